@@ -1,0 +1,131 @@
+"""Everything in one data folder, laid out as the bundled `data/`:
+
+    methodology.yaml          the framework of each fiscal year
+    scores/*.csv|*.xlsx       indicator scores (long or wide form)
+    reported_totals.csv       published totals, for years without indicator scores (optional)
+    national_averages.csv     national average total per fiscal year (optional)
+    measures/*.yaml           action tables and constraints of units (optional)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ITADataError, Problem
+from .loaders import Scores, load_score_files, read_table
+from .measures import MeasurePlan, load_measures
+from .methodology import Methodology, load_methodology
+
+BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
+SCORE_SUFFIXES = (".csv", ".xlsx")
+
+
+def score_files(data_dir: Path) -> list[Path]:
+    folder = Path(data_dir) / "scores"
+    return sorted(p for p in folder.glob("*") if p.suffix.lower() in SCORE_SUFFIXES and not p.name.startswith("~$"))
+
+
+def measure_files(data_dir: Path) -> list[Path]:
+    return sorted((Path(data_dir) / "measures").glob("*.yaml"))
+
+
+def methodology_file(data_dir: Path) -> Path:
+    return Path(data_dir) / "methodology.yaml"
+
+
+def reference_files(data_dir: Path) -> list[Path]:
+    """The optional tables every report of the folder reads (reported totals, national averages)."""
+    return [p for p in (Path(data_dir) / "reported_totals.csv", Path(data_dir) / "national_averages.csv") if p.exists()]
+
+
+def _read_reference(path: Path, numeric: list[str]) -> pd.DataFrame:
+    """A small reference table with B.E. years and numbers checked; empty when the file is absent."""
+    if not path.exists():
+        return pd.DataFrame(columns=["fiscal_year", *numeric])
+    table = read_table(path)
+    problems = []
+    for column in ["fiscal_year", *numeric]:
+        if column not in table.columns:
+            raise ITADataError(Problem(str(path), f"missing column {column!r}", 1))
+        text = table[column].astype("string").str.strip()
+        values = pd.to_numeric(text.replace("", pd.NA), errors="coerce")
+        bad = values.isna() & text.ne("") if column != "fiscal_year" else values.isna()
+        problems += [Problem(str(path), "not a number", int(r) + 2, column, table.at[r, column]) for r in table.index[bad]]
+        table[column] = values.astype("Int64" if column == "fiscal_year" else "Float64")
+    if problems:
+        raise ITADataError(problems)
+    return table
+
+
+def reference_tables(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The folder's reported totals and national averages (empty tables when absent)."""
+    reported = _read_reference(Path(data_dir) / "reported_totals.csv", ["reported_total"])
+    national = _read_reference(Path(data_dir) / "national_averages.csv", ["average", "agencies", "share_at_least_85"])
+    if "org" not in reported:
+        reported["org"] = pd.Series(dtype="string")
+    return reported, national
+
+
+@dataclass(frozen=True)
+class Dataset:
+    data_dir: Path
+    methodology: Methodology
+    scores: Scores
+    reported_totals: pd.DataFrame  # org, fiscal_year, reported_total, rating, derived_from, source
+    national_averages: pd.DataFrame  # fiscal_year, agencies, average, share_at_least_85, ...
+    measures: tuple[MeasurePlan, ...] = field(default=())
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        return self.scores.indicators
+
+    @property
+    def all_reported_totals(self) -> pd.DataFrame:
+        """Published totals from reported_totals.csv and from the score files' reported_total column."""
+        both = pd.concat([self.reported_totals, self.scores.reported_totals], ignore_index=True)
+        both["fiscal_year"] = both["fiscal_year"].astype("int64")
+        both["reported_total"] = both["reported_total"].astype("float64")
+        return both.drop_duplicates(["org", "fiscal_year"], keep="first")
+
+    def agency_years(self) -> pd.DataFrame:
+        """Every (org, fiscal_year) that has indicator scores: what a report can be made of."""
+        return self.indicators[["org", "fiscal_year"]].drop_duplicates().sort_values(["fiscal_year", "org"],
+                                                                                       ignore_index=True)
+
+    def measures_for(self, org: str, fiscal_year: int) -> MeasurePlan | None:
+        plans = [m for m in self.measures if m.scores_org == org and m.results_year == fiscal_year]
+        return plans[0] if plans else None
+
+    def national_average(self, fiscal_year: int) -> float | None:
+        row = self.national_averages[self.national_averages["fiscal_year"] == fiscal_year]
+        return None if row.empty or pd.isna(row["average"].iloc[0]) else float(row["average"].iloc[0])
+
+
+def load_dataset(data_dir: Path | str = BUNDLED_DATA) -> Dataset:
+    """Load and validate a whole data folder; problems in every file are reported together."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise ITADataError(Problem(str(data_dir), "data folder not found"))
+    methodology = load_methodology(methodology_file(data_dir).resolve())
+    problems: list[Problem] = []
+    scores = None
+    try:
+        scores = load_score_files(score_files(data_dir), methodology)
+    except ITADataError as err:
+        problems += err.problems
+    measures = []
+    for path in measure_files(data_dir):
+        try:
+            measures.append(load_measures(path, methodology))
+        except ITADataError as err:
+            problems += err.problems
+    try:
+        reported, national = reference_tables(data_dir)
+    except ITADataError as err:
+        problems += err.problems
+    if problems:
+        raise ITADataError(problems)
+    return Dataset(data_dir, methodology, scores, reported, national, tuple(measures))

@@ -1,0 +1,39 @@
+"""The one exception type for bad input, carrying every problem found at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One rule broken at one place in one input file."""
+
+    file: str
+    rule: str
+    row: int | None = None  # 1-based line as a spreadsheet shows it (the header is row 1)
+    column: str | None = None
+    value: object = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        shown = "" if self.value is None else f" (value {self.value!r})"
+        return f"{where}: {self.rule}{shown}"
+
+
+class ITADataError(ValueError):
+    """Input that must not become a result. `problems` lists everything wrong, not just the first."""
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(file="<input>", rule=problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} found"
+        super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in self.problems))

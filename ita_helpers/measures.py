@@ -1,0 +1,97 @@
+"""An agency's action table (issues, measures, responsible unit, steps) and constraints, from YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import ITADataError, Problem
+from .methodology import Methodology
+
+
+@dataclass(frozen=True)
+class IssueGroup:
+    title: str
+    indicators: tuple[int, ...]
+    measures: tuple[str, ...]
+    responsible: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MeasurePlan:
+    """The measures a unit set for `plan_year` from the results of `results_year` of `scores_org`."""
+
+    unit: str
+    scores_org: str
+    results_year: int
+    plan_year: int
+    issues: tuple[IssueGroup, ...]
+    constraints: tuple[str, ...]
+    source: str
+    file: str
+
+    @property
+    def covered_indicators(self) -> set[int]:
+        return {n for issue in self.issues for n in issue.indicators}
+
+    def uncovered(self, weak: list[int]) -> list[int]:
+        """Weak indicators that no issue group addresses, in the order given."""
+        return [n for n in weak if n not in self.covered_indicators]
+
+
+def _text_list(raw: object, where: str, problems: list[Problem], name: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+        problems.append(Problem(name, f"{where} must be a list of non-empty texts", value=raw))
+        return ()
+    return tuple(x.strip() for x in raw)
+
+
+def load_measures(path: Path | str, methodology: Methodology) -> MeasurePlan:
+    """Read and validate one measures file; every problem is reported at once."""
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as err:
+        raise ITADataError(Problem(name, f"not valid YAML: {err}")) from None
+    if not isinstance(raw, dict):
+        raise ITADataError(Problem(name, "expected a mapping with unit, scores_org, results_year, plan_year, issues"))
+    problems: list[Problem] = []
+    for key in ("unit", "scores_org", "results_year", "plan_year", "issues"):
+        if key not in raw:
+            problems.append(Problem(name, f"missing key {key!r}"))
+    if problems:
+        raise ITADataError(problems)
+    known = set(methodology.indicator_names.values())
+    issues = []
+    for index, issue in enumerate(raw["issues"] or [], start=1):
+        where = f"issue {index}"
+        numbers = issue.get("indicators") or []
+        bad = [n for n in numbers if n not in known]
+        if not numbers or bad:
+            problems.append(Problem(name, f"{where}: indicators must be indicator numbers 1-10", value=numbers))
+        issues.append(IssueGroup(
+            title=str(issue.get("title", "")).strip(),
+            indicators=tuple(int(n) for n in numbers if n in known),
+            measures=_text_list(issue.get("measures"), f"{where}: measures", problems, name),
+            responsible=str(issue.get("responsible", "")).strip(),
+            steps=_text_list(issue.get("steps"), f"{where}: steps", problems, name),
+        ))
+        if not issues[-1].title or not issues[-1].responsible:
+            problems.append(Problem(name, f"{where}: title and responsible must not be empty"))
+    constraints = _text_list(raw.get("constraints", []), "constraints", problems, name) if raw.get("constraints") else ()
+    if problems:
+        raise ITADataError(problems)
+    return MeasurePlan(
+        unit=str(raw["unit"]).strip(),
+        scores_org=str(raw["scores_org"]).strip(),
+        results_year=int(raw["results_year"]),
+        plan_year=int(raw["plan_year"]),
+        issues=tuple(issues),
+        constraints=constraints,
+        source=str(raw.get("source", name)),
+        file=name,
+    )

@@ -1,0 +1,175 @@
+"""The ITA framework of each fiscal year, read from data/methodology.yaml.
+
+Nothing about tools, indicators, weights or rating bands is written in code: a new fiscal
+year is a new entry in the YAML file.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import ITADataError, Problem
+from .thai import to_arabic_digits
+
+TOOLS = ("IIT", "EIT", "OIT")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    number: int
+    tool: str
+    name_th: str
+    name_en: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name_th, self.name_en, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A rating that applies when the total is at least `min` and every tool at least `tool_floor`."""
+
+    label: str
+    min: float
+    tool_floor: float | None = None
+    label_en: str | None = None
+
+
+@dataclass(frozen=True)
+class YearMethod:
+    fiscal_year: int
+    pass_mark: float
+    weights_status: str  # "confirmed" or "presumed"
+    tool_weights: dict[str, float]
+    indicators: tuple[Indicator, ...]
+    scheme: str  # "letter_bands" or "tiers"
+    bands: tuple[Band, ...]  # highest first
+
+    @property
+    def weights_presumed(self) -> bool:
+        return self.weights_status != "confirmed"
+
+    def indicator(self, number: int) -> Indicator:
+        return next(i for i in self.indicators if i.number == number)
+
+    @property
+    def indicator_numbers(self) -> list[int]:
+        return [i.number for i in self.indicators]
+
+    def tool_indicators(self, tool: str) -> list[int]:
+        return [i.number for i in self.indicators if i.tool == tool]
+
+    @property
+    def indicator_weights(self) -> pd.Series:
+        """Share of the total each indicator carries: its tool's weight split equally inside the tool."""
+        return pd.Series(
+            {
+                i.number: self.tool_weights[i.tool] / len(self.tool_indicators(i.tool))
+                for i in self.indicators
+            },
+            name="weight",
+        )
+
+    def rate(self, totals: pd.Series, tools: pd.DataFrame) -> pd.Series:
+        """Rating label of each row, vectorised; `totals` and `tools` as published (two decimals)."""
+        lowest_tool = tools[list(self.tool_weights)].min(axis=1).to_numpy()
+        total = totals.to_numpy()
+        conditions = [
+            (total >= band.min) & (lowest_tool >= (band.tool_floor if band.tool_floor is not None else -np.inf))
+            for band in self.bands
+        ]
+        labels = np.select(conditions, [band.label for band in self.bands], default=self.bands[-1].label)
+        return pd.Series(labels, index=totals.index, dtype="string")
+
+
+@dataclass(frozen=True)
+class Methodology:
+    years: dict[int, YearMethod]
+    source: str
+
+    def year(self, fiscal_year: int) -> YearMethod:
+        try:
+            return self.years[fiscal_year]
+        except KeyError:
+            known = ", ".join(str(y) for y in sorted(self.years))
+            raise ITADataError(
+                Problem(self.source, f"no methodology for fiscal year {fiscal_year}; known years: {known}")
+            ) from None
+
+    @property
+    def indicator_names(self) -> dict[str, int]:
+        """Every accepted way of naming an indicator (number, Thai, English, aliases) -> its number."""
+        names: dict[str, int] = {}
+        for method in self.years.values():
+            for ind in method.indicators:
+                names[str(ind.number)] = ind.number
+                for name in ind.names:
+                    names[_normalise(name)] = ind.number
+        return names
+
+    def indicator_number(self, label: object) -> int | None:
+        return self.indicator_names.get(_normalise(label))
+
+    def closest_indicator(self, label: object) -> str | None:
+        """The official Thai name nearest to a label that matched nothing, for error messages."""
+        official = {_normalise(i.name_th): i for m in self.years.values() for i in m.indicators}
+        official |= {_normalise(i.name_en): i for m in self.years.values() for i in m.indicators}
+        match = difflib.get_close_matches(_normalise(label), list(official), n=1, cutoff=0.4)
+        if not match:
+            return None
+        ind = official[match[0]]
+        return f"{ind.number} {ind.name_th} ({ind.name_en})"
+
+
+def _normalise(label: object) -> str:
+    return " ".join(to_arabic_digits(str(label)).split()).casefold()
+
+
+def _read_band(raw: dict) -> Band:
+    return Band(
+        label=str(raw["label"]),
+        min=float(raw["min"]),
+        tool_floor=None if raw.get("tool_floor") is None else float(raw["tool_floor"]),
+        label_en=raw.get("label_en"),
+    )
+
+
+def _read_year(fiscal_year: int, raw: dict, source: str) -> YearMethod:
+    tools = {str(t["code"]): float(t["weight"]) for t in raw["tools"]}
+    if abs(sum(tools.values()) - 1) > 1e-9:
+        raise ITADataError(Problem(source, f"tool weights of {fiscal_year} sum to {sum(tools.values())}, not 1"))
+    indicators = tuple(
+        Indicator(int(i["number"]), str(i["tool"]), str(i["name_th"]), str(i["name_en"]), tuple(i.get("aliases") or ()))
+        for i in raw["indicators"]
+    )
+    bands = tuple(sorted((_read_band(b) for b in raw["rating"]["bands"]), key=lambda b: -b.min))
+    return YearMethod(
+        fiscal_year=fiscal_year,
+        pass_mark=float(raw["pass_mark"]),
+        weights_status=str(raw.get("weights_status", "presumed")),
+        tool_weights=tools,
+        indicators=indicators,
+        scheme=str(raw["rating"]["scheme"]),
+        bands=bands,
+    )
+
+
+@cache
+def load_methodology(path: Path) -> Methodology:
+    """Read the methodology file; cached, since every loader and report needs it."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ITADataError(Problem(str(path), "methodology file not found")) from None
+    years = {int(y): _read_year(int(y), body, str(path)) for y, body in raw["years"].items()}
+    return Methodology(years=years, source=str(path))

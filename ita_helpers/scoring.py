@@ -1,0 +1,169 @@
+"""ITA scoring as pure functions on DataFrames: tool scores, totals, ratings, changes,
+weak indicators and headroom. Vectorised over agency-years, grouped only by fiscal year."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .methodology import TOOLS, Methodology, YearMethod
+
+DEFAULT_THRESHOLD = 85.0
+TOLERANCE = 0.01  # published totals come from unrounded data: recomputed ones may differ by ~0.006
+KEYS = ["org", "fiscal_year"]
+
+
+def wide(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Long indicator scores as one row per agency-year and one column per indicator number."""
+    return indicators.pivot(index=KEYS, columns="indicator", values="score")
+
+
+def _tool_scores(matrix: pd.DataFrame, method: YearMethod) -> pd.DataFrame:
+    return pd.DataFrame(
+        {tool.lower(): matrix[method.tool_indicators(tool)].mean(axis=1) for tool in method.tool_weights},
+        index=matrix.index,
+    )
+
+
+def _weak_lists(matrix: pd.DataFrame, threshold: float) -> pd.Series:
+    """Weak indicator numbers per row, highest score first (ties by number), joined with ';'."""
+    values = matrix.to_numpy(dtype="float64")
+    numbers = np.asarray(matrix.columns, dtype="int64")
+    masked = np.where(values < threshold, values, -np.inf)
+    order = np.lexsort((np.broadcast_to(numbers, values.shape), -masked), axis=1)
+    ranked_numbers = numbers[order].astype(str)
+    ranked_weak = np.take_along_axis(masked, order, axis=1) > -np.inf
+    columns = [pd.Series(np.where(ranked_weak[:, k], ranked_numbers[:, k], ""), index=matrix.index)
+               for k in range(values.shape[1])]
+    if not columns:
+        return pd.Series("", index=matrix.index, dtype="string")
+    joined = columns[0].str.cat(columns[1:], sep=";").str.strip(";").str.replace(r";{2,}", ";", regex=True)
+    return joined.astype("string")
+
+
+def score_year(matrix: pd.DataFrame, method: YearMethod, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Tool scores, total, rating, pass flag and weak indicators for agency-years of one fiscal year."""
+    matrix = matrix[method.indicator_numbers]
+    tools = _tool_scores(matrix, method)
+    total = sum(tools[tool.lower()] * weight for tool, weight in method.tool_weights.items())
+    published = tools.round(2)
+    published.columns = [c.upper() for c in published.columns]
+    rounded_total = total.round(2)
+    return tools.assign(
+        total=total,
+        rating=method.rate(rounded_total, published),
+        passed=rounded_total >= method.pass_mark,
+        weak_indicators=_weak_lists(matrix, threshold),
+        weights_presumed=method.weights_presumed,
+    )
+
+
+def score_table(
+    indicators: pd.DataFrame,
+    methodology: Methodology,
+    reported_totals: pd.DataFrame | None = None,
+    national_averages: pd.DataFrame | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> pd.DataFrame:
+    """One row per agency-year with indicator scores: iit, eit, oit, total, rating, passed,
+    reported_total, difference (recomputed - reported), mismatch (> 0.01), weak_indicators,
+    previous_year, change (from the previous year with a known total), national_average."""
+    matrix = wide(indicators)
+    years = matrix.index.get_level_values("fiscal_year")
+    parts = [score_year(matrix[years == year], methodology.year(int(year)), threshold) for year in sorted(set(years))]
+    table = pd.concat(parts).reset_index() if parts else pd.DataFrame(columns=KEYS)
+    table["org"] = table["org"].astype("string")
+    reported = _reported(reported_totals)
+    table = table.merge(reported, on=KEYS, how="left")
+    table["difference"] = (table["total"] - table["reported_total"]).round(4)
+    table["mismatch"] = table["difference"].abs() > TOLERANCE
+    table = _with_change(table, reported)
+    if national_averages is not None and len(national_averages):
+        national = national_averages[["fiscal_year", "average"]].astype({"fiscal_year": "int64", "average": "float64"})
+        table = table.merge(national.rename(columns={"average": "national_average"}), on="fiscal_year", how="left")
+    else:
+        table["national_average"] = np.nan
+    return table.sort_values(KEYS, ignore_index=True)
+
+
+def _reported(reported_totals: pd.DataFrame | None) -> pd.DataFrame:
+    if reported_totals is None or reported_totals.empty:
+        return pd.DataFrame({"org": pd.Series(dtype="string"), "fiscal_year": pd.Series(dtype="int64"),
+                             "reported_total": pd.Series(dtype="float64")})
+    reported = reported_totals[["org", "fiscal_year", "reported_total"]].copy()
+    reported["org"] = reported["org"].astype("string")
+    return reported.astype({"fiscal_year": "int64", "reported_total": "float64"})
+
+
+def _with_change(table: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame:
+    """Change of the (rounded) total from the previous year that has a total: recomputed where
+    indicator scores exist, the reported total where they do not."""
+    computed = table[KEYS].assign(comparable=table["total"].round(2))
+    only_reported = reported.merge(computed[KEYS], on=KEYS, how="left", indicator=True)
+    only_reported = only_reported[only_reported["_merge"] == "left_only"]
+    series = pd.concat([computed, only_reported[KEYS].assign(comparable=only_reported["reported_total"])])
+    series = series.sort_values(KEYS)
+    grouped = series.groupby("org", sort=False)
+    series["previous_year"] = grouped["fiscal_year"].shift(1).astype("Int64")
+    series["previous_total"] = grouped["comparable"].shift(1)
+    table = table.merge(series[KEYS + ["previous_year", "previous_total"]], on=KEYS, how="left")
+    table["change"] = (table["total"].round(2) - table["previous_total"]).round(2)
+    return table
+
+
+def total_history(table: pd.DataFrame, reported_totals: pd.DataFrame, national_averages: pd.DataFrame,
+                  org: str) -> pd.DataFrame:
+    """The agency's totals over all years known, for trend charts: recomputed total where indicator
+    scores exist (tool scores too), the reported total elsewhere (tools missing, never zero)."""
+    own = table[table["org"] == org].set_index("fiscal_year")
+    reported = _reported(reported_totals)
+    reported = reported[reported["org"] == org].set_index("fiscal_year")["reported_total"]
+    years = sorted(set(own.index) | set(reported.index))
+    history = pd.DataFrame(index=pd.Index(years, name="fiscal_year"))
+    history["total"] = own["total"].round(2).reindex(years).fillna(reported.reindex(years))
+    for tool in TOOLS:
+        history[tool.lower()] = own[tool.lower()].reindex(years) if tool.lower() in own else np.nan
+    national = national_averages.astype({"fiscal_year": "int64"}).set_index("fiscal_year")["average"]
+    history["national_average"] = national.reindex(years).astype("float64")
+    history["has_indicators"] = history.index.isin(own.index)
+    return history.reset_index()
+
+
+def weak_indicators(scores: pd.Series, method: YearMethod, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Indicators below `threshold`, highest score first as the published reports order them.
+    `scores` holds one agency-year's scores indexed by indicator number."""
+    table = indicator_table(scores, method)
+    weak = table[table["score"] < threshold]
+    return weak.sort_values(["score", "number"], ascending=[False, True], ignore_index=True)
+
+
+def indicator_table(scores: pd.Series, method: YearMethod) -> pd.DataFrame:
+    """Number, tool, official names and score of each indicator of one agency-year."""
+    return pd.DataFrame([
+        {"number": i.number, "tool": i.tool, "name_th": i.name_th, "name_en": i.name_en,
+         "score": float(scores[i.number])}
+        for i in method.indicators
+    ])
+
+
+def headroom(scores: pd.Series, method: YearMethod, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """For each indicator: the points of total it could still add (weight x (100 - score)), the
+    points it would add by reaching the threshold, and its gap to the threshold; most headroom first."""
+    table = indicator_table(scores, method)
+    weights = method.indicator_weights
+    table["weight"] = table["number"].map(weights)
+    table["headroom"] = table["weight"] * (100 - table["score"])
+    table["gap"] = (threshold - table["score"]).clip(lower=0)
+    table["gain_at_threshold"] = table["weight"] * table["gap"]
+    return table.sort_values(["headroom", "number"], ascending=[False, True], ignore_index=True)
+
+
+def what_if(scores: pd.Series, changes: dict[int, float], method: YearMethod,
+            threshold: float = DEFAULT_THRESHOLD) -> pd.Series:
+    """Total, rating and remaining weak indicators after changing some indicator scores."""
+    new = scores.copy()
+    for number, value in changes.items():
+        new[number] = value
+    matrix = pd.DataFrame([new.reindex(method.indicator_numbers).to_numpy()], columns=method.indicator_numbers,
+                          index=pd.MultiIndex.from_tuples([("what-if", method.fiscal_year)], names=KEYS))
+    return score_year(matrix, method, threshold).iloc[0]

@@ -1,0 +1,58 @@
+"""Thai digits, Buddhist Era years and number formatting for official Thai documents."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+Digits = Literal["thai", "arabic"]
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+BE_OFFSET = 543
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+THAI_MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)
+
+
+def to_arabic_digits(text: str) -> str:
+    return text.translate(TO_ARABIC)
+
+
+def digits(text: object, style: Digits = "thai") -> str:
+    """`text` as a string, its digits written in `style`."""
+    if style not in ("thai", "arabic"):
+        raise ValueError(f"digits must be 'thai' or 'arabic', not {style!r}")
+    text = str(text)
+    return text.translate(TO_THAI) if style == "thai" else to_arabic_digits(text)
+
+
+def score(value: float, style: Digits = "thai") -> str:
+    """A score as official documents print it: two decimals, e.g. ๘๘.๙๘."""
+    return digits(f"{value:.2f}", style)
+
+
+def be_to_ce(year_be: int) -> int:
+    return year_be - BE_OFFSET
+
+
+def ce_to_be(year_ce: int) -> int:
+    return year_ce + BE_OFFSET
+
+
+def fiscal_year_span(year_be: int) -> tuple[date, date]:
+    """Thai fiscal year `year_be` runs 1 October of the year before to 30 September."""
+    ce = be_to_ce(year_be)
+    return date(ce - 1, 10, 1), date(ce, 9, 30)
+
+
+def thai_date(moment: date | datetime | None = None, style: Digits = "thai") -> str:
+    """A date as Thai documents write it, e.g. ๒๕ พฤศจิกายน พ.ศ. ๒๕๖๙ (Bangkok time when omitted)."""
+    moment = moment or datetime.now(BANGKOK)
+    text = f"{moment.day} {THAI_MONTHS[moment.month - 1]} พ.ศ. {ce_to_be(moment.year)}"
+    return digits(text, style)
