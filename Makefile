@@ -14,9 +14,7 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 reports: $(INSTALLED)
-	mkdir -p outputs
-	$(BIN)/ita score data --format csv > outputs/scores.csv
-	@echo "wrote outputs/scores.csv"
+	$(BIN)/ita run --all --out outputs
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest

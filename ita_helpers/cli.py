@@ -73,6 +73,55 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _years(text: str | None) -> set[int] | None:
+    """`2566`, `2562-2566` or `2563,2565` as a set of years."""
+    if not text:
+        return None
+    years: set[int] = set()
+    for part in text.split(","):
+        first, _, last = part.strip().partition("-")
+        years |= set(range(int(first), int(last or first) + 1))
+    return years
+
+
+def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | None) -> int:
+    from .runner import plan, run, summary
+
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    jobs, problems = plan(args.data, args.out, years, orgs, formats)
+    for problem in problems:
+        print(f"ita {args.command}: skipped, bad input: {problem}", file=sys.stderr)
+    results = run(jobs, args.out, args.jobs, args.force, args.engine)
+    print(summary(results))
+    for result in results:
+        if result.status == "ok":
+            print(f"  {result.job.folder}/report.{{{','.join(('ipynb',) + formats)}}}")
+    print(f"  index: {Path(args.out) / 'index.html'}")
+    return 1 if problems or any(r.status == "failed" for r in results) else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    return _run_jobs(args, {args.year}, [args.org])
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if not (args.all or args.years or args.org):
+        raise ITADataError("say what to render: --all, --years and/or --org")
+    return _run_jobs(args, _years(args.years), args.org)
+
+
+def _render_options(command: argparse.ArgumentParser) -> None:
+    from .dataset import BUNDLED_DATA
+
+    command.add_argument("--data", type=Path, default=BUNDLED_DATA, help="data folder (default: bundled data/)")
+    command.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
+    command.add_argument("--formats", default="html,pdf", help="html,pdf (default both)")
+    command.add_argument("--engine", choices=["auto", "chromium", "weasyprint"], default="auto",
+                         help="PDF engine: Chromium when installed, else WeasyPrint (default auto)")
+    command.add_argument("--jobs", type=int, default=None, help="parallel workers (default: number of cores)")
+    command.add_argument("--force", action="store_true", help="render even reports that are up to date")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ita", description="Thai ITA scores: validate, score and report.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -88,6 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--threshold", type=float, default=85.0, help="weak below this score (default 85)")
     score.add_argument("--data", type=Path, help="data folder for methodology, reported totals, national averages")
     score.set_defaults(run=cmd_score)
+
+    report = commands.add_parser("report", help="render one agency's report for one results year")
+    report.add_argument("--org", required=True, help="agency, as named in the score files")
+    report.add_argument("--year", required=True, type=int, help="results fiscal year (B.E.)")
+    _render_options(report)
+    report.set_defaults(run=cmd_report)
+
+    batch = commands.add_parser("run", help="render many reports in parallel, skipping those up to date")
+    batch.add_argument("--years", help="e.g. 2566 or 2562-2566 or 2563,2565")
+    batch.add_argument("--org", action="append", help="agency (repeatable)")
+    batch.add_argument("--all", action="store_true", help="every agency-year with indicator scores")
+    _render_options(batch)
+    batch.set_defaults(run=cmd_run)
     return parser
 
 

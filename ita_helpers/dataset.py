@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from .errors import ITADataError, Problem
 from .loaders import Scores, load_score_files, read_table
@@ -77,6 +78,7 @@ class Dataset:
     reported_totals: pd.DataFrame  # org, fiscal_year, reported_total, rating, derived_from, source
     national_averages: pd.DataFrame  # fiscal_year, agencies, average, share_at_least_85, ...
     measures: tuple[MeasurePlan, ...] = field(default=())
+    files: tuple[Path, ...] = field(default=())  # every file read, for input hashes
 
     @property
     def indicators(self) -> pd.DataFrame:
@@ -104,8 +106,25 @@ class Dataset:
         return None if row.empty or pd.isna(row["average"].iloc[0]) else float(row["average"].iloc[0])
 
 
-def load_dataset(data_dir: Path | str = BUNDLED_DATA) -> Dataset:
-    """Load and validate a whole data folder; problems in every file are reported together."""
+def _mentions(path: Path, org: str) -> bool:
+    """Whether a score file has rows for `org` (read as text only; full validation comes after)."""
+    table = read_table(path)
+    return "org" not in table.columns or bool((table["org"].astype("string").str.strip() == org).any())
+
+
+def _measures_org(path: Path) -> str | None:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError:
+        return None  # unreadable: load_measures reports it
+    return str(raw.get("scores_org", "")).strip() if isinstance(raw, dict) else None
+
+
+def load_dataset(data_dir: Path | str = BUNDLED_DATA, org: str | None = None) -> Dataset:
+    """Load and validate a data folder; problems in every file are reported together.
+
+    With `org`, only the score and measures files about that agency are read, so one agency's
+    broken file cannot stop the reports of the others."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise ITADataError(Problem(str(data_dir), "data folder not found"))
@@ -113,11 +132,14 @@ def load_dataset(data_dir: Path | str = BUNDLED_DATA) -> Dataset:
     problems: list[Problem] = []
     scores = None
     try:
-        scores = load_score_files(score_files(data_dir), methodology)
+        paths = [p for p in score_files(data_dir) if org is None or _mentions(p, org)]
+        scores = load_score_files(paths, methodology)
     except ITADataError as err:
         problems += err.problems
     measures = []
     for path in measure_files(data_dir):
+        if org is not None and _measures_org(path) not in (org, None):
+            continue
         try:
             measures.append(load_measures(path, methodology))
         except ITADataError as err:
@@ -128,4 +150,5 @@ def load_dataset(data_dir: Path | str = BUNDLED_DATA) -> Dataset:
         problems += err.problems
     if problems:
         raise ITADataError(problems)
-    return Dataset(data_dir, methodology, scores, reported, national, tuple(measures))
+    files = (methodology_file(data_dir), *paths, *reference_files(data_dir), *(Path(m.file) for m in measures))
+    return Dataset(data_dir, methodology, scores, reported, national, tuple(measures), files)

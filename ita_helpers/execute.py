@@ -1,0 +1,72 @@
+"""Running a parameterized notebook in-process with papermill, in a fresh kernel of this Python.
+
+Two papermill defaults are changed here: parameter strings keep their Thai letters (papermill
+escapes them to \\uXXXX), and the kernel is always this interpreter (`sys.executable`), whatever
+`python3` kernelspec happens to be installed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import papermill
+from jupyter_client import AsyncKernelManager
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_core.utils import run_sync
+from papermill.translators import PythonTranslator, papermill_translators
+
+
+class ReadableThaiTranslator(PythonTranslator):
+    """Python literals with Thai kept readable: `org = "กรุงเทพมหานคร"`, not `"\\u0e01..."`."""
+
+    @classmethod
+    def translate_str(cls, val: str) -> str:
+        return repr(val)
+
+
+papermill_translators.register("python", ReadableThaiTranslator)
+
+
+class CurrentPythonKernelManager(AsyncKernelManager):
+    """A kernel of the interpreter running us, never another environment's."""
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        return KernelSpec(
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} ({sys.executable})",
+            language="python",
+        )
+
+
+def start_kernel(cwd: Path) -> CurrentPythonKernelManager:
+    """Launch a kernel now and return without waiting for it: it boots while other work goes on."""
+    km = CurrentPythonKernelManager()
+    # The kernel's own log (a TCP-transport warning on every start) is noise here; what cells
+    # print or raise is captured in the executed notebook.
+    run_sync(km.start_kernel)(cwd=str(cwd), stderr=subprocess.DEVNULL)
+    return km
+
+
+def stop_kernel(km: CurrentPythonKernelManager) -> None:
+    """Kill the kernel at once: its state is never needed again, so a polite shutdown only costs time."""
+    if km.has_kernel:
+        run_sync(km.shutdown_kernel)(now=True)
+
+
+def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
+            km: CurrentPythonKernelManager | None = None) -> nbformat.NotebookNode:
+    """Execute `notebook` with `parameters`, writing the executed copy to `output` (also when a cell
+    fails: papermill then marks the failing cell and raises PapermillExecutionError)."""
+    own = km is None
+    km = km or start_kernel(cwd)
+    try:
+        return papermill.execute_notebook(
+            str(notebook), str(output), parameters=parameters, cwd=str(cwd), progress_bar=False,
+            request_save_on_cell_execute=False, km=km, kernel_manager_class=CurrentPythonKernelManager,
+        )
+    finally:
+        if own:
+            stop_kernel(km)

@@ -1,0 +1,55 @@
+"""Sarabun, the Thai official-document typeface, from the fontpkg-sarabun package.
+
+The machines that open our reports may have no Thai font at all, so every chart, HTML page
+and PDF uses these files, embedded."""
+
+from __future__ import annotations
+
+import base64
+import io
+from functools import cache
+from pathlib import Path
+
+import fontpkg_sarabun
+
+FAMILY = fontpkg_sarabun.FAMILY
+FACES = {  # file stem -> (CSS weight, CSS style)
+    "Sarabun-Regular": (400, "normal"),
+    "Sarabun-Bold": (700, "normal"),
+    "Sarabun-Italic": (400, "italic"),
+    "Sarabun-BoldItalic": (700, "italic"),
+}
+
+
+def font_path(stem: str) -> Path:
+    return fontpkg_sarabun.ROOT / "files" / f"{stem}.ttf"
+
+
+@cache
+def _woff2_base64(stem: str) -> str:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(font_path(stem))
+    font.flavor = "woff2"
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+@cache
+def font_face_css() -> str:
+    """@font-face rules with the four faces inlined as base64 WOFF2: no file or network needed."""
+    return "\n".join(
+        f"@font-face {{ font-family: '{FAMILY}'; font-weight: {weight}; font-style: {style}; "
+        f"src: url(data:font/woff2;base64,{_woff2_base64(stem)}) format('woff2'); }}"
+        for stem, (weight, style) in FACES.items()
+    )
+
+
+def register_for_matplotlib() -> None:
+    """Make Sarabun the default matplotlib font (matplotlib >= 3.11 shapes Thai correctly)."""
+    from matplotlib import font_manager, rcParams
+
+    for stem in FACES:
+        font_manager.fontManager.addfont(str(font_path(stem)))
+    rcParams["font.family"] = FAMILY

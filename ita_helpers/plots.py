@@ -1,0 +1,134 @@
+"""The report's six charts, in seaborn with Sarabun. One function per chart; each returns its Figure,
+with a Thai title and a source line. Years without tool scores are shown as missing, never as zero."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from .fonts import FAMILY, register_for_matplotlib
+from .report import Report
+
+PALETTE = {"IIT": "#2f6690", "EIT": "#3a7ca5", "OIT": "#81c3d7"}
+WEAK, STRONG, NATIONAL, THRESHOLD = "#c0392b", "#2f6690", "#7f8c8d", "#e67e22"
+SIZE = (8, 4.2)
+
+def setup() -> None:
+    """Seaborn theme in Sarabun; call once per kernel."""
+    register_for_matplotlib()
+    sns.set_theme(style="whitegrid", font=FAMILY, rc={"figure.dpi": 110, "savefig.dpi": 150,
+                                                       "axes.titleweight": "bold"})
+
+def source_line(report: Report, with_reference: bool = False) -> str:
+    files = sorted({Path(f).name for f in report.dataset.indicators.loc[
+        report.dataset.indicators["org"] == report.org, "file"]})
+    if with_reference:
+        files += ["reported_totals.csv", "national_averages.csv"]
+    return "ที่มา: ผลการประเมิน ITA ของสำนักงาน ป.ป.ช. (ไฟล์ข้อมูล " + ", ".join(files) + ")"
+
+def _finish(fig: Figure, ax: plt.Axes, title: str, source: str) -> Figure:
+    ax.set_title(title, loc="left")
+    fig.text(0.01, 0.01, source, fontsize=8, color="#555555", ha="left", va="bottom")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    plt.close(fig)  # shown once by the notebook's display(), not again by the inline backend
+    return fig
+
+def _threshold(ax: plt.Axes, report: Report) -> None:
+    ax.axhline(report.threshold, color=THRESHOLD, linestyle="--", linewidth=1.2,
+               label=f"เกณฑ์ {report.threshold:g} คะแนน")
+
+def _label_bars(ax: plt.Axes) -> None:
+    for container in ax.containers:
+        ax.bar_label(container, fmt="%.2f", fontsize=9, padding=2)
+
+def history(report: Report) -> Figure:
+    """Totals over the years with the national average."""
+    data = report.history
+    fig, ax = plt.subplots(figsize=SIZE)
+    ax.plot(data["fiscal_year"], data["total"], marker="o", color=STRONG, label=report.org)
+    known = data.dropna(subset=["national_average"])
+    ax.plot(known["fiscal_year"], known["national_average"], marker="s", linestyle=":", color=NATIONAL,
+            label="ค่าเฉลี่ยระดับประเทศ")
+    for year, total in zip(data["fiscal_year"], data["total"]):
+        ax.annotate(f"{total:.2f}", (year, total), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=9)
+    ax.set_xticks(data["fiscal_year"], [str(y) for y in data["fiscal_year"]])
+    ax.set_xlabel("ปีงบประมาณ (พ.ศ.)")
+    ax.set_ylabel("คะแนน")
+    ax.set_ylim(min(60, data[["total", "national_average"]].min().min() - 5), 102)
+    ax.legend(loc="lower right")
+    years = f"{data['fiscal_year'].min()}-{data['fiscal_year'].max()}"
+    return _finish(fig, ax, f"ผลการประเมิน ITA ของ{report.org} ปี {years}", source_line(report, True))
+
+def overall(report: Report) -> Figure:
+    """The year's total against the pass mark."""
+    fig, ax = plt.subplots(figsize=(8, 2.6))
+    total = float(report.summary["total"])
+    ax.barh([f"ปี {report.fiscal_year}"], [total], color=STRONG if total >= report.threshold else WEAK)
+    ax.axvline(report.threshold, color=THRESHOLD, linestyle="--", label=f"เกณฑ์ {report.threshold:g} คะแนน")
+    ax.bar_label(ax.containers[0], labels=[f"{total:.2f} ({report.summary['rating']})"], padding=4)
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("คะแนน")
+    ax.legend(loc="lower right")
+    return _finish(fig, ax, "ผลการประเมินในภาพรวม", source_line(report))
+
+def overall_over_years(report: Report) -> Figure:
+    data = report.history
+    fig, ax = plt.subplots(figsize=SIZE)
+    sns.barplot(x=data["fiscal_year"].astype(str), y=data["total"], color=STRONG, ax=ax)
+    _label_bars(ax)
+    _threshold(ax, report)
+    ax.set_ylim(0, 110)
+    ax.set_xlabel("ปีงบประมาณ (พ.ศ.)")
+    ax.set_ylabel("คะแนนรวม")
+    ax.legend(loc="lower right")
+    return _finish(fig, ax, "ผลการประเมินในภาพรวมย้อนหลัง", source_line(report, True))
+
+def by_tool(report: Report) -> Figure:
+    tools = list(report.method.tool_weights)
+    scores = [float(report.summary[t.lower()]) for t in tools]
+    fig, ax = plt.subplots(figsize=SIZE)
+    sns.barplot(x=tools, y=scores, hue=tools, palette=PALETTE, legend=False, ax=ax)
+    _label_bars(ax)
+    _threshold(ax, report)
+    ax.set_ylim(0, 110)
+    ax.set_ylabel("คะแนน")
+    ax.legend(loc="lower right")
+    return _finish(fig, ax, f"ผลการประเมินรายเครื่องมือ ปี {report.fiscal_year}", source_line(report))
+
+def by_tool_over_years(report: Report) -> Figure:
+    tools = list(report.method.tool_weights)
+    data = report.history.melt(id_vars="fiscal_year", value_vars=[t.lower() for t in tools],
+                               var_name="tool", value_name="score")
+    data["tool"] = data["tool"].str.upper()
+    data["year"] = data["fiscal_year"].astype(str)
+    fig, ax = plt.subplots(figsize=SIZE)
+    sns.barplot(data=data, x="year", y="score", hue="tool", palette=PALETTE, ax=ax)
+    _label_bars(ax)
+    for position, row in enumerate(report.history.itertuples()):
+        if not row.has_indicators:
+            ax.text(position, 4, "ไม่มีข้อมูล\nรายเครื่องมือ", ha="center", va="bottom", fontsize=9, color=NATIONAL)
+    _threshold(ax, report)
+    ax.set_ylim(0, 115)
+    ax.set_xlabel("ปีงบประมาณ (พ.ศ.)")
+    ax.set_ylabel("คะแนน")
+    ax.legend(loc="upper left", ncols=4, fontsize=9)
+    return _finish(fig, ax, "ผลการประเมินรายเครื่องมือย้อนหลัง", source_line(report))
+
+def by_indicator(report: Report) -> Figure:
+    data = report.indicators.assign(label=lambda d: d["number"].astype(str) + ". " + d["name_th"])
+    colours = [WEAK if s < report.threshold else STRONG for s in data["score"]]
+    fig, ax = plt.subplots(figsize=(8, 5.2))
+    ax.barh(data["label"], data["score"], color=colours)
+    ax.invert_yaxis()
+    ax.bar_label(ax.containers[0], fmt="%.2f", padding=3, fontsize=9)
+    ax.axvline(report.threshold, color=THRESHOLD, linestyle="--", label=f"เกณฑ์ {report.threshold:g} คะแนน")
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("คะแนน")
+    ax.plot([], [], color=WEAK, linewidth=8, label="ต่ำกว่าเกณฑ์")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, frameon=False)
+    return _finish(fig, ax, f"ผลการประเมินรายตัวชี้วัด ปี {report.fiscal_year}", source_line(report))
+
+CHARTS = (history, overall, overall_over_years, by_tool, by_tool_over_years, by_indicator)

@@ -1,0 +1,152 @@
+"""Executed notebook -> offline HTML (nbconvert, our own template) -> A4 PDF (Chromium or WeasyPrint).
+
+Chromium is preferred when one is installed: WeasyPrint's text layer loses the nikhahit of ำ
+(pdftotext reads สำนักงาน as สานักงาน), so copy and search fail on such words. WeasyPrint needs
+only pip packages, so it is the fallback that always works."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+import nbformat
+
+from . import __version__
+from .fonts import font_face_css
+from .thai import BANGKOK, thai_date
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+BROWSER_ENV = "ITA_CHROMIUM"  # path of a Chromium-family browser to use for PDF
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
+                 "microsoft-edge", "microsoft-edge-stable", "msedge")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-quic"]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@cache
+def git_commit() -> str | None:
+    """The commit of the source tree the package runs from, when it is a git checkout."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=TEMPLATES.parent, capture_output=True,
+                             text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def generated_at(moment: datetime | None = None) -> str:
+    """Generation time in Bangkok, date in B.E. as Thai documents write it."""
+    moment = moment or datetime.now(BANGKOK)
+    return f"{thai_date(moment)} เวลา {moment:%H:%M} น."
+
+
+@cache
+def html_exporter():
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.HTMLExporter.exclude_input = True
+    config.HTMLExporter.exclude_input_prompt = True
+    config.HTMLExporter.exclude_output_prompt = True
+    config.HTMLExporter.language_code = "th"
+    config.TagRemovePreprocessor.remove_cell_tags = ["remove"]
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=config, template_name="ita_report", extra_template_basedirs=[str(TEMPLATES)])
+    return exporter
+
+
+def to_html(notebook: nbformat.NotebookNode, parameters: dict, inputs: dict[str, str], engine: str) -> str:
+    """The executed notebook as one self-contained HTML page; `inputs` maps data file names to SHA-256."""
+    resources = {"ita": {
+        "font_css": font_face_css(),
+        "report_css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        "version": __version__, "commit": git_commit(), "generated": generated_at(),
+        "engine": engine, "parameters": parameters, "inputs": inputs,
+    }, "metadata": {"name": f"ITA {parameters.get('org', '')} {parameters.get('fiscal_year', '')}"}}
+    body, _ = html_exporter().from_notebook_node(notebook, resources=resources)
+    return body
+
+
+def find_chromium() -> str | None:
+    """A Chromium-family browser: the one named by $ITA_CHROMIUM, else the first found on PATH."""
+    named = os.environ.get(BROWSER_ENV)
+    if named:
+        return named if Path(named).exists() else shutil.which(named)
+    return next((found for name in BROWSER_NAMES if (found := shutil.which(name))), None)
+
+
+class PdfEngine(Protocol):
+    name: str
+
+    def write_pdf(self, html: str, target: Path) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class WeasyPrintEngine:
+    name = "WeasyPrint"
+
+    def write_pdf(self, html: str, target: Path) -> None:
+        from weasyprint import HTML
+
+        HTML(string=html).write_pdf(target)
+
+    def close(self) -> None:
+        pass
+
+
+class ChromiumEngine:
+    """One headless browser kept open for every PDF of a batch, driven through Playwright."""
+
+    def __init__(self, executable: str):
+        from playwright.sync_api import sync_playwright
+
+        self.executable = executable
+        self.name = f"Chromium ({Path(executable).name})"
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except Exception:
+            self._playwright.stop()
+            raise
+
+    def write_pdf(self, html: str, target: Path) -> None:
+        page = self._browser.new_page()
+        try:
+            page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("data:")
+                       else route.continue_())
+            page.set_content(html, wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        try:
+            self._browser.close()
+        finally:
+            self._playwright.stop()
+
+
+def pdf_engine(choice: str = "auto") -> PdfEngine:
+    """`auto`: Chromium when one is installed, else WeasyPrint; or force `chromium` / `weasyprint`."""
+    if choice == "weasyprint":
+        return WeasyPrintEngine()
+    browser = find_chromium()
+    if browser:
+        return ChromiumEngine(browser)
+    if choice == "chromium":
+        raise RuntimeError(f"no Chromium-family browser found; install one or set {BROWSER_ENV}")
+    return WeasyPrintEngine()

@@ -1,0 +1,322 @@
+"""Rendering reports: one (`ita report`) or many in parallel (`ita run`).
+
+Each report runs in its own fresh kernel. Workers execute notebooks and write HTML; the main
+process prints every PDF through one browser kept open for the whole batch. Files appear under
+their final names only when complete (written in a scratch folder, then renamed), and a rerun
+skips reports whose notebook, parameters, input files and package version are unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import threading
+import time
+import traceback
+import uuid
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .dataset import load_dataset, methodology_file, score_files
+from .errors import ITADataError, Problem
+from .loaders import load_scores
+from .methodology import load_methodology
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "ita_report.ipynb"
+MANIFEST = "manifest.json"
+SCRATCH = ".partial"
+FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class Job:
+    org: str
+    fiscal_year: int
+    data_dir: str
+    out_dir: str
+    formats: tuple[str, ...] = FORMATS
+    inputs: dict[str, str] = field(default_factory=dict)  # file -> SHA-256
+
+    @property
+    def parameters(self) -> dict:
+        return {"org": self.org, "fiscal_year": self.fiscal_year, "data_dir": self.data_dir}
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.out_dir) / str(self.fiscal_year) / self.org
+
+    @property
+    def key(self) -> str:
+        """What the report depends on: notebook, parameters, inputs, package version, formats."""
+        blob = json.dumps([_sha256(NOTEBOOK), self.parameters, self.inputs, __version__, self.formats],
+                          sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    def outputs(self) -> dict[str, str]:
+        return {fmt: str(self.folder / f"report.{fmt}") for fmt in ("ipynb", *self.formats)}
+
+
+@dataclass
+class Result:
+    job: Job
+    status: str  # "ok", "failed", "skipped"
+    engine: str | None = None
+    duration: float = 0.0
+    error: str | None = None
+    cell: int | None = None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def plan(data_dir: Path, out_dir: Path, years: set[int] | None = None, orgs: list[str] | None = None,
+         formats: tuple[str, ...] = FORMATS) -> tuple[list[Job], list[Problem]]:
+    """Agency-years to render from the data, each with its input hashes. Score files that fail
+    validation are returned as problems (their agencies cannot be rendered); the rest go on."""
+    data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
+    methodology = load_methodology(methodology_file(data_dir).resolve())
+    pairs: set[tuple[str, int]] = set()
+    problems: list[Problem] = []
+    for path in score_files(data_dir):
+        try:
+            frame = load_scores(path, methodology).indicators
+        except ITADataError as err:
+            problems += err.problems
+            continue
+        pairs |= set(frame[["org", "fiscal_year"]].drop_duplicates().itertuples(index=False, name=None))
+    known_orgs = sorted({o for o, _ in pairs})
+    unknown = [o for o in orgs or [] if o not in known_orgs]
+    if unknown:
+        raise ITADataError(Problem(str(data_dir), f"no indicator scores for {', '.join(unknown)}; "
+                                                  f"agencies in the data: {', '.join(known_orgs)}"))
+    chosen = sorted((o, y) for o, y in pairs if (not orgs or o in orgs) and (not years or y in years))
+    if years and not chosen:
+        have = sorted({y for _, y in pairs})
+        raise ITADataError(Problem(str(data_dir), f"no indicator scores for year(s) {', '.join(map(str, sorted(years)))}"
+                                                  f"; years in the data: {', '.join(map(str, have))}"))
+    jobs = []
+    inputs_of: dict[str, dict[str, str]] = {}
+    for org, year in chosen:
+        if org not in inputs_of:
+            try:
+                inputs_of[org] = {str(p): _sha256(p) for p in load_dataset(data_dir, org=org).files}
+            except ITADataError as err:
+                inputs_of[org] = {str(p.file): "unreadable" for p in err.problems}
+        jobs.append(Job(org, int(year), str(data_dir), str(out_dir), formats, inputs_of[org]))
+    return jobs, problems
+
+
+# ---- worker side: executes notebooks and writes HTML ------------------------------------------------
+
+_next_kernel = None
+
+
+def _worker_init(cwd: str) -> None:
+    global _next_kernel
+    from .execute import start_kernel
+
+    _next_kernel = start_kernel(Path(cwd))
+    import atexit
+
+    atexit.register(_stop_spare_kernel)
+
+
+def _stop_spare_kernel() -> None:
+    from .execute import stop_kernel
+
+    if _next_kernel is not None:
+        stop_kernel(_next_kernel)
+
+
+def _take_kernel(cwd: Path):
+    """The kernel started ahead, replaced at once by another that boots while this one works."""
+    global _next_kernel
+    from .execute import start_kernel
+
+    km = _next_kernel if _next_kernel is not None else start_kernel(cwd)
+    _next_kernel = start_kernel(cwd)
+    return km
+
+
+def execute_job(job: Job, engine_name: str) -> tuple[str, int | None, str | None]:
+    """Run one report's notebook into the scratch folder and write its HTML there.
+    Returns (scratch folder, failing cell or None, error or None)."""
+    from papermill.exceptions import PapermillExecutionError
+
+    from .execute import execute, stop_kernel
+    from .render import sha256, to_html
+
+    scratch = Path(job.out_dir) / SCRATCH / uuid.uuid4().hex
+    scratch.mkdir(parents=True)
+    cwd = NOTEBOOK.parent
+    km = _take_kernel(cwd)
+    try:
+        notebook = execute(NOTEBOOK, scratch / "report.ipynb", job.parameters, cwd, km=km)
+    except PapermillExecutionError as err:
+        return str(scratch), err.exec_count, f"{err.ename}: {err.evalue}"
+    finally:
+        threading.Thread(target=stop_kernel, args=(km,), daemon=True).start()
+    if "html" in job.formats or "pdf" in job.formats:
+        names = {Path(p).name: digest for p, digest in job.inputs.items()}
+        html = to_html(notebook, job.parameters | {"formats": ",".join(job.formats)}, names, engine_name)
+        (scratch / "report.html").write_text(html, encoding="utf-8")
+    return str(scratch), None, None
+
+
+# ---- main side: plan, dispatch, PDF, publish, manifest ---------------------------------------------
+
+def publish(scratch: Path, job: Job, failed: bool) -> None:
+    """Move finished files under their final names; a failure keeps only its executed notebook."""
+    job.folder.mkdir(parents=True, exist_ok=True)
+    if failed:
+        os.replace(scratch / "report.ipynb", job.folder / "report.failed.ipynb")
+    else:
+        for fmt in ("ipynb", *job.formats):
+            os.replace(scratch / f"report.{fmt}", job.folder / f"report.{fmt}")
+        (job.folder / "report.failed.ipynb").unlink(missing_ok=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def load_manifest(out_dir: Path) -> dict:
+    path = Path(out_dir) / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"reports": {}}
+
+
+def write_manifest(out_dir: Path, manifest: dict) -> None:
+    path = Path(out_dir) / MANIFEST
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def manifest_id(job: Job) -> str:
+    return f"{job.fiscal_year}/{job.org}"
+
+
+def up_to_date(job: Job, manifest: dict) -> bool:
+    entry = manifest["reports"].get(manifest_id(job))
+    return bool(entry and entry["status"] == "ok" and entry["key"] == job.key
+                and all(Path(p).exists() for p in job.outputs().values()))
+
+
+def record(manifest: dict, result: Result) -> None:
+    job = result.job
+    manifest["reports"][manifest_id(job)] = {
+        "org": job.org, "fiscal_year": job.fiscal_year, "parameters": job.parameters, "inputs": job.inputs,
+        "outputs": job.outputs() if result.status == "ok" else {"ipynb": str(job.folder / "report.failed.ipynb")},
+        "engine": result.engine, "duration": round(result.duration, 3), "status": result.status,
+        "error": result.error, "cell": result.cell, "key": job.key, "version": __version__,
+    }
+
+
+class Progress:
+    """A progress bar with done/failed/skipped counts and the current report; silent off a terminal."""
+
+    def __init__(self, total: int):
+        from tqdm import tqdm
+
+        self.counts = {"ok": 0, "failed": 0, "skipped": 0}
+        self.bar = tqdm(total=total, unit="report", disable=not sys.stderr.isatty(), dynamic_ncols=True)
+
+    def update(self, result: Result) -> None:
+        self.counts[result.status] += 1
+        self.bar.set_postfix_str(f"done {self.counts['ok']} failed {self.counts['failed']} "
+                                 f"skipped {self.counts['skipped']} | {result.job.fiscal_year} {result.job.org}")
+        self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def run(jobs: list[Job], out_dir: Path, jobs_count: int | None = None, force: bool = False,
+        engine_choice: str = "auto") -> list[Result]:
+    """Render `jobs` in parallel; returns one Result per job. Ctrl-C stops the batch cleanly."""
+    from .index import write_index
+    from .render import pdf_engine
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = load_manifest(out_dir)
+    results = [Result(job, "skipped") for job in jobs if not force and up_to_date(job, manifest)]
+    todo = [job for job in jobs if force or not up_to_date(job, manifest)]
+    progress = Progress(len(jobs))
+    for result in results:
+        progress.update(result)
+    needs_pdf = any("pdf" in job.formats for job in todo)
+    engine = pdf_engine(engine_choice) if needs_pdf else None
+    engine_name = engine.name if engine else "-"
+    workers = max(1, min(jobs_count or os.cpu_count() or 1, len(todo) or 1))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_init, initargs=(str(NOTEBOOK.parent),)) if todo else None
+    started: dict[Future, tuple[Job, float]] = {}
+    try:
+        for job in todo:
+            started[pool.submit(execute_job, job, engine_name)] = (job, time.perf_counter())
+        pending = set(started)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                job, t0 = started[future]
+                result = _finish(future, job, t0, engine)
+                record(manifest, result)
+                write_manifest(out_dir, manifest)
+                results.append(result)
+                progress.update(result)
+    except KeyboardInterrupt:
+        if pool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            _kill_workers(pool)
+        raise
+    finally:
+        progress.close()
+        if pool:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if engine:
+            engine.close()
+        shutil.rmtree(out_dir / SCRATCH, ignore_errors=True)
+        write_index(out_dir, manifest)
+    return results
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+
+
+def _finish(future: Future, job: Job, t0: float, engine) -> Result:
+    try:
+        scratch, cell, error = future.result()
+    except Exception as err:  # a worker that died or could not start the notebook
+        return Result(job, "failed", duration=time.perf_counter() - t0, error=f"{type(err).__name__}: {err}")
+    scratch = Path(scratch)
+    if error is None and "pdf" in job.formats:
+        try:
+            engine.write_pdf((scratch / "report.html").read_text(encoding="utf-8"), scratch / "report.pdf")
+        except Exception as err:
+            error = f"PDF ({engine.name}): {type(err).__name__}: {err}"
+            traceback.print_exc()
+            shutil.rmtree(scratch, ignore_errors=True)
+            return Result(job, "failed", engine.name, time.perf_counter() - t0, error)
+    if error is None and "html" not in job.formats:
+        (scratch / "report.html").unlink(missing_ok=True)
+    publish(scratch, job, failed=error is not None)
+    return Result(job, "failed" if error else "ok", engine.name if engine else None,
+                  time.perf_counter() - t0, error, cell)
+
+
+def summary(results: list[Result]) -> str:
+    counts = {s: sum(r.status == s for r in results) for s in ("ok", "failed", "skipped")}
+    lines = [f"{counts['ok']} rendered, {counts['failed']} failed, {counts['skipped']} up to date"]
+    for r in results:
+        if r.status == "failed":
+            where = f" (cell {r.cell})" if r.cell is not None else ""
+            lines.append(f"  FAILED {r.job.fiscal_year} {r.job.org}{where}: {r.error}")
+            lines.append(f"         notebook: {r.job.folder / 'report.failed.ipynb'}")
+    return "\n".join(lines)
+

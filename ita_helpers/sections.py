@@ -1,0 +1,120 @@
+"""The report's parts as HTML fragments for the notebook to display.
+
+Every text that comes from a data file passes through nh3.clean_text, so markup in a measure
+(say `<script>` or `onerror=`) shows as inert text and never becomes a live element."""
+
+from __future__ import annotations
+
+import nh3
+from IPython.display import HTML
+
+from . import narrative, thai
+from .report import Report
+from .thai import Digits
+
+
+def text(value: object) -> str:
+    """Data text made safe to place in HTML."""
+    return nh3.clean_text(str(value))
+
+
+def heading(title: str, level: int = 2) -> HTML:
+    return HTML(f"<h{level}>{text(title)}</h{level}>")
+
+
+def paragraph(sentence: str, css_class: str = "") -> HTML:
+    klass = f' class="{css_class}"' if css_class else ""
+    return HTML(f"<p{klass}>{text(sentence)}</p>")
+
+
+def _ordered(items: tuple[str, ...] | list[str], style: Digits) -> str:
+    rows = "".join(f"<li><span class='n'>{thai.digits(i, style)}.</span> {text(x)}</li>"
+                   for i, x in enumerate(items, start=1))
+    return f"<ol class='plain'>{rows}</ol>"
+
+
+def title(report: Report) -> HTML:
+    return HTML(f"<h1>มาตรการส่งเสริมคุณธรรมและความโปร่งใสของ{text(report.unit)}</h1>")
+
+
+def notices(report: Report, style: Digits) -> HTML:
+    """What a reader must know about the numbers: presumed weights, a published total that differs."""
+    notes = []
+    if report.method.weights_presumed:
+        notes.append(f"น้ำหนักของเครื่องมือในปีงบประมาณ พ.ศ. {thai.digits(report.fiscal_year, style)} "
+                     "เป็นค่าที่สันนิษฐานจากปีที่ยืนยันได้ (IIT ร้อยละ ๓๐ EIT ร้อยละ ๓๐ OIT ร้อยละ ๔๐)")
+    if bool(report.summary["mismatch"]):
+        notes.append(f"คะแนนรวมที่คำนวณจากคะแนนรายตัวชี้วัด ({thai.score(report.summary['total'], style)}) "
+                     f"ต่างจากคะแนนที่ประกาศ ({thai.score(report.summary['reported_total'], style)}) เกิน ๐.๐๑ คะแนน")
+    return HTML("".join(f"<p class='notice'>{text(n)}</p>" for n in notes))
+
+
+def indicator_table(report: Report, style: Digits) -> HTML:
+    rows = "".join(
+        f"<tr class='{'weak' if row.score < report.threshold else ''}'><td class='num'>{thai.digits(row.number, style)}</td>"
+        f"<td>{text(row.name_th)}</td><td>{row.tool}</td><td class='num'>{thai.score(row.score, style)}</td></tr>"
+        for row in report.indicators.itertuples()
+    )
+    summary = report.summary
+    tools = "".join(
+        f"<tr class='tool'><td></td><td>คะแนนเครื่องมือ {tool}</td><td>{tool}</td>"
+        f"<td class='num'>{thai.score(summary[tool.lower()], style)}</td></tr>" for tool in report.method.tool_weights
+    )
+    total = (f"<tr class='total'><td></td><td>คะแนนรวม (ระดับ “{text(summary['rating'])}”)</td><td></td>"
+             f"<td class='num'>{thai.score(summary['total'], style)}</td></tr>")
+    return HTML(
+        "<table class='ita'><caption>สรุปผลการประเมินรายตัวชี้วัด</caption><thead><tr><th>ตัวชี้วัดที่</th>"
+        "<th>รายละเอียดตัวชี้วัด</th><th>เครื่องมือ</th><th>คะแนน</th></tr></thead>"
+        f"<tbody>{rows}{tools}{total}</tbody></table>"
+    )
+
+
+def headroom_table(report: Report, style: Digits) -> HTML:
+    """Which indicators add most to the total if raised: weight x (100 - score), and the gain at the threshold."""
+    limit = thai.digits(f"{report.threshold:g}", style)
+    rows = "".join(
+        f"<tr class='{'weak' if row.gap > 0 else ''}'><td class='num'>{thai.digits(row.number, style)}</td>"
+        f"<td>{text(row.name_th)}</td><td class='num'>{thai.score(row.score, style)}</td>"
+        f"<td class='num'>{thai.digits(f'{row.weight * 100:g}', style)}</td>"
+        f"<td class='num'>{thai.score(row.gain_at_threshold, style)}</td>"
+        f"<td class='num'>{thai.score(row.headroom, style)}</td></tr>"
+        for row in report.headroom[report.headroom["headroom"] > 0].itertuples()
+    )
+    return HTML(
+        "<table class='ita'><caption>ตัวชี้วัดที่เพิ่มคะแนนรวมได้มากที่สุดหากปรับปรุง</caption><thead><tr>"
+        "<th>ตัวชี้วัดที่</th><th>ตัวชี้วัด</th><th>คะแนน</th><th>น้ำหนัก (ร้อยละ)</th>"
+        f"<th>คะแนนรวมที่เพิ่มขึ้นเมื่อถึง {limit}</th><th>คะแนนรวมที่เพิ่มได้สูงสุด</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def action_table(report: Report, style: Digits) -> HTML:
+    """Part 3: issue, measures, responsible unit and steps; weak indicators no issue covers are flagged."""
+    parts = []
+    uncovered = report.uncovered
+    if uncovered:
+        names = [report.method.indicator(n).name_th for n in uncovered]
+        parts.append(f"<p class='flag'>{text(narrative.uncovered_sentence(names, style))}</p>")
+    if report.measures is None:
+        parts.append("<p class='flag'>ยังไม่มีข้อมูลมาตรการของหน่วยงานสำหรับผลการประเมินปีนี้ในโฟลเดอร์ข้อมูล</p>")
+        return HTML("".join(parts))
+    rows = []
+    for number, issue in enumerate(report.measures.issues, start=1):
+        covers = ", ".join(thai.digits(n, style) for n in issue.indicators)
+        rows.append(
+            f"<tr><td><span class='n'>{thai.digits(number, style)}.</span> {text(issue.title)}"
+            f"<div class='covers'>(ตัวชี้วัดที่ {covers})</div></td>"
+            f"<td>{_ordered(issue.measures, style)}</td><td>{text(issue.responsible)}</td>"
+            f"<td>{_ordered(issue.steps, style)}</td></tr>"
+        )
+    parts.append(
+        "<table class='ita actions'><thead><tr><th>ประเด็น</th><th>วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ</th>"
+        f"<th>ผู้รับผิดชอบ</th><th>ขั้นตอนหรือวิธีปฏิบัติ</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    return HTML("".join(parts))
+
+
+def constraints(report: Report, style: Digits) -> HTML:
+    if report.measures is None or not report.measures.constraints:
+        return HTML("<p>ไม่มีข้อมูลข้อจำกัดของหน่วยงานในโฟลเดอร์ข้อมูล</p>")
+    return HTML(_ordered(report.measures.constraints, style))

@@ -1,0 +1,98 @@
+"""Shared fixtures: paths, the bundled data set and builders of synthetic indicator scores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ita_helpers.dataset import BUNDLED_DATA, load_dataset
+from ita_helpers.methodology import load_methodology
+from ita_helpers.scoring import score_table
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BMA = "กรุงเทพมหานคร"
+# The seed's indicator table (data/scores/bma.csv), indicators 1-10 of FY2566.
+BMA_2566 = [92.27, 77.83, 85.85, 77.95, 78.31, 82.88, 81.22, 78.37, 100.00, 100.00]
+
+
+def indicator_scores(iit: float | Sequence[float], eit: float | Sequence[float],
+                     oit: float | Sequence[float]) -> list[float]:
+    """Ten indicator scores whose tools average to the given values.
+
+    A tool given as one number puts that score on each of its indicators (5 IIT, 3 EIT, 2 OIT);
+    a sequence gives the tool's indicators one by one."""
+    def spread(value, count):
+        values = [value] * count if isinstance(value, int | float) else list(value)
+        assert len(values) == count, f"expected {count} scores, got {values}"
+        return values
+
+    return spread(iit, 5) + spread(eit, 3) + spread(oit, 2)
+
+
+def build_long_frame(*agency_years: tuple[str, int, Sequence[float]]) -> pd.DataFrame:
+    """Long indicator scores as the loaders return them, from (org, fiscal_year, [10 scores]) tuples."""
+    rows = [
+        {"org": org, "fiscal_year": year, "indicator": number, "score": float(value),
+         "source": "synthetic test data", "file": "<test>"}
+        for org, year, values in agency_years
+        for number, value in enumerate(values, start=1)
+    ]
+    return pd.DataFrame(rows).astype({"org": "string", "fiscal_year": "int64", "indicator": "int64",
+                                      "source": "string", "file": "string"})
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return BUNDLED_DATA
+
+
+@pytest.fixture(scope="session")
+def methodology():
+    return load_methodology((BUNDLED_DATA / "methodology.yaml").resolve())
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def long_frame():
+    """The builder `build_long_frame(*(org, fiscal_year, scores))` (session scope, so hypothesis can use it)."""
+    return build_long_frame
+
+
+@pytest.fixture(scope="session")
+def score_one(methodology):
+    """Score one synthetic agency-year: `score_one(scores, fiscal_year=2566)` -> its row of score_table."""
+    def score(scores: Sequence[float], fiscal_year: int = 2566, **kwargs) -> pd.Series:
+        table = score_table(build_long_frame(("synthetic", fiscal_year, scores)), methodology, **kwargs)
+        assert len(table) == 1
+        return table.iloc[0]
+
+    return score
+
+
+@pytest.fixture(scope="session")
+def bma_row(dataset) -> pd.Series:
+    """The seed agency-year (BMA, FY2566) scored with the bundled reported totals and national averages."""
+    table = score_table(dataset.indicators, dataset.methodology, dataset.all_reported_totals,
+                        dataset.national_averages)
+    row = table[(table["org"] == BMA) & (table["fiscal_year"] == 2566)]
+    assert len(row) == 1
+    return row.iloc[0]
+
+
+@pytest.fixture(scope="session")
+def bma_scores(dataset) -> pd.Series:
+    """The seed's ten indicator scores indexed by indicator number."""
+    own = dataset.indicators[(dataset.indicators["org"] == BMA) & (dataset.indicators["fiscal_year"] == 2566)]
+    return own.set_index("indicator")["score"]
