@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
@@ -35,6 +36,11 @@ def _finish(fig: Figure, ax: plt.Axes, title: str, source: str) -> Figure:
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     plt.close(fig)  # shown once by the notebook's display(), not again by the inline backend
     return fig
+
+def caption(fig: Figure) -> str:
+    """The chart's Thai title, for a text heading above it (searchable, read aloud, copied)."""
+    return fig.axes[0].get_title(loc="left")
+
 
 def _threshold(ax: plt.Axes, report: Report) -> None:
     ax.axhline(report.threshold, color=THRESHOLD, linestyle="--", linewidth=1.2,
@@ -132,3 +138,30 @@ def by_indicator(report: Report) -> Figure:
     return _finish(fig, ax, f"ผลการประเมินรายตัวชี้วัด ปี {report.fiscal_year}", source_line(report))
 
 CHARTS = (history, overall, overall_over_years, by_tool, by_tool_over_years, by_indicator)
+
+
+def trends(history: pd.DataFrame, title: str = "คะแนนรวมเทียบกับค่าเฉลี่ยระดับประเทศ") -> Figure:
+    """Totals of every agency over the years (columns org, fiscal_year, total) against the national average
+    (column national_average), for the exploration notebook."""
+    fig, ax = plt.subplots(figsize=SIZE)
+    sns.lineplot(data=history, x="fiscal_year", y="total", hue="org", marker="o", ax=ax)
+    national = history.dropna(subset=["national_average"]).drop_duplicates("fiscal_year")
+    ax.plot(national["fiscal_year"], national["national_average"], linestyle=":", marker="s", color=NATIONAL,
+            label="ค่าเฉลี่ยระดับประเทศ")
+    years = sorted(history["fiscal_year"].unique())
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_xlabel("ปีงบประมาณ (พ.ศ.)")
+    ax.set_ylabel("คะแนนรวม")
+    ax.legend(loc="lower right", fontsize=9)
+    return _finish(fig, ax, title, "ที่มา: ผลการประเมิน ITA ของสำนักงาน ป.ป.ช. (โฟลเดอร์ข้อมูล data/)")
+
+
+def heatmap(indicators: pd.DataFrame, org: str, threshold: float = 85.0) -> Figure:
+    """Years x indicators of one agency, weak cells visible at a glance."""
+    own = indicators[indicators["org"] == org].pivot(index="fiscal_year", columns="indicator", values="score")
+    fig, ax = plt.subplots(figsize=(8, 1.4 + 0.5 * len(own)))
+    sns.heatmap(own, annot=True, fmt=".2f", cmap="RdYlGn", center=threshold, vmin=50, vmax=100,
+                cbar_kws={"label": "คะแนน"}, ax=ax)
+    ax.set_xlabel("ตัวชี้วัดที่")
+    ax.set_ylabel("ปีงบประมาณ (พ.ศ.)")
+    return _finish(fig, ax, f"คะแนนรายตัวชี้วัดของ{org}", "ที่มา: ผลการประเมิน ITA ของสำนักงาน ป.ป.ช.")

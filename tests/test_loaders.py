@@ -105,7 +105,7 @@ def test_unknown_indicator_column_in_wide_form_suggests_official_name(tmp_path, 
 
 
 def test_duplicate_agency_year_indicator(tmp_path, methodology):
-    lines = long_lines() + [f"A,2566,7,81.22"]
+    lines = long_lines() + ["A,2566,7,81.22"]
     problem = only_problem(write(tmp_path, "dup.csv", "org,fiscal_year,indicator,score", *lines), methodology)
     assert problem.rule == "duplicate score for A, 2566, indicator 7"
     assert problem.row == 12

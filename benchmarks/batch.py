@@ -1,0 +1,321 @@
+"""Batch rendering benchmark: the naive CLI loop vs `ita run` vs the floor (kernels only).
+
+Measures, on the same N=20 synthetic agency-years (10 agencies x fiscal years 2565 and 2566):
+
+  (a) naive loop, one report after another:
+        papermill CLI  ->  jupyter nbconvert --to html --no-input  ->  chromium --headless --print-to-pdf
+  (b) `python -m ita_helpers.cli run --all --data DIR --out OUT --force --jobs 2`  (HTML + PDF)
+  (c) floor: Pool(2) of spawned workers; per report a fresh kernel of this interpreter executes the
+      parameterized notebook (nbclient), nothing rendered, nothing saved.
+
+Usage (from /work/main, PYTHONPATH=/work/main):
+
+    python benchmarks/batch.py                   # repeats=3, naive loop on 5 reports scaled to 20
+    python benchmarks/batch.py --repeats 1 --naive-n 2
+    python benchmarks/batch.py --only b,c --b-formats html,pdf html ""   # where (b)'s time goes
+    python benchmarks/batch.py --only b --profile                         # cProfile ita's main process
+
+Everything it writes goes under benchmarks/synthetic/ (git-ignored)."""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import pstats
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "notebooks" / "ita_report.ipynb"
+WORK = ROOT / "benchmarks" / "synthetic"
+BIN = Path(sys.executable).parent
+SEED = 20240566
+AGENCIES = 10
+YEARS = (2565, 2566)
+N = AGENCIES * len(YEARS)
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+# ---- synthetic data ----------------------------------------------------------------------------------
+
+def make_data(folder: Path) -> list[tuple[str, int]]:
+    """methodology.yaml and national_averages.csv copied from data/, plus scores/synthetic.csv (wide form)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "scores").mkdir(parents=True)
+    for name in ("methodology.yaml", "national_averages.csv"):
+        shutil.copy2(ROOT / "data" / name, folder / name)
+    rng = random.Random(SEED)
+    lines = ["org,fiscal_year," + ",".join(str(i) for i in range(1, 11))]
+    pairs = []
+    for a in range(1, AGENCIES + 1):
+        org = f"synthetic-agency-{a:02d}"
+        for year in YEARS:
+            scores = [f"{round(rng.uniform(60, 100), 2):.2f}" for _ in range(10)]
+            lines.append(f"{org},{year}," + ",".join(scores))
+            pairs.append((org, year))
+    (folder / "scores" / "synthetic.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return pairs
+
+
+def env() -> dict:
+    e = dict(os.environ)
+    e["PYTHONPATH"] = str(ROOT) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
+    return e
+
+
+def check(cmd: list[str], **kw) -> None:
+    proc = subprocess.run(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n"
+                           f"{proc.stderr[-4000:]}")
+
+
+# ---- (a) naive loop ----------------------------------------------------------------------------------
+
+def run_naive(pairs, data: Path, out: Path) -> tuple[float, dict[str, float]]:
+    """Total seconds for `pairs`, and seconds per step (papermill, nbconvert, chromium)."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    steps = {"papermill": 0.0, "nbconvert": 0.0, "chromium": 0.0}
+    t0 = time.perf_counter()
+    for org, year in pairs:
+        nb, html, pdf = (out / f"{year}-{org}.{ext}" for ext in ("ipynb", "html", "pdf"))
+        t = time.perf_counter()
+        check([str(BIN / "papermill"), str(NOTEBOOK), str(nb), "-p", "org", org, "-p", "fiscal_year", str(year),
+               "-p", "data_dir", str(data), "--cwd", str(NOTEBOOK.parent), "--no-progress-bar"])
+        steps["papermill"] += time.perf_counter() - t
+        t = time.perf_counter()
+        check([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)])
+        steps["nbconvert"] += time.perf_counter() - t
+        t = time.perf_counter()
+        check([CHROMIUM, *CHROMIUM_FLAGS, f"--print-to-pdf={pdf}", html.as_uri()], timeout=300)
+        steps["chromium"] += time.perf_counter() - t
+        if not pdf.exists() or pdf.stat().st_size == 0:
+            raise RuntimeError(f"chromium wrote no PDF for {org} {year}")
+    return time.perf_counter() - t0, steps
+
+
+# ---- (b) ita run ---------------------------------------------------------------------------------------
+
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """(RSS bytes, process count) of `pid` and all its descendants."""
+    try:
+        import psutil
+    except ImportError:
+        return _tree_rss_proc(pid)
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0, 0
+    total = count = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+            count += 1
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total, count
+
+
+def _tree_rss_proc(pid: int) -> tuple[int, int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    page = os.sysconf("SC_PAGE_SIZE")
+    total = count = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * page
+            count += 1
+        except (OSError, IndexError, ValueError):
+            pass
+        stack += children.get(p, [])
+    return total, count
+
+
+def run_ita(data: Path, out: Path, formats: str, jobs: int = 2, watch_memory: bool = False,
+            profile: Path | None = None) -> tuple[float, dict | None]:
+    """Seconds for one `ita run --all --force`; with watch_memory, the peak RSS sum of its process tree."""
+    cmd = [sys.executable]
+    if profile:
+        cmd += ["-m", "cProfile", "-o", str(profile)]
+    cmd += ["-m", "ita_helpers.cli", "run", "--all", "--data", str(data), "--out", str(out), "--force",
+            "--jobs", str(jobs), "--formats", formats]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = {"rss": 0, "procs": 0}
+    stop = threading.Event()
+
+    def poll():
+        while not stop.is_set():
+            rss, count = _tree_rss(proc.pid)
+            if rss > peak["rss"]:
+                peak["rss"] = rss
+            peak["procs"] = max(peak["procs"], count)
+            stop.wait(0.1)
+
+    watcher = threading.Thread(target=poll, daemon=True) if watch_memory else None
+    if watcher:
+        watcher.start()
+    stdout, stderr = proc.communicate()
+    elapsed = time.perf_counter() - t0
+    stop.set()
+    if watcher:
+        watcher.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"ita run failed ({proc.returncode}):\n{stdout[-3000:]}\n{stderr[-3000:]}")
+    if not stdout.startswith(f"{N} rendered"):
+        raise RuntimeError(f"ita run did not render {N} reports:\n{stdout[:2000]}")
+    return elapsed, peak if watch_memory else None
+
+
+# ---- (c) the floor -----------------------------------------------------------------------------------
+
+def _floor_task(args: tuple[str, int, str]) -> float:
+    """Fresh kernel of this interpreter, parameterized notebook executed, kernel killed; nothing saved."""
+    from nbclient import NotebookClient
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    from ita_helpers.execute import CurrentPythonKernelManager
+
+    org, year, data = args
+    t0 = time.perf_counter()
+    nb = load_notebook_node(str(NOTEBOOK))  # as papermill reads it: every cell gets metadata.tags
+    nb = parameterize_notebook(nb, {"org": org, "fiscal_year": year, "data_dir": data})
+    client = NotebookClient(nb, timeout=600, kernel_manager_class=CurrentPythonKernelManager,
+                            shutdown_kernel="immediate", resources={"metadata": {"path": str(NOTEBOOK.parent)}})
+    client.execute()
+    for cell in nb.cells:  # nbclient raises on errors, but be sure nothing slipped through
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                raise RuntimeError(f"{org} {year}: {output.get('ename')}: {output.get('evalue')}")
+    return time.perf_counter() - t0
+
+
+def run_floor(pairs, data: Path, workers: int = 2) -> tuple[float, list[float]]:
+    t0 = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        each = pool.map(_floor_task, [(org, year, str(data)) for org, year in pairs], chunksize=1)
+    return time.perf_counter() - t0, each
+
+
+# ---- main ------------------------------------------------------------------------------------------------
+
+def label(formats: str) -> str:
+    return formats or '""'
+
+
+def fmt_runs(runs: list[float]) -> str:
+    return ", ".join(f"{r:.1f}" for r in runs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--naive-n", type=int, default=5, help=f"reports for (a), scaled to {N} (default 5)")
+    parser.add_argument("--only", default="a,b,c", help="which of a,b,c to run (default all)")
+    parser.add_argument("--b-formats", nargs="+", default=["html,pdf"],
+                        help="--formats of each (b) variant; the first is the one compared (default html,pdf)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the extra (b) run that samples RSS")
+    parser.add_argument("--profile", action="store_true", help="one extra (b) run under cProfile; print top functions")
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    os.environ.update(env())  # the floor's spawned workers and their kernels import ita_helpers too
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    data = WORK / "data"
+    pairs = make_data(data)
+    print(f"synthetic data: {data} ({len(pairs)} agency-years, seed {SEED}); {os.cpu_count()} cores; "
+          f"python {sys.executable}")
+
+    naive, naive_steps, floor, floor_each = [], [], [], []
+    ita: dict[str, list[float]] = {f: [] for f in args.b_formats}
+    subset = pairs[:: max(1, len(pairs) // args.naive_n)][: args.naive_n]  # both years represented
+    for r in range(args.repeats):
+        # Interleave the variants so that drift (thermal, page cache) hits them all alike.
+        if "c" in only:
+            total, each = run_floor(pairs, data)
+            floor.append(total)
+            floor_each += each
+            print(f"[{r + 1}/{args.repeats}] (c) floor: {total:.1f} s", flush=True)
+        if "b" in only:
+            for f in args.b_formats:
+                total, _ = run_ita(data, WORK / f"out_b_{f.replace(',', '_') or 'ipynb'}", f)
+                ita[f].append(total)
+                print(f"[{r + 1}/{args.repeats}] (b) ita run --formats {label(f)}: {total:.1f} s", flush=True)
+        if "a" in only:
+            total, steps = run_naive(subset, data, WORK / "out_a")
+            naive.append(total * N / len(subset))
+            naive_steps.append(steps)
+            print(f"[{r + 1}/{args.repeats}] (a) naive loop: {total:.1f} s for {len(subset)} reports "
+                  f"-> {total * N / len(subset):.1f} s scaled to {N}", flush=True)
+
+    peak = None
+    if "b" in only and not args.no_memory:
+        mem_total, peak = run_ita(data, WORK / "out_b_memory", args.b_formats[0], watch_memory=True)
+
+    profile_file = None
+    if "b" in only and args.profile:
+        profile_file = WORK / "ita_run.prof"
+        run_ita(data, WORK / "out_b_profile", args.b_formats[0], profile=profile_file)
+
+    print()
+    print(f"=== {N} agency-years, 2 cores, {args.repeats} repeat(s); seconds ===")
+    med = {}
+    if naive:
+        med["a"] = statistics.median(naive)
+        print(f"(a) naive loop      median {med['a']:7.1f} s total  {med['a'] / N:6.2f} s/report   "
+              f"[runs: {fmt_runs(naive)}]")
+        print(f"    NOTE: (a) ran {len(subset)} of {N} reports per repeat, sequentially; totals are scaled x{N / len(subset):g}")
+        step_med = {k: statistics.median(s[k] for s in naive_steps) / len(subset) for k in naive_steps[0]}
+        print("    per report: " + ", ".join(f"{k} {v:.2f} s" for k, v in step_med.items()))
+    for i, (f, runs) in enumerate(ita.items()):
+        if runs:
+            m = statistics.median(runs)
+            if i == 0:
+                med["b"] = m
+            print(f"(b) ita run {('--formats ' + label(f)):<18} median {m:7.1f} s total  {m / N:6.2f} s/report   "
+                  f"[runs: {fmt_runs(runs)}]")
+    if floor:
+        med["c"] = statistics.median(floor)
+        print(f"(c) floor           median {med['c']:7.1f} s total  {med['c'] / N:6.2f} s/report   "
+              f"[runs: {fmt_runs(floor)}]")
+        print(f"    one report on its own in a worker (kernel start+execute+kill): median "
+              f"{statistics.median(floor_each):.2f} s, min {min(floor_each):.2f}, max {max(floor_each):.2f}")
+    if "a" in med and "b" in med:
+        ratio = med["a"] / med["b"]
+        print(f"a/b = {ratio:.2f}   (target >= 8: {'met' if ratio >= 8 else 'NOT met'})")
+    if "b" in med and "c" in med:
+        ratio = med["b"] / med["c"]
+        print(f"b/c = {ratio:.2f}   (target <= 1.3: {'met' if ratio <= 1.3 else 'NOT met'})")
+    if peak:
+        print(f"peak RSS of the (b) process tree (--formats {args.b_formats[0]}, sampled every 0.1 s): "
+              f"{peak['rss'] / 2**20:.0f} MiB, up to {peak['procs']} processes (that run took {mem_total:.1f} s)")
+    if profile_file:
+        print(f"\n=== cProfile of the ita main process ({profile_file}) ===")
+        stats = pstats.Stats(str(profile_file))
+        stats.sort_stats("cumulative").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""The `ita` command, in-process and once as a real subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import BMA, REPO_ROOT
+from ita_helpers.cli import main
+
+SCORE_HEADER = "org,fiscal_year,iit,eit,oit,total,rating,passed,reported_total,difference,weak_indicators"
+SEED_FILE = REPO_ROOT / "data" / "scores" / "bma.csv"
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def bad_file(folder):
+    path = folder / "bad.csv"
+    path.write_text(
+        "org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n"
+        "A,2566,92.27,abc,85.85,77.95,78.31,82.88,81.22,78.37,100,100\n"
+        "B,2023,92.27,77.83,85.85,77.95,78.31,82.88,81.22,78.37,100,100\n"
+        "C,2566,92.27,77.83,85.85,77.95,78.31,82.88,181.22,78.37,100,100\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_score_csv(capsys):
+    code, out, err = run(capsys, "score", SEED_FILE, "--format", "csv")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith(SCORE_HEADER)
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert row["org"] == BMA and row["fiscal_year"] == "2566"
+    assert (row["iit"], row["eit"], row["oit"], row["total"]) == ("82.44", "80.82", "100.00", "88.98")
+    assert (row["rating"], row["passed"]) == ("ผ่าน", "True")
+    assert row["weak_indicators"] == "6;7;8;5;4;2"
+    assert row["reported_total"] == "88.98" and row["change"] == "-1.03" and row["national_average"] == "90.19"
+    assert len(lines) == 2
+
+
+def test_score_a_data_folder(capsys):
+    code, out, _ = run(capsys, "score", REPO_ROOT / "data", "--format", "csv")
+    assert code == 0
+    assert ",88.98,ผ่าน,True," in out and "6;7;8;5;4;2" in out
+
+
+def test_score_json_parses(capsys):
+    code, out, _ = run(capsys, "score", SEED_FILE, "--format", "json")
+    assert code == 0
+    [record] = json.loads(out)
+    assert record["org"] == BMA
+    assert record["total"] == 88.98 and record["iit"] == 82.44 and record["eit"] == 80.82
+    assert record["rating"] == "ผ่าน" and record["passed"] is True
+    assert record["weak_indicators"] == "6;7;8;5;4;2"
+    assert record["change"] == -1.03
+
+
+def test_score_table_and_threshold(capsys):
+    code, out, _ = run(capsys, "score", SEED_FILE, "--threshold", "80")
+    assert code == 0
+    assert "88.98" in out and "ผ่าน" in out and "8;5;4;2" in out and "6;7;8" not in out
+
+
+def test_validate_good_file(capsys):
+    code, out, err = run(capsys, "validate", SEED_FILE)
+    assert code == 0 and err == ""
+    assert out.strip() == f"{SEED_FILE}: OK, 1 agency-year"
+
+
+def test_validate_bad_file_prints_every_problem(capsys, tmp_path):
+    path = bad_file(tmp_path)
+    code, out, err = run(capsys, "validate", path)
+    assert code == 2 and out == ""
+    assert err.startswith("ita validate: 3 problems found:")
+    assert f"{path}, row 2, column '2': score is not a number (value 'abc')" in err
+    assert f"{path}, row 3, column 'fiscal_year': fiscal year looks like a Christian-Era year" in err
+    assert f"{path}, row 4, column '7': score outside 0-100 (value '181.22')" in err
+    assert "Traceback" not in err
+
+
+def test_validate_reports_problems_of_every_path(capsys, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    code, out, err = run(capsys, "validate", SEED_FILE, bad_file(tmp_path), empty)
+    assert code == 2
+    assert "OK, 1 agency-year" in out
+    assert "4 problems found" in err and f"{empty}: the file is empty" in err
+
+
+def test_score_bad_file_exits_2(capsys, tmp_path):
+    code, out, err = run(capsys, "score", bad_file(tmp_path), "--format", "csv")
+    assert code == 2 and out == ""
+    assert "ita score: 3 problems found" in err
+
+
+def test_validate_malformed_csv_exits_2_without_traceback(capsys, tmp_path):
+    path = tmp_path / "malformed.csv"
+    path.write_text("org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n"
+                    "B, Inc.,2566,92.27,77.83,85.85,77.95,78.31,82.88,81.22,78.37,100,100\n"
+                    "A,2566,92.27,77.83,85.85,77.95,78.31,82.88,81.22,78.37,100,100\n", encoding="utf-8")
+    code, _, err = run(capsys, "validate", path)
+    assert code == 2 and str(path) in err
+
+
+def test_subprocess_score_and_validate(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    command = [sys.executable, "-m", "ita_helpers.cli"]
+    score = subprocess.run([*command, "score", str(SEED_FILE), "--format", "csv"], env=env, cwd=tmp_path,
+                           capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert score.returncode == 0, score.stderr
+    header, row = score.stdout.splitlines()
+    assert header.startswith(SCORE_HEADER)
+    assert row.startswith(f"{BMA},2566,82.44,80.82,100.00,88.98,ผ่าน,True,88.98,")
+    assert ",6;7;8;5;4;2," in row
+
+    bad = bad_file(tmp_path)
+    validate = subprocess.run([*command, "validate", str(bad)], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert validate.returncode == 2
+    assert "Traceback" not in validate.stderr
+    assert validate.stderr.count(str(bad)) == 3
+
+
+@pytest.mark.parametrize("argv", [[], ["score"], ["score", "x.csv", "--format", "xml"]])
+def test_usage_errors_exit_2(capsys, argv):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert "usage: ita" in capsys.readouterr().err

@@ -1,0 +1,190 @@
+"""The measures report: generated sentences, offline HTML, sanitizing, PDF engines, a real browser."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from ita_helpers import narrative, sections
+from ita_helpers.cli import main
+from ita_helpers.errors import ITADataError
+from ita_helpers.execute import execute
+from ita_helpers.render import find_chromium, sha256
+from ita_helpers.report import build_report
+
+from conftest import BMA, REPO_ROOT
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "synthetic_data"
+RISING, FIRST_YEAR = "หน่วยงานทดสอบขาขึ้น", "หน่วยงานทดสอบปีแรก"
+SEED_SENTENCE = ("มีผลคะแนนอยู่ที่ ๘๘.๙๘ คะแนน อยู่ในระดับ “ผ่าน” และเมื่อเปรียบเทียบกับปีงบประมาณ พ.ศ. ๒๕๖๕ "
+                 "พบว่ามีคะแนนลดลงจำนวน ๑.๐๓ คะแนน")
+WEAK_IN_ORDER = ["คุณภาพการดำเนินงาน (๘๒.๘๘ คะแนน)", "ประสิทธิภาพการสื่อสาร (๘๑.๒๒ คะแนน)",
+                 "การปรับปรุงระบบการทำงาน (๗๘.๓๗ คะแนน)", "การแก้ไขปัญหาการทุจริต (๗๘.๓๑ คะแนน)",
+                 "การใช้ทรัพย์สินของราชการ (๗๗.๙๕ คะแนน)", "การใช้งบประมาณ (๗๗.๘๓ คะแนน)"]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(tool: str | None, what: str) -> str:
+    """Skip outside CI when a browser or PDF tool is missing; inside CI that is a failure."""
+    if tool:
+        return tool
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI (.ci/run installs it)")
+    pytest.skip(f"{what} not installed")
+
+
+def visible_text(page: str) -> str:
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def render(out: Path, org: str, year: int, data: Path | None = None, engine: str = "auto") -> Path:
+    args = ["report", "--org", org, "--year", str(year), "--out", str(out), "--engine", engine]
+    assert main(args + (["--data", str(data)] if data else [])) == 0
+    return out / str(year) / org
+
+
+@pytest.fixture(scope="session")
+def seed_report(tmp_path_factory) -> Path:
+    return render(tmp_path_factory.mktemp("seed"), BMA, 2566)
+
+
+@pytest.fixture(scope="session")
+def seed_html(seed_report) -> str:
+    return (seed_report / "report.html").read_text(encoding="utf-8")
+
+
+def test_seed_html_has_the_generated_sentences(seed_html):
+    text = visible_text(seed_html)
+    assert SEED_SENTENCE in text
+    weak = text[text.index("พบว่า มี ๖ ตัวชี้วัดที่ได้คะแนนต่ำกว่า ๘๕ คะแนน"):]
+    positions = [weak.index(item) for item in WEAK_IN_ORDER]
+    assert positions == sorted(positions)
+    assert "และการใช้งบประมาณ (๗๗.๘๓ คะแนน)" in weak
+
+
+def test_seed_html_uses_official_indicator_names_and_the_unit(seed_html):
+    text = visible_text(seed_html)
+    assert "๑ การปฏิบัติหน้าที่ IIT ๙๒.๒๗" in text and "๓ การใช้อำนาจ IIT ๘๕.๘๕" in text
+    assert "การใช้จ่ายงาน" not in text  # the seed's mislabel of indicator 3
+    assert "มาตรการส่งเสริมคุณธรรมและความโปร่งใสของสำนักงานเลขาธิการสภากรุงเทพมหานคร" in text
+    assert "เลขานุการ" not in text
+    for title in ("ผลการประเมินในภาพรวม", "ผลการประเมินรายเครื่องมือย้อนหลัง", "๔. วิเคราะห์ข้อจำกัด"):
+        assert title in text
+
+
+def test_seed_html_is_self_contained(seed_html):
+    assert '<html lang="th">' in seed_html
+    external = re.findall(r"""(?:src|href)\s*=\s*["']?(?!data:|#)([^"'\s>]+)""", seed_html)
+    external += [u for u in re.findall(r"url\(\s*['\"]?([^)'\"]+)", seed_html) if not u.startswith("data:")]
+    assert external == []
+    assert "require.js" not in seed_html and "mathjax" not in seed_html.lower()
+    assert seed_html.count("font-family: 'Sarabun'; font-weight:") == 4
+    assert len(re.findall(r"<img [^>]*src=\"data:image/png;base64,", seed_html)) == 6  # six charts, inline
+
+
+def test_seed_html_footer_records_inputs_and_parameters(seed_html):
+    assert sha256(REPO_ROOT / "data" / "scores" / "bma.csv") in seed_html
+    assert sha256(REPO_ROOT / "data" / "methodology.yaml") in seed_html
+    assert f"org = {BMA}" in visible_text(seed_html)
+    assert re.search(r"พ\.ศ\. ๒๕[๖-๙][๐-๙] เวลา", seed_html)  # generation date in B.E.
+
+
+def test_arabic_digits_and_readable_thai_parameters(tmp_path):
+    out = tmp_path / "arabic.ipynb"
+    execute(REPO_ROOT / "notebooks" / "ita_report.ipynb", out,
+            {"org": BMA, "fiscal_year": 2566, "digits": "arabic"}, tmp_path)
+    notebook = nbformat.read(out, as_version=4)
+    injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert f"org = '{BMA}'" in injected.source
+    outputs = visible_text(" ".join(o.get("data", {}).get("text/html", "")
+                                    for c in notebook.cells for o in c.get("outputs", [])))
+    assert ("มีผลคะแนนอยู่ที่ 88.98 คะแนน อยู่ในระดับ “ผ่าน” และเมื่อเปรียบเทียบกับปีงบประมาณ พ.ศ. 2565 "
+            "พบว่ามีคะแนนลดลงจำนวน 1.03 คะแนน") in outputs
+
+
+@pytest.mark.parametrize(("org", "expected"), [
+    (RISING, "และเมื่อเปรียบเทียบกับปีงบประมาณ พ.ศ. ๒๕๖๕ พบว่ามีคะแนนเพิ่มขึ้นจำนวน ๙.๖๔ คะแนน"),
+    (FIRST_YEAR, "โดยไม่มีผลการประเมินของปีงบประมาณก่อนหน้าให้เปรียบเทียบ"),
+])
+def test_comparison_wording_follows_the_data(org, expected):
+    report = build_report(org, 2566, data_dir=FIXTURES)
+    sentence = narrative.result_sentence(report.org, 2566, report.summary["total"], report.summary["rating"],
+                                         report.previous_year, report.change)
+    assert sentence.endswith(expected)
+
+
+def test_unchanged_total_is_worded_as_unchanged():
+    assert narrative.result_sentence("ก", 2566, 90.0, "ผ่านดี", 2565, 0.0).endswith("พบว่ามีคะแนนเท่าเดิม")
+
+
+def test_markup_in_measures_is_inert_and_uncovered_weak_indicators_are_flagged():
+    report = build_report(RISING, 2566, data_dir=FIXTURES)
+    table = sections.action_table(report, "thai").data
+    assert "<script" not in table and "<img" not in table and "<b>" not in table
+    text = visible_text(table)
+    assert "<script>alert(1)</script> มาตรการทดสอบ" in text and "<img src=x onerror=alert(1)> ภาพทดสอบ" in text
+    assert report.uncovered == [2]
+    assert "ยังไม่มีประเด็นใดในตารางมาตรการรองรับ ได้แก่ การใช้งบประมาณ" in text
+
+
+def test_unknown_agency_or_year_is_refused_with_what_the_data_has(tmp_path, capsys):
+    assert main(["report", "--org", "ไม่มีหน่วยงานนี้", "--year", "2566", "--out", str(tmp_path)]) == 2
+    assert BMA in capsys.readouterr().err
+    with pytest.raises(ITADataError, match="years with scores: 2566"):
+        build_report(BMA, 2563)
+    assert not (tmp_path / "2566").exists()
+
+
+def test_pdf_chromium_is_a4_with_a_true_text_layer(seed_report):
+    require(find_chromium(), "a Chromium-family browser")
+    pdf = seed_report / "report.pdf"
+    info = subprocess.run([require(shutil.which("pdfinfo"), "pdfinfo"), str(pdf)], capture_output=True,
+                          text=True, check=True).stdout
+    assert "(A4)" in info and "HeadlessChrome" in info
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 5
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "สำนักงานเลขาธิการสภากรุงเทพมหานคร" in text and "ดำเนินงาน" in text
+    assert "๘๘.๙๘" in text
+
+
+def test_pdf_weasyprint_is_a4(tmp_path):
+    folder = render(tmp_path, BMA, 2566, engine="weasyprint")
+    info = subprocess.run([require(shutil.which("pdfinfo"), "pdfinfo"), str(folder / "report.pdf")],
+                          capture_output=True, text=True, check=True).stdout
+    assert "(A4)" in info and "WeasyPrint" in info
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 5
+    assert "PDF: WeasyPrint" in (folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_real_browser_offline(seed_report, tmp_path):
+    browser = require(find_chromium(), "a Chromium-family browser")
+    from playwright.sync_api import sync_playwright
+
+    from ita_helpers.render import CHROMIUM_ARGS
+
+    requests, errors = [], []
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=browser, args=CHROMIUM_ARGS)
+        context = chromium.new_context(offline=True)
+        page = context.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((seed_report / "report.html").as_uri(), wait_until="load")
+        loaded = page.evaluate("""async () => { await document.fonts.ready;
+            return [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family); }""")
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
+        chromium.close()
+    outside = [u for u in requests if not u.startswith(("data:", "file://", "about:"))]
+    assert outside == [] and errors == []
+    assert [u for u in requests if u.startswith("file://")] == [(seed_report / "report.html").as_uri()]
+    assert any("Sarabun" in family for family in loaded)
+    assert (tmp_path / "report.png").stat().st_size > 10_000
