@@ -189,8 +189,9 @@ def run_ita(data: Path, out: Path, formats: str, jobs: int = 2, watch_memory: bo
 
 # ---- (c) the floor -----------------------------------------------------------------------------------
 
-def _floor_task(args: tuple[str, int, str]) -> float:
-    """Fresh kernel of this interpreter, parameterized notebook executed, kernel killed; nothing saved."""
+def _floor_task(args: tuple[str, int, str]) -> dict[str, float]:
+    """Fresh kernel of this interpreter, parameterized notebook executed, kernel killed; nothing saved.
+    Returns seconds: total, boot (kernel start until ready), each code cell by index, shutdown."""
     from nbclient import NotebookClient
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
@@ -199,19 +200,38 @@ def _floor_task(args: tuple[str, int, str]) -> float:
 
     org, year, data = args
     t0 = time.perf_counter()
+    marks: dict[str, float] = {}
+
+    def started(**_):
+        marks["ready"] = time.perf_counter()
+
+    def cell_start(cell, cell_index, **_):
+        marks[f"start {cell_index}"] = time.perf_counter()
+
+    def cell_done(cell, cell_index, **_):
+        marks[f"cell {cell_index}"] = time.perf_counter() - marks.pop(f"start {cell_index}")
+
+    def finished(**_):
+        marks["finished"] = time.perf_counter()
+
     nb = load_notebook_node(str(NOTEBOOK))  # as papermill reads it: every cell gets metadata.tags
     nb = parameterize_notebook(nb, {"org": org, "fiscal_year": year, "data_dir": data})
     client = NotebookClient(nb, timeout=600, kernel_manager_class=CurrentPythonKernelManager,
-                            shutdown_kernel="immediate", resources={"metadata": {"path": str(NOTEBOOK.parent)}})
-    client.execute()
+                            shutdown_kernel="immediate", resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+                            on_notebook_start=started, on_cell_start=cell_start, on_cell_executed=cell_done,
+                            on_notebook_complete=finished)
+    client.execute(stderr=subprocess.DEVNULL)  # the kernel's TCP warning is noise, as in ita_helpers.execute
     for cell in nb.cells:  # nbclient raises on errors, but be sure nothing slipped through
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 raise RuntimeError(f"{org} {year}: {output.get('ename')}: {output.get('evalue')}")
-    return time.perf_counter() - t0
+    end = time.perf_counter()
+    times = {"total": end - t0, "boot": marks["ready"] - t0, "shutdown": end - marks["finished"]}
+    times |= {k: v for k, v in marks.items() if k.startswith("cell ")}
+    return times
 
 
-def run_floor(pairs, data: Path, workers: int = 2) -> tuple[float, list[float]]:
+def run_floor(pairs, data: Path, workers: int = 2) -> tuple[float, list[dict[str, float]]]:
     t0 = time.perf_counter()
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
         each = pool.map(_floor_task, [(org, year, str(data)) for org, year in pairs], chunksize=1)
@@ -299,8 +319,12 @@ def main() -> int:
         med["c"] = statistics.median(floor)
         print(f"(c) floor           median {med['c']:7.1f} s total  {med['c'] / N:6.2f} s/report   "
               f"[runs: {fmt_runs(floor)}]")
-        print(f"    one report on its own in a worker (kernel start+execute+kill): median "
-              f"{statistics.median(floor_each):.2f} s, min {min(floor_each):.2f}, max {max(floor_each):.2f}")
+        totals = [e["total"] for e in floor_each]
+        print(f"    one report in a worker (kernel start+execute+kill), 2 at a time: median "
+              f"{statistics.median(totals):.2f} s, min {min(totals):.2f}, max {max(totals):.2f}")
+        keys = [k for k in floor_each[0] if k != "total"]
+        print("    of which (medians): " + ", ".join(f"{k} {statistics.median(e.get(k, 0) for e in floor_each):.2f}"
+                                                 for k in keys))
     if "a" in med and "b" in med:
         ratio = med["a"] / med["b"]
         print(f"a/b = {ratio:.2f}   (target >= 8: {'met' if ratio >= 8 else 'NOT met'})")

@@ -11,6 +11,7 @@ Both may carry ``reported_total`` (the published total) and ``source``.
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -80,7 +81,20 @@ def read_table(path: Path) -> pd.DataFrame:
             )) from None
         if not text.strip():
             raise ITADataError(Problem(name, "the file is empty"))
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
+        rows = csv.reader(io.StringIO(text))
+        header = [h.strip() for h in next(rows)]
+        twice = sorted({c for c in header if header.count(c) > 1})
+        if twice and all(key in header for key in KEYS):
+            raise ITADataError(Problem(name, f"column {', '.join(twice)} appears more than once in the header", 1))
+        too_long = [Problem(name, f"row has {len(row)} fields but the header names {len(header)}", number)
+                    for number, row in enumerate(rows, start=FIRST_DATA_ROW) if len(row) > len(header)]
+        if too_long:
+            raise ITADataError(too_long)
+        try:
+            table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True,
+                                index_col=False)
+        except pd.errors.ParserError as err:
+            raise ITADataError(Problem(name, f"not a well-formed CSV table: {err}")) from None
     else:
         raise ITADataError(Problem(name, f"unsupported file type {path.suffix!r}; use .csv or .xlsx"))
     table.columns = [" ".join(str(c).split()) for c in table.columns]
@@ -125,9 +139,9 @@ def _to_long(table: pd.DataFrame, name: str, methodology: Methodology) -> tuple[
 
 def _long_indicators(table: pd.DataFrame, name: str, methodology: Methodology) -> tuple[pd.DataFrame, list[Problem]]:
     long = table.assign(_row=table.index, _column="score")
-    names = methodology.indicator_names
-    labels = long["indicator"].astype("string").str.translate(TO_ARABIC).str.strip().str.casefold()
-    long["indicator"] = labels.map(names).astype("Int64")
+    labels = long["indicator"].astype("string")
+    numbers = {label: methodology.indicator_number(label) for label in labels.unique()}
+    long["indicator"] = labels.map(numbers).astype("Int64")
     problems = []
     for row in long.index[long["indicator"].isna()]:
         closest = methodology.closest_indicator(table.at[row, "indicator"])
@@ -230,7 +244,7 @@ def _completeness(long: pd.DataFrame, name: str, methodology: Methodology) -> li
 def _reported_totals(long: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem]]:
     if "reported_total" not in long:
         return _empty_totals(), []
-    given = long[long["reported_total"].astype("string").str.strip() != ""]
+    given = long[long["reported_total"].astype("string").str.strip() != ""].drop_duplicates("_row")
     values = _numbers(given["reported_total"])
     problems = [
         Problem(name, "reported total is not a number between 0 and 100", int(r) + FIRST_DATA_ROW,

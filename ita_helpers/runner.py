@@ -7,11 +7,13 @@ skips reports whose notebook, parameters, input files and package version are un
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -115,23 +117,36 @@ def plan(data_dir: Path, out_dir: Path, years: set[int] | None = None, orgs: lis
 # ---- worker side: executes notebooks and writes HTML ------------------------------------------------
 
 _next_kernel = None
+_live_kernels: set = set()  # every kernel this worker started and has not stopped yet
 
 
 def _worker_init(cwd: str) -> None:
-    global _next_kernel
-    from .execute import start_kernel
-
-    _next_kernel = start_kernel(Path(cwd))
-    import atexit
-
-    atexit.register(_stop_spare_kernel)
+    """Workers ignore Ctrl-C (the main process decides) and, when terminated, kill their kernels first."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
+    atexit.register(_kill_live_kernels)
+    _take_kernel(Path(cwd))
 
 
-def _stop_spare_kernel() -> None:
+def _kill_live_kernels() -> None:
+    for km in list(_live_kernels):
+        process = getattr(km.provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+        _live_kernels.discard(km)
+
+
+def _on_terminate(signum, frame) -> None:
+    _kill_live_kernels()
+    os._exit(128 + signum)
+
+
+def _stop_in_background(km) -> None:
     from .execute import stop_kernel
 
-    if _next_kernel is not None:
-        stop_kernel(_next_kernel)
+    stop_kernel(km)
+    _live_kernels.discard(km)
 
 
 def _take_kernel(cwd: Path):
@@ -139,8 +154,9 @@ def _take_kernel(cwd: Path):
     global _next_kernel
     from .execute import start_kernel
 
-    km = _next_kernel if _next_kernel is not None else start_kernel(cwd)
+    km = _next_kernel
     _next_kernel = start_kernel(cwd)
+    _live_kernels.add(_next_kernel)
     return km
 
 
@@ -149,19 +165,19 @@ def execute_job(job: Job, engine_name: str) -> tuple[str, int | None, str | None
     Returns (scratch folder, failing cell or None, error or None)."""
     from papermill.exceptions import PapermillExecutionError
 
-    from .execute import execute, stop_kernel
+    from .execute import execute
     from .render import sha256, to_html
 
     scratch = Path(job.out_dir) / SCRATCH / uuid.uuid4().hex
     scratch.mkdir(parents=True)
     cwd = NOTEBOOK.parent
-    km = _take_kernel(cwd)
+    km = _take_kernel(cwd)  # _worker_init started the first one
     try:
         notebook = execute(NOTEBOOK, scratch / "report.ipynb", job.parameters, cwd, km=km)
     except PapermillExecutionError as err:
         return str(scratch), err.exec_count, f"{err.ename}: {err.evalue}"
     finally:
-        threading.Thread(target=stop_kernel, args=(km,), daemon=True).start()
+        threading.Thread(target=_stop_in_background, args=(km,)).start()  # not waited on; joined at exit
     if "html" in job.formats or "pdf" in job.formats:
         names = {Path(p).name: digest for p, digest in job.inputs.items()}
         html = to_html(notebook, job.parameters | {"formats": ",".join(job.formats)}, names, engine_name)
@@ -270,8 +286,7 @@ def run(jobs: list[Job], out_dir: Path, jobs_count: int | None = None, force: bo
                 progress.update(result)
     except KeyboardInterrupt:
         if pool:
-            pool.shutdown(wait=False, cancel_futures=True)
-            _kill_workers(pool)
+            _terminate_workers(pool)
         raise
     finally:
         progress.close()
@@ -284,9 +299,14 @@ def run(jobs: list[Job], out_dir: Path, jobs_count: int | None = None, force: bo
     return results
 
 
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    for process in list(getattr(pool, "_processes", {}).values()):
+def _terminate_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop at once: cancel what has not started, and terminate workers (each kills its kernels)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
         process.terminate()
+    for process in processes:
+        process.join(timeout=10)
 
 
 def _finish(future: Future, job: Job, t0: float, engine) -> Result:

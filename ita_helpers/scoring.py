@@ -90,7 +90,7 @@ def _reported(reported_totals: pd.DataFrame | None) -> pd.DataFrame:
     if reported_totals is None or reported_totals.empty:
         return pd.DataFrame({"org": pd.Series(dtype="string"), "fiscal_year": pd.Series(dtype="int64"),
                              "reported_total": pd.Series(dtype="float64")})
-    reported = reported_totals[["org", "fiscal_year", "reported_total"]].copy()
+    reported = reported_totals[["org", "fiscal_year", "reported_total"]].dropna(subset=["reported_total"])
     reported["org"] = reported["org"].astype("string")
     return reported.astype({"fiscal_year": "int64", "reported_total": "float64"})
 

@@ -305,7 +305,7 @@ def test_duplicate_numbered_column_is_named_as_duplicate(tmp_path, methodology):
     path = write(tmp_path, "twice.csv", "org,fiscal_year,1,2,3,3,4,5,6,7,8,9,10",
                  "A,2566,92.27,77.83,85.85,85.85,77.95,78.31,82.88,81.22,78.37,100,100")
     problem = only_problem(path, methodology)
-    assert problem.rule == "indicator 3 has two columns"
+    assert problem.rule == "column 3 appears more than once in the header"
 
 
 def test_long_form_indicator_label_whitespace_is_normalised_like_wide_headers(tmp_path, methodology):
