@@ -67,6 +67,15 @@ def make_data(folder: Path) -> list[tuple[str, int]]:
     return pairs
 
 
+def cpu_of_children() -> float:
+    """User+system seconds of every reaped descendant (processes that waited for their own children
+    pass those on), i.e. the CPU a run cost whatever else the machine was doing."""
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def env() -> dict:
     e = dict(os.environ)
     e["PYTHONPATH"] = str(ROOT) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
@@ -82,11 +91,12 @@ def check(cmd: list[str], **kw) -> None:
 
 # ---- (a) naive loop ----------------------------------------------------------------------------------
 
-def run_naive(pairs, data: Path, out: Path) -> tuple[float, dict[str, float]]:
-    """Total seconds for `pairs`, and seconds per step (papermill, nbconvert, chromium)."""
+def run_naive(pairs, data: Path, out: Path) -> tuple[float, float, dict[str, float]]:
+    """Wall and CPU seconds for `pairs`, and wall seconds per step (papermill, nbconvert, chromium)."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     steps = {"papermill": 0.0, "nbconvert": 0.0, "chromium": 0.0}
+    cpu0 = cpu_of_children()
     t0 = time.perf_counter()
     for org, year in pairs:
         nb, html, pdf = (out / f"{year}-{org}.{ext}" for ext in ("ipynb", "html", "pdf"))
@@ -102,7 +112,7 @@ def run_naive(pairs, data: Path, out: Path) -> tuple[float, dict[str, float]]:
         steps["chromium"] += time.perf_counter() - t
         if not pdf.exists() or pdf.stat().st_size == 0:
             raise RuntimeError(f"chromium wrote no PDF for {org} {year}")
-    return time.perf_counter() - t0, steps
+    return time.perf_counter() - t0, cpu_of_children() - cpu0, steps
 
 
 # ---- (b) ita run ---------------------------------------------------------------------------------------
@@ -152,13 +162,15 @@ def _tree_rss_proc(pid: int) -> tuple[int, int]:
 
 
 def run_ita(data: Path, out: Path, formats: str, jobs: int = 2, watch_memory: bool = False,
-            profile: Path | None = None) -> tuple[float, dict | None]:
-    """Seconds for one `ita run --all --force`; with watch_memory, the peak RSS sum of its process tree."""
+            profile: Path | None = None) -> tuple[float, float, dict | None]:
+    """Wall and CPU seconds of one `ita run --all --force`; with watch_memory, the peak RSS sum of its
+    process tree."""
     cmd = [sys.executable]
     if profile:
         cmd += ["-m", "cProfile", "-o", str(profile)]
     cmd += ["-m", "ita_helpers.cli", "run", "--all", "--data", str(data), "--out", str(out), "--force",
             "--jobs", str(jobs), "--formats", formats]
+    cpu0 = cpu_of_children()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = {"rss": 0, "procs": 0}
@@ -177,6 +189,7 @@ def run_ita(data: Path, out: Path, formats: str, jobs: int = 2, watch_memory: bo
         watcher.start()
     stdout, stderr = proc.communicate()
     elapsed = time.perf_counter() - t0
+    cpu = cpu_of_children() - cpu0
     stop.set()
     if watcher:
         watcher.join()
@@ -184,7 +197,7 @@ def run_ita(data: Path, out: Path, formats: str, jobs: int = 2, watch_memory: bo
         raise RuntimeError(f"ita run failed ({proc.returncode}):\n{stdout[-3000:]}\n{stderr[-3000:]}")
     if not stdout.startswith(f"{N} rendered"):
         raise RuntimeError(f"ita run did not render {N} reports:\n{stdout[:2000]}")
-    return elapsed, peak if watch_memory else None
+    return elapsed, cpu, peak if watch_memory else None
 
 
 # ---- (c) the floor -----------------------------------------------------------------------------------
@@ -231,11 +244,13 @@ def _floor_task(args: tuple[str, int, str]) -> dict[str, float]:
     return times
 
 
-def run_floor(pairs, data: Path, workers: int = 2) -> tuple[float, list[dict[str, float]]]:
+def run_floor(pairs, data: Path, workers: int = 2) -> tuple[float, float, list[dict[str, float]]]:
+    cpu0 = cpu_of_children()
     t0 = time.perf_counter()
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
         each = pool.map(_floor_task, [(org, year, str(data)) for org, year in pairs], chunksize=1)
-    return time.perf_counter() - t0, each
+    elapsed = time.perf_counter() - t0
+    return elapsed, cpu_of_children() - cpu0, each
 
 
 # ---- main ------------------------------------------------------------------------------------------------
@@ -267,31 +282,36 @@ def main() -> int:
     print(f"synthetic data: {data} ({len(pairs)} agency-years, seed {SEED}); {os.cpu_count()} cores; "
           f"python {sys.executable}")
 
-    naive, naive_steps, floor, floor_each = [], [], [], []
-    ita: dict[str, list[float]] = {f: [] for f in args.b_formats}
+    # Each list holds (wall, cpu) per repeat, both for all N reports.
+    naive: list[tuple[float, float]] = []
+    floor: list[tuple[float, float]] = []
+    ita: dict[str, list[tuple[float, float]]] = {f: [] for f in args.b_formats}
+    naive_steps, floor_each = [], []
     subset = pairs[:: max(1, len(pairs) // args.naive_n)][: args.naive_n]  # both years represented
+    scale = N / len(subset)
     for r in range(args.repeats):
-        # Interleave the variants so that drift (thermal, page cache) hits them all alike.
+        # Interleave the variants so that drift and other load on the machine hit them all alike.
+        tag = f"[{r + 1}/{args.repeats}]"
         if "c" in only:
-            total, each = run_floor(pairs, data)
-            floor.append(total)
+            wall, cpu, each = run_floor(pairs, data)
+            floor.append((wall, cpu))
             floor_each += each
-            print(f"[{r + 1}/{args.repeats}] (c) floor: {total:.1f} s", flush=True)
+            print(f"{tag} (c) floor: {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True)
         if "b" in only:
             for f in args.b_formats:
-                total, _ = run_ita(data, WORK / f"out_b_{f.replace(',', '_') or 'ipynb'}", f)
-                ita[f].append(total)
-                print(f"[{r + 1}/{args.repeats}] (b) ita run --formats {label(f)}: {total:.1f} s", flush=True)
+                wall, cpu, _ = run_ita(data, WORK / f"out_b_{f.replace(',', '_') or 'ipynb'}", f)
+                ita[f].append((wall, cpu))
+                print(f"{tag} (b) ita run --formats {label(f)}: {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True)
         if "a" in only:
-            total, steps = run_naive(subset, data, WORK / "out_a")
-            naive.append(total * N / len(subset))
+            wall, cpu, steps = run_naive(subset, data, WORK / "out_a")
+            naive.append((wall * scale, cpu * scale))
             naive_steps.append(steps)
-            print(f"[{r + 1}/{args.repeats}] (a) naive loop: {total:.1f} s for {len(subset)} reports "
-                  f"-> {total * N / len(subset):.1f} s scaled to {N}", flush=True)
+            print(f"{tag} (a) naive loop: {wall:.1f} s wall, {cpu:.1f} s CPU for {len(subset)} reports "
+                  f"-> {wall * scale:.1f} s wall scaled to {N}", flush=True)
 
     peak = None
     if "b" in only and not args.no_memory:
-        mem_total, peak = run_ita(data, WORK / "out_b_memory", args.b_formats[0], watch_memory=True)
+        mem_wall, _, peak = run_ita(data, WORK / "out_b_memory", args.b_formats[0], watch_memory=True)
 
     profile_file = None
     if "b" in only and args.profile:
@@ -299,45 +319,52 @@ def main() -> int:
         run_ita(data, WORK / "out_b_profile", args.b_formats[0], profile=profile_file)
 
     print()
-    print(f"=== {N} agency-years, 2 cores, {args.repeats} repeat(s); seconds ===")
-    med = {}
+    print(f"=== {N} agency-years, {os.cpu_count()} cores, {args.repeats} repeat(s); medians over repeats ===")
+    print(f"{'':28} {'wall s':>8} {'s/report':>9} {'CPU s':>8} {'CPU s/rep':>9}   wall of each run")
+    med: dict[str, tuple[float, float]] = {}
+
+    def line(name: str, runs: list[tuple[float, float]]) -> tuple[float, float]:
+        wall, cpu = statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+        print(f"{name:28} {wall:8.1f} {wall / N:9.2f} {cpu:8.1f} {cpu / N:9.2f}   [{fmt_runs([w for w, _ in runs])}]")
+        return wall, cpu
+
     if naive:
-        med["a"] = statistics.median(naive)
-        print(f"(a) naive loop      median {med['a']:7.1f} s total  {med['a'] / N:6.2f} s/report   "
-              f"[runs: {fmt_runs(naive)}]")
-        print(f"    NOTE: (a) ran {len(subset)} of {N} reports per repeat, sequentially; totals are scaled x{N / len(subset):g}")
+        med["a"] = line("(a) naive loop (scaled)", naive)
+        print(f"    NOTE: (a) ran only {len(subset)} of {N} reports per repeat, one after another; its totals are "
+              f"scaled x{scale:g}")
         step_med = {k: statistics.median(s[k] for s in naive_steps) / len(subset) for k in naive_steps[0]}
-        print("    per report: " + ", ".join(f"{k} {v:.2f} s" for k, v in step_med.items()))
+        print("    (a) wall per report: " + ", ".join(f"{k} {v:.2f} s" for k, v in step_med.items()))
     for i, (f, runs) in enumerate(ita.items()):
         if runs:
-            m = statistics.median(runs)
+            m = line(f"(b) ita run --formats {label(f)}", runs)
             if i == 0:
                 med["b"] = m
-            print(f"(b) ita run {('--formats ' + label(f)):<18} median {m:7.1f} s total  {m / N:6.2f} s/report   "
-                  f"[runs: {fmt_runs(runs)}]")
     if floor:
-        med["c"] = statistics.median(floor)
-        print(f"(c) floor           median {med['c']:7.1f} s total  {med['c'] / N:6.2f} s/report   "
-              f"[runs: {fmt_runs(floor)}]")
+        med["c"] = line("(c) floor", floor)
         totals = [e["total"] for e in floor_each]
-        print(f"    one report in a worker (kernel start+execute+kill), 2 at a time: median "
+        print(f"    (c) one report in a worker (kernel start + cells + kill), 2 at a time: median "
               f"{statistics.median(totals):.2f} s, min {min(totals):.2f}, max {max(totals):.2f}")
         keys = [k for k in floor_each[0] if k != "total"]
-        print("    of which (medians): " + ", ".join(f"{k} {statistics.median(e.get(k, 0) for e in floor_each):.2f}"
-                                                 for k in keys))
+        print("    (c) of which, medians: " + ", ".join(
+            f"{k} {statistics.median(e.get(k, 0) for e in floor_each):.2f}" for k in keys))
     if "a" in med and "b" in med:
-        ratio = med["a"] / med["b"]
-        print(f"a/b = {ratio:.2f}   (target >= 8: {'met' if ratio >= 8 else 'NOT met'})")
+        ratio = med["a"][0] / med["b"][0]
+        print(f"a/b = {ratio:.2f} wall ({med['a'][1] / med['b'][1]:.2f} CPU)   "
+              f"target >= 8: {'met' if ratio >= 8 else 'NOT met'}")
     if "b" in med and "c" in med:
-        ratio = med["b"] / med["c"]
-        print(f"b/c = {ratio:.2f}   (target <= 1.3: {'met' if ratio <= 1.3 else 'NOT met'})")
+        ratio = med["b"][0] / med["c"][0]
+        print(f"b/c = {ratio:.2f} wall ({med['b'][1] / med['c'][1]:.2f} CPU)   "
+              f"target <= 1.3: {'met' if ratio <= 1.3 else 'NOT met'}")
+    if "a" in med and "c" in med:
+        print(f"a/c = {med['a'][0] / med['c'][0]:.2f} wall: the most any runner that keeps a fresh kernel per report "
+              f"can reach for a/b")
     if peak:
-        print(f"peak RSS of the (b) process tree (--formats {args.b_formats[0]}, sampled every 0.1 s): "
-              f"{peak['rss'] / 2**20:.0f} MiB, up to {peak['procs']} processes (that run took {mem_total:.1f} s)")
+        print(f"peak RSS of the (b) process tree (--formats {args.b_formats[0]}, psutil every 0.1 s): "
+              f"{peak['rss'] / 2**20:.0f} MiB, up to {peak['procs']} processes (that run: {mem_wall:.1f} s wall)")
     if profile_file:
         print(f"\n=== cProfile of the ita main process ({profile_file}) ===")
         stats = pstats.Stats(str(profile_file))
-        stats.sort_stats("cumulative").print_stats(25)
+        stats.sort_stats("cumulative").print_stats(30)
     return 0
 
 

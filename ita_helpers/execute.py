@@ -41,9 +41,12 @@ class CurrentPythonKernelManager(AsyncKernelManager):
         )
 
 
-def start_kernel(cwd: Path) -> CurrentPythonKernelManager:
-    """Launch a kernel now and return without waiting for it: it boots while other work goes on."""
+def start_kernel(cwd: Path, registry: set | None = None) -> CurrentPythonKernelManager:
+    """Launch a kernel now and return without waiting for it: it boots while other work goes on.
+    The manager joins `registry` before the process exists, so a cleanup never misses it."""
     km = CurrentPythonKernelManager()
+    if registry is not None:
+        registry.add(km)
     # The kernel's own log (a TCP-transport warning on every start) is noise here; what cells
     # print or raise is captured in the executed notebook.
     run_sync(km.start_kernel)(cwd=str(cwd), stderr=subprocess.DEVNULL)

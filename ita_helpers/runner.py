@@ -130,7 +130,7 @@ def _worker_init(cwd: str) -> None:
 
 def _kill_live_kernels() -> None:
     for km in list(_live_kernels):
-        process = getattr(km.provisioner, "process", None)
+        process = getattr(getattr(km, "provisioner", None), "process", None)
         if process is not None and process.poll() is None:
             process.kill()
             process.wait()
@@ -155,8 +155,7 @@ def _take_kernel(cwd: Path):
     from .execute import start_kernel
 
     km = _next_kernel
-    _next_kernel = start_kernel(cwd)
-    _live_kernels.add(_next_kernel)
+    _next_kernel = start_kernel(cwd, registry=_live_kernels)
     return km
 
 
@@ -271,6 +270,7 @@ def run(jobs: list[Job], out_dir: Path, jobs_count: int | None = None, force: bo
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_worker_init, initargs=(str(NOTEBOOK.parent),)) if todo else None
     started: dict[Future, tuple[Job, float]] = {}
+    interrupted = False
     try:
         for job in todo:
             started[pool.submit(execute_job, job, engine_name)] = (job, time.perf_counter())
@@ -285,12 +285,13 @@ def run(jobs: list[Job], out_dir: Path, jobs_count: int | None = None, force: bo
                 results.append(result)
                 progress.update(result)
     except KeyboardInterrupt:
+        interrupted = True
         if pool:
             _terminate_workers(pool)
         raise
     finally:
         progress.close()
-        if pool:
+        if pool and not interrupted:
             pool.shutdown(wait=True, cancel_futures=True)
         if engine:
             engine.close()
@@ -302,7 +303,6 @@ def run(jobs: list[Job], out_dir: Path, jobs_count: int | None = None, force: bo
 def _terminate_workers(pool: ProcessPoolExecutor) -> None:
     """Stop at once: cancel what has not started, and terminate workers (each kills its kernels)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
     for process in processes:

@@ -1,0 +1,149 @@
+"""Batch runs: isolated failures, resume keyed on inputs, nothing half-written, no leftover processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ita_helpers.cli import main
+from ita_helpers.errors import ITADataError
+from ita_helpers.runner import plan
+
+from conftest import REPO_ROOT
+
+AGENCIES = ["หน่วยงานสังเคราะห์-ก", "หน่วยงานสังเคราะห์-ข", "หน่วยงานสังเคราะห์-ค"]
+
+
+def make_data(folder: Path) -> Path:
+    """A SYNTHETIC data folder: three invented agencies, one score file each, FY2566."""
+    (folder / "scores").mkdir(parents=True)
+    (folder / "measures").mkdir()
+    shutil.copy(REPO_ROOT / "data" / "methodology.yaml", folder)
+    for number, org in enumerate(AGENCIES):
+        scores = ",".join(str(80 + number + i) for i in range(10))
+        (folder / "scores" / f"agency{number}.csv").write_text(
+            f"org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n{org},2566,{scores}\n", encoding="utf-8")
+    return folder
+
+
+def run_batch(data: Path, out: Path, *extra: str) -> int:
+    return main(["run", "--all", "--data", str(data), "--out", str(out), "--formats", "html", "--jobs", "2", *extra])
+
+
+def statuses(out: Path) -> dict[str, str]:
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {entry["org"]: entry["status"] for entry in manifest["reports"].values()}
+
+
+def durations(out: Path) -> dict[str, float]:
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {entry["org"]: entry["duration"] for entry in manifest["reports"].values()}
+
+
+def kernels_and_browsers() -> list[str]:
+    """Command lines of our kernels (this interpreter) and Playwright-driven browsers now alive."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            ours = cmdline.startswith(sys.executable) and "ipykernel_launcher" in cmdline
+            if ours or ("--headless" in cmdline and "playwright" in cmdline):
+                found.append(cmdline)
+    return found
+
+
+def no_processes_left(deadline: float = 10.0) -> list[str]:
+    end = time.monotonic() + deadline
+    while (left := kernels_and_browsers()) and time.monotonic() < end:
+        time.sleep(0.2)
+    return left
+
+
+def test_a_broken_agency_fails_alone(tmp_path, capsys):
+    data = make_data(tmp_path / "data")
+    (data / "measures" / "broken.yaml").write_text(
+        f"unit: x\nscores_org: {AGENCIES[1]}\nresults_year: 2566\nplan_year: 2567\n"
+        "issues:\n  - title: t\n    indicators: [11]\n    measures: [m]\n    responsible: r\n    steps: [s]\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_batch(data, out) == 1
+    summary = capsys.readouterr().out
+    assert f"FAILED 2566 {AGENCIES[1]} (cell" in summary and "ITADataError" in summary
+    assert "indicators must be indicator numbers 1-10" in summary
+    assert statuses(out) == {AGENCIES[0]: "ok", AGENCIES[1]: "failed", AGENCIES[2]: "ok"}
+    failed = out / "2566" / AGENCIES[1]
+    assert (failed / "report.failed.ipynb").exists() and not (failed / "report.html").exists()
+    assert "ITADataError" in (failed / "report.failed.ipynb").read_text(encoding="utf-8")
+    assert AGENCIES[1] in (out / "index.html").read_text(encoding="utf-8")
+    assert no_processes_left() == []
+
+
+def test_rerun_renders_only_what_changed(tmp_path, capsys):
+    data = make_data(tmp_path / "data")
+    out = tmp_path / "out"
+    assert run_batch(data, out) == 0
+    first = durations(out)
+    assert run_batch(data, out) == 0
+    assert "0 rendered, 0 failed, 3 up to date" in capsys.readouterr().out
+    (data / "scores" / "agency2.csv").write_text(
+        f"org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n{AGENCIES[2]},2566,90,90,90,90,90,90,90,90,90,90\n", encoding="utf-8")
+    assert run_batch(data, out) == 0
+    assert "1 rendered, 0 failed, 2 up to date" in capsys.readouterr().out
+    after = durations(out)
+    assert [org for org in AGENCIES if after[org] != first[org]] == [AGENCIES[2]]
+    assert "๙๐.๐๐" in (out / "2566" / AGENCIES[2] / "report.html").read_text(encoding="utf-8")
+    assert run_batch(data, out, "--force") == 0
+    assert "3 rendered" in capsys.readouterr().out
+
+
+def test_unknown_year_or_agency_is_refused_before_any_kernel(tmp_path):
+    data = make_data(tmp_path / "data")
+    with pytest.raises(ITADataError, match="years in the data: 2566"):
+        plan(data, tmp_path / "out", years={2563})
+    with pytest.raises(ITADataError, match="agencies in the data: "):
+        plan(data, tmp_path / "out", orgs=["ไม่มี"])
+    assert main(["run", "--years", "2563", "--data", str(data), "--out", str(tmp_path / "out")]) == 2
+    assert not (tmp_path / "out").exists()
+
+
+def complete_or_absent(out: Path) -> None:
+    """Every file under a final name is whole: HTML ends its document, notebooks parse."""
+    for html in out.rglob("report.html"):
+        assert html.read_text(encoding="utf-8").rstrip().endswith("</html>"), html
+    for notebook in out.rglob("report.ipynb"):
+        json.loads(notebook.read_text(encoding="utf-8"))
+    assert not (out / ".partial").exists() or not any((out / ".partial").rglob("*.html"))
+
+
+@pytest.mark.parametrize("how", ["interrupt", "kill-worker"])
+def test_interrupted_batch_leaves_nothing_half_written(tmp_path, how):
+    data = make_data(tmp_path / "data")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "ita_helpers.cli", "run", "--all", "--data", str(data), "--out", str(out),
+               "--formats", "html", "--jobs", "2"]
+    batch = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(4)  # workers are up and executing notebooks
+    if how == "interrupt":
+        os.killpg(batch.pid, signal.SIGINT)
+    else:
+        workers = subprocess.run(["pgrep", "-P", str(batch.pid)], capture_output=True, text=True).stdout.split()
+        assert workers, "the batch has no worker processes"
+        os.kill(int(workers[0]), signal.SIGKILL)
+    batch.communicate(timeout=60)
+    assert batch.returncode != 0
+    complete_or_absent(out)
+    assert no_processes_left() == []
+    assert run_batch(data, out) == 0
+    assert statuses(out) == {org: "ok" for org in AGENCIES}
+    complete_or_absent(out)
