@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,10 @@ from .methodology import Methodology, load_methodology
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
 SCORE_SUFFIXES = (".csv", ".xlsx")
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def score_files(data_dir: Path) -> list[Path]:

@@ -3,11 +3,13 @@ with a Thai title and a source line. Years without tool scores are shown as miss
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from IPython.display import Image
 from matplotlib.figure import Figure
 
 from .fonts import FAMILY, register_for_matplotlib
@@ -40,6 +42,15 @@ def _finish(fig: Figure, ax: plt.Axes, title: str, source: str) -> Figure:
 def caption(fig: Figure) -> str:
     """The chart's Thai title, for a text heading above it (searchable, read aloud, copied)."""
     return fig.axes[0].get_title(loc="left")
+
+
+def as_image(fig: Figure) -> Image:
+    """The chart as a PNG output whose alt text is its Thai title (nbconvert otherwise writes an English
+    placeholder into the Thai page)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150)
+    return Image(data=buffer.getvalue(), format="png", metadata={"alt": caption(fig)},
+                 width=int(fig.get_figwidth() * 96))
 
 
 def _threshold(ax: plt.Axes, report: Report) -> None:

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .dataset import load_dataset, methodology_file, score_files
+from .dataset import file_sha256, load_dataset, methodology_file, score_files
 from .errors import ITADataError, Problem
 from .loaders import load_scores
 from .methodology import load_methodology
@@ -55,7 +55,7 @@ class Job:
     @property
     def key(self) -> str:
         """What the report depends on: notebook, parameters, inputs, package version, formats."""
-        blob = json.dumps([_sha256(NOTEBOOK), self.parameters, self.inputs, __version__, self.formats],
+        blob = json.dumps([file_sha256(NOTEBOOK), self.parameters, self.inputs, __version__, self.formats],
                           sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
@@ -71,10 +71,6 @@ class Result:
     duration: float = 0.0
     error: str | None = None
     cell: int | None = None
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def plan(data_dir: Path, out_dir: Path, years: set[int] | None = None, orgs: list[str] | None = None,
@@ -107,7 +103,7 @@ def plan(data_dir: Path, out_dir: Path, years: set[int] | None = None, orgs: lis
     for org, year in chosen:
         if org not in inputs_of:
             try:
-                inputs_of[org] = {str(p): _sha256(p) for p in load_dataset(data_dir, org=org).files}
+                inputs_of[org] = {str(p): file_sha256(p) for p in load_dataset(data_dir, org=org).files}
             except ITADataError as err:
                 inputs_of[org] = {str(p.file): "unreadable" for p in err.problems}
         jobs.append(Job(org, int(year), str(data_dir), str(out_dir), formats, inputs_of[org]))
@@ -165,7 +161,7 @@ def execute_job(job: Job, engine_name: str) -> tuple[str, int | None, str | None
     from papermill.exceptions import PapermillExecutionError
 
     from .execute import execute
-    from .render import sha256, to_html
+    from .render import to_html
 
     scratch = Path(job.out_dir) / SCRATCH / uuid.uuid4().hex
     scratch.mkdir(parents=True)

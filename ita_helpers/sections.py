@@ -22,9 +22,8 @@ def heading(title: str, level: int = 2) -> HTML:
     return HTML(f"<h{level}>{text(title)}</h{level}>")
 
 
-def paragraph(sentence: str, css_class: str = "") -> HTML:
-    klass = f' class="{css_class}"' if css_class else ""
-    return HTML(f"<p{klass}>{text(sentence)}</p>")
+def paragraph(sentence: str) -> HTML:
+    return HTML(f"<p>{text(sentence)}</p>")
 
 
 def _ordered(items: tuple[str, ...] | list[str], style: Digits) -> str:

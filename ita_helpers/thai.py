@@ -37,18 +37,8 @@ def score(value: float, style: Digits = "thai") -> str:
     return digits(f"{value:.2f}", style)
 
 
-def be_to_ce(year_be: int) -> int:
-    return year_be - BE_OFFSET
-
-
 def ce_to_be(year_ce: int) -> int:
     return year_ce + BE_OFFSET
-
-
-def fiscal_year_span(year_be: int) -> tuple[date, date]:
-    """Thai fiscal year `year_be` runs 1 October of the year before to 30 September."""
-    ce = be_to_ce(year_be)
-    return date(ce - 1, 10, 1), date(ce, 9, 30)
 
 
 def thai_date(moment: date | datetime | None = None, style: Digits = "thai") -> str:

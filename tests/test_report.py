@@ -16,7 +16,8 @@ from ita_helpers import narrative, sections
 from ita_helpers.cli import main
 from ita_helpers.errors import ITADataError
 from ita_helpers.execute import execute
-from ita_helpers.render import find_chromium, sha256
+from ita_helpers.dataset import file_sha256
+from ita_helpers.render import find_chromium
 from ita_helpers.report import build_report
 
 from conftest import BMA, REPO_ROOT
@@ -91,8 +92,8 @@ def test_seed_html_is_self_contained(seed_html):
 
 
 def test_seed_html_footer_records_inputs_and_parameters(seed_html):
-    assert sha256(REPO_ROOT / "data" / "scores" / "bma.csv") in seed_html
-    assert sha256(REPO_ROOT / "data" / "methodology.yaml") in seed_html
+    assert file_sha256(REPO_ROOT / "data" / "scores" / "bma.csv") in seed_html
+    assert file_sha256(REPO_ROOT / "data" / "methodology.yaml") in seed_html
     assert f"org = {BMA}" in visible_text(seed_html)
     assert re.search(r"พ\.ศ\. ๒๕[๖-๙][๐-๙] เวลา", seed_html)  # generation date in B.E.
 
