@@ -76,6 +76,27 @@ def cpu_of_children() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
+def system_busy() -> float:
+    """Busy CPU seconds of the whole machine so far (/proc/stat), to tell how much others ran meanwhile."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+class Meter:
+    """Wall, own CPU (reaped descendants) and foreign CPU (everything else on the machine) of a block."""
+
+    def __enter__(self):
+        self.cpu0, self.busy0, self.t0 = cpu_of_children(), system_busy(), time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self.t0
+        self.cpu = cpu_of_children() - self.cpu0
+        self.foreign = max(0.0, system_busy() - self.busy0 - self.cpu)
+        return False
+
+
 def env() -> dict:
     e = dict(os.environ)
     e["PYTHONPATH"] = str(ROOT) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
