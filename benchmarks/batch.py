@@ -1,19 +1,25 @@
 """Batch rendering benchmark: the naive CLI loop vs `ita run` vs the floor (kernels only).
 
-Measures, on the same N=20 synthetic agency-years (10 agencies x fiscal years 2565 and 2566):
+All three render the same N=20 synthetic agency-years (10 agencies x fiscal years 2565 and 2566):
 
-  (a) naive loop, one report after another:
-        papermill CLI  ->  jupyter nbconvert --to html --no-input  ->  chromium --headless --print-to-pdf
+  (a) naive loop, one report after another, each step a separate CLI process:
+        papermill  ->  jupyter nbconvert --to html --no-input  ->  chromium --headless --print-to-pdf
   (b) `python -m ita_helpers.cli run --all --data DIR --out OUT --force --jobs 2`  (HTML + PDF)
-  (c) floor: Pool(2) of spawned workers; per report a fresh kernel of this interpreter executes the
-      parameterized notebook (nbclient), nothing rendered, nothing saved.
+  (c) floor: multiprocessing Pool(2) (spawn); per report a fresh kernel of this interpreter
+      (ita_helpers.execute.CurrentPythonKernelManager) runs the parameterized notebook with nbclient;
+      nothing is rendered or saved.
 
-Usage (from /work/main, PYTHONPATH=/work/main):
+Each run reports wall seconds, the CPU seconds of its own process tree (user+sys of reaped
+descendants), and the CPU other processes on the machine used meanwhile ("foreign"): the machine is
+shared, and a run with much foreign CPU is slower for reasons of its own.
 
-    python benchmarks/batch.py                   # repeats=3, naive loop on 5 reports scaled to 20
-    python benchmarks/batch.py --repeats 1 --naive-n 2
-    python benchmarks/batch.py --only b,c --b-formats html,pdf html ""   # where (b)'s time goes
-    python benchmarks/batch.py --only b --profile                         # cProfile ita's main process
+Usage (from /work/main, with PYTHONPATH=/work/main):
+
+    python benchmarks/batch.py                          # 3 repeats; (a) on 5 reports, scaled to 20
+    python benchmarks/batch.py --repeats 1 --naive-n 2  # quick look
+    python benchmarks/batch.py --only b,c --b-formats html,pdf html ""   # what HTML and PDF cost in (b)
+    python benchmarks/batch.py --only b --timeline      # (b) in-process: when notebooks land, PDF times
+    python benchmarks/batch.py --only b --profile       # cProfile of ita's main process
 
 Everything it writes goes under benchmarks/synthetic/ (git-ignored)."""
 
@@ -40,6 +46,7 @@ SEED = 20240566
 AGENCIES = 10
 YEARS = (2565, 2566)
 N = AGENCIES * len(YEARS)
+WORKERS = 2
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -48,7 +55,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run
 # ---- synthetic data ----------------------------------------------------------------------------------
 
 def make_data(folder: Path) -> list[tuple[str, int]]:
-    """methodology.yaml and national_averages.csv copied from data/, plus scores/synthetic.csv (wide form)."""
+    """methodology.yaml and national_averages.csv copied from data/, plus scores/synthetic.csv in wide
+    form with scores uniform in 60-100 (fixed seed). Returns the agency-years."""
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "scores").mkdir(parents=True)
@@ -60,16 +68,17 @@ def make_data(folder: Path) -> list[tuple[str, int]]:
     for a in range(1, AGENCIES + 1):
         org = f"synthetic-agency-{a:02d}"
         for year in YEARS:
-            scores = [f"{round(rng.uniform(60, 100), 2):.2f}" for _ in range(10)]
-            lines.append(f"{org},{year}," + ",".join(scores))
+            lines.append(f"{org},{year}," + ",".join(f"{round(rng.uniform(60, 100), 2):.2f}" for _ in range(10)))
             pairs.append((org, year))
     (folder / "scores" / "synthetic.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return pairs
 
 
+# ---- measuring ---------------------------------------------------------------------------------------
+
 def cpu_of_children() -> float:
-    """User+system seconds of every reaped descendant (processes that waited for their own children
-    pass those on), i.e. the CPU a run cost whatever else the machine was doing."""
+    """User+system seconds of every reaped descendant (a process that reaps its own children passes
+    their time on): the CPU a run cost, whatever else the machine was doing."""
     import resource
 
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -77,29 +86,36 @@ def cpu_of_children() -> float:
 
 
 def system_busy() -> float:
-    """Busy CPU seconds of the whole machine so far (/proc/stat), to tell how much others ran meanwhile."""
+    """Busy CPU seconds of the whole machine so far, from /proc/stat."""
     fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 class Meter:
-    """Wall, own CPU (reaped descendants) and foreign CPU (everything else on the machine) of a block."""
+    """Wall seconds, own CPU seconds and foreign CPU seconds (the rest of the machine) of a block."""
 
-    def __enter__(self):
+    def __enter__(self) -> Meter:
         self.cpu0, self.busy0, self.t0 = cpu_of_children(), system_busy(), time.perf_counter()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc) -> bool:
         self.wall = time.perf_counter() - self.t0
         self.cpu = cpu_of_children() - self.cpu0
         self.foreign = max(0.0, system_busy() - self.busy0 - self.cpu)
         return False
 
+    def scaled(self, k: float) -> tuple[float, float, float]:
+        return self.wall * k, self.cpu * k, self.foreign * k
+
+    def __str__(self) -> str:
+        return f"{self.wall:.1f} s wall, {self.cpu:.1f} s CPU, {self.foreign:.1f} s foreign CPU"
+
 
 def env() -> dict:
     e = dict(os.environ)
-    e["PYTHONPATH"] = str(ROOT) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
+    if str(ROOT) not in e.get("PYTHONPATH", "").split(os.pathsep):
+        e["PYTHONPATH"] = str(ROOT) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
     return e
 
 
@@ -112,28 +128,27 @@ def check(cmd: list[str], **kw) -> None:
 
 # ---- (a) naive loop ----------------------------------------------------------------------------------
 
-def run_naive(pairs, data: Path, out: Path) -> tuple[float, float, dict[str, float]]:
-    """Wall and CPU seconds for `pairs`, and wall seconds per step (papermill, nbconvert, chromium)."""
+def run_naive(pairs, data: Path, out: Path) -> tuple[Meter, dict[str, float]]:
+    """Every report in turn through three CLIs; also the wall seconds spent in each CLI."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     steps = {"papermill": 0.0, "nbconvert": 0.0, "chromium": 0.0}
-    cpu0 = cpu_of_children()
-    t0 = time.perf_counter()
-    for org, year in pairs:
-        nb, html, pdf = (out / f"{year}-{org}.{ext}" for ext in ("ipynb", "html", "pdf"))
-        t = time.perf_counter()
-        check([str(BIN / "papermill"), str(NOTEBOOK), str(nb), "-p", "org", org, "-p", "fiscal_year", str(year),
-               "-p", "data_dir", str(data), "--cwd", str(NOTEBOOK.parent), "--no-progress-bar"])
-        steps["papermill"] += time.perf_counter() - t
-        t = time.perf_counter()
-        check([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)])
-        steps["nbconvert"] += time.perf_counter() - t
-        t = time.perf_counter()
-        check([CHROMIUM, *CHROMIUM_FLAGS, f"--print-to-pdf={pdf}", html.as_uri()], timeout=300)
-        steps["chromium"] += time.perf_counter() - t
-        if not pdf.exists() or pdf.stat().st_size == 0:
-            raise RuntimeError(f"chromium wrote no PDF for {org} {year}")
-    return time.perf_counter() - t0, cpu_of_children() - cpu0, steps
+    with Meter() as meter:
+        for org, year in pairs:
+            nb, html, pdf = (out / f"{year}-{org}.{ext}" for ext in ("ipynb", "html", "pdf"))
+            t = time.perf_counter()
+            check([str(BIN / "papermill"), str(NOTEBOOK), str(nb), "-p", "org", org, "-p", "fiscal_year", str(year),
+                   "-p", "data_dir", str(data), "--cwd", str(NOTEBOOK.parent), "--no-progress-bar"])
+            steps["papermill"] += time.perf_counter() - t
+            t = time.perf_counter()
+            check([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)])
+            steps["nbconvert"] += time.perf_counter() - t
+            t = time.perf_counter()
+            check([CHROMIUM, *CHROMIUM_FLAGS, f"--print-to-pdf={pdf}", html.as_uri()], timeout=300)
+            steps["chromium"] += time.perf_counter() - t
+            if not pdf.exists() or pdf.stat().st_size == 0:
+                raise RuntimeError(f"chromium wrote no PDF for {org} {year}")
+    return meter, steps
 
 
 # ---- (b) ita run ---------------------------------------------------------------------------------------
@@ -160,6 +175,7 @@ def _tree_rss(pid: int) -> tuple[int, int]:
 
 
 def _tree_rss_proc(pid: int) -> tuple[int, int]:
+    """The same from /proc, when psutil is missing."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -182,43 +198,119 @@ def _tree_rss_proc(pid: int) -> tuple[int, int]:
     return total, count
 
 
-def run_ita(data: Path, out: Path, formats: str, jobs: int = 2, watch_memory: bool = False,
-            profile: Path | None = None) -> tuple[float, float, dict | None]:
-    """Wall and CPU seconds of one `ita run --all --force`; with watch_memory, the peak RSS sum of its
-    process tree."""
+def run_ita(data: Path, out: Path, formats: str, watch_memory: bool = False,
+            profile: Path | None = None) -> tuple[Meter, dict | None]:
+    """One `ita run --all --force --jobs 2`; with watch_memory, the peak RSS sum of its process tree
+    (the ita process, its workers, their kernels, Playwright's driver and Chromium), sampled every 0.1 s."""
     cmd = [sys.executable]
     if profile:
         cmd += ["-m", "cProfile", "-o", str(profile)]
     cmd += ["-m", "ita_helpers.cli", "run", "--all", "--data", str(data), "--out", str(out), "--force",
-            "--jobs", str(jobs), "--formats", formats]
-    cpu0 = cpu_of_children()
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            "--jobs", str(WORKERS), "--formats", formats]
     peak = {"rss": 0, "procs": 0}
     stop = threading.Event()
+    with Meter() as meter:
+        proc = subprocess.Popen(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
-    def poll():
-        while not stop.is_set():
-            rss, count = _tree_rss(proc.pid)
-            if rss > peak["rss"]:
-                peak["rss"] = rss
-            peak["procs"] = max(peak["procs"], count)
-            stop.wait(0.1)
+        def poll():
+            while not stop.is_set():
+                rss, count = _tree_rss(proc.pid)
+                peak["rss"] = max(peak["rss"], rss)
+                peak["procs"] = max(peak["procs"], count)
+                stop.wait(0.1)
 
-    watcher = threading.Thread(target=poll, daemon=True) if watch_memory else None
-    if watcher:
-        watcher.start()
-    stdout, stderr = proc.communicate()
-    elapsed = time.perf_counter() - t0
-    cpu = cpu_of_children() - cpu0
-    stop.set()
-    if watcher:
-        watcher.join()
+        watcher = threading.Thread(target=poll, daemon=True) if watch_memory else None
+        if watcher:
+            watcher.start()
+        stdout, stderr = proc.communicate()
+        stop.set()
+        if watcher:
+            watcher.join()
     if proc.returncode != 0:
         raise RuntimeError(f"ita run failed ({proc.returncode}):\n{stdout[-3000:]}\n{stderr[-3000:]}")
     if not stdout.startswith(f"{N} rendered"):
         raise RuntimeError(f"ita run did not render {N} reports:\n{stdout[:2000]}")
-    return elapsed, cpu, peak if watch_memory else None
+    return meter, peak if watch_memory else None
+
+
+def run_timeline(data: Path, out: Path, formats: str) -> None:
+    """(b) in this process, through ita_helpers.runner.plan/run, with the main side instrumented: when
+    the browser starts, when each notebook's HTML arrives from a worker, how long each PDF takes, and
+    the tail after the last notebook. (Nothing in ita_helpers is changed: wrappers are put in place here.)"""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ita_helpers import render, runner
+
+    ev: dict = {"arrive": [], "pdf": []}
+    now = time.perf_counter
+    original_engine, original_pool = render.pdf_engine, runner.ProcessPoolExecutor
+
+    def timed_engine(choice: str = "auto"):
+        t = now()
+        engine = original_engine(choice)
+        ev["engine"] = (t, now())
+        write, close = engine.write_pdf, engine.close
+
+        def write_pdf(html, target):
+            t1 = now()
+            write(html, target)
+            ev["pdf"].append((t1, now(), len(html)))
+
+        def close_engine():
+            t1 = now()
+            close()
+            ev["close"] = (t1, now())
+
+        engine.write_pdf, engine.close = write_pdf, close_engine
+        return engine
+
+    class TimedPool(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            ev["pool"] = now()
+            super().__init__(*args, **kwargs)
+
+        def submit(self, fn, *args, **kwargs):
+            future = super().submit(fn, *args, **kwargs)
+            future.add_done_callback(lambda _: ev["arrive"].append(now()))
+            return future
+
+    render.pdf_engine, runner.ProcessPoolExecutor = timed_engine, TimedPool
+    try:
+        with Meter() as meter:
+            t0 = now()
+            jobs, problems = runner.plan(data, out, formats=tuple(f for f in formats.split(",") if f))
+            t_plan = now()
+            results = runner.run(jobs, out, WORKERS, force=True)
+            t_end = now()
+    finally:
+        render.pdf_engine, runner.ProcessPoolExecutor = original_engine, original_pool
+    assert not problems and all(r.status == "ok" for r in results), [r.error for r in results]
+
+    def at(t: float) -> str:
+        return f"{t - t0:6.2f}"
+
+    print(f"\n=== timeline of (b) run in-process, --formats {label(formats)} ({meter}) ===")
+    print(f"plan()                          0.00 -> {at(t_plan)}")
+    if "engine" in ev:
+        print(f"PDF engine start (before pool) {at(ev['engine'][0])} -> {at(ev['engine'][1])}")
+    print(f"pool created                  {at(ev['pool'])}")
+    arrive = sorted(ev["arrive"])
+    gaps = [b - a for a, b in zip(arrive, arrive[1:])]
+    print(f"notebooks+HTML arrive         first {at(arrive[0])}, last {at(arrive[-1])}; "
+          f"median gap {statistics.median(gaps):.2f} s -> {statistics.median(gaps):.2f} s/report throughput "
+          f"while workers run")
+    if ev["pdf"]:
+        d = [b - a for a, b, _ in ev["pdf"]]
+        print(f"PDFs in the main thread       {len(d)}: median {statistics.median(d):.2f} s, "
+              f"sum {sum(d):.1f} s, HTML {statistics.median(s for *_, s in ev['pdf']) / 1e6:.1f} MB each")
+        print(f"last PDF done                 {at(ev['pdf'][-1][1])} (tail after the last notebook: "
+              f"{ev['pdf'][-1][1] - arrive[-1]:.2f} s)")
+        wait = [max(0.0, a - b) for (a, *_), b in zip(ev["pdf"], arrive)]
+        print(f"  a notebook's PDF starts after it arrived by: median {statistics.median(wait):.2f} s, "
+              f"max {max(wait):.2f} s (main thread busy with earlier PDFs)")
+    if "close" in ev:
+        print(f"browser close                 {at(ev['close'][0])} -> {at(ev['close'][1])}")
+    print(f"run() returned                {at(t_end)}")
 
 
 # ---- (c) the floor -----------------------------------------------------------------------------------
@@ -265,13 +357,11 @@ def _floor_task(args: tuple[str, int, str]) -> dict[str, float]:
     return times
 
 
-def run_floor(pairs, data: Path, workers: int = 2) -> tuple[float, float, list[dict[str, float]]]:
-    cpu0 = cpu_of_children()
-    t0 = time.perf_counter()
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        each = pool.map(_floor_task, [(org, year, str(data)) for org, year in pairs], chunksize=1)
-    elapsed = time.perf_counter() - t0
-    return elapsed, cpu_of_children() - cpu0, each
+def run_floor(pairs, data: Path) -> tuple[Meter, list[dict[str, float]]]:
+    with Meter() as meter:
+        with multiprocessing.get_context("spawn").Pool(WORKERS) as pool:
+            each = pool.map(_floor_task, [(org, year, str(data)) for org, year in pairs], chunksize=1)
+    return meter, each
 
 
 # ---- main ------------------------------------------------------------------------------------------------
@@ -280,112 +370,101 @@ def label(formats: str) -> str:
     return formats or '""'
 
 
-def fmt_runs(runs: list[float]) -> str:
-    return ", ".join(f"{r:.1f}" for r in runs)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--naive-n", type=int, default=5, help=f"reports for (a), scaled to {N} (default 5)")
-    parser.add_argument("--only", default="a,b,c", help="which of a,b,c to run (default all)")
+    parser.add_argument("--only", default="a,b,c", help="which of a,b,c to run (default a,b,c)")
     parser.add_argument("--b-formats", nargs="+", default=["html,pdf"],
-                        help="--formats of each (b) variant; the first is the one compared (default html,pdf)")
+                        help="--formats of each (b) variant; the first is compared and watched (default html,pdf)")
     parser.add_argument("--no-memory", action="store_true", help="skip the extra (b) run that samples RSS")
-    parser.add_argument("--profile", action="store_true", help="one extra (b) run under cProfile; print top functions")
+    parser.add_argument("--timeline", action="store_true", help="one extra (b) run in-process, instrumented")
+    parser.add_argument("--profile", action="store_true", help="one extra (b) run under cProfile; top functions")
     args = parser.parse_args()
     only = set(args.only.split(","))
-    os.environ.update(env())  # the floor's spawned workers and their kernels import ita_helpers too
+    os.environ.update(env())  # spawned workers and their kernels import ita_helpers too
 
     WORK.mkdir(parents=True, exist_ok=True)
     data = WORK / "data"
     pairs = make_data(data)
     print(f"synthetic data: {data} ({len(pairs)} agency-years, seed {SEED}); {os.cpu_count()} cores; "
-          f"python {sys.executable}")
+          f"{sys.executable}")
 
-    # Each list holds (wall, cpu) per repeat, both for all N reports.
-    naive: list[tuple[float, float]] = []
-    floor: list[tuple[float, float]] = []
-    ita: dict[str, list[tuple[float, float]]] = {f: [] for f in args.b_formats}
+    # Per variant, (wall, cpu, foreign) per repeat, all for N reports.
+    runs: dict[str, list[tuple[float, float, float]]] = {}
     naive_steps, floor_each = [], []
     subset = pairs[:: max(1, len(pairs) // args.naive_n)][: args.naive_n]  # both years represented
     scale = N / len(subset)
+    names = {f: f"(b) ita run --formats {label(f)}" for f in args.b_formats}
     for r in range(args.repeats):
-        # Interleave the variants so that drift and other load on the machine hit them all alike.
+        # Interleaved, so that drift and other load on the machine hit every variant alike.
         tag = f"[{r + 1}/{args.repeats}]"
         if "c" in only:
-            wall, cpu, each = run_floor(pairs, data)
-            floor.append((wall, cpu))
+            meter, each = run_floor(pairs, data)
+            runs.setdefault("(c) floor", []).append(meter.scaled(1))
             floor_each += each
-            print(f"{tag} (c) floor: {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True)
+            print(f"{tag} (c) floor: {meter}", flush=True)
         if "b" in only:
             for f in args.b_formats:
-                wall, cpu, _ = run_ita(data, WORK / f"out_b_{f.replace(',', '_') or 'ipynb'}", f)
-                ita[f].append((wall, cpu))
-                print(f"{tag} (b) ita run --formats {label(f)}: {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True)
+                meter, _ = run_ita(data, WORK / f"out_b_{f.replace(',', '_') or 'ipynb'}", f)
+                runs.setdefault(names[f], []).append(meter.scaled(1))
+                print(f"{tag} {names[f]}: {meter}", flush=True)
         if "a" in only:
-            wall, cpu, steps = run_naive(subset, data, WORK / "out_a")
-            naive.append((wall * scale, cpu * scale))
+            meter, steps = run_naive(subset, data, WORK / "out_a")
+            runs.setdefault("(a) naive loop, scaled", []).append(meter.scaled(scale))
             naive_steps.append(steps)
-            print(f"{tag} (a) naive loop: {wall:.1f} s wall, {cpu:.1f} s CPU for {len(subset)} reports "
-                  f"-> {wall * scale:.1f} s wall scaled to {N}", flush=True)
+            print(f"{tag} (a) naive loop, {len(subset)} reports: {meter}; x{scale:g} -> {meter.wall * scale:.1f} s",
+                  flush=True)
 
     peak = None
     if "b" in only and not args.no_memory:
-        mem_wall, _, peak = run_ita(data, WORK / "out_b_memory", args.b_formats[0], watch_memory=True)
-
+        mem_meter, peak = run_ita(data, WORK / "out_b_memory", args.b_formats[0], watch_memory=True)
+    if "b" in only and args.timeline:
+        run_timeline(data, WORK / "out_b_timeline", args.b_formats[0])
     profile_file = None
     if "b" in only and args.profile:
         profile_file = WORK / "ita_run.prof"
         run_ita(data, WORK / "out_b_profile", args.b_formats[0], profile=profile_file)
 
-    print()
-    print(f"=== {N} agency-years, {os.cpu_count()} cores, {args.repeats} repeat(s); medians over repeats ===")
-    print(f"{'':28} {'wall s':>8} {'s/report':>9} {'CPU s':>8} {'CPU s/rep':>9}   wall of each run")
+    print(f"\n=== {N} agency-years, {os.cpu_count()} cores, {WORKERS} workers, {args.repeats} repeat(s); "
+          f"medians over repeats ===")
+    print(f"{'':34} {'wall s':>7} {'s/report':>8} {'CPU s':>7} {'CPU/rep':>7}   wall of each run (foreign CPU s)")
     med: dict[str, tuple[float, float]] = {}
-
-    def line(name: str, runs: list[tuple[float, float]]) -> tuple[float, float]:
-        wall, cpu = statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
-        print(f"{name:28} {wall:8.1f} {wall / N:9.2f} {cpu:8.1f} {cpu / N:9.2f}   [{fmt_runs([w for w, _ in runs])}]")
-        return wall, cpu
-
-    if naive:
-        med["a"] = line("(a) naive loop (scaled)", naive)
-        print(f"    NOTE: (a) ran only {len(subset)} of {N} reports per repeat, one after another; its totals are "
-              f"scaled x{scale:g}")
-        step_med = {k: statistics.median(s[k] for s in naive_steps) / len(subset) for k in naive_steps[0]}
-        print("    (a) wall per report: " + ", ".join(f"{k} {v:.2f} s" for k, v in step_med.items()))
-    for i, (f, runs) in enumerate(ita.items()):
-        if runs:
-            m = line(f"(b) ita run --formats {label(f)}", runs)
-            if i == 0:
-                med["b"] = m
-    if floor:
-        med["c"] = line("(c) floor", floor)
-        totals = [e["total"] for e in floor_each]
-        print(f"    (c) one report in a worker (kernel start + cells + kill), 2 at a time: median "
-              f"{statistics.median(totals):.2f} s, min {min(totals):.2f}, max {max(totals):.2f}")
-        keys = [k for k in floor_each[0] if k != "total"]
-        print("    (c) of which, medians: " + ", ".join(
-            f"{k} {statistics.median(e.get(k, 0) for e in floor_each):.2f}" for k in keys))
+    for name in sorted(runs):
+        rs = runs[name]
+        wall, cpu = statistics.median(w for w, _, _ in rs), statistics.median(c for _, c, _ in rs)
+        med[name[1]] = med.get(name[1]) or (wall, cpu)  # the first (b) variant is the one compared
+        each = ", ".join(f"{w:.1f} ({x:.0f})" for w, _, x in rs)
+        print(f"{name:34} {wall:7.1f} {wall / N:8.2f} {cpu:7.1f} {cpu / N:7.2f}   [{each}]")
+        if name.startswith("(a)"):
+            step = {k: statistics.median(s[k] for s in naive_steps) / len(subset) for k in naive_steps[0]}
+            print(f"    NOTE: (a) ran only {len(subset)} of {N} reports per repeat, one after another; its totals are "
+                  f"scaled x{scale:g}.\n    (a) wall per report: " + ", ".join(f"{k} {v:.2f} s" for k, v in step.items()))
+        if name.startswith("(c)"):
+            totals = [e["total"] for e in floor_each]
+            keys = [k for k in floor_each[0] if k != "total"]
+            print(f"    (c) one report in its worker (kernel start + cells + kill), two at a time: median "
+                  f"{statistics.median(totals):.2f} s; medians of its parts: " + ", ".join(
+                      f"{k} {statistics.median(e.get(k, 0) for e in floor_each):.2f}" for k in keys))
+    if "b" in med and args.b_formats[0] != "html,pdf":
+        print(f"    (b) is compared as --formats {label(args.b_formats[0])}")
     if "a" in med and "b" in med:
         ratio = med["a"][0] / med["b"][0]
-        print(f"a/b = {ratio:.2f} wall ({med['a'][1] / med['b'][1]:.2f} CPU)   "
-              f"target >= 8: {'met' if ratio >= 8 else 'NOT met'}")
+        print(f"a/b = {ratio:5.2f} wall ({med['a'][1] / med['b'][1]:.2f} CPU)   target >= 8: "
+              f"{'met' if ratio >= 8 else 'NOT met'}")
     if "b" in med and "c" in med:
         ratio = med["b"][0] / med["c"][0]
-        print(f"b/c = {ratio:.2f} wall ({med['b'][1] / med['c'][1]:.2f} CPU)   "
-              f"target <= 1.3: {'met' if ratio <= 1.3 else 'NOT met'}")
+        print(f"b/c = {ratio:5.2f} wall ({med['b'][1] / med['c'][1]:.2f} CPU)   target <= 1.3: "
+              f"{'met' if ratio <= 1.3 else 'NOT met'}")
     if "a" in med and "c" in med:
-        print(f"a/c = {med['a'][0] / med['c'][0]:.2f} wall: the most any runner that keeps a fresh kernel per report "
-              f"can reach for a/b")
+        print(f"a/c = {med['a'][0] / med['c'][0]:5.2f} wall: the highest a/b any runner that keeps one fresh kernel "
+              f"per report could reach here")
     if peak:
-        print(f"peak RSS of the (b) process tree (--formats {args.b_formats[0]}, psutil every 0.1 s): "
-              f"{peak['rss'] / 2**20:.0f} MiB, up to {peak['procs']} processes (that run: {mem_wall:.1f} s wall)")
+        print(f"peak RSS of the (b) process tree (--formats {label(args.b_formats[0])}, every 0.1 s): "
+              f"{peak['rss'] / 2**20:.0f} MiB over up to {peak['procs']} processes (that run: {mem_meter})")
     if profile_file:
-        print(f"\n=== cProfile of the ita main process ({profile_file}) ===")
-        stats = pstats.Stats(str(profile_file))
-        stats.sort_stats("cumulative").print_stats(30)
+        print(f"\n=== cProfile of the ita main process ({profile_file}), by own time ===")
+        pstats.Stats(str(profile_file)).sort_stats("tottime").print_stats(20)
     return 0
 
 

@@ -120,21 +120,39 @@ def _worker_init(cwd: str) -> None:
     """Workers ignore Ctrl-C (the main process decides) and, when terminated, kill their kernels first."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
+    _die_with_parent()
     atexit.register(_kill_live_kernels)
     _take_kernel(Path(cwd))
 
 
-def _kill_live_kernels() -> None:
+def _die_with_parent() -> None:
+    """On Linux, have the kernel send SIGTERM when the main process dies, however it dies."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: an orphaned worker ends when its task queue closes
+
+
+def _kill_live_kernels(wait: bool = True) -> None:
     for km in list(_live_kernels):
         process = getattr(getattr(km, "provisioner", None), "process", None)
         if process is not None and process.poll() is None:
-            process.kill()
-            process.wait()
+            try:
+                os.kill(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            if wait:
+                process.wait()
         _live_kernels.discard(km)
 
 
 def _on_terminate(signum, frame) -> None:
-    _kill_live_kernels()
+    """Kill every kernel and leave at once. No waiting here: the handler may have interrupted a wait
+    on the same process, and a second wait would deadlock on its lock."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _kill_live_kernels(wait=False)
     os._exit(128 + signum)
 
 

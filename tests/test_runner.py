@@ -48,18 +48,40 @@ def durations(out: Path) -> dict[str, float]:
     return {entry["org"]: entry["duration"] for entry in manifest["reports"].values()}
 
 
+def _cmdline(pid: str) -> str:
+    try:
+        return (Path("/proc") / pid / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _parent(pid: str) -> str:
+    try:
+        return (Path("/proc") / pid / "stat").read_text().rsplit(")", 1)[1].split()[1]
+    except (OSError, IndexError):
+        return "0"
+
+
+def _another_python(pid: str) -> bool:
+    """Whether an ancestor is a Python other than ours (another project's run on this machine)."""
+    while pid not in ("0", "1"):
+        command = _cmdline(pid)
+        if "python" in command.split(" ")[0] and not command.startswith(sys.executable):
+            return True
+        pid = _parent(pid)
+    return False
+
+
 def kernels_and_browsers() -> list[str]:
     """Command lines of our kernels (this interpreter) and Playwright-driven browsers now alive."""
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
-            try:
-                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            ours = cmdline.startswith(sys.executable) and "ipykernel_launcher" in cmdline
-            if ours or ("--headless" in cmdline and "playwright" in cmdline):
-                found.append(cmdline)
+            command = _cmdline(proc.name)
+            ours = command.startswith(sys.executable) and "ipykernel_launcher" in command
+            browser = "--headless" in command and "playwright" in command and not _another_python(proc.name)
+            if ours or browser:
+                found.append(command)
     return found
 
 
@@ -133,14 +155,19 @@ def test_interrupted_batch_leaves_nothing_half_written(tmp_path, how):
     command = [sys.executable, "-m", "ita_helpers.cli", "run", "--all", "--data", str(data), "--out", str(out),
                "--formats", "html", "--jobs", "2"]
     batch = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(4)  # workers are up and executing notebooks
-    if how == "interrupt":
-        os.killpg(batch.pid, signal.SIGINT)
-    else:
-        workers = subprocess.run(["pgrep", "-P", str(batch.pid)], capture_output=True, text=True).stdout.split()
-        assert workers, "the batch has no worker processes"
-        os.kill(int(workers[0]), signal.SIGKILL)
-    batch.communicate(timeout=60)
+    try:
+        time.sleep(4)  # workers are up and executing notebooks
+        if how == "interrupt":
+            os.killpg(batch.pid, signal.SIGINT)
+        else:
+            children = subprocess.run(["pgrep", "-P", str(batch.pid)], capture_output=True, text=True).stdout.split()
+            workers = [pid for pid in children if "spawn_main" in _cmdline(pid)]
+            assert workers, "the batch has no worker processes"
+            os.kill(int(workers[0]), signal.SIGKILL)
+        batch.communicate(timeout=60)
+    finally:
+        if batch.poll() is None:
+            os.killpg(batch.pid, signal.SIGKILL)
     assert batch.returncode != 0
     complete_or_absent(out)
     assert no_processes_left() == []
