@@ -127,6 +127,14 @@ def test_rerun_renders_only_what_changed(tmp_path, capsys):
     assert "๙๐.๐๐" in (out / "2566" / AGENCIES[2] / "report.html").read_text(encoding="utf-8")
     assert run_batch(data, out, "--force") == 0
     assert "3 rendered" in capsys.readouterr().out
+    assert no_processes_left() == []
+
+
+def test_kernels_run_on_this_interpreter_whatever_kernelspec_is_installed():
+    from ita_helpers.execute import CurrentPythonKernelManager
+
+    assert CurrentPythonKernelManager(kernel_name="python3").kernel_spec.argv[:3] == [
+        sys.executable, "-m", "ipykernel_launcher"]
 
 
 def test_unknown_year_or_agency_is_refused_before_any_kernel(tmp_path):
