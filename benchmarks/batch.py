@@ -20,6 +20,7 @@ Usage (from /work/main, with PYTHONPATH=/work/main):
     python benchmarks/batch.py --only b,c --b-formats html,pdf html ""   # what HTML and PDF cost in (b)
     python benchmarks/batch.py --only b --timeline      # (b) in-process: when notebooks land, PDF times
     python benchmarks/batch.py --only b --profile       # cProfile of ita's main process
+    python benchmarks/batch.py --only b,c --repeats 1 --reuse-page 2   # experiment: one PDF page per batch
 
 Everything it writes goes under benchmarks/synthetic/ (git-ignored)."""
 
@@ -92,17 +93,63 @@ def system_busy() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
+def become_subreaper() -> bool:
+    """Have descendants whose parent exits without waiting (Chromium's helpers do) reparented to us
+    instead of to init, so that reaping them counts their CPU here (Linux prctl PR_SET_CHILD_SUBREAPER)."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def reap_orphans(timeout: float = 10.0) -> list[str]:
+    """Wait for orphans handed to us to exit and reap them; returns those still alive after `timeout`
+    (processes a run left behind). Only call when none of our own subprocesses is still running."""
+    from multiprocessing import resource_tracker
+
+    keep = {getattr(resource_tracker._resource_tracker, "_pid", None)}  # lives as long as we do
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0] != 0:
+                pass
+        except ChildProcessError:
+            return []
+        try:
+            import psutil
+
+            live = [f"{p.pid} {' '.join(p.cmdline()[:2])}" for p in psutil.Process().children()
+                    if p.pid not in keep and p.status() != psutil.STATUS_ZOMBIE]
+        except ImportError:
+            live = []
+        if not live or time.monotonic() > deadline:
+            return live
+        time.sleep(0.05)
+
+
 class Meter:
-    """Wall seconds, own CPU seconds and foreign CPU seconds (the rest of the machine) of a block."""
+    """Wall seconds, own CPU seconds (every descendant, orphans included; with `me`, this process too)
+    and foreign CPU seconds (the rest of the machine) of a block. Also lists processes left running."""
+
+    def __init__(self, me: bool = False):
+        self.me = me
+
+    def _cpu(self) -> float:
+        return cpu_of_children() + (time.process_time() if self.me else 0.0)
 
     def __enter__(self) -> Meter:
-        self.cpu0, self.busy0, self.t0 = cpu_of_children(), system_busy(), time.perf_counter()
+        self.cpu0, self.busy0, self.t0 = self._cpu(), system_busy(), time.perf_counter()
         return self
 
     def __exit__(self, *exc) -> bool:
         self.wall = time.perf_counter() - self.t0
-        self.cpu = cpu_of_children() - self.cpu0
+        self.left_running = reap_orphans()
+        self.cpu = self._cpu() - self.cpu0
         self.foreign = max(0.0, system_busy() - self.busy0 - self.cpu)
+        if self.left_running:
+            print(f"  WARNING: still running after the run: {self.left_running}", flush=True)
         return False
 
     def scaled(self, k: float) -> tuple[float, float, float]:
@@ -233,10 +280,13 @@ def run_ita(data: Path, out: Path, formats: str, watch_memory: bool = False,
     return meter, peak if watch_memory else None
 
 
-def run_timeline(data: Path, out: Path, formats: str) -> None:
+def run_timeline(data: Path, out: Path, formats: str, reuse_page: bool = False) -> Meter:
     """(b) in this process, through ita_helpers.runner.plan/run, with the main side instrumented: when
     the browser starts, when each notebook's HTML arrives from a worker, how long each PDF takes, and
-    the tail after the last notebook. (Nothing in ita_helpers is changed: wrappers are put in place here.)"""
+    the tail after the last notebook. (Nothing in ita_helpers is changed: wrappers are put in place here.)
+
+    reuse_page: the experiment suggested for ChromiumEngine, one page kept for every PDF of the batch
+    instead of browser.new_page() per PDF (each new page starts a renderer process: ~1 s of CPU)."""
     from concurrent.futures import ProcessPoolExecutor
 
     from ita_helpers import render, runner
@@ -250,6 +300,8 @@ def run_timeline(data: Path, out: Path, formats: str) -> None:
         engine = original_engine(choice)
         ev["engine"] = (t, now())
         write, close = engine.write_pdf, engine.close
+        if reuse_page and isinstance(engine, render.ChromiumEngine):
+            write = _reused_page_writer(engine)
 
         def write_pdf(html, target):
             t1 = now()
@@ -276,7 +328,7 @@ def run_timeline(data: Path, out: Path, formats: str) -> None:
 
     render.pdf_engine, runner.ProcessPoolExecutor = timed_engine, TimedPool
     try:
-        with Meter() as meter:
+        with Meter(me=True) as meter:
             t0 = now()
             jobs, problems = runner.plan(data, out, formats=tuple(f for f in formats.split(",") if f))
             t_plan = now()
@@ -289,7 +341,8 @@ def run_timeline(data: Path, out: Path, formats: str) -> None:
     def at(t: float) -> str:
         return f"{t - t0:6.2f}"
 
-    print(f"\n=== timeline of (b) run in-process, --formats {label(formats)} ({meter}) ===")
+    what = " + EXPERIMENT: one reused page for all PDFs" if reuse_page else ""
+    print(f"\n=== timeline of (b) run in-process, --formats {label(formats)}{what} ({meter}) ===")
     print(f"plan()                          0.00 -> {at(t_plan)}")
     if "engine" in ev:
         print(f"PDF engine start (before pool) {at(ev['engine'][0])} -> {at(ev['engine'][1])}")
@@ -311,6 +364,21 @@ def run_timeline(data: Path, out: Path, formats: str) -> None:
     if "close" in ev:
         print(f"browser close                 {at(ev['close'][0])} -> {at(ev['close'][1])}")
     print(f"run() returned                {at(t_end)}")
+    return meter
+
+
+def _reused_page_writer(engine):
+    """ChromiumEngine.write_pdf with one page for the whole batch (the same calls otherwise)."""
+    page = engine._browser.new_page()
+    page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("data:")
+               else route.continue_())
+
+    def write_pdf(html, target):
+        page.set_content(html, wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+
+    return write_pdf
 
 
 # ---- (c) the floor -----------------------------------------------------------------------------------
@@ -379,10 +447,15 @@ def main() -> int:
                         help="--formats of each (b) variant; the first is compared and watched (default html,pdf)")
     parser.add_argument("--no-memory", action="store_true", help="skip the extra (b) run that samples RSS")
     parser.add_argument("--timeline", action="store_true", help="one extra (b) run in-process, instrumented")
+    parser.add_argument("--reuse-page", type=int, default=0, metavar="R",
+                        help="R extra in-process (b) runs with the PDF page reused (experiment), each next to "
+                             "an unpatched in-process run")
     parser.add_argument("--profile", action="store_true", help="one extra (b) run under cProfile; top functions")
     args = parser.parse_args()
     only = set(args.only.split(","))
     os.environ.update(env())  # spawned workers and their kernels import ita_helpers too
+    if not become_subreaper():
+        print("note: not a subreaper; CPU of processes orphaned by Chromium shows up as foreign CPU")
 
     WORK.mkdir(parents=True, exist_ok=True)
     data = WORK / "data"
@@ -421,6 +494,11 @@ def main() -> int:
         mem_meter, peak = run_ita(data, WORK / "out_b_memory", args.b_formats[0], watch_memory=True)
     if "b" in only and args.timeline:
         run_timeline(data, WORK / "out_b_timeline", args.b_formats[0])
+    for r in range(args.reuse_page):
+        for reuse in (False, True):
+            meter = run_timeline(data, WORK / "out_b_experiment", args.b_formats[0], reuse_page=reuse)
+            name = "(b) in-process, page reused" if reuse else "(b) in-process, as is"
+            runs.setdefault(name, []).append(meter.scaled(1))
     profile_file = None
     if "b" in only and args.profile:
         profile_file = WORK / "ita_run.prof"
@@ -433,7 +511,8 @@ def main() -> int:
     for name in sorted(runs):
         rs = runs[name]
         wall, cpu = statistics.median(w for w, _, _ in rs), statistics.median(c for _, c, _ in rs)
-        med[name[1]] = med.get(name[1]) or (wall, cpu)  # the first (b) variant is the one compared
+        if name in ("(a) naive loop, scaled", names.get(args.b_formats[0]), "(c) floor"):
+            med[name[1]] = (wall, cpu)
         each = ", ".join(f"{w:.1f} ({x:.0f})" for w, _, x in rs)
         print(f"{name:34} {wall:7.1f} {wall / N:8.2f} {cpu:7.1f} {cpu / N:7.2f}   [{each}]")
         if name.startswith("(a)"):
