@@ -8,7 +8,7 @@ from pathlib import Path
 import nh3
 
 from .fonts import font_face_css
-from .render import generated_at
+from .thai import generated_at
 
 STATUS = {"ok": "สำเร็จ", "failed": "ไม่สำเร็จ"}
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Protocol
-
-import nbformat
+from typing import TYPE_CHECKING, Protocol
 
 from . import __version__
 from .fonts import font_face_css
-from .thai import BANGKOK, thai_date
+from .thai import generated_at
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BROWSER_ENV = "ITA_CHROMIUM"  # path of a Chromium-family browser to use for PDF
@@ -40,12 +40,6 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def generated_at(moment: datetime | None = None) -> str:
-    """Generation time in Bangkok, date in B.E. as Thai documents write it."""
-    moment = moment or datetime.now(BANGKOK)
-    return f"{thai_date(moment)} เวลา {moment:%H:%M} น."
-
-
 @cache
 def html_exporter():
     from nbconvert import HTMLExporter
@@ -62,7 +56,7 @@ def html_exporter():
     return exporter
 
 
-def to_html(notebook: nbformat.NotebookNode, parameters: dict, inputs: dict[str, str], engine: str) -> str:
+def to_html(notebook: NotebookNode, parameters: dict, inputs: dict[str, str], engine: str) -> str:
     """The executed notebook as one self-contained HTML page; `inputs` maps data file names to SHA-256."""
     resources = {"ita": {
         "font_css": font_face_css(),
@@ -109,30 +103,52 @@ class ChromiumEngine:
         from playwright.sync_api import sync_playwright
 
         self.executable = executable
-        self.name = f"Chromium ({Path(executable).name})"
+        self.name = self.name_for(executable)
         self._playwright = sync_playwright().start()
         try:
             self._browser = self._playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         except Exception:
             self._playwright.stop()
             raise
+        self._page = None
+
+    @staticmethod
+    def name_for(executable: str) -> str:
+        return f"Chromium ({Path(executable).name})"
+
+    def _fresh_page(self):
+        """One page serves every PDF (a new page starts a renderer process: ~1 s of CPU each)."""
+        page = self._browser.new_page()
+        page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("data:")
+                   else route.continue_())
+        return page
 
     def write_pdf(self, html: str, target: Path) -> None:
-        page = self._browser.new_page()
+        self._page = self._page or self._fresh_page()
         try:
-            page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("data:")
-                       else route.continue_())
-            page.set_content(html, wait_until="load")
-            page.evaluate("document.fonts.ready.then(() => true)")
-            page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
-        finally:
-            page.close()
+            self._page.set_content(html, wait_until="load")
+            self._page.evaluate("document.fonts.ready.then(() => true)")
+            self._page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+        except Exception:
+            self._page.close()
+            self._page = None  # the next report starts on a clean page
+            raise
 
     def close(self) -> None:
         try:
             self._browser.close()
         finally:
             self._playwright.stop()
+
+
+def pdf_engine_name(choice: str = "auto") -> str:
+    """The name `pdf_engine(choice)` will have, known without starting a browser."""
+    browser = find_chromium() if choice != "weasyprint" else None
+    if browser:
+        return ChromiumEngine.name_for(browser)
+    if choice == "chromium":
+        raise RuntimeError(f"no Chromium-family browser found; install one or set {BROWSER_ENV}")
+    return WeasyPrintEngine.name
 
 
 def pdf_engine(choice: str = "auto") -> PdfEngine:

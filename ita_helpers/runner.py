@@ -17,10 +17,9 @@ import signal
 import sys
 import threading
 import time
-import traceback
 import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -123,6 +122,9 @@ def _worker_init(cwd: str) -> None:
     _die_with_parent()
     atexit.register(_kill_live_kernels)
     _take_kernel(Path(cwd))
+    from .render import html_exporter
+
+    html_exporter()  # template compiled while the first kernel boots
 
 
 def _die_with_parent() -> None:
@@ -163,17 +165,18 @@ def _stop_in_background(km) -> None:
     _live_kernels.discard(km)
 
 
-def _take_kernel(cwd: Path):
-    """The kernel started ahead, replaced at once by another that boots while this one works."""
+def _take_kernel(cwd: Path, prestart: bool = True):
+    """The kernel started ahead (or one started now), replaced by another that boots while this one
+    works, unless no job is expected after this one."""
     global _next_kernel
     from .execute import start_kernel
 
-    km = _next_kernel
-    _next_kernel = start_kernel(cwd, registry=_live_kernels)
+    km = _next_kernel or start_kernel(cwd, registry=_live_kernels)
+    _next_kernel = start_kernel(cwd, registry=_live_kernels) if prestart else None
     return km
 
 
-def execute_job(job: Job, engine_name: str) -> tuple[str, int | None, str | None]:
+def execute_job(job: Job, engine_name: str, prestart: bool = True) -> tuple[str, int | None, str | None]:
     """Run one report's notebook into the scratch folder and write its HTML there.
     Returns (scratch folder, failing cell or None, error or None)."""
     from papermill.exceptions import PapermillExecutionError
@@ -184,7 +187,7 @@ def execute_job(job: Job, engine_name: str) -> tuple[str, int | None, str | None
     scratch = Path(job.out_dir) / SCRATCH / uuid.uuid4().hex
     scratch.mkdir(parents=True)
     cwd = NOTEBOOK.parent
-    km = _take_kernel(cwd)  # _worker_init started the first one
+    km = _take_kernel(cwd, prestart)
     try:
         notebook = execute(NOTEBOOK, scratch / "report.ipynb", job.parameters, cwd, km=km)
     except PapermillExecutionError as err:
@@ -267,7 +270,7 @@ def run(jobs: list[Job], out_dir: Path, jobs_count: int | None = None, force: bo
         engine_choice: str = "auto") -> list[Result]:
     """Render `jobs` in parallel; returns one Result per job. Ctrl-C stops the batch cleanly."""
     from .index import write_index
-    from .render import pdf_engine
+    from .render import pdf_engine, pdf_engine_name
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -278,16 +281,18 @@ def run(jobs: list[Job], out_dir: Path, jobs_count: int | None = None, force: bo
     for result in results:
         progress.update(result)
     needs_pdf = any("pdf" in job.formats for job in todo)
-    engine = pdf_engine(engine_choice) if needs_pdf else None
-    engine_name = engine.name if engine else "-"
+    engine_name = pdf_engine_name(engine_choice) if needs_pdf else "-"
     workers = max(1, min(jobs_count or os.cpu_count() or 1, len(todo) or 1))
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_worker_init, initargs=(str(NOTEBOOK.parent),)) if todo else None
     started: dict[Future, tuple[Job, float]] = {}
     interrupted = False
+    engine = None
     try:
-        for job in todo:
-            started[pool.submit(execute_job, job, engine_name)] = (job, time.perf_counter())
+        for position, job in enumerate(todo):
+            last_round = position >= len(todo) - workers  # no job will follow: no spare kernel
+            started[pool.submit(execute_job, job, engine_name, not last_round)] = (job, time.perf_counter())
+        engine = pdf_engine(engine_choice) if needs_pdf else None  # launches while the workers boot
         pending = set(started)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -334,7 +339,6 @@ def _finish(future: Future, job: Job, t0: float, engine) -> Result:
             engine.write_pdf((scratch / "report.html").read_text(encoding="utf-8"), scratch / "report.pdf")
         except Exception as err:
             error = f"PDF ({engine.name}): {type(err).__name__}: {err}"
-            traceback.print_exc()
             shutil.rmtree(scratch, ignore_errors=True)
             return Result(job, "failed", engine.name, time.perf_counter() - t0, error)
     if error is None and "html" not in job.formats:

@@ -46,3 +46,9 @@ def thai_date(moment: date | datetime | None = None, style: Digits = "thai") -> 
     moment = moment or datetime.now(BANGKOK)
     text = f"{moment.day} {THAI_MONTHS[moment.month - 1]} พ.ศ. {ce_to_be(moment.year)}"
     return digits(text, style)
+
+
+def generated_at(moment: datetime | None = None) -> str:
+    """Generation time in Bangkok, its date in B.E. as Thai documents write it."""
+    moment = moment or datetime.now(BANGKOK)
+    return f"{thai_date(moment)} เวลา {digits(f'{moment:%H:%M}')} น."
