@@ -20,7 +20,6 @@ Usage (from /work/main, with PYTHONPATH=/work/main):
     python benchmarks/batch.py --only b,c --b-formats html,pdf html ""   # what HTML and PDF cost in (b)
     python benchmarks/batch.py --only b --timeline      # (b) in-process: when notebooks land, PDF times
     python benchmarks/batch.py --only b --profile       # cProfile of ita's main process
-    python benchmarks/batch.py --only b,c --repeats 1 --reuse-page 2   # experiment: one PDF page per batch
 
 Everything it writes goes under benchmarks/synthetic/ (git-ignored)."""
 
@@ -280,13 +279,10 @@ def run_ita(data: Path, out: Path, formats: str, watch_memory: bool = False,
     return meter, peak if watch_memory else None
 
 
-def run_timeline(data: Path, out: Path, formats: str, reuse_page: bool = False) -> Meter:
+def run_timeline(data: Path, out: Path, formats: str) -> Meter:
     """(b) in this process, through ita_helpers.runner.plan/run, with the main side instrumented: when
     the browser starts, when each notebook's HTML arrives from a worker, how long each PDF takes, and
-    the tail after the last notebook. (Nothing in ita_helpers is changed: wrappers are put in place here.)
-
-    reuse_page: the experiment suggested for ChromiumEngine, one page kept for every PDF of the batch
-    instead of browser.new_page() per PDF (each new page starts a renderer process: ~1 s of CPU)."""
+    the tail after the last notebook. (Nothing in ita_helpers is changed: wrappers are put in place here.)"""
     from concurrent.futures import ProcessPoolExecutor
 
     from ita_helpers import render, runner
@@ -300,8 +296,6 @@ def run_timeline(data: Path, out: Path, formats: str, reuse_page: bool = False) 
         engine = original_engine(choice)
         ev["engine"] = (t, now())
         write, close = engine.write_pdf, engine.close
-        if reuse_page and isinstance(engine, render.ChromiumEngine):
-            write = _reused_page_writer(engine)
 
         def write_pdf(html, target):
             t1 = now()
@@ -341,11 +335,10 @@ def run_timeline(data: Path, out: Path, formats: str, reuse_page: bool = False) 
     def at(t: float) -> str:
         return f"{t - t0:6.2f}"
 
-    what = " + EXPERIMENT: one reused page for all PDFs" if reuse_page else ""
-    print(f"\n=== timeline of (b) run in-process, --formats {label(formats)}{what} ({meter}) ===")
+    print(f"\n=== timeline of (b) run in-process, --formats {label(formats)} ({meter}) ===")
     print(f"plan()                          0.00 -> {at(t_plan)}")
     if "engine" in ev:
-        print(f"PDF engine start (before pool) {at(ev['engine'][0])} -> {at(ev['engine'][1])}")
+        print(f"PDF engine start              {at(ev['engine'][0])} -> {at(ev['engine'][1])}")
     print(f"pool created                  {at(ev['pool'])}")
     arrive = sorted(ev["arrive"])
     gaps = [b - a for a, b in zip(arrive, arrive[1:])]
@@ -367,77 +360,6 @@ def run_timeline(data: Path, out: Path, formats: str, reuse_page: bool = False) 
     return meter
 
 
-def _reused_page_writer(engine):
-    """ChromiumEngine.write_pdf with one page for the whole batch (the same calls otherwise)."""
-    page = engine._browser.new_page()
-    page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("data:")
-               else route.continue_())
-
-    def write_pdf(html, target):
-        page.set_content(html, wait_until="load")
-        page.evaluate("document.fonts.ready.then(() => true)")
-        page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
-
-    return write_pdf
-
-
-# ---- (c) the floor -----------------------------------------------------------------------------------
-
-def _floor_task(args: tuple[str, int, str]) -> dict[str, float]:
-    """Fresh kernel of this interpreter, parameterized notebook executed, kernel killed; nothing saved.
-    Returns seconds: total, boot (kernel start until ready), each code cell by index, shutdown."""
-    from nbclient import NotebookClient
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
-
-    from ita_helpers.execute import CurrentPythonKernelManager
-
-    org, year, data = args
-    t0 = time.perf_counter()
-    marks: dict[str, float] = {}
-
-    def started(**_):
-        marks["ready"] = time.perf_counter()
-
-    def cell_start(cell, cell_index, **_):
-        marks[f"start {cell_index}"] = time.perf_counter()
-
-    def cell_done(cell, cell_index, **_):
-        marks[f"cell {cell_index}"] = time.perf_counter() - marks.pop(f"start {cell_index}")
-
-    def finished(**_):
-        marks["finished"] = time.perf_counter()
-
-    nb = load_notebook_node(str(NOTEBOOK))  # as papermill reads it: every cell gets metadata.tags
-    nb = parameterize_notebook(nb, {"org": org, "fiscal_year": year, "data_dir": data})
-    client = NotebookClient(nb, timeout=600, kernel_manager_class=CurrentPythonKernelManager,
-                            shutdown_kernel="immediate", resources={"metadata": {"path": str(NOTEBOOK.parent)}},
-                            on_notebook_start=started, on_cell_start=cell_start, on_cell_executed=cell_done,
-                            on_notebook_complete=finished)
-    client.execute(stderr=subprocess.DEVNULL)  # the kernel's TCP warning is noise, as in ita_helpers.execute
-    for cell in nb.cells:  # nbclient raises on errors, but be sure nothing slipped through
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                raise RuntimeError(f"{org} {year}: {output.get('ename')}: {output.get('evalue')}")
-    end = time.perf_counter()
-    times = {"total": end - t0, "boot": marks["ready"] - t0, "shutdown": end - marks["finished"]}
-    times |= {k: v for k, v in marks.items() if k.startswith("cell ")}
-    return times
-
-
-def run_floor(pairs, data: Path) -> tuple[Meter, list[dict[str, float]]]:
-    with Meter() as meter:
-        with multiprocessing.get_context("spawn").Pool(WORKERS) as pool:
-            each = pool.map(_floor_task, [(org, year, str(data)) for org, year in pairs], chunksize=1)
-    return meter, each
-
-
-# ---- main ------------------------------------------------------------------------------------------------
-
-def label(formats: str) -> str:
-    return formats or '""'
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
@@ -447,9 +369,6 @@ def main() -> int:
                         help="--formats of each (b) variant; the first is compared and watched (default html,pdf)")
     parser.add_argument("--no-memory", action="store_true", help="skip the extra (b) run that samples RSS")
     parser.add_argument("--timeline", action="store_true", help="one extra (b) run in-process, instrumented")
-    parser.add_argument("--reuse-page", type=int, default=0, metavar="R",
-                        help="R extra in-process (b) runs with the PDF page reused (experiment), each next to "
-                             "an unpatched in-process run")
     parser.add_argument("--profile", action="store_true", help="one extra (b) run under cProfile; top functions")
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -494,11 +413,6 @@ def main() -> int:
         mem_meter, peak = run_ita(data, WORK / "out_b_memory", args.b_formats[0], watch_memory=True)
     if "b" in only and args.timeline:
         run_timeline(data, WORK / "out_b_timeline", args.b_formats[0])
-    for r in range(args.reuse_page):
-        for reuse in (False, True):
-            meter = run_timeline(data, WORK / "out_b_experiment", args.b_formats[0], reuse_page=reuse)
-            name = "(b) in-process, page reused" if reuse else "(b) in-process, as is"
-            runs.setdefault(name, []).append(meter.scaled(1))
     profile_file = None
     if "b" in only and args.profile:
         profile_file = WORK / "ita_run.prof"
