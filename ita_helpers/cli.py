@@ -41,14 +41,20 @@ def _gather_scores(paths: Sequence[Path], data: Path | None):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """A folder is checked whole (its own methodology, scores, reference tables and measures)."""
+    from .dataset import load_dataset
+
     problems = []
     for path in args.paths:
         try:
-            scores, *_ = _gather_scores([path], args.data)
+            if path.is_dir():
+                indicators = load_dataset(path).indicators
+            else:
+                indicators = _gather_scores([path], args.data)[0].indicators
         except ITADataError as err:
             problems += err.problems
             continue
-        count = len(scores.indicators[["org", "fiscal_year"]].drop_duplicates())
+        count = len(indicators[["org", "fiscal_year"]].drop_duplicates())
         print(f"{path}: OK, {count} agency-year{'s' if count != 1 else ''}")
     if problems:
         raise ITADataError(problems)
