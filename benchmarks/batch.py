@@ -360,6 +360,63 @@ def run_timeline(data: Path, out: Path, formats: str) -> Meter:
     return meter
 
 
+# ---- (c) the floor -----------------------------------------------------------------------------------
+
+def _floor_task(args: tuple[str, int, str]) -> dict[str, float]:
+    """Fresh kernel of this interpreter, parameterized notebook executed, kernel killed; nothing saved.
+    Returns seconds: total, boot (kernel start until ready), each code cell by index, shutdown."""
+    from nbclient import NotebookClient
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    from ita_helpers.execute import CurrentPythonKernelManager
+
+    org, year, data = args
+    t0 = time.perf_counter()
+    marks: dict[str, float] = {}
+
+    def started(**_):
+        marks["ready"] = time.perf_counter()
+
+    def cell_start(cell, cell_index, **_):
+        marks[f"start {cell_index}"] = time.perf_counter()
+
+    def cell_done(cell, cell_index, **_):
+        marks[f"cell {cell_index}"] = time.perf_counter() - marks.pop(f"start {cell_index}")
+
+    def finished(**_):
+        marks["finished"] = time.perf_counter()
+
+    nb = load_notebook_node(str(NOTEBOOK))  # as papermill reads it: every cell gets metadata.tags
+    nb = parameterize_notebook(nb, {"org": org, "fiscal_year": year, "data_dir": data})
+    client = NotebookClient(nb, timeout=600, kernel_manager_class=CurrentPythonKernelManager,
+                            shutdown_kernel="immediate", resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+                            on_notebook_start=started, on_cell_start=cell_start, on_cell_executed=cell_done,
+                            on_notebook_complete=finished)
+    client.execute(stderr=subprocess.DEVNULL)  # the kernel's TCP warning is noise, as in ita_helpers.execute
+    for cell in nb.cells:  # nbclient raises on errors, but be sure nothing slipped through
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                raise RuntimeError(f"{org} {year}: {output.get('ename')}: {output.get('evalue')}")
+    end = time.perf_counter()
+    times = {"total": end - t0, "boot": marks["ready"] - t0, "shutdown": end - marks["finished"]}
+    times |= {k: v for k, v in marks.items() if k.startswith("cell ")}
+    return times
+
+
+def run_floor(pairs, data: Path) -> tuple[Meter, list[dict[str, float]]]:
+    with Meter() as meter:
+        with multiprocessing.get_context("spawn").Pool(WORKERS) as pool:
+            each = pool.map(_floor_task, [(org, year, str(data)) for org, year in pairs], chunksize=1)
+    return meter, each
+
+
+# ---- main ------------------------------------------------------------------------------------------------
+
+def label(formats: str) -> str:
+    return formats or '""'
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
