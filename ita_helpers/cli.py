@@ -17,9 +17,7 @@ SCORE_COLUMNS = ["org", "fiscal_year", "iit", "eit", "oit", "total", "rating", "
 def _gather_scores(paths: Sequence[Path], data: Path | None):
     """Indicator scores from files and data folders named on the command line, with the methodology
     and reference tables of `data` (default: the bundled data folder). Every problem is raised at once."""
-    import pandas as pd
-
-    from .dataset import BUNDLED_DATA, methodology_file, reference_tables, score_files
+    from .dataset import BUNDLED_DATA, combine_reported_totals, methodology_file, reference_tables, score_files
     from .loaders import Scores, load_score_files
     from .methodology import load_methodology
 
@@ -35,9 +33,7 @@ def _gather_scores(paths: Sequence[Path], data: Path | None):
     if problems:
         raise ITADataError(problems)
     scores = Scores.concat(parts)
-    reported = pd.concat([scores.reported_totals, reported], ignore_index=True)
-    reported = reported.drop_duplicates(["org", "fiscal_year"], keep="first")
-    return scores, methodology, reported, national
+    return scores, methodology, combine_reported_totals(reported, scores.reported_totals), national
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

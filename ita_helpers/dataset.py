@@ -75,6 +75,26 @@ def reference_tables(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return reported, national
 
 
+def combine_reported_totals(*tables: pd.DataFrame) -> pd.DataFrame:
+    """Published totals from several tables, blanks dropped; two different totals for one agency-year
+    are an error, never a silent choice."""
+    frames = [t[["org", "fiscal_year", "reported_total"]] for t in tables if len(t)]
+    if not frames:
+        return pd.DataFrame({"org": pd.Series(dtype="string"), "fiscal_year": pd.Series(dtype="int64"),
+                             "reported_total": pd.Series(dtype="float64")})
+    both = pd.concat(frames, ignore_index=True).dropna(subset=["reported_total"])
+    both = both.astype({"org": "string", "fiscal_year": "int64", "reported_total": "float64"})
+    both = both.drop_duplicates()
+    clash = both[both.duplicated(["org", "fiscal_year"], keep=False)]
+    if len(clash):
+        raise ITADataError([
+            Problem("reported totals", f"{org}, {year} has two different reported totals: "
+                                       f"{', '.join(f'{v:.2f}' for v in group['reported_total'])}")
+            for (org, year), group in clash.groupby(["org", "fiscal_year"])
+        ])
+    return both.reset_index(drop=True)
+
+
 @dataclass(frozen=True)
 class Dataset:
     data_dir: Path
@@ -92,10 +112,7 @@ class Dataset:
     @property
     def all_reported_totals(self) -> pd.DataFrame:
         """Published totals from reported_totals.csv and from the score files' reported_total column."""
-        both = pd.concat([self.reported_totals, self.scores.reported_totals], ignore_index=True)
-        both["fiscal_year"] = both["fiscal_year"].astype("int64")
-        both["reported_total"] = both["reported_total"].astype("float64")
-        return both.drop_duplicates(["org", "fiscal_year"], keep="first")
+        return combine_reported_totals(self.reported_totals, self.scores.reported_totals)
 
     def agency_years(self) -> pd.DataFrame:
         """Every (org, fiscal_year) that has indicator scores: what a report can be made of."""
@@ -112,8 +129,12 @@ class Dataset:
 
 
 def _mentions(path: Path, org: str) -> bool:
-    """Whether a score file has rows for `org` (read as text only; full validation comes after)."""
-    table = read_table(path)
+    """Whether a score file has rows for `org` (read as text only; full validation comes after).
+    A file that cannot even be read as a table is another agency's problem: the batch plan reports it."""
+    try:
+        table = read_table(path)
+    except ITADataError:
+        return False
     return "org" not in table.columns or bool((table["org"].astype("string").str.strip() == org).any())
 
 

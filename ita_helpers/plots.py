@@ -53,9 +53,9 @@ def as_image(fig: Figure) -> Image:
                  width=int(fig.get_figwidth() * 96))
 
 
-def _threshold(ax: plt.Axes, report: Report) -> None:
-    ax.axhline(report.threshold, color=THRESHOLD, linestyle="--", linewidth=1.2,
-               label=f"เกณฑ์ {report.threshold:g} คะแนน")
+def _pass_mark(ax: plt.Axes, report: Report) -> None:
+    ax.axhline(report.method.pass_mark, color=THRESHOLD, linestyle="--", linewidth=1.2,
+               label=f"เกณฑ์ผ่าน {report.method.pass_mark:g} คะแนน")
 
 def _label_bars(ax: plt.Axes) -> None:
     for container in ax.containers:
@@ -82,9 +82,9 @@ def history(report: Report) -> Figure:
 def overall(report: Report) -> Figure:
     """The year's total against the pass mark."""
     fig, ax = plt.subplots(figsize=(8, 2.6))
-    total = float(report.summary["total"])
-    ax.barh([f"ปี {report.fiscal_year}"], [total], color=STRONG if total >= report.threshold else WEAK)
-    ax.axvline(report.threshold, color=THRESHOLD, linestyle="--", label=f"เกณฑ์ {report.threshold:g} คะแนน")
+    total, mark = report.total, report.method.pass_mark
+    ax.barh([f"ปี {report.fiscal_year}"], [total], color=STRONG if total >= mark else WEAK)
+    ax.axvline(mark, color=THRESHOLD, linestyle="--", label=f"เกณฑ์ผ่าน {mark:g} คะแนน")
     ax.bar_label(ax.containers[0], labels=[f"{total:.2f} ({report.summary['rating']})"], padding=4)
     ax.set_xlim(0, 110)
     ax.set_xlabel("คะแนน")
@@ -96,7 +96,7 @@ def overall_over_years(report: Report) -> Figure:
     fig, ax = plt.subplots(figsize=SIZE)
     sns.barplot(x=data["fiscal_year"].astype(str), y=data["total"], color=STRONG, ax=ax)
     _label_bars(ax)
-    _threshold(ax, report)
+    _pass_mark(ax, report)
     ax.set_ylim(0, 110)
     ax.set_xlabel("ปีงบประมาณ (พ.ศ.)")
     ax.set_ylabel("คะแนนรวม")
@@ -109,7 +109,7 @@ def by_tool(report: Report) -> Figure:
     fig, ax = plt.subplots(figsize=SIZE)
     sns.barplot(x=tools, y=scores, hue=tools, palette=PALETTE, legend=False, ax=ax)
     _label_bars(ax)
-    _threshold(ax, report)
+    _pass_mark(ax, report)
     ax.set_ylim(0, 110)
     ax.set_ylabel("คะแนน")
     ax.legend(loc="lower right")
@@ -127,7 +127,7 @@ def by_tool_over_years(report: Report) -> Figure:
     for position, row in enumerate(report.history.itertuples()):
         if not row.has_indicators:
             ax.text(position, 4, "ไม่มีข้อมูล\nรายเครื่องมือ", ha="center", va="bottom", fontsize=9, color=NATIONAL)
-    _threshold(ax, report)
+    _pass_mark(ax, report)
     ax.set_ylim(0, 115)
     ax.set_xlabel("ปีงบประมาณ (พ.ศ.)")
     ax.set_ylabel("คะแนน")

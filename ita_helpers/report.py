@@ -44,6 +44,11 @@ class Report:
     measures: MeasurePlan | None
 
     @property
+    def total(self) -> float:
+        """The official total: the published one where known, else recomputed from the indicators."""
+        return float(self.summary["official_total"])
+
+    @property
     def unit(self) -> str:
         """Who publishes the document: the unit of the measures, or the scored agency itself."""
         return self.measures.unit if self.measures else self.org

@@ -121,8 +121,11 @@ def _worker_init(cwd: str) -> None:
     signal.signal(signal.SIGTERM, _on_terminate)
     _die_with_parent()
     atexit.register(_kill_live_kernels)
-    _take_kernel(Path(cwd))
+    from .execute import start_kernel
     from .render import html_exporter
+
+    global _next_kernel
+    _next_kernel = start_kernel(Path(cwd), registry=_live_kernels)
 
     html_exporter()  # template compiled while the first kernel boots
 

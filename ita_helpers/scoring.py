@@ -65,9 +65,11 @@ def score_table(
     national_averages: pd.DataFrame | None = None,
     threshold: float = DEFAULT_THRESHOLD,
 ) -> pd.DataFrame:
-    """One row per agency-year with indicator scores: iit, eit, oit, total, rating, passed,
-    reported_total, difference (recomputed - reported), mismatch (> 0.01), weak_indicators,
-    previous_year, change (from the previous year with a known total), national_average."""
+    """One row per agency-year with indicator scores: iit, eit, oit, total (recomputed), reported_total,
+    official_total (the published total where known, as ITA treats it as authoritative, else the
+    recomputed one), rating and passed (of the official total), difference (recomputed - reported),
+    mismatch (> 0.01), weak_indicators, previous_year, change (of the official total from the previous
+    year with a known total), national_average."""
     matrix = wide(indicators)
     years = matrix.index.get_level_values("fiscal_year")
     parts = [score_year(matrix[years == year], methodology.year(int(year)), threshold) for year in sorted(set(years))]
@@ -77,6 +79,14 @@ def score_table(
     table = table.merge(reported, on=KEYS, how="left")
     table["difference"] = (table["total"] - table["reported_total"]).round(4)
     table["mismatch"] = table["difference"].abs() > TOLERANCE
+    table["official_total"] = table["reported_total"].fillna(table["total"].round(2))
+    for year in table["fiscal_year"].unique():
+        rows = table["fiscal_year"] == year
+        method = methodology.year(int(year))
+        tools = table.loc[rows, [t.lower() for t in method.tool_weights]].round(2)
+        tools.columns = list(method.tool_weights)
+        table.loc[rows, "rating"] = method.rate(table.loc[rows, "official_total"], tools)
+        table.loc[rows, "passed"] = table.loc[rows, "official_total"] >= method.pass_mark
     table = _with_change(table, reported)
     if national_averages is not None and len(national_averages):
         national = national_averages[["fiscal_year", "average"]].astype({"fiscal_year": "int64", "average": "float64"})
@@ -96,9 +106,9 @@ def _reported(reported_totals: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _with_change(table: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame:
-    """Change of the (rounded) total from the previous year that has a total: recomputed where
-    indicator scores exist, the reported total where they do not."""
-    computed = table[KEYS].assign(comparable=table["total"].round(2))
+    """Change of the official total from the previous year that has a total (years without indicator
+    scores count through their reported totals)."""
+    computed = table[KEYS].assign(comparable=table["official_total"])
     only_reported = reported.merge(computed[KEYS], on=KEYS, how="left", indicator=True)
     only_reported = only_reported[only_reported["_merge"] == "left_only"]
     series = pd.concat([computed, only_reported[KEYS].assign(comparable=only_reported["reported_total"])])
@@ -107,7 +117,7 @@ def _with_change(table: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame:
     series["previous_year"] = grouped["fiscal_year"].shift(1).astype("Int64")
     series["previous_total"] = grouped["comparable"].shift(1)
     table = table.merge(series[KEYS + ["previous_year", "previous_total"]], on=KEYS, how="left")
-    table["change"] = (table["total"].round(2) - table["previous_total"]).round(2)
+    table["change"] = (table["official_total"] - table["previous_total"]).round(2)
     return table
 
 
@@ -120,7 +130,7 @@ def total_history(table: pd.DataFrame, reported_totals: pd.DataFrame, national_a
     reported = reported[reported["org"] == org].set_index("fiscal_year")["reported_total"]
     years = sorted(set(own.index) | set(reported.index))
     history = pd.DataFrame(index=pd.Index(years, name="fiscal_year"))
-    history["total"] = own["total"].round(2).reindex(years).fillna(reported.reindex(years))
+    history["total"] = own["official_total"].reindex(years).fillna(reported.reindex(years))
     for tool in TOOLS:
         history[tool.lower()] = own[tool.lower()].reindex(years) if tool.lower() in own else np.nan
     national = national_averages.astype({"fiscal_year": "int64"}).set_index("fiscal_year")["average"]

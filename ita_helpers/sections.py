@@ -18,8 +18,8 @@ def text(value: object) -> str:
     return nh3.clean_text(str(value))
 
 
-def heading(title: str, level: int = 2) -> HTML:
-    return HTML(f"<h{level}>{text(title)}</h{level}>")
+def heading(title: str, level: int = 2, style: Digits = "thai") -> HTML:
+    return HTML(f"<h{level}>{text(thai.digits(title, style))}</h{level}>")
 
 
 def paragraph(sentence: str) -> HTML:
@@ -40,27 +40,30 @@ def notices(report: Report, style: Digits) -> HTML:
     """What a reader must know about the numbers: presumed weights, a published total that differs."""
     notes = []
     if report.method.weights_presumed:
-        notes.append(f"น้ำหนักของเครื่องมือในปีงบประมาณ พ.ศ. {thai.digits(report.fiscal_year, style)} "
-                     "เป็นค่าที่สันนิษฐานจากปีที่ยืนยันได้ (IIT ร้อยละ ๓๐ EIT ร้อยละ ๓๐ OIT ร้อยละ ๔๐)")
+        weights = " ".join(f"{tool} ร้อยละ {weight * 100:g}" for tool, weight in report.method.tool_weights.items())
+        notes.append(f"น้ำหนักของเครื่องมือในปีงบประมาณ พ.ศ. {report.fiscal_year} เป็นค่าที่สันนิษฐาน"
+                     f"จากปีที่ยืนยันได้ ({weights})")
     if bool(report.summary["mismatch"]):
-        notes.append(f"คะแนนรวมที่คำนวณจากคะแนนรายตัวชี้วัด ({thai.score(report.summary['total'], style)}) "
-                     f"ต่างจากคะแนนที่ประกาศ ({thai.score(report.summary['reported_total'], style)}) เกิน ๐.๐๑ คะแนน")
+        notes.append(f"คะแนนรวมที่คำนวณจากคะแนนรายตัวชี้วัด ({thai.score(report.summary['total'])}) "
+                     f"ต่างจากคะแนนที่ประกาศ ({thai.score(report.summary['reported_total'])}) เกิน 0.01 คะแนน "
+                     "รายงานนี้ใช้คะแนนที่ประกาศ")
+    notes = [thai.digits(note, style) for note in notes]
     return HTML("".join(f"<p class='notice'>{text(n)}</p>" for n in notes))
 
 
 def indicator_table(report: Report, style: Digits) -> HTML:
     rows = "".join(
         f"<tr class='{'weak' if row.score < report.threshold else ''}'><td class='num'>{thai.digits(row.number, style)}</td>"
-        f"<td>{text(row.name_th)}</td><td>{row.tool}</td><td class='num'>{thai.score(row.score, style)}</td></tr>"
+        f"<td>{text(row.name_th)}</td><td>{text(row.tool)}</td><td class='num'>{thai.score(row.score, style)}</td></tr>"
         for row in report.indicators.itertuples()
     )
     summary = report.summary
     tools = "".join(
-        f"<tr class='tool'><td></td><td>คะแนนเครื่องมือ {tool}</td><td>{tool}</td>"
+        f"<tr class='tool'><td></td><td>คะแนนเครื่องมือ {text(tool)}</td><td>{text(tool)}</td>"
         f"<td class='num'>{thai.score(summary[tool.lower()], style)}</td></tr>" for tool in report.method.tool_weights
     )
     total = (f"<tr class='total'><td></td><td>คะแนนรวม (ระดับ “{text(summary['rating'])}”)</td><td></td>"
-             f"<td class='num'>{thai.score(summary['total'], style)}</td></tr>")
+             f"<td class='num'>{thai.score(report.total, style)}</td></tr>")
     return HTML(
         "<table class='ita'><caption>สรุปผลการประเมินรายตัวชี้วัด</caption><thead><tr><th>ตัวชี้วัดที่</th>"
         "<th>รายละเอียดตัวชี้วัด</th><th>เครื่องมือ</th><th>คะแนน</th></tr></thead>"

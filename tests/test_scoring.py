@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import BMA, BMA_2566, indicator_scores
+from conftest import BMA, BMA_2566, build_long_frame, indicator_scores
 from ita_helpers import scoring
 
 LETTER_YEARS = [2562, 2563, 2564, 2565]
@@ -260,3 +260,25 @@ def test_total_history_of_the_seed(dataset, bma_row):
     assert history["has_indicators"].tolist() == [False, False, False, True]
     assert history["iit"].isna().tolist() == [True, True, True, False]  # unknown tools stay missing, never 0
     assert history["national_average"].tolist()[1:] == [67.90, 87.57, 90.19]
+
+
+def test_published_total_is_authoritative_for_rating_pass_and_change(methodology):
+    """Recomputed 85.00 but published 84.99: the agency did not pass, and its change counts from 84.99."""
+    frame = build_long_frame(("ก", 2565, [80.0] * 10), ("ก", 2566, indicator_scores(85.0, 85.0, 85.0)))
+    reported = pd.DataFrame({"org": ["ก"], "fiscal_year": [2566], "reported_total": [84.99]})
+    row = scoring.score_table(frame, methodology, reported).set_index("fiscal_year").loc[2566]
+    assert round(row["total"], 2) == 85.00 and row["official_total"] == 84.99
+    assert row["rating"] == "ต้องปรับปรุง" and not row["passed"]
+    assert row["change"] == 4.99 and row["mismatch"] == False  # noqa: E712 (numpy bool)
+
+
+def test_two_different_published_totals_are_an_error():
+    from ita_helpers.dataset import combine_reported_totals
+    from ita_helpers.errors import ITADataError
+
+    one = pd.DataFrame({"org": ["ก"], "fiscal_year": [2566], "reported_total": [88.98]})
+    other = pd.DataFrame({"org": ["ก", "ก"], "fiscal_year": [2566, 2565], "reported_total": [88.97, None]})
+    with pytest.raises(ITADataError, match="two different reported totals: 88.98, 88.97"):
+        combine_reported_totals(one, other)
+    assert combine_reported_totals(one, other.iloc[1:]).to_dict("records") == [
+        {"org": "ก", "fiscal_year": 2566, "reported_total": 88.98}]
