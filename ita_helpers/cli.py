@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import ITADataError
+from .errors import EngineUnavailable, ITADataError
 
 EXIT_BAD_INPUT = 2
 SCORE_COLUMNS = ["org", "fiscal_year", "iit", "eit", "oit", "total", "rating", "passed",
@@ -82,19 +82,24 @@ def _years(text: str | None) -> set[int] | None:
     years: set[int] = set()
     for part in text.split(","):
         first, _, last = part.strip().partition("-")
-        years |= set(range(int(first), int(last or first) + 1))
+        try:
+            years |= set(range(int(first), int(last or first) + 1))
+        except ValueError:
+            raise ITADataError(f"--years: {part.strip()!r} is not a year or a range like 2562-2566") from None
     return years
 
 
 def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | None) -> int:
     from .runner import plan, run, summary
 
-    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    from .runner import FORMATS
+
+    formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
+    if not formats or set(formats) - set(FORMATS):
+        raise ITADataError(f"--formats: {args.formats!r}; choose from {', '.join(FORMATS)}")
     jobs, problems = plan(args.data, args.out, years, orgs, formats)
-    for problem in problems:
-        print(f"ita {args.command}: skipped, bad input: {problem}", file=sys.stderr)
     results = run(jobs, args.out, args.jobs, args.force, args.engine)
-    print(summary(results))
+    print(summary(results, problems))
     for result in results:
         if result.status == "ok":
             print(f"  {result.job.folder}/report.{{{','.join(('ipynb',) + formats)}}}")
@@ -159,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except ITADataError as err:
+    except (ITADataError, EngineUnavailable) as err:
         print(f"ita {args.command}: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -16,6 +16,8 @@ class Problem:
     value: object = None
 
     def __str__(self) -> str:
+        if not self.file:
+            return self.rule
         where = self.file
         if self.row is not None:
             where += f", row {self.row}"
@@ -30,10 +32,14 @@ class ITADataError(ValueError):
 
     def __init__(self, problems: list[Problem] | Problem | str):
         if isinstance(problems, str):
-            problems = [Problem(file="<input>", rule=problems)]
+            problems = [Problem(file="", rule=problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} found"
         super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in self.problems))
+
+
+class EngineUnavailable(RuntimeError):
+    """The PDF engine asked for cannot run here (no browser found, or the one named does not start)."""

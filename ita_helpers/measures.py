@@ -65,17 +65,30 @@ def load_measures(path: Path | str, methodology: Methodology) -> MeasurePlan:
             problems.append(Problem(name, f"missing key {key!r}"))
     if problems:
         raise ITADataError(problems)
+    years = {}
+    for key in ("results_year", "plan_year"):
+        try:
+            years[key] = int(raw[key])
+        except (TypeError, ValueError):
+            problems.append(Problem(name, f"{key} must be a fiscal year (B.E.)", value=raw[key]))
+    if not isinstance(raw["issues"], list):
+        raise ITADataError(problems + [Problem(name, "issues must be a list of issue groups")])
     known = set(methodology.indicator_names.values())
     issues = []
-    for index, issue in enumerate(raw["issues"] or [], start=1):
+    for index, issue in enumerate(raw["issues"], start=1):
         where = f"issue {index}"
+        if not isinstance(issue, dict):
+            problems.append(Problem(name, f"{where}: expected title, indicators, measures, responsible, steps",
+                                    value=issue))
+            continue
         numbers = issue.get("indicators") or []
-        bad = [n for n in numbers if n not in known]
-        if not numbers or bad:
+        numbers = numbers if isinstance(numbers, list) else [numbers]
+        if not numbers or any(not isinstance(n, int) or n not in known for n in numbers):
             problems.append(Problem(name, f"{where}: indicators must be indicator numbers 1-10", value=numbers))
+            numbers = []
         issues.append(IssueGroup(
             title=str(issue.get("title", "")).strip(),
-            indicators=tuple(int(n) for n in numbers if n in known),
+            indicators=tuple(numbers),
             measures=_text_list(issue.get("measures"), f"{where}: measures", problems, name),
             responsible=str(issue.get("responsible", "")).strip(),
             steps=_text_list(issue.get("steps"), f"{where}: steps", problems, name),
@@ -88,8 +101,8 @@ def load_measures(path: Path | str, methodology: Methodology) -> MeasurePlan:
     return MeasurePlan(
         unit=str(raw["unit"]).strip(),
         scores_org=str(raw["scores_org"]).strip(),
-        results_year=int(raw["results_year"]),
-        plan_year=int(raw["plan_year"]),
+        results_year=years["results_year"],
+        plan_year=years["plan_year"],
         issues=tuple(issues),
         constraints=constraints,
         source=str(raw.get("source", name)),

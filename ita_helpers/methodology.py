@@ -169,7 +169,11 @@ def load_methodology(path: Path) -> Methodology:
     path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        years = {int(y): _read_year(int(y), body, str(path)) for y, body in raw["years"].items()}
     except FileNotFoundError:
         raise ITADataError(Problem(str(path), "methodology file not found")) from None
-    years = {int(y): _read_year(int(y), body, str(path)) for y, body in raw["years"].items()}
+    except yaml.YAMLError as err:
+        raise ITADataError(Problem(str(path), f"not valid YAML: {err}")) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise ITADataError(Problem(str(path), f"not laid out as data/methodology.yaml: {type(err).__name__} {err}")) from None
     return Methodology(years=years, source=str(path))

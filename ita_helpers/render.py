@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from . import __version__
+from .errors import EngineUnavailable
 from .fonts import font_face_css
 from .thai import generated_at
 
@@ -107,9 +108,9 @@ class ChromiumEngine:
         self._playwright = sync_playwright().start()
         try:
             self._browser = self._playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        except Exception:
+        except Exception as err:
             self._playwright.stop()
-            raise
+            raise EngineUnavailable(f"cannot start {executable}: {str(err).splitlines()[0]}") from None
         self._page = None
 
     @staticmethod
@@ -135,10 +136,12 @@ class ChromiumEngine:
             raise
 
     def close(self) -> None:
+        """Close the browser; after Ctrl-C the driver may already be gone, which is fine."""
         try:
             self._browser.close()
-        finally:
             self._playwright.stop()
+        except Exception:
+            pass
 
 
 def pdf_engine_name(choice: str = "auto") -> str:
@@ -147,7 +150,7 @@ def pdf_engine_name(choice: str = "auto") -> str:
     if browser:
         return ChromiumEngine.name_for(browser)
     if choice == "chromium":
-        raise RuntimeError(f"no Chromium-family browser found; install one or set {BROWSER_ENV}")
+        raise EngineUnavailable(f"no Chromium-family browser found; install one or set {BROWSER_ENV}")
     return WeasyPrintEngine.name
 
 
@@ -159,5 +162,5 @@ def pdf_engine(choice: str = "auto") -> PdfEngine:
     if browser:
         return ChromiumEngine(browser)
     if choice == "chromium":
-        raise RuntimeError(f"no Chromium-family browser found; install one or set {BROWSER_ENV}")
+        raise EngineUnavailable(f"no Chromium-family browser found; install one or set {BROWSER_ENV}")
     return WeasyPrintEngine()

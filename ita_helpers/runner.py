@@ -90,13 +90,15 @@ def plan(data_dir: Path, out_dir: Path, years: set[int] | None = None, orgs: lis
     known_orgs = sorted({o for o, _ in pairs})
     unknown = [o for o in orgs or [] if o not in known_orgs]
     if unknown:
-        raise ITADataError(Problem(str(data_dir), f"no indicator scores for {', '.join(unknown)}; "
-                                                  f"agencies in the data: {', '.join(known_orgs)}"))
-    chosen = sorted((o, y) for o, y in pairs if (not orgs or o in orgs) and (not years or y in years))
+        raise ITADataError(problems + [Problem(str(data_dir), f"no indicator scores for {', '.join(unknown)}; "
+                                                              f"agencies in the data: {', '.join(known_orgs)}")])
+    eligible = sorted((o, y) for o, y in pairs if not orgs or o in orgs)
+    chosen = [(o, y) for o, y in eligible if not years or y in years]
     if years and not chosen:
-        have = sorted({y for _, y in pairs})
-        raise ITADataError(Problem(str(data_dir), f"no indicator scores for year(s) {', '.join(map(str, sorted(years)))}"
-                                                  f"; years in the data: {', '.join(map(str, have))}"))
+        have = ", ".join(map(str, sorted({y for _, y in eligible})))
+        raise ITADataError(problems + [Problem(
+            str(data_dir), f"no indicator scores for year(s) {', '.join(map(str, sorted(years)))}"
+                           f"{' of ' + ', '.join(orgs) if orgs else ''}; years in the data: {have}")])
     jobs = []
     inputs_of: dict[str, dict[str, str]] = {}
     for org, year in chosen:
@@ -206,15 +208,24 @@ def execute_job(job: Job, engine_name: str, prestart: bool = True) -> tuple[str,
 
 # ---- main side: plan, dispatch, PDF, publish, manifest ---------------------------------------------
 
+def _failed_notebook(job: Job) -> Path:
+    return job.folder / "report.failed.ipynb"
+
+
 def publish(scratch: Path, job: Job, failed: bool) -> None:
-    """Move finished files under their final names; a failure keeps only its executed notebook."""
-    job.folder.mkdir(parents=True, exist_ok=True)
-    if failed:
-        os.replace(scratch / "report.ipynb", job.folder / "report.failed.ipynb")
-    else:
-        for fmt in ("ipynb", *job.formats):
-            os.replace(scratch / f"report.{fmt}", job.folder / f"report.{fmt}")
-        (job.folder / "report.failed.ipynb").unlink(missing_ok=True)
+    """Move finished files under their final names; a failure keeps only its executed notebook.
+    Ctrl-C waits until the renames are done, so a report's files never mix two runs."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        job.folder.mkdir(parents=True, exist_ok=True)
+        if failed:
+            os.replace(scratch / "report.ipynb", _failed_notebook(job))
+        else:
+            for fmt in ("ipynb", *job.formats):
+                os.replace(scratch / f"report.{fmt}", job.folder / f"report.{fmt}")
+            _failed_notebook(job).unlink(missing_ok=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -242,9 +253,13 @@ def up_to_date(job: Job, manifest: dict) -> bool:
 
 def record(manifest: dict, result: Result) -> None:
     job = result.job
+    if result.status == "ok":
+        outputs = job.outputs()
+    else:
+        outputs = {"ipynb": str(_failed_notebook(job))} if _failed_notebook(job).exists() else {}
     manifest["reports"][manifest_id(job)] = {
         "org": job.org, "fiscal_year": job.fiscal_year, "parameters": job.parameters, "inputs": job.inputs,
-        "outputs": job.outputs() if result.status == "ok" else {"ipynb": str(job.folder / "report.failed.ipynb")},
+        "outputs": outputs,
         "engine": result.engine, "duration": round(result.duration, 3), "status": result.status,
         "error": result.error, "cell": result.cell, "key": job.key, "version": __version__,
     }
@@ -340,10 +355,8 @@ def _finish(future: Future, job: Job, t0: float, engine) -> Result:
     if error is None and "pdf" in job.formats:
         try:
             engine.write_pdf((scratch / "report.html").read_text(encoding="utf-8"), scratch / "report.pdf")
-        except Exception as err:
+        except Exception as err:  # the executed notebook is kept, as for a failing cell
             error = f"PDF ({engine.name}): {type(err).__name__}: {err}"
-            shutil.rmtree(scratch, ignore_errors=True)
-            return Result(job, "failed", engine.name, time.perf_counter() - t0, error)
     if error is None and "html" not in job.formats:
         (scratch / "report.html").unlink(missing_ok=True)
     publish(scratch, job, failed=error is not None)
@@ -351,13 +364,17 @@ def _finish(future: Future, job: Job, t0: float, engine) -> Result:
                   time.perf_counter() - t0, error, cell)
 
 
-def summary(results: list[Result]) -> str:
+def summary(results: list[Result], bad_inputs: list[Problem] = ()) -> str:
+    """What the batch did, each failure with its cell and error, and the input files it could not use."""
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "failed", "skipped")}
-    lines = [f"{counts['ok']} rendered, {counts['failed']} failed, {counts['skipped']} up to date"]
+    lines = [f"{counts['ok']} rendered, {counts['failed']} failed, {counts['skipped']} up to date"
+             + (f", {len(bad_inputs)} problem(s) in input files" if bad_inputs else "")]
+    lines += [f"  BAD INPUT {problem}" for problem in bad_inputs]
     for r in results:
         if r.status == "failed":
             where = f" (cell {r.cell})" if r.cell is not None else ""
             lines.append(f"  FAILED {r.job.fiscal_year} {r.job.org}{where}: {r.error}")
-            lines.append(f"         notebook: {r.job.folder / 'report.failed.ipynb'}")
+            if _failed_notebook(r.job).exists():
+                lines.append(f"         notebook: {_failed_notebook(r.job)}")
     return "\n".join(lines)
 
