@@ -22,12 +22,12 @@ from conftest import REPO_ROOT
 AGENCIES = ["หน่วยงานสังเคราะห์-ก", "หน่วยงานสังเคราะห์-ข", "หน่วยงานสังเคราะห์-ค"]
 
 
-def make_data(folder: Path) -> Path:
-    """A SYNTHETIC data folder: three invented agencies, one score file each, FY2566."""
+def make_data(folder: Path, agencies: list[str] = AGENCIES) -> Path:
+    """A SYNTHETIC data folder: invented agencies, one score file each, FY2566."""
     (folder / "scores").mkdir(parents=True)
     (folder / "measures").mkdir()
     shutil.copy(REPO_ROOT / "data" / "methodology.yaml", folder)
-    for number, org in enumerate(AGENCIES):
+    for number, org in enumerate(agencies):
         scores = ",".join(str(80 + number + i) for i in range(10))
         (folder / "scores" / f"agency{number}.csv").write_text(
             f"org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n{org},2566,{scores}\n", encoding="utf-8")
@@ -111,6 +111,32 @@ def test_a_broken_agency_fails_alone(tmp_path, capsys):
     assert no_processes_left() == []
 
 
+def test_a_broken_score_file_is_named_and_the_rest_render(tmp_path, capsys):
+    data = make_data(tmp_path / "data")
+    (data / "scores" / "agency1.csv").write_text(f"org,fiscal_year,1\n{AGENCIES[1]},2566,abc\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_batch(data, out) == 1
+    summary = capsys.readouterr().out
+    assert "2 rendered, 0 failed, 0 up to date, 2 problem(s) in input files" in summary
+    assert "BAD INPUT" in summary and "agency1.csv, row 2, column '1': score is not a number" in summary
+    assert statuses(out) == {AGENCIES[0]: "ok", AGENCIES[2]: "ok"}
+
+
+def test_pdf_batch_leaves_no_browser(tmp_path):
+    from ita_helpers.render import find_chromium
+
+    if not find_chromium():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Chromium is required in CI (.ci/run installs it)")
+        pytest.skip("no Chromium-family browser")
+    data = make_data(tmp_path / "data", AGENCIES[:2])
+    out = tmp_path / "out"
+    assert main(["run", "--all", "--data", str(data), "--out", str(out), "--jobs", "2"]) == 0
+    for org in AGENCIES[:2]:
+        assert (out / "2566" / org / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert no_processes_left() == []
+
+
 def test_rerun_renders_only_what_changed(tmp_path, capsys):
     data = make_data(tmp_path / "data")
     out = tmp_path / "out"
@@ -158,7 +184,8 @@ def complete_or_absent(out: Path) -> None:
 
 @pytest.mark.parametrize("how", ["interrupt", "kill-worker"])
 def test_interrupted_batch_leaves_nothing_half_written(tmp_path, how):
-    data = make_data(tmp_path / "data")
+    agencies = [f"หน่วยงานสังเคราะห์-{n}" for n in range(8)]  # long enough to be cut in the middle
+    data = make_data(tmp_path / "data", agencies)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "ita_helpers.cli", "run", "--all", "--data", str(data), "--out", str(out),
                "--formats", "html", "--jobs", "2"]
@@ -180,5 +207,5 @@ def test_interrupted_batch_leaves_nothing_half_written(tmp_path, how):
     complete_or_absent(out)
     assert no_processes_left() == []
     assert run_batch(data, out) == 0
-    assert statuses(out) == {org: "ok" for org in AGENCIES}
+    assert statuses(out) == {org: "ok" for org in agencies}
     complete_or_absent(out)
