@@ -47,15 +47,17 @@ def reference_files(data_dir: Path) -> list[Path]:
     return [p for p in (Path(data_dir) / "reported_totals.csv", Path(data_dir) / "national_averages.csv") if p.exists()]
 
 
-def _read_reference(path: Path, numeric: list[str]) -> pd.DataFrame:
-    """A small reference table with B.E. years and numbers checked; empty when the file is absent."""
+def _read_reference(path: Path, required: list[str], optional: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A small reference table with B.E. years and numbers checked; empty when the file is absent.
+    `optional` numeric columns are checked when present."""
     if not path.exists():
-        return pd.DataFrame(columns=["fiscal_year", *numeric])
+        return pd.DataFrame(columns=["fiscal_year", *required])
     table = read_table(path)
+    missing = [c for c in ["fiscal_year", *required] if c not in table.columns]
+    if missing:
+        raise ITADataError(Problem(str(path), f"missing column {', '.join(missing)}", 1))
     problems = []
-    for column in ["fiscal_year", *numeric]:
-        if column not in table.columns:
-            raise ITADataError(Problem(str(path), f"missing column {column!r}", 1))
+    for column in ["fiscal_year", *required, *(c for c in optional if c in table.columns)]:
         text = table[column].astype("string").str.strip()
         values = pd.to_numeric(text.replace("", pd.NA), errors="coerce")
         bad = values.isna() & text.ne("") if column != "fiscal_year" else values.isna()
@@ -69,7 +71,8 @@ def _read_reference(path: Path, numeric: list[str]) -> pd.DataFrame:
 def reference_tables(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The folder's reported totals and national averages (empty tables when absent)."""
     reported = _read_reference(Path(data_dir) / "reported_totals.csv", ["reported_total"])
-    national = _read_reference(Path(data_dir) / "national_averages.csv", ["average", "agencies", "share_at_least_85"])
+    national = _read_reference(Path(data_dir) / "national_averages.csv", ["average"],
+                               ("agencies", "share_at_least_85"))
     if "org" not in reported:
         reported["org"] = pd.Series(dtype="string")
     return reported, national
@@ -118,6 +121,13 @@ class Dataset:
         """Every (org, fiscal_year) that has indicator scores: what a report can be made of."""
         return self.indicators[["org", "fiscal_year"]].drop_duplicates().sort_values(["fiscal_year", "org"],
                                                                                        ignore_index=True)
+
+    def scores_of(self, org: str, fiscal_year: int) -> pd.Series:
+        """One agency-year's indicator scores, indexed by indicator number."""
+        rows = self.indicators[(self.indicators["org"] == org) & (self.indicators["fiscal_year"] == fiscal_year)]
+        if rows.empty:
+            raise ITADataError(Problem(str(self.data_dir), f"no indicator scores for {org} in {fiscal_year}"))
+        return rows.set_index("indicator")["score"]
 
     def measures_for(self, org: str, fiscal_year: int) -> MeasurePlan | None:
         plans = [m for m in self.measures if m.scores_org == org and m.results_year == fiscal_year]

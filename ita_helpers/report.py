@@ -78,8 +78,7 @@ def build_report(org: str, fiscal_year: int, plan_year: int | None = None, thres
                         dataset.national_averages, threshold)
     summary = table[(table["org"] == org) & (table["fiscal_year"] == fiscal_year)].iloc[0]
     method = dataset.methodology.year(fiscal_year)
-    own = dataset.indicators[(dataset.indicators["org"] == org) & (dataset.indicators["fiscal_year"] == fiscal_year)]
-    scores = own.set_index("indicator")["score"]
+    scores = dataset.scores_of(org, fiscal_year)
     measures = dataset.measures_for(org, fiscal_year)
     if plan_year is None and measures is not None:
         plan_year = measures.plan_year

@@ -27,6 +27,7 @@ from .dataset import file_sha256, load_dataset, methodology_file, score_files
 from .errors import ITADataError, Problem
 from .loaders import load_scores
 from .methodology import load_methodology
+from .scoring import DEFAULT_THRESHOLD
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "ita_report.ipynb"
 MANIFEST = "manifest.json"
@@ -45,7 +46,9 @@ class Job:
 
     @property
     def parameters(self) -> dict:
-        return {"org": self.org, "fiscal_year": self.fiscal_year, "data_dir": self.data_dir}
+        """Every parameter of the report notebook, defaults included, so the footer shows them all."""
+        return {"org": self.org, "fiscal_year": self.fiscal_year, "plan_year": None,
+                "threshold": DEFAULT_THRESHOLD, "digits": "thai", "data_dir": self.data_dir}
 
     @property
     def folder(self) -> Path:
@@ -201,7 +204,8 @@ def execute_job(job: Job, engine_name: str, prestart: bool = True) -> tuple[str,
         threading.Thread(target=_stop_in_background, args=(km,)).start()  # not waited on; joined at exit
     if "html" in job.formats or "pdf" in job.formats:
         names = {Path(p).name: digest for p, digest in job.inputs.items()}
-        html = to_html(notebook, job.parameters | {"formats": ",".join(job.formats)}, names, engine_name)
+        shown = job.parameters | {"data_dir": Path(job.data_dir).name, "formats": ",".join(job.formats)}
+        html = to_html(notebook, shown, names, engine_name)  # no local path in a published page
         (scratch / "report.html").write_text(html, encoding="utf-8")
     return str(scratch), None, None
 

@@ -139,6 +139,12 @@ def total_history(table: pd.DataFrame, reported_totals: pd.DataFrame, national_a
     return history.reset_index()
 
 
+def histories(table: pd.DataFrame, reported_totals: pd.DataFrame, national_averages: pd.DataFrame) -> pd.DataFrame:
+    """`total_history` of every agency in `table`, stacked with an `org` column."""
+    return pd.concat([total_history(table, reported_totals, national_averages, org).assign(org=org)
+                      for org in sorted(set(table["org"]))], ignore_index=True)
+
+
 def weak_indicators(scores: pd.Series, method: YearMethod, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
     """Indicators below `threshold`, highest score first as the published reports order them.
     `scores` holds one agency-year's scores indexed by indicator number."""
