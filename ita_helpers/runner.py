@@ -8,6 +8,7 @@ skips reports whose notebook, parameters, input files and package version are un
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -56,13 +57,21 @@ class Job:
 
     @property
     def key(self) -> str:
-        """What the report depends on: notebook, parameters, inputs, package version, formats."""
-        blob = json.dumps([file_sha256(NOTEBOOK), self.parameters, self.inputs, __version__, self.formats],
-                          sort_keys=True, ensure_ascii=False)
+        """What the report depends on: notebook, parameters, inputs, package version and code, formats."""
+        blob = json.dumps([file_sha256(NOTEBOOK), self.parameters, self.inputs, __version__, _code_digest(),
+                           self.formats], sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def outputs(self) -> dict[str, str]:
         return {fmt: str(self.folder / f"report.{fmt}") for fmt in ("ipynb", *self.formats)}
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The package's own code and templates: an edit between releases re-renders too."""
+    package = Path(__file__).resolve().parent
+    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".css", ".json"))
+    return hashlib.sha256(b"".join(file_sha256(p).encode() for p in files)).hexdigest()
 
 
 @dataclass
@@ -249,9 +258,11 @@ def manifest_id(job: Job) -> str:
     return f"{job.fiscal_year}/{job.org}"
 
 
-def up_to_date(job: Job, manifest: dict) -> bool:
+def up_to_date(job: Job, manifest: dict, engine_name: str) -> bool:
+    """Rendered before from the same inputs, every output still there, the PDF by the same engine."""
     entry = manifest["reports"].get(manifest_id(job))
     return bool(entry and entry["status"] == "ok" and entry["key"] == job.key
+                and ("pdf" not in job.formats or entry["engine"] == engine_name)
                 and all(Path(p).exists() for p in job.outputs().values()))
 
 
@@ -297,13 +308,15 @@ def run(jobs: list[Job], out_dir: Path, jobs_count: int | None = None, force: bo
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = load_manifest(out_dir)
-    results = [Result(job, "skipped") for job in jobs if not force and up_to_date(job, manifest)]
-    todo = [job for job in jobs if force or not up_to_date(job, manifest)]
+    needs_pdf = any("pdf" in job.formats for job in jobs)
+    engine_name = pdf_engine_name(engine_choice) if needs_pdf else "-"
+    fresh = {manifest_id(job) for job in jobs if not force and up_to_date(job, manifest, engine_name)}
+    results = [Result(job, "skipped") for job in jobs if manifest_id(job) in fresh]
+    todo = [job for job in jobs if manifest_id(job) not in fresh]
     progress = Progress(len(jobs))
     for result in results:
         progress.update(result)
     needs_pdf = any("pdf" in job.formats for job in todo)
-    engine_name = pdf_engine_name(engine_choice) if needs_pdf else "-"
     workers = max(1, min(jobs_count or os.cpu_count() or 1, len(todo) or 1))
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_worker_init, initargs=(str(NOTEBOOK.parent),)) if todo else None
