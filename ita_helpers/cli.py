@@ -65,7 +65,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     table = table.assign(
         **{c: table[c].round(2) + 0.0 for c in ("iit", "eit", "oit", "total", "reported_total", "difference")}
     )
-    out = table[SCORE_COLUMNS + ["change", "national_average", "weights_presumed"]]
+    out = table[SCORE_COLUMNS + ["official_total", "change", "national_average", "weights_presumed"]]
     if args.format == "csv":
         out.to_csv(sys.stdout, index=False, float_format="%.2f", lineterminator="\n")
     elif args.format == "json":
