@@ -148,7 +148,8 @@ def _mentions(path: Path, org: str) -> bool:
     return "org" not in table.columns or bool((table["org"].astype("string").str.strip() == org).any())
 
 
-def _measures_org(path: Path) -> str | None:
+def measures_org(path: Path) -> str | None:
+    """The agency a measures file belongs to, or None when the file cannot be parsed."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError:
@@ -174,7 +175,7 @@ def load_dataset(data_dir: Path | str = BUNDLED_DATA, org: str | None = None) ->
         problems += err.problems
     measures = []
     for path in measure_files(data_dir):
-        if org is not None and _measures_org(path) not in (org, None):
+        if org is not None and measures_org(path) not in (org, None):
             continue
         try:
             measures.append(load_measures(path, methodology))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .dataset import file_sha256, load_dataset, methodology_file, score_files
+from .dataset import file_sha256, measure_files, measures_org, methodology_file, reference_files, score_files
 from .errors import ITADataError, Problem
 from .loaders import load_scores
 from .methodology import load_methodology
@@ -91,6 +91,7 @@ def plan(data_dir: Path, out_dir: Path, years: set[int] | None = None, orgs: lis
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     methodology = load_methodology(methodology_file(data_dir).resolve())
     pairs: set[tuple[str, int]] = set()
+    files_of: dict[str, list[Path]] = {}  # org -> the score files with its rows
     problems: list[Problem] = []
     for path in score_files(data_dir):
         try:
@@ -98,7 +99,10 @@ def plan(data_dir: Path, out_dir: Path, years: set[int] | None = None, orgs: lis
         except ITADataError as err:
             problems += err.problems
             continue
-        pairs |= set(frame[["org", "fiscal_year"]].drop_duplicates().itertuples(index=False, name=None))
+        found = set(frame[["org", "fiscal_year"]].drop_duplicates().itertuples(index=False, name=None))
+        pairs |= found
+        for org in {o for o, _ in found}:
+            files_of.setdefault(org, []).append(path)
     known_orgs = sorted({o for o, _ in pairs})
     unknown = [o for o in orgs or [] if o not in known_orgs]
     if unknown:
@@ -112,14 +116,16 @@ def plan(data_dir: Path, out_dir: Path, years: set[int] | None = None, orgs: lis
             str(data_dir), f"no indicator scores for year(s) {', '.join(map(str, sorted(years)))}"
                            f"{' of ' + ', '.join(orgs) if orgs else ''}; years in the data: {have}")])
     jobs = []
-    inputs_of: dict[str, dict[str, str]] = {}
+    digest = functools.cache(file_sha256)
+    shared = [methodology_file(data_dir), *reference_files(data_dir)]
+    measures_of: dict[str | None, list[Path]] = {}
+    for path in measure_files(data_dir):
+        measures_of.setdefault(measures_org(path), []).append(path)
     for org, year in chosen:
-        if org not in inputs_of:
-            try:
-                inputs_of[org] = {str(p): file_sha256(p) for p in load_dataset(data_dir, org=org).files}
-            except ITADataError as err:
-                inputs_of[org] = {str(p.file): "unreadable" for p in err.problems}
-        jobs.append(Job(org, int(year), str(data_dir), str(out_dir), formats, inputs_of[org]))
+        # exactly the files load_dataset(data_dir, org=org) reads in the report's kernel
+        read = [*shared, *files_of[org], *measures_of.get(org, []), *measures_of.get(None, [])]
+        inputs = {str(p): digest(p) for p in read}
+        jobs.append(Job(org, int(year), str(data_dir), str(out_dir), formats, inputs))
     return jobs, problems
 
 

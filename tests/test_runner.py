@@ -209,3 +209,17 @@ def test_interrupted_batch_leaves_nothing_half_written(tmp_path, how):
     assert run_batch(data, out) == 0
     assert statuses(out) == {org: "ok" for org in agencies}
     complete_or_absent(out)
+
+
+def test_plan_inputs_are_exactly_the_files_a_report_reads(tmp_path):
+    from ita_helpers.dataset import load_dataset
+
+    data = make_data(tmp_path / "data")
+    shutil.copy(REPO_ROOT / "data" / "national_averages.csv", data)
+    (data / "measures" / "b.yaml").write_text(
+        f"unit: u\nscores_org: {AGENCIES[1]}\nresults_year: 2566\nplan_year: 2567\nissues: []\n", encoding="utf-8")
+    jobs, problems = plan(data, tmp_path / "out")
+    assert problems == [] and len(jobs) == 3
+    for job in jobs:
+        assert sorted(job.inputs) == sorted(str(p) for p in load_dataset(data, org=job.org).files)
+    assert sum(str(data / "measures" / "b.yaml") in job.inputs for job in jobs) == 1
