@@ -6,8 +6,11 @@ escapes them to \\uXXXX), and the kernel is always this interpreter (`sys.execut
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -44,13 +47,25 @@ class CurrentPythonKernelManager(AsyncKernelManager):
 def start_kernel(cwd: Path, registry: set | None = None) -> CurrentPythonKernelManager:
     """Launch a kernel now and return without waiting for it: it boots while other work goes on.
     The manager joins `registry` before the process exists, so a cleanup never misses it."""
-    km = CurrentPythonKernelManager()
+    # IPC sockets under a name of their own: TCP ports are picked by binding and releasing, and two
+    # kernels started at the same moment can be handed the same port (the client then waits forever).
+    km = CurrentPythonKernelManager(transport="ipc",
+                                    ip=str(Path(tempfile.gettempdir()) / f"ita-kernel-{uuid.uuid4().hex}"))
     if registry is not None:
         registry.add(km)
-    # The kernel's own log (a TCP-transport warning on every start) is noise here; what cells
-    # print or raise is captured in the executed notebook.
+    # What cells print or raise is captured in the executed notebook; the kernel's own log is noise.
     run_sync(km.start_kernel)(cwd=str(cwd), stderr=subprocess.DEVNULL)
     return km
+
+
+def remove_kernel_files(km: CurrentPythonKernelManager) -> None:
+    """The sockets and connection file of a kernel that was killed rather than shut down."""
+    ports = (km.shell_port, km.iopub_port, km.stdin_port, km.hb_port, km.control_port)
+    for path in [f"{km.ip}-{port}" for port in ports] + [km.connection_file]:
+        try:
+            os.unlink(path)
+        except (FileNotFoundError, TypeError):
+            pass
 
 
 def stop_kernel(km: CurrentPythonKernelManager) -> None:

@@ -161,6 +161,8 @@ def _die_with_parent() -> None:
 
 
 def _kill_live_kernels(wait: bool = True) -> None:
+    from .execute import remove_kernel_files
+
     for km in list(_live_kernels):
         process = getattr(getattr(km, "provisioner", None), "process", None)
         if process is not None and process.poll() is None:
@@ -170,6 +172,7 @@ def _kill_live_kernels(wait: bool = True) -> None:
                 pass
             if wait:
                 process.wait()
+        remove_kernel_files(km)
         _live_kernels.discard(km)
 
 
