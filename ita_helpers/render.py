@@ -38,7 +38,7 @@ def git_commit() -> str | None:
                              text=True, timeout=5)
     except (OSError, subprocess.SubprocessError):
         return None
-    return out.stdout.strip() or None if out.returncode == 0 else None
+    return (out.stdout.strip() or None) if out.returncode == 0 else None
 
 
 @cache
@@ -144,23 +144,21 @@ class ChromiumEngine:
             pass
 
 
+def _browser_for(choice: str) -> str | None:
+    """The browser that `choice` (auto, chromium, weasyprint) uses, or None for WeasyPrint."""
+    browser = find_chromium() if choice != "weasyprint" else None
+    if choice == "chromium" and not browser:
+        raise EngineUnavailable(f"no Chromium-family browser found; install one or set {BROWSER_ENV}")
+    return browser
+
+
 def pdf_engine_name(choice: str = "auto") -> str:
     """The name `pdf_engine(choice)` will have, known without starting a browser."""
-    browser = find_chromium() if choice != "weasyprint" else None
-    if browser:
-        return ChromiumEngine.name_for(browser)
-    if choice == "chromium":
-        raise EngineUnavailable(f"no Chromium-family browser found; install one or set {BROWSER_ENV}")
-    return WeasyPrintEngine.name
+    browser = _browser_for(choice)
+    return ChromiumEngine.name_for(browser) if browser else WeasyPrintEngine.name
 
 
 def pdf_engine(choice: str = "auto") -> PdfEngine:
     """`auto`: Chromium when one is installed, else WeasyPrint; or force `chromium` / `weasyprint`."""
-    if choice == "weasyprint":
-        return WeasyPrintEngine()
-    browser = find_chromium()
-    if browser:
-        return ChromiumEngine(browser)
-    if choice == "chromium":
-        raise EngineUnavailable(f"no Chromium-family browser found; install one or set {BROWSER_ENV}")
-    return WeasyPrintEngine()
+    browser = _browser_for(choice)
+    return ChromiumEngine(browser) if browser else WeasyPrintEngine()

@@ -57,9 +57,9 @@ class Job:
 
     @property
     def key(self) -> str:
-        """What the report depends on: notebook, parameters, inputs, package version and code, formats."""
-        blob = json.dumps([file_sha256(NOTEBOOK), self.parameters, self.inputs, __version__, _code_digest(),
-                           self.formats], sort_keys=True, ensure_ascii=False)
+        """What the report depends on: parameters, inputs, package version, renderer, formats."""
+        blob = json.dumps([self.parameters, self.inputs, __version__, _renderer_digest(), self.formats],
+                          sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def outputs(self) -> dict[str, str]:
@@ -67,11 +67,12 @@ class Job:
 
 
 @functools.cache
-def _code_digest() -> str:
-    """The package's own code and templates: an edit between releases re-renders too."""
+def _renderer_digest() -> str:
+    """The report notebook, the package's code and its templates: an edit re-renders, even between
+    releases. Hashed once per batch, so a mid-batch edit cannot split one batch's keys."""
     package = Path(__file__).resolve().parent
     files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".css", ".json"))
-    return hashlib.sha256(b"".join(file_sha256(p).encode() for p in files)).hexdigest()
+    return hashlib.sha256(b"".join(file_sha256(p).encode() for p in [NOTEBOOK, *files])).hexdigest()
 
 
 @dataclass

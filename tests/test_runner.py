@@ -156,11 +156,25 @@ def test_rerun_renders_only_what_changed(tmp_path, capsys):
     assert no_processes_left() == []
 
 
-def test_kernels_run_on_this_interpreter_whatever_kernelspec_is_installed():
-    from ita_helpers.execute import CurrentPythonKernelManager
+def test_kernels_run_on_this_interpreter_whatever_kernelspec_is_installed(tmp_path):
+    from jupyter_core.utils import run_sync
 
-    assert CurrentPythonKernelManager(kernel_name="python3").kernel_spec.argv[:3] == [
-        sys.executable, "-m", "ipykernel_launcher"]
+    from ita_helpers.execute import start_kernel, stop_kernel
+
+    km = start_kernel(tmp_path)
+    client = km.client()
+    printed: list[dict] = []
+    try:
+        client.start_channels()
+        run_sync(client.wait_for_ready)(timeout=60)
+        reply = run_sync(client.execute_interactive)("import sys; print(sys.executable, end='')", timeout=60,
+                                                    output_hook=lambda msg: printed.append(msg))
+        printed_text = "".join(m["content"].get("text", "") for m in printed if m["msg_type"] == "stream")
+    finally:
+        client.stop_channels()
+        stop_kernel(km)
+    assert reply["content"]["status"] == "ok"
+    assert printed_text == sys.executable
 
 
 def test_unknown_year_or_agency_is_refused_before_any_kernel(tmp_path):

@@ -44,14 +44,23 @@ def test_seed_change_reported_total_and_national_average(bma_row):
     assert bma_row["national_average"] == 90.19
 
 
-# --- letter bands, FY2562-2565 ---------------------------------------------------------------
+# --- rating boundaries: letter bands FY2562-2565, tiers from FY2566 ---------------------------
 
-@pytest.mark.parametrize(("total", "label"), [
+LETTER_BOUNDARIES = [
     (100, "AA"), (95, "AA"), (94.99, "A"), (85, "A"), (84.99, "B"), (75, "B"), (74.99, "C"),
     (65, "C"), (64.99, "D"), (55, "D"), (54.99, "E"), (50, "E"), (49.99, "F"), (0, "F"),
-])
-@pytest.mark.parametrize("year", LETTER_YEARS)
-def test_letter_band_boundaries(score_one, year, total, label):
+]
+TIER_BOUNDARIES = [
+    (100, "ผ่านดีเยี่ยม"), (95, "ผ่านดีเยี่ยม"), (94.99, "ผ่านดี"), (85, "ผ่านดี"),
+    (84.99, "ต้องปรับปรุง"), (70, "ต้องปรับปรุง"), (69.99, "ต้องปรับปรุงโดยด่วน"), (0, "ต้องปรับปรุงโดยด่วน"),
+]
+
+
+@pytest.mark.parametrize(("year", "total", "label"),
+                         [(y, t, lab) for y in LETTER_YEARS for t, lab in LETTER_BOUNDARIES]
+                         + [(y, t, lab) for y in TIER_YEARS for t, lab in TIER_BOUNDARIES])
+def test_rating_boundaries_with_equal_tools(score_one, year, total, label):
+    """Every boundary of both schemes; equal tools, so the tier floors never bind here."""
     row = score_one(indicator_scores(total, total, total), year)
     assert round(row["total"], 2) == total
     assert row["rating"] == label
@@ -66,18 +75,6 @@ def test_letter_bands_have_no_tool_floor(score_one, year):
 
 
 # --- tiers, FY2566 onward ------------------------------------------------------------------
-
-@pytest.mark.parametrize(("total", "label"), [
-    (100, "ผ่านดีเยี่ยม"), (95, "ผ่านดีเยี่ยม"), (94.99, "ผ่านดี"), (85, "ผ่านดี"),
-    (84.99, "ต้องปรับปรุง"), (70, "ต้องปรับปรุง"), (69.99, "ต้องปรับปรุงโดยด่วน"), (0, "ต้องปรับปรุงโดยด่วน"),
-])
-@pytest.mark.parametrize("year", TIER_YEARS)
-def test_tier_boundaries_with_equal_tools(score_one, year, total, label):
-    row = score_one(indicator_scores(total, total, total), year)
-    assert round(row["total"], 2) == total
-    assert row["rating"] == label
-    assert bool(row["passed"]) is (total >= 85)
-
 
 @pytest.mark.parametrize(("iit", "eit", "oit", "total", "label"), [
     # published case: 95.81 with one tool below 95 is ผ่านดี, not ผ่านดีเยี่ยม
