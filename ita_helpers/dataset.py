@@ -21,7 +21,7 @@ from .loaders import Scores, load_score_files, read_table
 from .measures import MeasurePlan, load_measures
 from .methodology import Methodology, load_methodology
 
-BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
+from .resources import BUNDLED_DATA  # noqa: E402  (re-exported)
 SCORE_SUFFIXES = (".csv", ".xlsx")
 
 
