@@ -96,3 +96,18 @@ def bma_scores(dataset) -> pd.Series:
     """The seed's ten indicator scores indexed by indicator number."""
     own = dataset.indicators[(dataset.indicators["org"] == BMA) & (dataset.indicators["fiscal_year"] == 2566)]
     return own.set_index("indicator")["score"]
+
+
+# ---- test pyramid: `make test-fast` runs `pytest -m "not slow"` ------------------------------------
+# Whole modules are slow (browser, PDF, batch, kernels, packaging, hypothesis properties), and so is
+# every notebook nbval executes; they are marked here so the modules themselves need no marks.
+SLOW_MODULES = {"test_runner.py", "test_report.py", "test_packaging.py", "test_properties.py", "test_backends.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    tests, notebooks = REPO_ROOT / "tests", REPO_ROOT / "notebooks"
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        if (path.parent == tests and path.name in SLOW_MODULES) or (
+                path.suffix == ".ipynb" and path.is_relative_to(notebooks)):
+            item.add_marker(pytest.mark.slow)
