@@ -6,34 +6,36 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import EngineUnavailable, ITADataError
+from .errors import ClusterUnavailable, EngineUnavailable, ITADataError
+from .resources import BUNDLED_DATA
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 EXIT_BAD_INPUT = 2
 SCORE_COLUMNS = ["org", "fiscal_year", "iit", "eit", "oit", "total", "rating", "passed",
                  "reported_total", "difference", "weak_indicators"]
 
 
-def _gather_scores(paths: Sequence[Path], data: Path | None):
+def _gather_scores(paths: Sequence[Path], data: Path | None) -> Dataset:
     """Indicator scores from files and data folders named on the command line, with the methodology
     and reference tables of `data` (default: the bundled data folder). Every problem is raised at once."""
-    from .dataset import BUNDLED_DATA, combine_reported_totals, methodology_file, reference_tables, score_files
-    from .loaders import Scores, load_score_files
-    from .methodology import load_methodology
+    from .dataset import DataFolder, Dataset, score_paths
+    from .loaders import load_score_files, merge_scores
 
-    reference_dir = data or BUNDLED_DATA
-    methodology = load_methodology(methodology_file(reference_dir).resolve())
-    reported, national = reference_tables(reference_dir)
+    reference = DataFolder(data or BUNDLED_DATA)
+    reported, national = reference.reference_tables
     parts, problems = [], []
     for path in paths:
         try:
-            parts.append(load_score_files(score_files(path) if path.is_dir() else [path], methodology))
+            parts.append(load_score_files(score_paths(path) if path.is_dir() else [path], reference.methodology))
         except ITADataError as err:
             problems += err.problems
     if problems:
         raise ITADataError(problems)
-    scores = Scores.concat(parts)
-    return scores, methodology, combine_reported_totals(reported, scores.reported_totals), national
+    return Dataset(reference.root, reference.methodology, merge_scores(parts), reported, national)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -46,7 +48,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if path.is_dir():
                 indicators = load_dataset(path).indicators
             else:
-                indicators = _gather_scores([path], args.data)[0].indicators
+                indicators = _gather_scores([path], args.data).indicators
         except ITADataError as err:
             problems += err.problems
             continue
@@ -58,10 +60,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from .scoring import score_table
-
-    scores, methodology, reported, national = _gather_scores(args.paths, args.data)
-    table = score_table(scores.indicators, methodology, reported, national, threshold=args.threshold)
+    table = _gather_scores(args.paths, args.data).score_table(args.threshold)
     table = table.assign(
         **{c: table[c].round(2) + 0.0 for c in ("iit", "eit", "oit", "total", "reported_total", "difference")}
     )
@@ -89,20 +88,29 @@ def _years(text: str | None) -> set[int] | None:
     return years
 
 
-def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | None) -> int:
-    from .runner import plan, run, summary
+def _overrides(args: argparse.Namespace) -> dict[str, str]:
+    """Notebook parameters given on the command line: `--threshold 80` and `-p threshold 80` alike."""
+    from .contract import SET_BY_RUNNER, notebook_parameters
 
-    from .runner import FORMATS
+    given = {name: getattr(args, name) for name in notebook_parameters()
+             if name not in SET_BY_RUNNER and getattr(args, name, None) is not None}
+    return given | dict(args.parameter or [])
+
+
+def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | None) -> int:
+    from .dataset import DataFolder
+    from .jobs import FORMATS, plan
+    from .runner import run, summary
 
     formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
     if not formats or set(formats) - set(FORMATS):
         raise ITADataError(f"--formats: {args.formats!r}; choose from {', '.join(FORMATS)}")
-    jobs, problems = plan(args.data, args.out, years, orgs, formats)
-    results = run(jobs, args.out, args.jobs, args.force, args.engine)
+    jobs, problems = plan(DataFolder(args.data), years, orgs, formats, _overrides(args))
+    results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler)
     print(summary(results, problems))
     for result in results:
-        if result.status == "ok":
-            print(f"  {result.job.folder}/report.{{{','.join(('ipynb',) + formats)}}}")
+        if result.status in ("ok", "warnings"):
+            print(f"  {Path(args.out) / result.job.folder}/report.{{{','.join(('ipynb',) + formats)}}}")
     print(f"  index: {Path(args.out) / 'index.html'}")
     return 1 if problems or any(r.status == "failed" for r in results) else 0
 
@@ -117,19 +125,34 @@ def cmd_run(args: argparse.Namespace) -> int:
     return _run_jobs(args, _years(args.years), args.org)
 
 
-def _render_options(command: argparse.ArgumentParser) -> None:
-    from .dataset import BUNDLED_DATA
+def _render_options(command: argparse.ArgumentParser, notebook_options: bool) -> None:
+    """Where data and reports are, how they are rendered, and every parameter of the report notebook
+    (read from the notebook only when `notebook_options`: it costs a second of imports)."""
+    from .contract import SET_BY_RUNNER, notebook_parameters
 
     command.add_argument("--data", type=Path, default=BUNDLED_DATA, help="data folder (default: bundled data/)")
     command.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
     command.add_argument("--formats", default="html,pdf", help="html,pdf (default both)")
     command.add_argument("--engine", choices=["auto", "chromium", "weasyprint"], default="auto",
                          help="PDF engine: Chromium when installed, else WeasyPrint (default auto)")
-    command.add_argument("--jobs", type=int, default=None, help="parallel workers (default: number of cores)")
+    command.add_argument("--jobs", type=int, default=None,
+                         help="parallel workers (default: number of cores; with --scheduler local, Dask workers)")
+    command.add_argument("--scheduler", metavar="ADDRESS",
+                         help="run on a Dask cluster: tcp://HOST:8786, or 'local' to start one here "
+                              "(needs pip install 'ita-helpers[dask]')")
     command.add_argument("--force", action="store_true", help="render even reports that are up to date")
+    if not notebook_options:
+        return
+    notebook = command.add_argument_group("report parameters (from the notebook's parameters cell)")
+    for parameter in notebook_parameters().values():
+        if parameter.name not in SET_BY_RUNNER:
+            notebook.add_argument(parameter.option, dest=parameter.name, metavar=parameter.base_type.upper(),
+                                  help=f"{parameter.help} (default {parameter.default})")
+    notebook.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                          help="set any notebook parameter, as papermill -p does")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ita", description="Thai ITA scores: validate, score and report.")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -148,23 +171,25 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="render one agency's report for one results year")
     report.add_argument("--org", required=True, help="agency, as named in the score files")
     report.add_argument("--year", required=True, type=int, help="results fiscal year (B.E.)")
-    _render_options(report)
+    _render_options(report, notebook_options)
     report.set_defaults(run=cmd_report)
 
     batch = commands.add_parser("run", help="render many reports in parallel, skipping those up to date")
     batch.add_argument("--years", help="e.g. 2566 or 2562-2566 or 2563,2565")
     batch.add_argument("--org", action="append", help="agency (repeatable)")
     batch.add_argument("--all", action="store_true", help="every agency-year with indicator scores")
-    _render_options(batch)
+    _render_options(batch, notebook_options)
     batch.set_defaults(run=cmd_run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = next((word for word in argv if not word.startswith("-")), None)
+    args = build_parser(notebook_options=command in ("report", "run")).parse_args(argv)
     try:
         return args.run(args)
-    except (ITADataError, EngineUnavailable) as err:
+    except (ITADataError, EngineUnavailable, ClusterUnavailable) as err:
         print(f"ita {args.command}: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -1,56 +1,52 @@
-"""Everything in one data folder, laid out as the bundled `data/`:
+"""One way into a data folder, laid out as the bundled `data/`:
 
-    methodology.yaml          the framework of each fiscal year
+    methodology.yaml          the framework of each fiscal year (optional: the bundled one applies)
     scores/*.csv|*.xlsx       indicator scores (long or wide form)
     reported_totals.csv       published totals, for years without indicator scores (optional)
-    national_averages.csv     national average total per fiscal year (optional)
+    national_averages.csv     national average total per fiscal year (optional: the bundled one applies)
     measures/*.yaml           action tables and constraints of units (optional)
+
+`DataFolder` indexes a folder (which files, their SHA-256, which agency-years each holds) and parses
+each file once; the batch planner, the report's kernel and the `ita` command all go through it.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from .errors import ITADataError, Problem
-from .loaders import Scores, load_score_files, read_table
+from .loaders import Scores, load_scores, merge_scores, read_table
 from .measures import MeasurePlan, load_measures
 from .methodology import Methodology, load_methodology
+from .resources import BUNDLED_DATA, REFERENCE_FILES
+from .scoring import DEFAULT_THRESHOLD, score_table
 
-from .resources import BUNDLED_DATA  # noqa: E402  (re-exported)
 SCORE_SUFFIXES = (".csv", ".xlsx")
+REPORTED_TOTALS = "reported_totals.csv"
+
+__all__ = ["BUNDLED_DATA", "DataFolder", "Dataset", "file_sha256", "load_dataset"]
 
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def score_files(data_dir: Path) -> list[Path]:
+def score_paths(data_dir: Path) -> list[Path]:
+    """The score files of a data folder (Excel's `~$` lock files left out)."""
     folder = Path(data_dir) / "scores"
     return sorted(p for p in folder.glob("*") if p.suffix.lower() in SCORE_SUFFIXES and not p.name.startswith("~$"))
 
 
-def measure_files(data_dir: Path) -> list[Path]:
-    return sorted((Path(data_dir) / "measures").glob("*.yaml"))
-
-
-def methodology_file(data_dir: Path) -> Path:
-    return Path(data_dir) / "methodology.yaml"
-
-
-def reference_files(data_dir: Path) -> list[Path]:
-    """The optional tables every report of the folder reads (reported totals, national averages)."""
-    return [p for p in (Path(data_dir) / "reported_totals.csv", Path(data_dir) / "national_averages.csv") if p.exists()]
-
-
-def _read_reference(path: Path, required: list[str], optional: tuple[str, ...] = ()) -> pd.DataFrame:
-    """A small reference table with B.E. years and numbers checked; empty when the file is absent.
+def _read_reference(path: Path | None, required: list[str], optional: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A small reference table with B.E. years and numbers checked; empty when there is no file.
     `optional` numeric columns are checked when present."""
-    if not path.exists():
+    if path is None:
         return pd.DataFrame(columns=["fiscal_year", *required])
     table = read_table(path)
     missing = [c for c in ["fiscal_year", *required] if c not in table.columns]
@@ -66,16 +62,6 @@ def _read_reference(path: Path, required: list[str], optional: tuple[str, ...] =
     if problems:
         raise ITADataError(problems)
     return table
-
-
-def reference_tables(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The folder's reported totals and national averages (empty tables when absent)."""
-    reported = _read_reference(Path(data_dir) / "reported_totals.csv", ["reported_total"])
-    national = _read_reference(Path(data_dir) / "national_averages.csv", ["average"],
-                               ("agencies", "share_at_least_85"))
-    if "org" not in reported:
-        reported["org"] = pd.Series(dtype="string")
-    return reported, national
 
 
 def combine_reported_totals(*tables: pd.DataFrame) -> pd.DataFrame:
@@ -100,6 +86,8 @@ def combine_reported_totals(*tables: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Dataset:
+    """Validated data of one folder, or of the part of it one agency's report reads."""
+
     data_dir: Path
     methodology: Methodology
     scores: Scores
@@ -112,10 +100,15 @@ class Dataset:
     def indicators(self) -> pd.DataFrame:
         return self.scores.indicators
 
-    @property
+    @cached_property
     def all_reported_totals(self) -> pd.DataFrame:
         """Published totals from reported_totals.csv and from the score files' reported_total column."""
         return combine_reported_totals(self.reported_totals, self.scores.reported_totals)
+
+    def score_table(self, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+        """One row per agency-year: tools, totals, rating, change, weak indicators (scoring.score_table)."""
+        return score_table(self.indicators, self.methodology, self.all_reported_totals, self.national_averages,
+                           threshold)
 
     def agency_years(self) -> pd.DataFrame:
         """Every (org, fiscal_year) that has indicator scores: what a report can be made of."""
@@ -138,54 +131,152 @@ class Dataset:
         return None if row.empty or pd.isna(row["average"].iloc[0]) else float(row["average"].iloc[0])
 
 
-def _mentions(path: Path, org: str) -> bool:
-    """Whether a score file has rows for `org` (read as text only; full validation comes after).
-    A file that cannot even be read as a table is another agency's problem: the batch plan reports it."""
-    try:
-        table = read_table(path)
-    except ITADataError:
-        return False
-    return "org" not in table.columns or bool((table["org"].astype("string").str.strip() == org).any())
+@dataclass(frozen=True)
+class Parsed:
+    """One input file, read once: its digest and what it held, or the problems that made it unusable."""
+
+    path: Path
+    sha256: str
+    value: object = None  # Scores for a score file, MeasurePlan for a measures file
+    problems: tuple[Problem, ...] = ()
+    org: str | None = None  # a measures file's agency, when it can be read at all
 
 
-def measures_org(path: Path) -> str | None:
-    """The agency a measures file belongs to, or None when the file cannot be parsed."""
+class DataFolder:
+    """The index of one data folder. Each file is read and parsed at most once per instance."""
+
+    def __init__(self, root: Path | str = BUNDLED_DATA):
+        self.root = Path(root).resolve()
+        if not self.root.is_dir():
+            raise ITADataError(Problem(str(root), "data folder not found"))
+
+    def __repr__(self) -> str:
+        return f"DataFolder({str(self.root)!r})"
+
+    def reference_file(self, name: str) -> Path | None:
+        """The folder's own reference table, else the bundled one; None when neither exists."""
+        for folder in (self.root, BUNDLED_DATA):
+            if (folder / name).is_file():
+                return folder / name
+        return None
+
+    @cached_property
+    def methodology_file(self) -> Path:
+        return self.reference_file("methodology.yaml") or self.root / "methodology.yaml"
+
+    @cached_property
+    def methodology(self) -> Methodology:
+        return load_methodology(self.methodology_file)
+
+    @cached_property
+    def reported_totals_file(self) -> Path | None:
+        path = self.root / REPORTED_TOTALS  # agency data: never taken from the bundled folder
+        return path if path.is_file() else None
+
+    @cached_property
+    def national_averages_file(self) -> Path | None:
+        return self.reference_file("national_averages.csv")
+
+    @property
+    def shared_files(self) -> list[Path]:
+        """What every report of the folder reads."""
+        return [p for p in (self.methodology_file, self.reported_totals_file, self.national_averages_file) if p]
+
+    @cached_property
+    def score_files(self) -> tuple[Parsed, ...]:
+        return tuple(self._parse(path, lambda p: load_scores(p, self.methodology)) for path in score_paths(self.root))
+
+    @cached_property
+    def measure_files(self) -> tuple[Parsed, ...]:
+        parsed = []
+        for path in sorted((self.root / "measures").glob("*.yaml")):
+            item = self._parse(path, lambda p: load_measures(p, self.methodology))
+            org = item.value.scores_org if item.value else _measures_org(path)
+            parsed.append(Parsed(item.path, item.sha256, item.value, item.problems, org))
+        return tuple(parsed)
+
+    @staticmethod
+    def _parse(path: Path, load) -> Parsed:
+        try:
+            return Parsed(path, file_sha256(path), load(path))
+        except ITADataError as err:
+            return Parsed(path, file_sha256(path), problems=tuple(err.problems))
+
+    @cached_property
+    def reference_tables(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Reported totals and national averages (empty tables when absent)."""
+        reported = _read_reference(self.reported_totals_file, ["reported_total"])
+        national = _read_reference(self.national_averages_file, ["average"], ("agencies", "share_at_least_85"))
+        if "org" not in reported:
+            reported["org"] = pd.Series(dtype="string")
+        return reported, national
+
+    def score_problems(self) -> list[Problem]:
+        """Problems of score files that cannot be used (their agencies cannot be reported)."""
+        return [p for f in self.score_files for p in f.problems]
+
+    @cached_property
+    def files_of(self) -> dict[str, list[Parsed]]:
+        """Agency -> the valid score files holding its rows."""
+        index: dict[str, list[Parsed]] = {}
+        for parsed in self.score_files:
+            if parsed.value is not None:
+                for org in parsed.value.indicators["org"].unique():
+                    index.setdefault(str(org), []).append(parsed)
+        return index
+
+    def agency_years(self) -> list[tuple[str, int]]:
+        """Every (org, fiscal_year) with indicator scores in a valid score file, sorted."""
+        pairs = {(str(o), int(y)) for parsed in self.score_files if parsed.value is not None
+                 for o, y in parsed.value.indicators[["org", "fiscal_year"]].drop_duplicates().itertuples(index=False)}
+        return sorted(pairs)
+
+    def inputs_of(self, org: str) -> list[Parsed]:
+        """Exactly the files a report of `org` reads, besides the shared ones: its score files and its
+        measures (and measures files too broken to name an agency, whose problems it must show)."""
+        measures = [m for m in self.measure_files if m.org in (org, None)]
+        return [*self.files_of.get(org, []), *measures]
+
+    @cached_property
+    def _shared_digests(self) -> dict[str, str]:
+        return {str(p): file_sha256(p) for p in self.shared_files}
+
+    def digests(self, org: str | None = None) -> dict[str, str]:
+        """File -> SHA-256 of what a report of `org` (or the whole folder) reads."""
+        parsed = self.inputs_of(org) if org is not None else [*self.score_files, *self.measure_files]
+        return self._shared_digests | {str(p.path): p.sha256 for p in parsed}
+
+    def dataset(self, org: str | None = None) -> Dataset:
+        """The validated data of the whole folder, or only of the files about `org` (so one agency's
+        broken file cannot stop the reports of the others). Every problem is raised at once."""
+        problems: list[Problem] = []
+        methodology = self.methodology  # a broken methodology stops everything: raised first
+        scores = self.files_of.get(org, []) if org is not None else self.score_files
+        measures = [m for m in self.measure_files if org is None or m.org in (org, None)]
+        problems += [p for f in [*scores, *measures] for p in f.problems]
+        try:
+            reported, national = self.reference_tables
+        except ITADataError as err:
+            problems += err.problems
+        if problems:
+            raise ITADataError(problems)
+        merged = merge_scores([f.value for f in scores])
+        files = (*self.shared_files, *(f.path for f in scores), *(m.path for m in measures))
+        return Dataset(self.root, methodology, merged, reported, national,
+                       tuple(m.value for m in measures), files)
+
+
+def _measures_org(path: Path) -> str | None:
+    """The agency a measures file that failed validation belongs to, or None when it cannot be parsed."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError:
-        return None  # unreadable: load_measures reports it
-    return str(raw.get("scores_org", "")).strip() if isinstance(raw, dict) else None
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return None
+    if not isinstance(raw, dict):
+        return None
+    return str(raw.get("scores_org", "")).strip() or None
 
 
 def load_dataset(data_dir: Path | str = BUNDLED_DATA, org: str | None = None) -> Dataset:
-    """Load and validate a data folder; problems in every file are reported together.
-
-    With `org`, only the score and measures files about that agency are read, so one agency's
-    broken file cannot stop the reports of the others."""
-    data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise ITADataError(Problem(str(data_dir), "data folder not found"))
-    methodology = load_methodology(methodology_file(data_dir).resolve())
-    problems: list[Problem] = []
-    scores = None
-    try:
-        paths = [p for p in score_files(data_dir) if org is None or _mentions(p, org)]
-        scores = load_score_files(paths, methodology)
-    except ITADataError as err:
-        problems += err.problems
-    measures = []
-    for path in measure_files(data_dir):
-        if org is not None and measures_org(path) not in (org, None):
-            continue
-        try:
-            measures.append(load_measures(path, methodology))
-        except ITADataError as err:
-            problems += err.problems
-    try:
-        reported, national = reference_tables(data_dir)
-    except ITADataError as err:
-        problems += err.problems
-    if problems:
-        raise ITADataError(problems)
-    files = (methodology_file(data_dir), *paths, *reference_files(data_dir), *(Path(m.file) for m in measures))
-    return Dataset(data_dir, methodology, scores, reported, national, tuple(measures), files)
+    """`DataFolder(data_dir).dataset(org)`: load and validate a folder, or the files about `org`."""
+    return DataFolder(data_dir).dataset(org)

@@ -43,3 +43,7 @@ class ITADataError(ValueError):
 
 class EngineUnavailable(RuntimeError):
     """The PDF engine asked for cannot run here (no browser found, or the one named does not start)."""
+
+
+class ClusterUnavailable(RuntimeError):
+    """The Dask cluster asked for cannot be used (Dask not installed, or the scheduler not reachable)."""

@@ -1,4 +1,5 @@
-"""Running a parameterized notebook in-process with papermill, in a fresh kernel of this Python.
+"""Running a parameterized notebook in-process with papermill, in a fresh kernel of this Python,
+and rendering one report job: a job in, the report's files as bytes and a status out.
 
 Two papermill defaults are changed here: parameter strings keep their Thai letters (papermill
 escapes them to \\uXXXX), and the kernel is always this interpreter (`sys.executable`), whatever
@@ -7,10 +8,14 @@ escapes them to \\uXXXX), and the kernel is always this interpreter (`sys.execut
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -19,6 +24,12 @@ from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_core.utils import run_sync
 from papermill.translators import PythonTranslator, papermill_translators
+
+from .dataset import file_sha256
+from .jobs import Job
+from .resources import NOTEBOOKS, REPORT_NOTEBOOK
+
+STATUS_MIME = "application/vnd.ita.status+json"  # the report's own account of its warnings
 
 
 class ReadableThaiTranslator(PythonTranslator):
@@ -88,3 +99,146 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path,
     finally:
         if own:
             stop_kernel(km)
+
+
+class KernelPool:
+    """This process's kernels: the next report's kernel boots while the current one runs, and every
+    kernel still alive can be killed at once (on exit, on SIGTERM)."""
+
+    def __init__(self, cwd: Path = NOTEBOOKS):
+        self.cwd = cwd
+        self.live: set[CurrentPythonKernelManager] = set()
+        self.spare: CurrentPythonKernelManager | None = None
+
+    def prestart(self) -> None:
+        """Start the next report's kernel now, so that it boots while other work goes on."""
+        if self.spare is None:
+            self.spare = start_kernel(self.cwd, registry=self.live)
+
+    def take(self, prestart: bool = True) -> CurrentPythonKernelManager:
+        """The kernel started ahead (or one started now); another is started ahead unless none is needed."""
+        self.prestart()
+        km, self.spare = self.spare, None
+        if prestart:
+            self.prestart()
+        return km
+
+    def release(self, km: CurrentPythonKernelManager) -> None:
+        """Kill a used kernel in the background: its state is never needed again."""
+        def stop() -> None:
+            stop_kernel(km)
+            self.live.discard(km)
+
+        threading.Thread(target=stop).start()
+
+    def kill_all(self, wait: bool = True) -> None:
+        self.spare = None
+        for km in list(self.live):
+            process = getattr(getattr(km, "provisioner", None), "process", None)
+            if process is not None and process.poll() is None:
+                try:
+                    os.kill(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                if wait:
+                    process.wait()
+            remove_kernel_files(km)
+            self.live.discard(km)
+
+
+_pool: KernelPool | None = None
+
+
+def kernel_pool() -> KernelPool:
+    """The kernel pool of this process (a local worker or a Dask worker), made on first use."""
+    global _pool
+    if _pool is None:
+        _pool = KernelPool()
+    return _pool
+
+
+@dataclass
+class Rendered:
+    """What a worker hands back: the report's files as bytes, or why there are none."""
+
+    files: dict[str, bytes] = field(default_factory=dict)  # "ipynb", "html"
+    error: str | None = None
+    cell: int | None = None  # the failing cell's execution count
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # spent in the worker
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+def snapshot(job: Job, into: Path) -> str | None:
+    """Copy the job's inputs into a data folder of its own, checking each against the digest the plan
+    recorded: the report reads exactly what its resume key describes. Returns a problem, or None."""
+    for item in job.inputs:
+        try:
+            data = Path(item.path).read_bytes()
+        except OSError as err:
+            return f"cannot read {item.path}: {err.strerror}"
+        target = into / item.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        if file_sha256(target) != item.sha256:
+            return f"{item.path} changed after the batch was planned; run again"
+    return None
+
+
+def _report_warnings(notebook: nbformat.NotebookNode) -> list[str]:
+    return [code for cell in notebook.cells for output in cell.get("outputs", [])
+            for code in output.get("data", {}).get(STATUS_MIME, {}).get("warnings", [])]
+
+
+def _shown_data_dir(notebook: nbformat.NotebookNode, data_dir: str) -> None:
+    """The executed notebook names the data folder the user gave, not the private copy the kernel read,
+    so it can be run again from JupyterLab."""
+    notebook.metadata.papermill.parameters["data_dir"] = data_dir
+    for cell in notebook.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            lines = [f"data_dir = {data_dir!r}" if line.startswith("data_dir = ") else line
+                     for line in cell.source.splitlines()]
+            cell.source = "\n".join(lines)
+
+
+def render_job(job: Job, engine_name: str, prestart: bool = True) -> Rendered:
+    """Execute one report's notebook in a fresh kernel and convert it to HTML. Runs in a worker
+    (a local process or a Dask worker): nothing is written outside a private temporary folder."""
+    started = time.perf_counter()
+    rendered = _render(job, engine_name, prestart)
+    rendered.seconds = time.perf_counter() - started
+    return rendered
+
+
+def _render(job: Job, engine_name: str, prestart: bool) -> Rendered:
+    from papermill.exceptions import PapermillExecutionError
+
+    from .render import to_html
+
+    pool = kernel_pool()
+    with tempfile.TemporaryDirectory(prefix="ita-job-") as scratch:
+        data = Path(scratch) / "data"
+        problem = snapshot(job, data)
+        if problem:
+            return Rendered(error=problem)
+        km = pool.take(prestart)
+        parameters = job.parameters | {"data_dir": str(data)}
+        output = Path(scratch) / "report.ipynb"
+        try:
+            notebook = execute(REPORT_NOTEBOOK, output, parameters, NOTEBOOKS, km=km)
+        except PapermillExecutionError as err:
+            failed = nbformat.read(output, as_version=4)
+            _shown_data_dir(failed, job.parameters["data_dir"])
+            return Rendered({"ipynb": nbformat.writes(failed).encode()}, f"{err.ename}: {err.evalue}",
+                            err.exec_count)
+        finally:
+            pool.release(km)
+    _shown_data_dir(notebook, job.parameters["data_dir"])
+    files = {"ipynb": nbformat.writes(notebook).encode()}
+    if "html" in job.formats or "pdf" in job.formats:
+        shown = job.parameters | {"data_dir": Path(job.parameters["data_dir"]).name, "formats": ",".join(job.formats)}
+        files["html"] = to_html(notebook, shown, job.digests, engine_name).encode()  # no local path shown
+    return Rendered(files, warnings=_report_warnings(notebook))

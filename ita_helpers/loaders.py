@@ -268,6 +268,20 @@ def _reported_totals(long: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[
     return frame, problems
 
 
+def merge_scores(parts: Iterable[Scores]) -> Scores:
+    """Scores of several files as one; an agency-year with scores in two files is an error (which one is
+    right is not ours to choose)."""
+    scores = Scores.concat(parts)
+    indicators = scores.indicators
+    clash = indicators.duplicated(["org", "fiscal_year", "indicator"], keep=False)
+    if clash.any():
+        raise ITADataError([
+            Problem(", ".join(sorted(set(group["file"]))), f"{org}, {year} has scores in more than one file")
+            for (org, year), group in indicators[clash].groupby(["org", "fiscal_year"])
+        ])
+    return scores
+
+
 def load_score_files(paths: Iterable[Path | str], methodology: Methodology) -> Scores:
     """Load several files, reporting the problems of all of them together, and duplicates across files."""
     parts, problems = [], []
@@ -278,14 +292,4 @@ def load_score_files(paths: Iterable[Path | str], methodology: Methodology) -> S
             problems += err.problems
     if problems:
         raise ITADataError(problems)
-    scores = Scores.concat(parts)
-    clash = scores.indicators.duplicated(["org", "fiscal_year", "indicator"], keep=False)
-    if clash.any():
-        first = scores.indicators[clash].drop_duplicates(["org", "fiscal_year"])
-        raise ITADataError([
-            Problem(", ".join(sorted(set(scores.indicators.loc[clash & same, "file"]))),
-                    f"{org}, {year} has scores in more than one file")
-            for org, year in first[["org", "fiscal_year"]].itertuples(index=False)
-            for same in [(scores.indicators["org"] == org) & (scores.indicators["fiscal_year"] == year)]
-        ])
-    return scores
+    return merge_scores(parts)

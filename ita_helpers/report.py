@@ -11,7 +11,31 @@ from .dataset import BUNDLED_DATA, Dataset, load_dataset
 from .errors import ITADataError, Problem
 from .measures import MeasurePlan
 from .methodology import YearMethod
-from .scoring import DEFAULT_THRESHOLD, headroom, indicator_table, score_table, total_history, weak_indicators
+from .scoring import DEFAULT_THRESHOLD, headroom, indicator_table, total_history, weak_indicators
+from .thai import DIGIT_STYLES
+
+LOWEST_BE_YEAR = 2400
+
+# Why a rendered report deserves a second look: code -> what the manifest, index and summary say.
+WARNINGS = {
+    "no_measures": "ไม่มีไฟล์มาตรการของหน่วยงานสำหรับผลการประเมินปีนี้",
+    "total_differs": "คะแนนรวมที่คำนวณใหม่ต่างจากคะแนนที่ประกาศเกิน 0.01 คะแนน",
+    "weights_presumed": "น้ำหนักของเครื่องมือในปีนี้เป็นค่าที่สันนิษฐาน",
+    "no_previous_total": "ไม่มีคะแนนรวมของปีก่อนหน้าให้เปรียบเทียบ",
+}
+
+
+def check_values(plan_year: int | None, threshold: float, digits: str) -> None:
+    """Parameter values a report cannot be made with, refused before any work starts."""
+    problems = []
+    if not 0 <= threshold <= 100:
+        problems.append(Problem("", f"threshold must be a score from 0 to 100, not {threshold!r}"))
+    if digits not in DIGIT_STYLES:
+        problems.append(Problem("", f"digits must be {' or '.join(DIGIT_STYLES)}, not {digits!r}"))
+    if plan_year is not None and plan_year < LOWEST_BE_YEAR:
+        problems.append(Problem("", f"plan_year must be a Buddhist Era year (e.g. 2568), not {plan_year!r}"))
+    if problems:
+        raise ITADataError(problems)
 
 
 def check_parameters(dataset: Dataset, org: str, fiscal_year: int) -> None:
@@ -68,14 +92,25 @@ class Report:
         change = self.summary["change"]
         return None if pd.isna(change) else float(change)
 
+    @property
+    def warnings(self) -> list[str]:
+        """Codes of WARNINGS that apply to this report."""
+        found = {
+            "no_measures": self.measures is None,
+            "total_differs": bool(self.summary["mismatch"]),
+            "weights_presumed": self.method.weights_presumed,
+            "no_previous_total": self.previous_year is None,
+        }
+        return [code for code, applies in found.items() if applies]
+
 
 def build_report(org: str, fiscal_year: int, plan_year: int | None = None, threshold: float = DEFAULT_THRESHOLD,
-                 data_dir: Path | str = BUNDLED_DATA) -> Report:
-    dataset = load_dataset(data_dir, org=org)
+                 data_dir: Path | str | None = None, digits: str = "thai") -> Report:
+    check_values(plan_year, threshold, digits)
+    dataset = load_dataset(data_dir or BUNDLED_DATA, org=org)
     fiscal_year = int(fiscal_year)
     check_parameters(dataset, org, fiscal_year)
-    table = score_table(dataset.indicators, dataset.methodology, dataset.all_reported_totals,
-                        dataset.national_averages, threshold)
+    table = dataset.score_table(threshold)
     summary = table[(table["org"] == org) & (table["fiscal_year"] == fiscal_year)].iloc[0]
     method = dataset.methodology.year(fiscal_year)
     scores = dataset.scores_of(org, fiscal_year)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
 Digits = Literal["thai", "arabic"]
+DIGIT_STYLES: tuple[str, ...] = get_args(Digits)
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
@@ -26,7 +27,7 @@ def to_arabic_digits(text: str) -> str:
 
 def digits(text: object, style: Digits = "thai") -> str:
     """`text` as a string, its digits written in `style`."""
-    if style not in ("thai", "arabic"):
+    if style not in DIGIT_STYLES:
         raise ValueError(f"digits must be 'thai' or 'arabic', not {style!r}")
     text = str(text)
     return text.translate(TO_THAI) if style == "thai" else to_arabic_digits(text)

@@ -1,0 +1,122 @@
+"""The output folder: reports published atomically, the manifest, and resume.
+
+Runs in the main process only. Workers hand back bytes; files are written in a scratch folder of
+this run (`OUT/.partial/<run>/`) and then renamed, so a file under its final name is always whole,
+and two runs on one output folder never remove each other's scratch files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import uuid
+from pathlib import Path
+
+from . import __version__
+from .execute import Rendered
+from .index import write_index
+from .jobs import Job
+from .paths import inside
+
+MANIFEST = "manifest.json"
+SCRATCH = ".partial"
+FAILED_NOTEBOOK = "report.failed.ipynb"
+
+
+def load_manifest(out_dir: Path) -> dict:
+    path = Path(out_dir) / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"reports": {}}
+
+
+class OutputFolder:
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.manifest = load_manifest(self.root)
+        self.scratch = self.root / SCRATCH / uuid.uuid4().hex
+
+    def folder(self, job: Job) -> Path:
+        """The job's folder, never outside the output folder whatever the agency is called."""
+        return inside(self.root, *job.folder.split("/"))
+
+    def outputs(self, job: Job) -> dict[str, str]:
+        """Format -> path of a rendered report's files, relative to the output folder."""
+        return {fmt: f"{job.folder}/report.{fmt}" for fmt in ("ipynb", *job.formats)}
+
+    def up_to_date(self, job: Job, engine_name: str) -> bool:
+        """Rendered before from the same inputs, every output still there, the PDF by the same engine."""
+        entry = self.manifest["reports"].get(job.folder)
+        return bool(entry and entry["status"] in ("ok", "warnings") and entry["key"] == job.key
+                    and ("pdf" not in job.formats or entry["engine"] == engine_name)
+                    and all((self.root / p).exists() for p in self.outputs(job).values()))
+
+    def publish(self, job: Job, rendered: Rendered, pdf_writer=None) -> Rendered:
+        """Write a report's files under their final names (a failure keeps only its executed notebook).
+        `pdf_writer(html, path)` prints the PDF; its failure fails the report. Ctrl-C waits for the
+        renames, so a report's files never mix two runs."""
+        scratch = self.scratch / uuid.uuid4().hex
+        scratch.mkdir(parents=True)
+        try:
+            for fmt, data in rendered.files.items():
+                (scratch / f"report.{fmt}").write_bytes(data)
+            if not rendered.failed and "pdf" in job.formats:
+                try:
+                    pdf_writer(rendered.files["html"].decode("utf-8"), scratch / "report.pdf")
+                except Exception as err:  # the executed notebook is kept, as for a failing cell
+                    rendered.error = f"PDF: {type(err).__name__}: {err}"
+            self._rename(job, scratch, rendered)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return rendered
+
+    def _rename(self, job: Job, scratch: Path, rendered: Rendered) -> None:
+        folder = self.folder(job)
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if rendered.failed:
+                if (scratch / "report.ipynb").exists():
+                    os.replace(scratch / "report.ipynb", folder / FAILED_NOTEBOOK)
+            else:
+                for fmt in ("ipynb", *job.formats):
+                    os.replace(scratch / f"report.{fmt}", folder / f"report.{fmt}")
+                (folder / FAILED_NOTEBOOK).unlink(missing_ok=True)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def failed_notebook(self, job: Job) -> Path | None:
+        path = self.folder(job) / FAILED_NOTEBOOK
+        return path if path.exists() else None
+
+    def record(self, job: Job, rendered: Rendered, engine: str | None, duration: float) -> str:
+        """Note the report in the manifest (written at once) and return its status."""
+        status = "failed" if rendered.failed else "warnings" if rendered.warnings else "ok"
+        if rendered.failed:
+            failed = self.failed_notebook(job)
+            outputs = {"ipynb": failed.relative_to(self.root).as_posix()} if failed else {}
+        else:
+            outputs = self.outputs(job)
+        self.manifest["reports"][job.folder] = {
+            "org": job.org, "fiscal_year": job.fiscal_year, "folder": job.folder, "parameters": job.parameters,
+            "inputs": job.digests, "outputs": outputs, "engine": engine, "duration": round(duration, 3),
+            "status": status, "warnings": rendered.warnings, "error": rendered.error, "cell": rendered.cell,
+            "key": job.key, "version": __version__,
+        }
+        self.write_manifest()
+        return status
+
+    def write_manifest(self) -> None:
+        path = self.root / MANIFEST
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(self.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+
+    def close(self) -> None:
+        """Remove this run's scratch folder (not another run's) and rebuild the index."""
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        try:
+            (self.root / SCRATCH).rmdir()  # only when no other run is using it
+        except OSError:
+            pass
+        write_index(self.root, self.manifest)
