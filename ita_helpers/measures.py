@@ -49,6 +49,17 @@ def _text_list(raw: object, where: str, problems: list[Problem], name: str) -> t
     return tuple(x.strip() for x in raw)
 
 
+def _runs(numbers: set[int]) -> str:
+    """Numbers as runs, as a reader would write them: {1, 2, 3, 5} -> '1-3, 5'."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
 def load_measures(path: Path | str, methodology: Methodology) -> MeasurePlan:
     """Read and validate one measures file; every problem is reported at once."""
     path = Path(path)
@@ -84,7 +95,8 @@ def load_measures(path: Path | str, methodology: Methodology) -> MeasurePlan:
         numbers = issue.get("indicators") or []
         numbers = numbers if isinstance(numbers, list) else [numbers]
         if not numbers or any(not isinstance(n, int) or n not in known for n in numbers):
-            problems.append(Problem(name, f"{where}: indicators must be indicator numbers 1-10", value=numbers))
+            problems.append(Problem(name, f"{where}: indicators must be indicator numbers {_runs(known)}",
+                                    value=numbers))
             numbers = []
         issues.append(IssueGroup(
             title=str(issue.get("title", "")).strip(),

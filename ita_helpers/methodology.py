@@ -2,6 +2,12 @@
 
 Nothing about tools, indicators, weights or rating bands is written in code: a new fiscal
 year is a new entry in the YAML file.
+
+Weights: each tool carries a share of the total. An indicator may carry its own `weight` (its share
+of the total); then every indicator of its tool must carry one, and they must sum to the tool's
+weight. The tool score is the mean of its indicators weighted by those weights (a plain mean when
+none is given: the tool's weight split equally), and the total is the sum of tool weight x tool
+score, which equals the sum of indicator weight x indicator score.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import yaml
 from .errors import ITADataError, Problem
 from .thai import to_arabic_digits
 
-TOOLS = ("IIT", "EIT", "OIT")
+WEIGHT_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Indicator:
     name_th: str
     name_en: str
     aliases: tuple[str, ...] = ()
+    weight: float | None = None  # share of the total; None: the tool's weight split equally
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -70,13 +77,21 @@ class YearMethod:
 
     @property
     def indicator_weights(self) -> pd.Series:
-        """Share of the total each indicator carries: its tool's weight split equally inside the tool."""
+        """Share of the total each indicator carries: its own weight, else its tool's weight split equally."""
         return pd.Series(
             {
-                i.number: self.tool_weights[i.tool] / len(self.tool_indicators(i.tool))
+                i.number: self.tool_weights[i.tool] / len(self.tool_indicators(i.tool)) if i.weight is None else i.weight
                 for i in self.indicators
             },
             name="weight",
+        )
+
+    def weights_in_tool(self, tool: str) -> pd.Series:
+        """Weights of the tool's indicators inside its score, by number: their own weights, else 1 each
+        (so an equal split is exactly the plain mean)."""
+        return pd.Series(
+            {i.number: 1.0 if i.weight is None else i.weight for i in self.indicators if i.tool == tool},
+            dtype="float64",
         )
 
     def rate(self, totals: pd.Series, tools: pd.DataFrame) -> pd.Series:
@@ -143,12 +158,10 @@ def _read_band(raw: dict) -> Band:
     )
 
 
-def _read_year(fiscal_year: int, raw: dict, source: str) -> YearMethod:
-    tools = {str(t["code"]): float(t["weight"]) for t in raw["tools"]}
-    if abs(sum(tools.values()) - 1) > 1e-9:
-        raise ITADataError(Problem(source, f"tool weights of {fiscal_year} sum to {sum(tools.values())}, not 1"))
+def _read_year(fiscal_year: int, raw: dict) -> YearMethod:
     indicators = tuple(
-        Indicator(int(i["number"]), str(i["tool"]), str(i["name_th"]), str(i["name_en"]), tuple(i.get("aliases") or ()))
+        Indicator(int(i["number"]), str(i["tool"]), str(i["name_th"]), str(i["name_en"]), tuple(i.get("aliases") or ()),
+                  None if i.get("weight") is None else float(i["weight"]))
         for i in raw["indicators"]
     )
     bands = tuple(sorted((_read_band(b) for b in raw["rating"]["bands"]), key=lambda b: -b.min))
@@ -156,11 +169,39 @@ def _read_year(fiscal_year: int, raw: dict, source: str) -> YearMethod:
         fiscal_year=fiscal_year,
         pass_mark=float(raw["pass_mark"]),
         weights_status=str(raw.get("weights_status", "presumed")),
-        tool_weights=tools,
+        tool_weights={str(t["code"]): float(t["weight"]) for t in raw["tools"]},
         indicators=indicators,
         scheme=str(raw["rating"]["scheme"]),
         bands=bands,
     )
+
+
+def _shape_problems(method: YearMethod, source: str) -> list[Problem]:
+    """What makes a year's tools and indicators unusable: weights not summing to 1, an indicator number
+    given twice or in a tool the year does not list, a tool without indicators, or indicator weights
+    given for only some of a tool's indicators or not summing to the tool's weight."""
+    rules = []
+    total = sum(method.tool_weights.values())
+    if abs(total - 1) > WEIGHT_TOLERANCE:
+        rules.append(f"tool weights sum to {total:g}, not 1")
+    twice = sorted({n for n in method.indicator_numbers if method.indicator_numbers.count(n) > 1})
+    if twice:
+        rules.append(f"indicator number {', '.join(map(str, twice))} given more than once")
+    for ind in method.indicators:
+        if ind.tool not in method.tool_weights:
+            rules.append(f"indicator {ind.number} is in tool {ind.tool!r}, which is not among the year's tools "
+                         f"({', '.join(method.tool_weights)})")
+    for tool, weight in method.tool_weights.items():
+        own = [i for i in method.indicators if i.tool == tool]
+        given = [i.weight for i in own if i.weight is not None]
+        if not own:
+            rules.append(f"tool {tool} has no indicators")
+        elif given and len(given) < len(own):
+            rules.append(f"only some indicators of tool {tool} carry a weight: give all of them one, "
+                         f"or none to split {weight:g} equally")
+        elif given and abs(sum(given) - weight) > WEIGHT_TOLERANCE:
+            rules.append(f"indicator weights of tool {tool} sum to {sum(given):g}, not the tool's weight {weight:g}")
+    return [Problem(source, f"fiscal year {method.fiscal_year}: {rule}") for rule in rules]
 
 
 @cache
@@ -169,11 +210,14 @@ def load_methodology(path: Path) -> Methodology:
     path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        years = {int(y): _read_year(int(y), body, str(path)) for y, body in raw["years"].items()}
+        years = {int(y): _read_year(int(y), body) for y, body in raw["years"].items()}
     except FileNotFoundError:
         raise ITADataError(Problem(str(path), "methodology file not found")) from None
     except yaml.YAMLError as err:
         raise ITADataError(Problem(str(path), f"not valid YAML: {err}")) from None
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise ITADataError(Problem(str(path), f"not laid out as data/methodology.yaml: {type(err).__name__} {err}")) from None
+    problems = [problem for method in years.values() for problem in _shape_problems(method, str(path))]
+    if problems:
+        raise ITADataError(problems)
     return Methodology(years=years, source=str(path))

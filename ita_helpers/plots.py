@@ -14,8 +14,9 @@ from matplotlib.figure import Figure
 
 from .fonts import FAMILY, register_for_matplotlib
 from .report import Report
+from .scoring import tools_of
 
-PALETTE = {"IIT": "#2f6690", "EIT": "#3a7ca5", "OIT": "#81c3d7"}
+PALETTE = ("#2f6690", "#3a7ca5", "#81c3d7", "#16425b", "#d9a441", "#6b8f71")  # tools by position, cycled
 WEAK, STRONG, NATIONAL, THRESHOLD = "#c0392b", "#2f6690", "#7f8c8d", "#e67e22"
 SIZE = (8, 4.2)
 
@@ -56,6 +57,11 @@ def as_image(fig: Figure) -> Image:
 def _pass_mark(ax: plt.Axes, report: Report) -> None:
     ax.axhline(report.method.pass_mark, color=THRESHOLD, linestyle="--", linewidth=1.2,
                label=f"เกณฑ์ผ่าน {report.method.pass_mark:g} คะแนน")
+
+def tool_colours(report: Report) -> dict[str, str]:
+    """A colour per tool of the agency's years, by its position in the methodology, so a tool keeps its
+    colour across charts."""
+    return {tool: PALETTE[position % len(PALETTE)] for position, tool in enumerate(tools_of(report.history))}
 
 def _label_bars(ax: plt.Axes) -> None:
     for container in ax.containers:
@@ -107,7 +113,7 @@ def by_tool(report: Report) -> Figure:
     tools = list(report.method.tool_weights)
     scores = [float(report.summary[t.lower()]) for t in tools]
     fig, ax = plt.subplots(figsize=SIZE)
-    sns.barplot(x=tools, y=scores, hue=tools, palette=PALETTE, legend=False, ax=ax)
+    sns.barplot(x=tools, y=scores, hue=tools, palette=tool_colours(report), legend=False, ax=ax)
     _label_bars(ax)
     _pass_mark(ax, report)
     ax.set_ylim(0, 110)
@@ -116,13 +122,13 @@ def by_tool(report: Report) -> Figure:
     return _finish(fig, ax, f"ผลการประเมินรายเครื่องมือ ปี {report.fiscal_year}", source_line(report))
 
 def by_tool_over_years(report: Report) -> Figure:
-    tools = list(report.method.tool_weights)
+    tools = tools_of(report.history)
     data = report.history.melt(id_vars="fiscal_year", value_vars=[t.lower() for t in tools],
                                var_name="tool", value_name="score")
     data["tool"] = data["tool"].str.upper()
     data["year"] = data["fiscal_year"].astype(str)
     fig, ax = plt.subplots(figsize=SIZE)
-    sns.barplot(data=data, x="year", y="score", hue="tool", palette=PALETTE, ax=ax)
+    sns.barplot(data=data, x="year", y="score", hue="tool", palette=tool_colours(report), ax=ax)
     _label_bars(ax)
     for position, row in enumerate(report.history.itertuples()):
         if not row.has_indicators:
@@ -131,13 +137,13 @@ def by_tool_over_years(report: Report) -> Figure:
     ax.set_ylim(0, 115)
     ax.set_xlabel("ปีงบประมาณ (พ.ศ.)")
     ax.set_ylabel("คะแนน")
-    ax.legend(loc="upper left", ncols=4, fontsize=9)
+    ax.legend(loc="upper left", ncols=len(tools) + 1, fontsize=9)
     return _finish(fig, ax, "ผลการประเมินรายเครื่องมือย้อนหลัง", source_line(report))
 
 def by_indicator(report: Report) -> Figure:
     data = report.indicators.assign(label=lambda d: d["number"].astype(str) + ". " + d["name_th"])
     colours = [WEAK if s < report.threshold else STRONG for s in data["score"]]
-    fig, ax = plt.subplots(figsize=(8, 5.2))
+    fig, ax = plt.subplots(figsize=(8, max(5.2, 1.2 + 0.4 * len(data))))  # grows beyond ten indicators
     ax.barh(data["label"], data["score"], color=colours)
     ax.invert_yaxis()
     ax.bar_label(ax.containers[0], fmt="%.2f", padding=3, fontsize=9)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .methodology import TOOLS, Methodology, YearMethod
+from .methodology import Methodology, YearMethod
 
 DEFAULT_THRESHOLD = 85.0
 TOLERANCE = 0.01  # published totals come from unrounded data: recomputed ones may differ by ~0.006
@@ -19,10 +19,19 @@ def wide(indicators: pd.DataFrame) -> pd.DataFrame:
 
 
 def _tool_scores(matrix: pd.DataFrame, method: YearMethod) -> pd.DataFrame:
-    return pd.DataFrame(
-        {tool.lower(): matrix[method.tool_indicators(tool)].mean(axis=1) for tool in method.tool_weights},
-        index=matrix.index,
-    )
+    """Each tool's mean of its indicators, weighted by their weights inside the tool."""
+    scores = {}
+    for tool in method.tool_weights:
+        weights = method.weights_in_tool(tool)
+        scores[tool.lower()] = matrix[list(weights.index)].mul(weights).sum(axis=1) / weights.sum()
+    return pd.DataFrame(scores, index=matrix.index)
+
+
+def tools_of(table: pd.DataFrame) -> list[str]:
+    """Tool codes of the years in a score table or history (its `tools` column), in methodology order:
+    year by year, each year's tools in its order. Years may differ in tools: this is their union."""
+    joined = table.sort_values("fiscal_year", kind="stable")["tools"].dropna()
+    return list(dict.fromkeys(tool for codes in joined for tool in codes.split(";")))
 
 
 def _weak_lists(matrix: pd.DataFrame, threshold: float) -> pd.Series:
@@ -55,6 +64,7 @@ def score_year(matrix: pd.DataFrame, method: YearMethod, threshold: float = DEFA
         passed=rounded_total >= method.pass_mark,
         weak_indicators=_weak_lists(matrix, threshold),
         weights_presumed=method.weights_presumed,
+        tools=";".join(method.tool_weights),
     )
 
 
@@ -65,7 +75,8 @@ def score_table(
     national_averages: pd.DataFrame | None = None,
     threshold: float = DEFAULT_THRESHOLD,
 ) -> pd.DataFrame:
-    """One row per agency-year with indicator scores: iit, eit, oit, total (recomputed), reported_total,
+    """One row per agency-year with indicator scores: one column per tool of its year (the code in lower
+    case: iit, eit, oit), tools (the year's tool codes, ';'-joined), total (recomputed), reported_total,
     official_total (the published total where known, as ITA treats it as authoritative, else the
     recomputed one), rating and passed (of the official total), difference (recomputed - reported),
     mismatch (> 0.01), weak_indicators, previous_year, change (of the official total from the previous
@@ -124,15 +135,17 @@ def _with_change(table: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame:
 def total_history(table: pd.DataFrame, reported_totals: pd.DataFrame, national_averages: pd.DataFrame,
                   org: str) -> pd.DataFrame:
     """The agency's totals over all years known, for trend charts: recomputed total where indicator
-    scores exist (tool scores too), the reported total elsewhere (tools missing, never zero)."""
+    scores exist (tool scores too), the reported total elsewhere (tools missing, never zero). One column
+    per tool of the agency's years with indicator scores (`tools_of`), and their `tools`."""
     own = table[table["org"] == org].set_index("fiscal_year")
     reported = _reported(reported_totals)
     reported = reported[reported["org"] == org].set_index("fiscal_year")["reported_total"]
     years = sorted(set(own.index) | set(reported.index))
     history = pd.DataFrame(index=pd.Index(years, name="fiscal_year"))
     history["total"] = own["official_total"].reindex(years).fillna(reported.reindex(years))
-    for tool in TOOLS:
-        history[tool.lower()] = own[tool.lower()].reindex(years) if tool.lower() in own else np.nan
+    for tool in tools_of(own.reset_index()):
+        history[tool.lower()] = own[tool.lower()].reindex(years)
+    history["tools"] = own["tools"].reindex(years)
     national = national_averages.astype({"fiscal_year": "int64"}).set_index("fiscal_year")["average"]
     history["national_average"] = national.reindex(years).astype("float64")
     history["has_indicators"] = history.index.isin(own.index)

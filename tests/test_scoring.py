@@ -256,6 +256,7 @@ def test_total_history_of_the_seed(dataset, bma_row):
     assert history["total"].tolist() == [88.50, 91.48, 90.01, 88.98]
     assert history["has_indicators"].tolist() == [False, False, False, True]
     assert history["iit"].isna().tolist() == [True, True, True, False]  # unknown tools stay missing, never 0
+    assert scoring.tools_of(history) == ["IIT", "EIT", "OIT"]
     assert history["national_average"].tolist()[1:] == [67.90, 87.57, 90.19]
 
 
