@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from .dataset import Dataset
 
 EXIT_BAD_INPUT = 2
-SCORE_COLUMNS = ["org", "fiscal_year", "iit", "eit", "oit", "total", "rating", "passed",
-                 "reported_total", "difference", "weak_indicators"]
+SCORE_COLUMNS = ["total", "rating", "passed", "reported_total", "difference", "weak_indicators", "official_total",
+                 "change", "national_average", "weights_presumed"]  # after org, fiscal_year and the tools
 
 
 def _gather_scores(paths: Sequence[Path], data: Path | None) -> Dataset:
@@ -60,11 +60,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from .scoring import tools_of
+
     table = _gather_scores(args.paths, args.data).score_table(args.threshold)
-    table = table.assign(
-        **{c: table[c].round(2) + 0.0 for c in ("iit", "eit", "oit", "total", "reported_total", "difference")}
-    )
-    out = table[SCORE_COLUMNS + ["official_total", "change", "national_average", "weights_presumed"]]
+    tools = [tool.lower() for tool in tools_of(table)]  # the methodology's tools, e.g. iit, eit, oit
+    numbers = [*tools, "total", "reported_total", "difference"]
+    table = table.assign(**{c: table[c].round(2) + 0.0 for c in numbers})
+    out = table[["org", "fiscal_year", *tools, *SCORE_COLUMNS]]
     if args.format == "csv":
         out.to_csv(sys.stdout, index=False, float_format="%.2f", lineterminator="\n")
     elif args.format == "json":

@@ -27,9 +27,8 @@ from papermill.translators import PythonTranslator, papermill_translators
 
 from .dataset import file_sha256
 from .jobs import Job
+from .report import STATUS_MIME
 from .resources import NOTEBOOKS, REPORT_NOTEBOOK
-
-STATUS_MIME = "application/vnd.ita.status+json"  # the report's own account of its warnings
 
 
 class ReadableThaiTranslator(PythonTranslator):

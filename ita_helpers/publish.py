@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .execute import Rendered
-from .index import write_index
+from .index import status_counts, write_index
 from .jobs import Job
 from .paths import inside
 
@@ -107,6 +107,7 @@ class OutputFolder:
         return status
 
     def write_manifest(self) -> None:
+        self.manifest["counts"] = status_counts(self.manifest)
         path = self.root / MANIFEST
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(self.manifest, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -15,6 +15,7 @@ from .scoring import DEFAULT_THRESHOLD, headroom, indicator_table, total_history
 from .thai import DIGIT_STYLES
 
 LOWEST_BE_YEAR = 2400
+STATUS_MIME = "application/vnd.ita.status+json"  # the report's warnings, for the batch runner
 
 # Why a rendered report deserves a second look: code -> what the manifest, index and summary say.
 WARNINGS = {

@@ -9,7 +9,7 @@ import nh3
 from IPython.display import HTML
 
 from . import narrative, thai
-from .report import Report
+from .report import STATUS_MIME, Report
 from .thai import Digits
 
 
@@ -36,7 +36,19 @@ def title(report: Report) -> HTML:
     return HTML(f"<h1>มาตรการส่งเสริมคุณธรรมและความโปร่งใสของ{text(report.unit)}</h1>")
 
 
-def notices(report: Report, style: Digits) -> HTML:
+class Notices(HTML):
+    """The notices, which also carry the report's warning codes in a MIME type of our own: the batch
+    runner reads them from the executed notebook, and viewers show only the HTML."""
+
+    def __init__(self, html: str, warnings: list[str]):
+        super().__init__(html)
+        self.warnings = warnings
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self.data, STATUS_MIME: {"warnings": self.warnings}}
+
+
+def notices(report: Report, style: Digits) -> Notices:
     """What a reader must know about the numbers: presumed weights, a published total that differs."""
     notes = []
     if report.method.weights_presumed:
@@ -48,7 +60,7 @@ def notices(report: Report, style: Digits) -> HTML:
                      f"ต่างจากคะแนนที่ประกาศ ({thai.score(report.summary['reported_total'])}) เกิน 0.01 คะแนน "
                      "รายงานนี้ใช้คะแนนที่ประกาศ")
     notes = [thai.digits(note, style) for note in notes]
-    return HTML("".join(f"<p class='notice'>{text(n)}</p>" for n in notes))
+    return Notices("".join(f"<p class='notice'>{text(n)}</p>" for n in notes), report.warnings)
 
 
 def indicator_table(report: Report, style: Digits) -> HTML:

@@ -15,7 +15,8 @@ import pytest
 
 from ita_helpers.cli import main
 from ita_helpers.errors import ITADataError
-from ita_helpers.runner import plan
+from ita_helpers.dataset import DataFolder
+from ita_helpers.jobs import plan
 
 from conftest import REPO_ROOT
 
@@ -103,7 +104,7 @@ def test_a_broken_agency_fails_alone(tmp_path, capsys):
     summary = capsys.readouterr().out
     assert f"FAILED 2566 {AGENCIES[1]} (cell" in summary and "ITADataError" in summary
     assert "indicators must be indicator numbers 1-10" in summary
-    assert statuses(out) == {AGENCIES[0]: "ok", AGENCIES[1]: "failed", AGENCIES[2]: "ok"}
+    assert statuses(out) == {AGENCIES[0]: "warnings", AGENCIES[1]: "failed", AGENCIES[2]: "warnings"}
     failed = out / "2566" / AGENCIES[1]
     assert (failed / "report.failed.ipynb").exists() and not (failed / "report.html").exists()
     assert "ITADataError" in (failed / "report.failed.ipynb").read_text(encoding="utf-8")
@@ -117,9 +118,9 @@ def test_a_broken_score_file_is_named_and_the_rest_render(tmp_path, capsys):
     out = tmp_path / "out"
     assert run_batch(data, out) == 1
     summary = capsys.readouterr().out
-    assert "2 rendered, 0 failed, 0 up to date, 2 problem(s) in input files" in summary
+    assert "2 rendered (2 with warnings), 0 failed, 0 up to date, 2 problem(s) in input files" in summary
     assert "BAD INPUT" in summary and "agency1.csv, row 2, column '1': score is not a number" in summary
-    assert statuses(out) == {AGENCIES[0]: "ok", AGENCIES[2]: "ok"}
+    assert statuses(out) == {AGENCIES[0]: "warnings", AGENCIES[2]: "warnings"}
 
 
 def test_pdf_batch_leaves_no_browser(tmp_path):
@@ -143,11 +144,11 @@ def test_rerun_renders_only_what_changed(tmp_path, capsys):
     assert run_batch(data, out) == 0
     first = durations(out)
     assert run_batch(data, out) == 0
-    assert "0 rendered, 0 failed, 3 up to date" in capsys.readouterr().out
+    assert "0 rendered (0 with warnings), 0 failed, 3 up to date" in capsys.readouterr().out
     (data / "scores" / "agency2.csv").write_text(
         f"org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n{AGENCIES[2]},2566,90,90,90,90,90,90,90,90,90,90\n", encoding="utf-8")
     assert run_batch(data, out) == 0
-    assert "1 rendered, 0 failed, 2 up to date" in capsys.readouterr().out
+    assert "1 rendered (1 with warnings), 0 failed, 2 up to date" in capsys.readouterr().out
     after = durations(out)
     assert [org for org in AGENCIES if after[org] != first[org]] == [AGENCIES[2]]
     assert "๙๐.๐๐" in (out / "2566" / AGENCIES[2] / "report.html").read_text(encoding="utf-8")
@@ -180,9 +181,9 @@ def test_kernels_run_on_this_interpreter_whatever_kernelspec_is_installed(tmp_pa
 def test_unknown_year_or_agency_is_refused_before_any_kernel(tmp_path):
     data = make_data(tmp_path / "data")
     with pytest.raises(ITADataError, match="years in the data: 2566"):
-        plan(data, tmp_path / "out", years={2563})
+        plan(DataFolder(data), years={2563})
     with pytest.raises(ITADataError, match="agencies in the data: "):
-        plan(data, tmp_path / "out", orgs=["ไม่มี"])
+        plan(DataFolder(data), orgs=["ไม่มี"])
     assert main(["run", "--years", "2563", "--data", str(data), "--out", str(tmp_path / "out")]) == 2
     assert not (tmp_path / "out").exists()
 
@@ -221,7 +222,7 @@ def test_interrupted_batch_leaves_nothing_half_written(tmp_path, how):
     complete_or_absent(out)
     assert no_processes_left() == []
     assert run_batch(data, out) == 0
-    assert statuses(out) == {org: "ok" for org in agencies}
+    assert statuses(out) == {org: "warnings" for org in agencies}
     complete_or_absent(out)
 
 
@@ -232,8 +233,8 @@ def test_plan_inputs_are_exactly_the_files_a_report_reads(tmp_path):
     shutil.copy(REPO_ROOT / "data" / "national_averages.csv", data)
     (data / "measures" / "b.yaml").write_text(
         f"unit: u\nscores_org: {AGENCIES[1]}\nresults_year: 2566\nplan_year: 2567\nissues: []\n", encoding="utf-8")
-    jobs, problems = plan(data, tmp_path / "out")
+    jobs, problems = plan(DataFolder(data))
     assert problems == [] and len(jobs) == 3
     for job in jobs:
-        assert sorted(job.inputs) == sorted(str(p) for p in load_dataset(data, org=job.org).files)
-    assert sum(str(data / "measures" / "b.yaml") in job.inputs for job in jobs) == 1
+        assert sorted(i.path for i in job.inputs) == sorted(str(p) for p in load_dataset(data, org=job.org).files)
+    assert sum("measures/b.yaml" in job.digests for job in jobs) == 1
