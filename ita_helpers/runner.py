@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from .errors import Problem
 from .jobs import Job
 from .publish import OutputFolder
 from .report import WARNINGS
+
+SHOWN = 3  # agencies named per warning in the summary; the index lists them all
 
 
 @dataclass
@@ -44,7 +47,7 @@ class Progress:
         self.counts[result.status] += 1
         self.bar.set_postfix_str(f"done {self.counts['ok'] + self.counts['warnings']} "
                                  f"failed {self.counts['failed']} skipped {self.counts['skipped']} "
-                                 f"| {result.job.fiscal_year} {result.job.org}")
+                                 f"| {result.job.fiscal_year} {printable(result.job.org)}")
         self.bar.update(1)
 
     def close(self) -> None:
@@ -112,9 +115,17 @@ def summary(results: list[Result], bad_inputs: list[Problem] = ()) -> str:
     for r in results:
         if r.status == "failed":
             where = f" (cell {r.cell})" if r.cell is not None else ""
-            lines.append(f"  FAILED {r.job.fiscal_year} {r.job.org}{where}: {r.error}")
+            lines.append(f"  FAILED {r.job.fiscal_year} {printable(r.job.org)}{where}: {r.error}")
             if r.failed_notebook:
                 lines.append(f"         notebook: {r.failed_notebook}")
-        elif r.status == "warnings":
-            lines += [f"  WARNING {r.job.fiscal_year} {r.job.org}: {WARNINGS[code]}" for code in r.warnings]
+    for code, text in WARNINGS.items():
+        warned = [f"{r.job.fiscal_year} {printable(r.job.org)}" for r in results if code in r.warnings]
+        if warned:
+            more = f" and {len(warned) - SHOWN} more" if len(warned) > SHOWN else ""
+            lines.append(f"  WARNING {text}: {len(warned)} report(s): {', '.join(warned[:SHOWN])}{more}")
     return "\n".join(lines)
+
+
+def printable(name: str) -> str:
+    """A name from a data file as safe terminal text: control characters shown as escapes, not obeyed."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf") else c for c in name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -238,3 +239,72 @@ def test_plan_inputs_are_exactly_the_files_a_report_reads(tmp_path):
     for job in jobs:
         assert sorted(i.path for i in job.inputs) == sorted(str(p) for p in load_dataset(data, org=job.org).files)
     assert sum("measures/b.yaml" in job.digests for job in jobs) == 1
+
+
+HOSTILE = ["../../escaped", "a/b", "a_b", "..", "CON", "x\x1by", "ก" * 100]
+
+
+def test_hostile_agency_names_never_leave_the_output_folder(tmp_path):
+    data = tmp_path / "data"
+    (data / "scores").mkdir(parents=True)
+    rows = "".join(f'"{org}",2566,{",".join(["90"] * 10)}\n' for org in HOSTILE)
+    (data / "scores" / "hostile.csv").write_text("org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n" + rows, encoding="utf-8")
+    out = tmp_path / "nested" / "out"
+    assert run_batch(data, out) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "nested"]
+    assert sorted(p.name for p in (tmp_path / "nested").iterdir()) == ["out"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(e["org"] for e in manifest["reports"].values()) == sorted(HOSTILE)
+    for folder, entry in manifest["reports"].items():
+        report = (out / folder / "report.html").resolve()
+        assert report.is_relative_to(out.resolve()) and report.exists()
+        assert entry["folder"] == folder and folder.count("/") == 1
+        assert len(folder.split("/")[1].encode()) <= 255
+    assert len({e["folder"] for e in manifest["reports"].values()}) == len(HOSTILE)
+    index = html.unescape((out / "index.html").read_text(encoding="utf-8"))
+    assert "../../escaped" in index and "ก" * 100 in index  # the real names, as text
+
+
+def test_statuses_with_warnings_are_counted_with_reasons(tmp_path, capsys):
+    data = make_data(tmp_path / "data", AGENCIES[:2])
+    (data / "measures" / "a.yaml").write_text(
+        f"unit: หน่วยงาน ก\nscores_org: {AGENCIES[0]}\nresults_year: 2566\nplan_year: 2567\nissues: []\n",
+        encoding="utf-8")
+    (data / "reported_totals.csv").write_text(f"org,fiscal_year,reported_total\n{AGENCIES[0]},2565,80.00\n",
+                                              encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_batch(data, out) == 0
+    summary = capsys.readouterr().out
+    assert "2 rendered (1 with warnings), 0 failed, 0 up to date" in summary
+    assert f"WARNING ไม่มีไฟล์มาตรการของหน่วยงานสำหรับผลการประเมินปีนี้: 1 report(s): 2566 {AGENCIES[1]}" in summary
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entries = {e["org"]: e for e in manifest["reports"].values()}
+    assert entries[AGENCIES[0]]["status"] == "ok" and entries[AGENCIES[0]]["warnings"] == []
+    assert entries[AGENCIES[1]]["status"] == "warnings"
+    assert entries[AGENCIES[1]]["warnings"] == ["no_measures", "no_previous_total"]
+    assert manifest["counts"] == {"ok": 1, "warnings": 1, "failed": 0}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "สำเร็จ 1 รายงาน สำเร็จ มีข้อสังเกต 1 รายงาน ไม่สำเร็จ 0 รายงาน" in index
+    assert "ไม่มีคะแนนรวมของปีก่อนหน้าให้เปรียบเทียบ" in index
+
+
+def test_notebook_defaults_and_options_reach_the_rendered_report(tmp_path):
+    data = make_data(tmp_path / "data", AGENCIES[:1])
+    out = tmp_path / "out"
+    assert run_batch(data, out, "--threshold", "83.5", "-p", "digits", "arabic") == 0
+    html = (out / "2566" / AGENCIES[0] / "report.html").read_text(encoding="utf-8")
+    assert "threshold = 83.5" in html and "digits = arabic" in html and "plan_year = None" in html
+    assert "ต่ำกว่า 83.5 คะแนน" in html  # the weak-indicator sentence, in Arabic digits
+    notebook = (out / "2566" / AGENCIES[0] / "report.ipynb").read_text(encoding="utf-8")
+    assert f"data_dir = {str(data.resolve())!r}" in json.loads(notebook)["cells"][2]["source"]
+
+
+def test_a_file_edited_after_planning_fails_its_report_instead_of_rendering_stale_numbers(tmp_path):
+    from ita_helpers.execute import render_job
+
+    data = make_data(tmp_path / "data", AGENCIES[:1])
+    (job,), _ = plan(DataFolder(data), formats=("html",))
+    (data / "scores" / "agency0.csv").write_text("changed", encoding="utf-8")
+    rendered = render_job(job, "-")
+    assert rendered.failed and rendered.files == {}
+    assert rendered.error == f"{data.resolve() / 'scores' / 'agency0.csv'} changed after the batch was planned; run again"
