@@ -166,7 +166,7 @@ def env() -> dict:
 
 
 def check(cmd: list[str], **kw) -> None:
-    proc = subprocess.run(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    proc = subprocess.run(cmd, env=env(), capture_output=True, text=True, **kw)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n"
                            f"{proc.stderr[-4000:]}")
@@ -245,14 +245,15 @@ def _tree_rss_proc(pid: int) -> tuple[int, int]:
 
 
 def run_ita(data: Path, out: Path, formats: str, watch_memory: bool = False,
-            profile: Path | None = None) -> tuple[Meter, dict | None]:
-    """One `ita run --all --force --jobs 2`; with watch_memory, the peak RSS sum of its process tree
-    (the ita process, its workers, their kernels, Playwright's driver and Chromium), sampled every 0.1 s."""
+            profile: Path | None = None, scheduler: str | None = None) -> tuple[Meter, dict | None]:
+    """One `ita run --all --force --jobs 2` (with `scheduler`, also `--scheduler SCHEDULER`); with
+    watch_memory, the peak RSS sum of its process tree (the ita process, its workers, their kernels,
+    Playwright's driver and Chromium), sampled every 0.1 s."""
     cmd = [sys.executable]
     if profile:
         cmd += ["-m", "cProfile", "-o", str(profile)]
     cmd += ["-m", "ita_helpers.cli", "run", "--all", "--data", str(data), "--out", str(out), "--force",
-            "--jobs", str(WORKERS), "--formats", formats]
+            "--jobs", str(WORKERS), "--formats", formats] + (["--scheduler", scheduler] if scheduler else [])
     peak = {"rss": 0, "procs": 0}
     stop = threading.Event()
     with Meter() as meter:
@@ -490,7 +491,8 @@ def main() -> int:
         if name.startswith("(a)"):
             step = {k: statistics.median(s[k] for s in naive_steps) / len(subset) for k in naive_steps[0]}
             print(f"    NOTE: (a) ran only {len(subset)} of {N} reports per repeat, one after another; its totals are "
-                  f"scaled x{scale:g}.\n    (a) wall per report: " + ", ".join(f"{k} {v:.2f} s" for k, v in step.items()))
+                  f"scaled x{scale:g}.\n    (a) wall per report: "
+                  + ", ".join(f"{k} {v:.2f} s" for k, v in step.items()))
         if name.startswith("(c)"):
             totals = [e["total"] for e in floor_each]
             keys = [k for k in floor_each[0] if k != "total"]
