@@ -192,15 +192,17 @@ def _report_warnings(notebook: nbformat.NotebookNode) -> list[str]:
             for code in output.get("data", {}).get(STATUS_MIME, {}).get("warnings", [])]
 
 
-def _shown_data_dir(notebook: nbformat.NotebookNode, data_dir: str) -> None:
+def _as_published(notebook: nbformat.NotebookNode, data_dir: str) -> None:
     """The executed notebook names the data folder the user gave, not the private copy the kernel read,
-    so it can be run again from JupyterLab."""
+    so it can be run again from JupyterLab; and the cell papermill injects gets a fixed id instead of a
+    random one, so the same inputs give the same report."""
     notebook.metadata.papermill.parameters["data_dir"] = data_dir
     for cell in notebook.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             lines = [f"data_dir = {data_dir!r}" if line.startswith("data_dir = ") else line
                      for line in cell.source.splitlines()]
             cell.source = "\n".join(lines)
+            cell.id = "injected-parameters"
 
 
 def render_job(job: Job, engine_name: str, prestart: bool = True) -> Rendered:
@@ -230,12 +232,12 @@ def _render(job: Job, engine_name: str, prestart: bool) -> Rendered:
             notebook = execute(REPORT_NOTEBOOK, output, parameters, NOTEBOOKS, km=km)
         except PapermillExecutionError as err:
             failed = nbformat.read(output, as_version=4)
-            _shown_data_dir(failed, job.parameters["data_dir"])
+            _as_published(failed, job.parameters["data_dir"])
             return Rendered({"ipynb": nbformat.writes(failed).encode()}, f"{err.ename}: {err.evalue}",
                             err.exec_count)
         finally:
             pool.release(km)
-    _shown_data_dir(notebook, job.parameters["data_dir"])
+    _as_published(notebook, job.parameters["data_dir"])
     files = {"ipynb": nbformat.writes(notebook).encode()}
     if "html" in job.formats or "pdf" in job.formats:
         shown = job.parameters | {"data_dir": Path(job.parameters["data_dir"]).name, "formats": ",".join(job.formats)}

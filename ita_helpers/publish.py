@@ -10,7 +10,10 @@ import json
 import os
 import shutil
 import signal
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -22,6 +25,19 @@ from .paths import inside
 MANIFEST = "manifest.json"
 SCRATCH = ".partial"
 FAILED_NOTEBOOK = "report.failed.ipynb"
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C waits until the block is done (only the main thread receives signals)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def load_manifest(out_dir: Path) -> dict:
@@ -72,8 +88,7 @@ class OutputFolder:
 
     def _rename(self, job: Job, scratch: Path, rendered: Rendered) -> None:
         folder = self.folder(job)
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
+        with _uninterrupted():
             folder.mkdir(parents=True, exist_ok=True)
             if rendered.failed:
                 if (scratch / "report.ipynb").exists():
@@ -82,8 +97,6 @@ class OutputFolder:
                 for fmt in ("ipynb", *job.formats):
                     os.replace(scratch / f"report.{fmt}", folder / f"report.{fmt}")
                 (folder / FAILED_NOTEBOOK).unlink(missing_ok=True)
-        finally:
-            signal.signal(signal.SIGINT, previous)
 
     def failed_notebook(self, job: Job) -> Path | None:
         path = self.folder(job) / FAILED_NOTEBOOK

@@ -1,0 +1,99 @@
+"""The Dask backend gives what the local backend gives, and a worker lost mid-batch loses no report."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from ita_helpers.cli import main
+
+from test_runner import make_data, no_processes_left
+
+distributed = pytest.importorskip("distributed")
+
+AGENCIES = [f"หน่วยงานสังเคราะห์-ดาสก์-{n}" for n in range(4)]
+VOLATILE = ("duration", "engine")  # timing, and the PDF engine (none: HTML only)
+
+
+@pytest.fixture
+def cluster():
+    """A 2-worker cluster of single-threaded worker processes, as `--scheduler tcp://...` would reach."""
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as local, distributed.Client(local) as client:
+        yield local, client
+
+
+def batch(data: Path, out: Path, *extra: str) -> int:
+    return main(["run", "--all", "--data", str(data), "--out", str(out), "--formats", "html", "--jobs", "2", *extra])
+
+
+def stable_manifest(out: Path) -> dict:
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {folder: {k: v for k, v in entry.items() if k not in VOLATILE}
+            for folder, entry in manifest["reports"].items()}
+
+
+def html_body(path: Path) -> str:
+    """The report page without its footer's generation time, which differs from run to run."""
+    return re.sub(r"เมื่อ [^(;<]*", "", path.read_text(encoding="utf-8"))
+
+
+def test_dask_cluster_gives_the_same_reports_and_manifest_as_local_workers(tmp_path, cluster):
+    local_cluster, _ = cluster
+    data = make_data(tmp_path / "data", AGENCIES)
+    assert batch(data, tmp_path / "local") == 0
+    assert batch(data, tmp_path / "dask", "--scheduler", local_cluster.scheduler_address) == 0
+    assert stable_manifest(tmp_path / "dask") == stable_manifest(tmp_path / "local")
+    assert len(stable_manifest(tmp_path / "local")) == len(AGENCIES)
+    for entry in stable_manifest(tmp_path / "local").values():
+        for path in entry["outputs"].values():
+            if path.endswith(".html"):
+                assert html_body(tmp_path / "dask" / path) == html_body(tmp_path / "local" / path)
+    # resume is shared: the Dask run's manifest makes a local rerun skip everything
+    assert batch(data, tmp_path / "dask") == 0
+    assert stable_manifest(tmp_path / "dask") == stable_manifest(tmp_path / "local")
+
+
+def test_scheduler_local_starts_and_stops_its_own_cluster(tmp_path, capsys):
+    data = make_data(tmp_path / "data", AGENCIES[:2])
+    assert batch(data, tmp_path / "out", "--scheduler", "local") == 0
+    assert "2 rendered (2 with warnings), 0 failed, 0 up to date" in capsys.readouterr().out
+    assert no_processes_left() == []
+
+
+def test_a_worker_killed_mid_batch_loses_no_report(tmp_path, cluster, capsys):
+    local_cluster, client = cluster
+    agencies = [f"หน่วยงานสังเคราะห์-ฆ่า-{n}" for n in range(8)]
+    data = make_data(tmp_path / "data", agencies)
+    out = tmp_path / "out"
+    codes = []
+    runner = threading.Thread(target=lambda: codes.append(batch(data, out, "--scheduler",
+                                                                local_cluster.scheduler_address)))
+    runner.start()
+    time.sleep(6)  # workers are executing notebooks
+    victim = next(iter(client.run(os.getpid).values()))
+    os.kill(victim, signal.SIGKILL)
+    runner.join(timeout=300)
+    assert not runner.is_alive() and codes
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    assert sorted(e["org"] for e in manifest.values()) == sorted(agencies)  # none lost
+    for entry in manifest.values():
+        assert entry["status"] in ("warnings", "failed")
+        if entry["status"] == "failed":
+            assert entry["error"]  # reported with its reason
+        else:
+            assert (out / entry["outputs"]["html"]).read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert codes[0] == (1 if any(e["status"] == "failed" for e in manifest.values()) else 0)
+
+
+def test_an_unreachable_scheduler_is_a_clean_error(tmp_path, capsys):
+    data = make_data(tmp_path / "data", AGENCIES[:1])
+    assert batch(data, tmp_path / "out", "--scheduler", "tcp://127.0.0.1:9") == 2
+    assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in capsys.readouterr().err
