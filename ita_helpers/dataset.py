@@ -24,7 +24,7 @@ from .errors import ITADataError, Problem
 from .loaders import Scores, load_scores, merge_scores, read_table
 from .measures import MeasurePlan, load_measures
 from .methodology import Methodology, load_methodology
-from .resources import BUNDLED_DATA, REFERENCE_FILES
+from .resources import BUNDLED_DATA
 from .scoring import DEFAULT_THRESHOLD, score_table
 
 SCORE_SUFFIXES = (".csv", ".xlsx")
@@ -57,7 +57,8 @@ def _read_reference(path: Path | None, required: list[str], optional: tuple[str,
         text = table[column].astype("string").str.strip()
         values = pd.to_numeric(text.replace("", pd.NA), errors="coerce")
         bad = values.isna() & text.ne("") if column != "fiscal_year" else values.isna()
-        problems += [Problem(str(path), "not a number", int(r) + 2, column, table.at[r, column]) for r in table.index[bad]]
+        problems += [Problem(str(path), "not a number", int(r) + 2, column, table.at[r, column])
+                     for r in table.index[bad]]
         table[column] = values.astype("Int64" if column == "fiscal_year" else "Float64")
     if problems:
         raise ITADataError(problems)

@@ -39,7 +39,8 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
 <html lang="th"><head><meta charset="utf-8"><title>รายงานผลการประเมิน ITA</title>
 <style>{font_face_css()}
 body {{ font-family: 'Sarabun', sans-serif; max-width: 50rem; margin: 2rem auto; }}
-table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 1px solid #999; padding: .3em .6em; text-align: left; }}
+table {{ border-collapse: collapse; width: 100%; }}
+td, th {{ border: 1px solid #999; padding: .3em .6em; text-align: left; }}
 .error {{ color: #a00; font-size: .9em; }} .warning {{ color: #8a5a00; font-size: .9em; }}</style></head>
 <body><h1>รายงานผลการประเมิน ITA</h1>
 <p class='counts'>{counts}</p>

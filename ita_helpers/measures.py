@@ -107,7 +107,8 @@ def load_measures(path: Path | str, methodology: Methodology) -> MeasurePlan:
         ))
         if not issues[-1].title or not issues[-1].responsible:
             problems.append(Problem(name, f"{where}: title and responsible must not be empty"))
-    constraints = _text_list(raw.get("constraints", []), "constraints", problems, name) if raw.get("constraints") else ()
+    given = raw.get("constraints")
+    constraints = _text_list(given, "constraints", problems, name) if given else ()
     if problems:
         raise ITADataError(problems)
     return MeasurePlan(

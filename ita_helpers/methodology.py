@@ -80,7 +80,8 @@ class YearMethod:
         """Share of the total each indicator carries: its own weight, else its tool's weight split equally."""
         return pd.Series(
             {
-                i.number: self.tool_weights[i.tool] / len(self.tool_indicators(i.tool)) if i.weight is None else i.weight
+                i.number: i.weight if i.weight is not None
+                else self.tool_weights[i.tool] / len(self.tool_indicators(i.tool))
                 for i in self.indicators
             },
             name="weight",
@@ -216,7 +217,8 @@ def load_methodology(path: Path) -> Methodology:
     except yaml.YAMLError as err:
         raise ITADataError(Problem(str(path), f"not valid YAML: {err}")) from None
     except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise ITADataError(Problem(str(path), f"not laid out as data/methodology.yaml: {type(err).__name__} {err}")) from None
+        raise ITADataError(Problem(str(path), f"not laid out as data/methodology.yaml: {type(err).__name__} {err}")
+                           ) from None
     problems = [problem for method in years.values() for problem in _shape_problems(method, str(path))]
     if problems:
         raise ITADataError(problems)

@@ -20,5 +20,3 @@ NOTEBOOKS = _shipped_or_checkout("notebooks")
 BUNDLED_DATA = _shipped_or_checkout("data")
 REPORT_NOTEBOOK = NOTEBOOKS / "ita_report.ipynb"
 EXPLORE_NOTEBOOK = NOTEBOOKS / "explore.ipynb"
-# Reference tables every agency needs; a data folder's own copy overrides the bundled one.
-REFERENCE_FILES = ("methodology.yaml", "national_averages.csv")

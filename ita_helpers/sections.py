@@ -65,7 +65,8 @@ def notices(report: Report, style: Digits) -> Notices:
 
 def indicator_table(report: Report, style: Digits) -> HTML:
     rows = "".join(
-        f"<tr class='{'weak' if row.score < report.threshold else ''}'><td class='num'>{thai.digits(row.number, style)}</td>"
+        f"<tr class='{'weak' if row.score < report.threshold else ''}'>"
+        f"<td class='num'>{thai.digits(row.number, style)}</td>"
         f"<td>{text(row.name_th)}</td><td>{text(row.tool)}</td><td class='num'>{thai.score(row.score, style)}</td></tr>"
         for row in report.indicators.itertuples()
     )

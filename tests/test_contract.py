@@ -7,14 +7,13 @@ import json
 
 import pytest
 
+from conftest import BMA
 from ita_helpers.cli import build_parser, main
 from ita_helpers.contract import SET_BY_RUNNER, notebook_parameters, resolve
 from ita_helpers.dataset import DataFolder
 from ita_helpers.errors import ITADataError
 from ita_helpers.jobs import plan
 from ita_helpers.resources import REPORT_NOTEBOOK
-
-from conftest import BMA
 
 EXPECTED = {"org": "กรุงเทพมหานคร", "fiscal_year": 2566, "plan_year": None, "threshold": 85.0, "digits": "thai",
             "data_dir": None}

@@ -269,8 +269,8 @@ def test_wide_columns_by_thai_english_names_and_aliases(tmp_path, methodology):
     pd.testing.assert_frame_equal(named.indicators.drop(columns="file"), numbered.indicators.drop(columns="file"))
 
 
-@pytest.mark.parametrize("label", ["การใช้ทรัพย์สินของทางราชการ", "Use of government property", "USE OF GOVERNMENT PROPERTY",
-                                   "๔", " 4 "])
+@pytest.mark.parametrize("label", ["การใช้ทรัพย์สินของทางราชการ", "Use of government property",
+                                   "USE OF GOVERNMENT PROPERTY", "๔", " 4 "])
 def test_long_form_accepts_every_name_of_an_indicator(tmp_path, methodology, label):
     lines = long_lines(indicators=[1, 2, 3, label, 5, 6, 7, 8, 9, 10])
     frame = load_scores(write(tmp_path, "named.csv", "org,fiscal_year,indicator,score", *lines), methodology).indicators

@@ -12,15 +12,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import BMA, REPO_ROOT
 from ita_helpers import narrative, sections
 from ita_helpers.cli import main
+from ita_helpers.dataset import file_sha256
 from ita_helpers.errors import ITADataError
 from ita_helpers.execute import execute
-from ita_helpers.dataset import file_sha256
 from ita_helpers.render import find_chromium
 from ita_helpers.report import build_report
-
-from conftest import BMA, REPO_ROOT
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "synthetic_data"
 RISING, FIRST_YEAR = "หน่วยงานทดสอบขาขึ้น", "หน่วยงานทดสอบปีแรก"

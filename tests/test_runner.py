@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from ita_helpers.cli import main
-from ita_helpers.errors import ITADataError
-from ita_helpers.dataset import DataFolder
-from ita_helpers.jobs import plan
-
 from conftest import REPO_ROOT
+from ita_helpers.cli import main
+from ita_helpers.dataset import DataFolder
+from ita_helpers.errors import ITADataError
+from ita_helpers.jobs import plan
 
 AGENCIES = ["หน่วยงานสังเคราะห์-ก", "หน่วยงานสังเคราะห์-ข", "หน่วยงานสังเคราะห์-ค"]
 
@@ -191,8 +190,8 @@ def test_unknown_year_or_agency_is_refused_before_any_kernel(tmp_path):
 
 def complete_or_absent(out: Path) -> None:
     """Every file under a final name is whole: HTML ends its document, notebooks parse."""
-    for html in out.rglob("report.html"):
-        assert html.read_text(encoding="utf-8").rstrip().endswith("</html>"), html
+    for page in out.rglob("report.html"):
+        assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), page
     for notebook in out.rglob("report.ipynb"):
         json.loads(notebook.read_text(encoding="utf-8"))
     assert not (out / ".partial").exists() or not any((out / ".partial").rglob("*.html"))
@@ -307,4 +306,5 @@ def test_a_file_edited_after_planning_fails_its_report_instead_of_rendering_stal
     (data / "scores" / "agency0.csv").write_text("changed", encoding="utf-8")
     rendered = render_job(job, "-")
     assert rendered.failed and rendered.files == {}
-    assert rendered.error == f"{data.resolve() / 'scores' / 'agency0.csv'} changed after the batch was planned; run again"
+    edited = data.resolve() / "scores" / "agency0.csv"
+    assert rendered.error == f"{edited} changed after the batch was planned; run again"
