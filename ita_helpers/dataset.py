@@ -278,6 +278,7 @@ def _measures_org(path: Path) -> str | None:
     return str(raw.get("scores_org", "")).strip() or None
 
 
-def load_dataset(data_dir: Path | str = BUNDLED_DATA, org: str | None = None) -> Dataset:
-    """`DataFolder(data_dir).dataset(org)`: load and validate a folder, or the files about `org`."""
-    return DataFolder(data_dir).dataset(org)
+def load_dataset(data_dir: Path | str | None = None, org: str | None = None) -> Dataset:
+    """`DataFolder(data_dir).dataset(org)`: load and validate a folder (default: the bundled data), or only
+    the files about `org`."""
+    return DataFolder(data_dir or BUNDLED_DATA).dataset(org)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dataset import BUNDLED_DATA, Dataset, load_dataset
+from .dataset import Dataset, load_dataset
 from .errors import ITADataError, Problem
 from .measures import MeasurePlan
 from .methodology import YearMethod
@@ -108,7 +108,7 @@ class Report:
 def build_report(org: str, fiscal_year: int, plan_year: int | None = None, threshold: float = DEFAULT_THRESHOLD,
                  data_dir: Path | str | None = None, digits: str = "thai") -> Report:
     check_values(plan_year, threshold, digits)
-    dataset = load_dataset(data_dir or BUNDLED_DATA, org=org)
+    dataset = load_dataset(data_dir, org=org)
     fiscal_year = int(fiscal_year)
     check_parameters(dataset, org, fiscal_year)
     table = dataset.score_table(threshold)
