@@ -84,8 +84,7 @@ def score_one(methodology):
 @pytest.fixture(scope="session")
 def bma_row(dataset) -> pd.Series:
     """The seed agency-year (BMA, FY2566) scored with the bundled reported totals and national averages."""
-    table = score_table(dataset.indicators, dataset.methodology, dataset.all_reported_totals,
-                        dataset.national_averages)
+    table = dataset.score_table()
     row = table[(table["org"] == BMA) & (table["fiscal_year"] == 2566)]
     assert len(row) == 1
     return row.iloc[0]

@@ -249,8 +249,7 @@ def test_national_average_by_year(long_frame, methodology, dataset):
 
 
 def test_total_history_of_the_seed(dataset, bma_row):
-    table = scoring.score_table(dataset.indicators, dataset.methodology, dataset.all_reported_totals,
-                                dataset.national_averages)
+    table = dataset.score_table()
     history = scoring.total_history(table, dataset.all_reported_totals, dataset.national_averages, BMA)
     assert history["fiscal_year"].tolist() == [2562, 2563, 2565, 2566]
     assert history["total"].tolist() == [88.50, 91.48, 90.01, 88.98]
