@@ -1,0 +1,84 @@
+"""DataFolder: one index of a data folder, each file parsed once, bundled reference data as fallback."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+
+from conftest import BMA
+from ita_helpers import dataset as dataset_module
+from ita_helpers.dataset import DataFolder
+from ita_helpers.errors import ITADataError
+from ita_helpers.resources import BUNDLED_DATA
+
+WIDE = "org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n"
+
+
+def folder_with(tmp_path, **files: str):
+    """A SYNTHETIC data folder holding only the given files (relative name -> text)."""
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return DataFolder(tmp_path)
+
+
+def test_a_folder_with_only_scores_uses_the_bundled_reference_data(tmp_path):
+    folder = folder_with(tmp_path, **{"scores/a.csv": WIDE + "ก,2566," + ",".join(["90"] * 10) + "\n"})
+    assert folder.methodology_file == BUNDLED_DATA / "methodology.yaml"
+    assert folder.national_averages_file == BUNDLED_DATA / "national_averages.csv"
+    assert folder.reported_totals_file is None  # agency data is never borrowed from the bundled folder
+    assert folder.dataset().national_average(2566) == 90.19
+    assert float(folder.dataset().score_table().loc[0, "official_total"]) == 90.0
+
+
+def test_a_folders_own_reference_file_overrides_the_bundled_one(tmp_path):
+    shutil.copy(BUNDLED_DATA / "methodology.yaml", tmp_path)
+    folder = folder_with(tmp_path, **{"scores/a.csv": WIDE + "ก,2566," + ",".join(["90"] * 10) + "\n",
+                                      "national_averages.csv": "fiscal_year,average\n2566,77.77\n"})
+    assert folder.methodology_file == tmp_path.resolve() / "methodology.yaml"
+    assert folder.dataset().national_average(2566) == 77.77
+
+
+def test_each_file_is_parsed_once_per_folder(tmp_path, monkeypatch):
+    rows = "".join(f"{org},2566,{','.join(['90'] * 10)}\n" for org in ("ก", "ข"))
+    folder = folder_with(tmp_path, **{"scores/a.csv": WIDE + rows,
+                                      "scores/b.csv": WIDE + "ค,2566," + ",".join(["80"] * 10)})
+    calls = []
+    real = dataset_module.load_scores
+    monkeypatch.setattr(dataset_module, "load_scores", lambda path, m: calls.append(path.name) or real(path, m))
+    assert folder.agency_years() == [("ก", 2566), ("ข", 2566), ("ค", 2566)]
+    for org in ("ก", "ข", "ค"):
+        folder.dataset(org)
+    folder.dataset()
+    assert sorted(calls) == ["a.csv", "b.csv"]
+
+
+def test_digests_name_exactly_the_files_a_report_reads(tmp_path):
+    folder = folder_with(tmp_path, **{
+        "scores/a.csv": WIDE + "ก,2566," + ",".join(["90"] * 10) + "\n",
+        "scores/b.csv": WIDE + "ข,2566," + ",".join(["80"] * 10) + "\n",
+        "measures/b.yaml": "unit: u\nscores_org: ข\nresults_year: 2566\nplan_year: 2567\nissues: []\n",
+    })
+    digests = folder.digests("ข")
+    root = tmp_path.resolve()
+    assert sorted(digests) == sorted([str(root / "scores/b.csv"), str(root / "measures/b.yaml"),
+                                      str(BUNDLED_DATA / "methodology.yaml"),
+                                      str(BUNDLED_DATA / "national_averages.csv")])
+    assert digests[str(root / "scores/b.csv")] == hashlib.sha256((root / "scores/b.csv").read_bytes()).hexdigest()
+    assert sorted(str(p) for p in folder.dataset("ข").files) == sorted(digests)
+
+
+def test_one_agencys_broken_file_does_not_stop_another_agency(tmp_path):
+    folder = folder_with(tmp_path, **{"scores/a.csv": WIDE + "ก,2566," + ",".join(["90"] * 10) + "\n",
+                                      "scores/b.csv": WIDE + "ข,2566,abc" + ",90" * 9 + "\n"})
+    assert folder.dataset("ก").scores_of("ก", 2566).tolist() == [90.0] * 10
+    assert [p.row for p in folder.score_problems()] == [2]
+    with pytest.raises(ITADataError, match="b.csv, row 2, column '1': score is not a number"):
+        folder.dataset()
+
+
+def test_the_bundled_folder_holds_the_seed(dataset):
+    assert DataFolder().agency_years() == [(BMA, 2566)]
+    assert dataset.score_table().set_index("fiscal_year").loc[2566, "official_total"] == 88.98
