@@ -2,8 +2,9 @@
 
 - `LocalBackend`: worker processes on this machine, each keeping a kernel booted ahead.
 - `DaskBackend`: the workers of a Dask distributed cluster (`tcp://HOST:8786`, or a `LocalCluster`
-  started here for `local`). Workers return bytes, so they need no disk shared with this machine;
-  they do need ita-helpers installed and the data folder at the same path (see README).
+  started here for `local`). Each job carries its agency's slice of the data and workers return
+  bytes, so they need no disk shared with this machine; they do need the same ita-helpers installed,
+  which is checked before any job is sent.
 
 Both are used the same way: `submit(jobs)`, then iterate `completed()`; `close()` always, `abort()`
 on Ctrl-C."""
@@ -119,9 +120,17 @@ class LocalBackend:
 
 # ---- Dask distributed ------------------------------------------------------------------------------
 
-def _drop_kernels() -> None:
-    """Run on each Dask worker at the end of a batch: no kernel is left waiting for a next job."""
-    kernel_pool().kill_all()
+def _drop_spare_kernel() -> None:
+    """Run on each Dask worker at the end of a batch: no kernel is left waiting for a next job (the
+    kernels of another client's jobs running there are left alone)."""
+    kernel_pool().drop_spare()
+
+
+def _worker_code() -> tuple[str, str]:
+    from . import __version__
+    from .jobs import renderer_digest
+
+    return __version__, renderer_digest()
 
 
 class DaskBackend:
@@ -138,17 +147,34 @@ class DaskBackend:
             raise ClusterUnavailable("--scheduler needs Dask: pip install 'ita-helpers[dask]'") from None
         self.engine_name = engine_name
         self.cluster = None
+        # A lost worker's task is tried on one other worker, then reported failed. For a cluster started
+        # elsewhere this is its scheduler's own setting (distributed.scheduler.allowed-failures).
         with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
             if scheduler == "local":
-                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                            dashboard_address=None)
+                try:
+                    self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                dashboard_address=None)
+                except Exception as err:  # noqa: BLE001 - no port, no memory, no permission...
+                    raise ClusterUnavailable(f"cannot start a local Dask cluster: {err}") from None
                 self.client = Client(self.cluster)
             else:
                 try:
                     self.client = Client(scheduler, timeout=30)
                 except (OSError, TimeoutError, ValueError) as err:
                     raise ClusterUnavailable(f"cannot reach the Dask scheduler {scheduler}: {err}") from None
+                self._check_workers()
         self.futures: dict = {}
+
+    def _check_workers(self) -> None:
+        """Every worker must run this very code: another version would render other reports under the
+        same resume keys."""
+        here = _worker_code()
+        others = {address: code for address, code in self.client.run(_worker_code).items() if code != here}
+        if others:
+            self.client.close()
+            found = ", ".join(f"{address} has {version}" for address, (version, _) in sorted(others.items()))
+            raise ClusterUnavailable(f"Dask workers run other ita-helpers code than this machine (version "
+                                     f"{here[0]}): {found}; install the same on every worker")
 
     def submit(self, jobs: list[Job]) -> None:
         futures = self.client.map(render_job, jobs, engine_name=self.engine_name, pure=False, retries=1)
@@ -172,7 +198,7 @@ class DaskBackend:
 
     def close(self) -> None:
         try:
-            self.client.run(_drop_kernels)
+            self.client.run(_drop_spare_kernel)
         except Exception:
             pass  # workers already gone: their kernels die with them (ipykernel watches its parent)
         self.client.close()

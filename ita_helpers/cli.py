@@ -21,11 +21,13 @@ SCORE_COLUMNS = ["total", "rating", "passed", "reported_total", "difference", "w
 
 def _gather_scores(paths: Sequence[Path], data: Path | None) -> Dataset:
     """Indicator scores from files and data folders named on the command line, with the methodology
-    and reference tables of `data` (default: the bundled data folder). Every problem is raised at once."""
+    and reference tables of `data` (default: the one folder named, else the bundled data folder).
+    Every problem is raised at once."""
     from .dataset import DataFolder, Dataset, score_paths
     from .loaders import load_score_files, merge_scores
 
-    reference = DataFolder(data or BUNDLED_DATA)
+    one_folder = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
+    reference = DataFolder(data or one_folder or BUNDLED_DATA)
     reported, national = reference.reference_tables
     parts, problems = [], []
     for path in paths:
@@ -35,7 +37,10 @@ def _gather_scores(paths: Sequence[Path], data: Path | None) -> Dataset:
             problems += err.problems
     if problems:
         raise ITADataError(problems)
-    return Dataset(reference.root, reference.methodology, merge_scores(parts), reported, national)
+    scores = merge_scores(parts)
+    if scores.indicators.empty:
+        raise ITADataError(f"no score files in {', '.join(map(str, paths))} (a data folder keeps them in scores/)")
+    return Dataset(reference.root, reference.methodology, scores, reported, national)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

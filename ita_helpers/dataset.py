@@ -12,7 +12,6 @@ each file once; the batch planner, the report's kernel and the `ita` command all
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -30,11 +29,7 @@ from .scoring import DEFAULT_THRESHOLD, score_table
 SCORE_SUFFIXES = (".csv", ".xlsx")
 REPORTED_TOTALS = "reported_totals.csv"
 
-__all__ = ["BUNDLED_DATA", "DataFolder", "Dataset", "file_sha256", "load_dataset"]
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+__all__ = ["BUNDLED_DATA", "DataFolder", "Dataset", "load_dataset"]
 
 
 def score_paths(data_dir: Path) -> list[Path]:
@@ -65,24 +60,35 @@ def _read_reference(path: Path | None, required: list[str], optional: tuple[str,
     return table
 
 
-def combine_reported_totals(*tables: pd.DataFrame) -> pd.DataFrame:
-    """Published totals from several tables, blanks dropped; two different totals for one agency-year
-    are an error, never a silent choice."""
+def _published_totals(*tables: pd.DataFrame) -> pd.DataFrame:
     frames = [t[["org", "fiscal_year", "reported_total"]] for t in tables if len(t)]
     if not frames:
         return pd.DataFrame({"org": pd.Series(dtype="string"), "fiscal_year": pd.Series(dtype="int64"),
                              "reported_total": pd.Series(dtype="float64")})
     both = pd.concat(frames, ignore_index=True).dropna(subset=["reported_total"])
     both = both.astype({"org": "string", "fiscal_year": "int64", "reported_total": "float64"})
-    both = both.drop_duplicates()
+    return both.drop_duplicates().reset_index(drop=True)
+
+
+def reported_total_clashes(*tables: pd.DataFrame) -> dict[str, list[Problem]]:
+    """Agency -> its agency-years with two different published totals among `tables`."""
+    both = _published_totals(*tables)
     clash = both[both.duplicated(["org", "fiscal_year"], keep=False)]
-    if len(clash):
-        raise ITADataError([
-            Problem("reported totals", f"{org}, {year} has two different reported totals: "
-                                       f"{', '.join(f'{v:.2f}' for v in group['reported_total'])}")
-            for (org, year), group in clash.groupby(["org", "fiscal_year"])
-        ])
-    return both.reset_index(drop=True)
+    clashes: dict[str, list[Problem]] = {}
+    for (org, year), group in clash.groupby(["org", "fiscal_year"]):
+        clashes.setdefault(str(org), []).append(Problem(
+            "reported totals", f"{org}, {year} has two different reported totals: "
+                               f"{', '.join(f'{v:.2f}' for v in group['reported_total'])}"))
+    return clashes
+
+
+def combine_reported_totals(*tables: pd.DataFrame) -> pd.DataFrame:
+    """Published totals from several tables, blanks dropped; two different totals for one agency-year
+    are an error, never a silent choice."""
+    clashes = reported_total_clashes(*tables)
+    if clashes:
+        raise ITADataError([p for problems in clashes.values() for p in problems])
+    return _published_totals(*tables)
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,6 @@ class Dataset:
     reported_totals: pd.DataFrame  # org, fiscal_year, reported_total, rating, derived_from, source
     national_averages: pd.DataFrame  # fiscal_year, agencies, average, share_at_least_85, ...
     measures: tuple[MeasurePlan, ...] = field(default=())
-    files: tuple[Path, ...] = field(default=())  # every file read, for input hashes
 
     @property
     def indicators(self) -> pd.DataFrame:
@@ -134,13 +139,13 @@ class Dataset:
 
 @dataclass(frozen=True)
 class Parsed:
-    """One input file, read once: its digest and what it held, or the problems that made it unusable."""
+    """One input file, read once: what it held, or the problems that made it unusable."""
 
     path: Path
-    sha256: str
     value: object = None  # Scores for a score file, MeasurePlan for a measures file
     problems: tuple[Problem, ...] = ()
     org: str | None = None  # a measures file's agency, when it can be read at all
+    data: bytes = b""  # a measures file's bytes, handed to its agency's reports as they are
 
 
 class DataFolder:
@@ -178,11 +183,6 @@ class DataFolder:
     def national_averages_file(self) -> Path | None:
         return self.reference_file("national_averages.csv")
 
-    @property
-    def shared_files(self) -> list[Path]:
-        """What every report of the folder reads."""
-        return [p for p in (self.methodology_file, self.reported_totals_file, self.national_averages_file) if p]
-
     @cached_property
     def score_files(self) -> tuple[Parsed, ...]:
         return tuple(self._parse(path, lambda p: load_scores(p, self.methodology)) for path in score_paths(self.root))
@@ -193,15 +193,19 @@ class DataFolder:
         for path in sorted((self.root / "measures").glob("*.yaml")):
             item = self._parse(path, lambda p: load_measures(p, self.methodology))
             org = item.value.scores_org if item.value else _measures_org(path)
-            parsed.append(Parsed(item.path, item.sha256, item.value, item.problems, org))
+            parsed.append(Parsed(item.path, item.value, item.problems, org, _read_bytes(path)))
         return tuple(parsed)
 
     @staticmethod
     def _parse(path: Path, load) -> Parsed:
+        """A file's content, or its problems: a file that cannot be read at all (a corrupt workbook,
+        a folder named like a file) is a problem of that file, never a crash of the whole run."""
         try:
-            return Parsed(path, file_sha256(path), load(path))
+            return Parsed(path, load(path))
         except ITADataError as err:
-            return Parsed(path, file_sha256(path), problems=tuple(err.problems))
+            return Parsed(path, problems=tuple(err.problems))
+        except Exception as err:  # noqa: BLE001 - whatever a reader raises on a damaged file
+            return Parsed(path, problems=(Problem(str(path), f"cannot read the file ({type(err).__name__}: {err})"),))
 
     @cached_property
     def reference_tables(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -232,21 +236,6 @@ class DataFolder:
                  for o, y in parsed.value.indicators[["org", "fiscal_year"]].drop_duplicates().itertuples(index=False)}
         return sorted(pairs)
 
-    def inputs_of(self, org: str) -> list[Parsed]:
-        """Exactly the files a report of `org` reads, besides the shared ones: its score files and its
-        measures (and measures files too broken to name an agency, whose problems it must show)."""
-        measures = [m for m in self.measure_files if m.org in (org, None)]
-        return [*self.files_of.get(org, []), *measures]
-
-    @cached_property
-    def _shared_digests(self) -> dict[str, str]:
-        return {str(p): file_sha256(p) for p in self.shared_files}
-
-    def digests(self, org: str | None = None) -> dict[str, str]:
-        """File -> SHA-256 of what a report of `org` (or the whole folder) reads."""
-        parsed = self.inputs_of(org) if org is not None else [*self.score_files, *self.measure_files]
-        return self._shared_digests | {str(p.path): p.sha256 for p in parsed}
-
     def dataset(self, org: str | None = None) -> Dataset:
         """The validated data of the whole folder, or only of the files about `org` (so one agency's
         broken file cannot stop the reports of the others). Every problem is raised at once."""
@@ -262,9 +251,14 @@ class DataFolder:
         if problems:
             raise ITADataError(problems)
         merged = merge_scores([f.value for f in scores])
-        files = (*self.shared_files, *(f.path for f in scores), *(m.path for m in measures))
-        return Dataset(self.root, methodology, merged, reported, national,
-                       tuple(m.value for m in measures), files)
+        return Dataset(self.root, methodology, merged, reported, national, tuple(m.value for m in measures))
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def _measures_org(path: Path) -> str | None:

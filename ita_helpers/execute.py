@@ -7,6 +7,7 @@ escapes them to \\uXXXX), and the kernel is always this interpreter (`sys.execut
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -25,7 +26,6 @@ from jupyter_client.kernelspec import KernelSpec
 from jupyter_core.utils import run_sync
 from papermill.translators import PythonTranslator, papermill_translators
 
-from .dataset import file_sha256
 from .jobs import Job
 from .report import STATUS_MIME
 from .resources import NOTEBOOKS, REPORT_NOTEBOOK
@@ -108,19 +108,29 @@ class KernelPool:
         self.cwd = cwd
         self.live: set[CurrentPythonKernelManager] = set()
         self.spare: CurrentPythonKernelManager | None = None
+        self.lock = threading.RLock()  # a Dask worker may run several jobs in threads
 
     def prestart(self) -> None:
         """Start the next report's kernel now, so that it boots while other work goes on."""
-        if self.spare is None:
-            self.spare = start_kernel(self.cwd, registry=self.live)
+        with self.lock:
+            if self.spare is None:
+                self.spare = start_kernel(self.cwd, registry=self.live)
 
     def take(self, prestart: bool = True) -> CurrentPythonKernelManager:
         """The kernel started ahead (or one started now); another is started ahead unless none is needed."""
-        self.prestart()
-        km, self.spare = self.spare, None
-        if prestart:
+        with self.lock:
             self.prestart()
-        return km
+            km, self.spare = self.spare, None
+            if prestart:
+                self.prestart()
+            return km
+
+    def drop_spare(self) -> None:
+        with self.lock:
+            km, self.spare = self.spare, None
+        if km is not None:
+            stop_kernel(km)
+            self.live.discard(km)
 
     def release(self, km: CurrentPythonKernelManager) -> None:
         """Kill a used kernel in the background: its state is never needed again."""
@@ -171,38 +181,24 @@ class Rendered:
         return self.error is not None
 
 
-def snapshot(job: Job, into: Path) -> str | None:
-    """Copy the job's inputs into a data folder of its own, checking each against the digest the plan
-    recorded: the report reads exactly what its resume key describes. Returns a problem, or None."""
-    for item in job.inputs:
-        try:
-            data = Path(item.path).read_bytes()
-        except OSError as err:
-            return f"cannot read {item.path}: {err.strerror}"
-        target = into / item.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        if file_sha256(target) != item.sha256:
-            return f"{item.path} changed after the batch was planned; run again"
-    return None
-
-
 def _report_warnings(notebook: nbformat.NotebookNode) -> list[str]:
     return [code for cell in notebook.cells for output in cell.get("outputs", [])
             for code in output.get("data", {}).get(STATUS_MIME, {}).get("warnings", [])]
 
 
-def _as_published(notebook: nbformat.NotebookNode, data_dir: str) -> None:
-    """The executed notebook names the data folder the user gave, not the private copy the kernel read,
-    so it can be run again from JupyterLab; and the cell papermill injects gets a fixed id instead of a
-    random one, so the same inputs give the same report."""
-    notebook.metadata.papermill.parameters["data_dir"] = data_dir
-    for cell in notebook.cells:
+def _as_published(notebook: nbformat.NotebookNode, private: str, data_dir: str) -> nbformat.NotebookNode:
+    """The executed notebook names the data folder the user gave, not the private slice the kernel read
+    (in parameters, papermill's metadata and any error text), so it can be run again from JupyterLab;
+    and the cell papermill injects gets a fixed id instead of a random one, so the same inputs give the
+    same report."""
+    text = nbformat.writes(notebook).replace(json.dumps(private)[1:-1], json.dumps(data_dir)[1:-1])
+    published = nbformat.reads(text, as_version=4)
+    for cell in published.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
-            lines = [f"data_dir = {data_dir!r}" if line.startswith("data_dir = ") else line
-                     for line in cell.source.splitlines()]
-            cell.source = "\n".join(lines)
+            cell.source = "\n".join(f"data_dir = {data_dir!r}" if line.startswith("data_dir = ") else line
+                                    for line in cell.source.splitlines())
             cell.id = "injected-parameters"
+    return published
 
 
 def render_job(job: Job, engine_name: str, prestart: bool = True) -> Rendered:
@@ -220,26 +216,25 @@ def _render(job: Job, engine_name: str, prestart: bool) -> Rendered:
     from .render import to_html
 
     pool = kernel_pool()
+    user_data = job.parameters["data_dir"]
     with tempfile.TemporaryDirectory(prefix="ita-job-") as scratch:
         data = Path(scratch) / "data"
-        problem = snapshot(job, data)
-        if problem:
-            return Rendered(error=problem)
+        for item in job.inputs:
+            item.write(data)
         km = pool.take(prestart)
-        parameters = job.parameters | {"data_dir": str(data)}
         output = Path(scratch) / "report.ipynb"
         try:
-            notebook = execute(REPORT_NOTEBOOK, output, parameters, NOTEBOOKS, km=km)
+            notebook = execute(REPORT_NOTEBOOK, output, job.parameters | {"data_dir": str(data)}, NOTEBOOKS, km=km)
         except PapermillExecutionError as err:
-            failed = nbformat.read(output, as_version=4)
-            _as_published(failed, job.parameters["data_dir"])
-            return Rendered({"ipynb": nbformat.writes(failed).encode()}, f"{err.ename}: {err.evalue}",
-                            err.exec_count)
+            failed = _as_published(nbformat.read(output, as_version=4), str(data), user_data)
+            error = f"{err.ename}: {err.evalue}".replace(str(data), user_data)
+            return Rendered({"ipynb": nbformat.writes(failed).encode()}, error, err.exec_count)
         finally:
             pool.release(km)
-    _as_published(notebook, job.parameters["data_dir"])
+    notebook = _as_published(notebook, str(data), user_data)
     files = {"ipynb": nbformat.writes(notebook).encode()}
     if "html" in job.formats or "pdf" in job.formats:
-        shown = job.parameters | {"data_dir": Path(job.parameters["data_dir"]).name, "formats": ",".join(job.formats)}
-        files["html"] = to_html(notebook, shown, job.digests, engine_name).encode()  # no local path shown
+        # The footer names the slice's files and digests, not where they were on this machine.
+        shown = {k: v for k, v in job.parameters.items() if k != "data_dir"} | {"formats": ",".join(job.formats)}
+        files["html"] = to_html(notebook, shown, job.digests, engine_name).encode()
     return Rendered(files, warnings=_report_warnings(notebook))

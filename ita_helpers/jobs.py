@@ -1,8 +1,9 @@
 """Planning a batch: which reports to render, each with everything its result depends on.
 
-Runs in the main process, before any kernel starts: the data folder is read and validated once,
-score files that fail validation are returned as problems (their agencies cannot be rendered),
-and the rest go on."""
+Runs in the main process, before any kernel starts: the data folder is read and validated once and
+each agency's slice cut from it. Score files that fail validation are returned as problems (their
+agencies cannot be named, let alone rendered); an agency whose own files are unusable gets jobs that
+carry the problems and fail without a kernel; the rest go on."""
 
 from __future__ import annotations
 
@@ -10,26 +11,17 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import __version__
 from .contract import SET_BY_RUNNER, resolve
-from .dataset import DataFolder, file_sha256
+from .dataset import DataFolder
 from .errors import ITADataError, Problem
 from .paths import folder_name
 from .report import check_values
 from .resources import PACKAGE, REPORT_NOTEBOOK
+from .slices import Input, agency_slices
 
 FORMATS = ("html", "pdf")
-
-
-@dataclass(frozen=True)
-class Input:
-    """A file a report reads: its name inside a data folder, where it is now, and its SHA-256."""
-
-    name: str  # e.g. "scores/bma.csv", "methodology.yaml"
-    path: str
-    sha256: str
 
 
 @dataclass(frozen=True)
@@ -37,8 +29,9 @@ class Job:
     org: str
     fiscal_year: int
     parameters: dict  # every parameter of the report notebook (contract.resolve)
-    inputs: tuple[Input, ...]
+    inputs: tuple[Input, ...]  # the agency's slice of the data folder: all the report reads
     formats: tuple[str, ...] = FORMATS
+    problems: tuple[Problem, ...] = ()  # why its inputs are unusable: the report fails without a kernel
 
     @property
     def folder(self) -> str:
@@ -64,12 +57,8 @@ def renderer_digest() -> str:
     """The report notebook, the package's code and its templates: an edit re-renders, even between
     releases. Hashed once per process, so a mid-batch edit cannot split one batch's keys."""
     files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".css", ".json"))
-    return hashlib.sha256(b"".join(file_sha256(p).encode() for p in [REPORT_NOTEBOOK, *files])).hexdigest()
-
-
-def _input_name(folder: DataFolder, path: Path) -> str:
-    """A file's name as a data folder lays it out; bundled reference files keep their own name."""
-    return path.relative_to(folder.root).as_posix() if path.is_relative_to(folder.root) else path.name
+    digests = (hashlib.sha256(p.read_bytes()).hexdigest().encode() for p in [REPORT_NOTEBOOK, *files])
+    return hashlib.sha256(b"".join(digests)).hexdigest()
 
 
 def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | None = None,
@@ -96,12 +85,8 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
         raise ITADataError(problems + [Problem(
             str(folder.root), f"no indicator scores for year(s) {', '.join(map(str, sorted(years)))}"
                               f"{' of ' + ', '.join(orgs) if orgs else ''}; years in the data: {have}")])
-    inputs_of: dict[str, tuple[Input, ...]] = {}
-    jobs = []
-    for org, year in chosen:
-        if org not in inputs_of:
-            inputs_of[org] = tuple(Input(_input_name(folder, Path(path)), path, digest)
-                                   for path, digest in folder.digests(org).items())
-        parameters = defaults | {"org": org, "fiscal_year": year, "data_dir": str(folder.root)}
-        jobs.append(Job(org, year, parameters, inputs_of[org], formats))
-    return jobs, problems
+    slices = agency_slices(folder, {o for o, _ in chosen})
+    jobs = [Job(org, year, defaults | {"org": org, "fiscal_year": year, "data_dir": str(folder.root)},
+                slices.inputs.get(org, ()), formats, tuple(slices.unusable.get(org, ())))
+            for org, year in chosen]
+    return jobs, problems + slices.problems

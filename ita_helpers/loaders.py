@@ -268,17 +268,23 @@ def _reported_totals(long: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[
     return frame, problems
 
 
-def merge_scores(parts: Iterable[Scores]) -> Scores:
-    """Scores of several files as one; an agency-year with scores in two files is an error (which one is
-    right is not ours to choose)."""
-    scores = Scores.concat(parts)
-    indicators = scores.indicators
+def scored_twice(indicators: pd.DataFrame) -> dict[str, list[Problem]]:
+    """Agency -> its agency-years with scores in more than one file (which one is right is not ours to
+    choose)."""
     clash = indicators.duplicated(["org", "fiscal_year", "indicator"], keep=False)
-    if clash.any():
-        raise ITADataError([
-            Problem(", ".join(sorted(set(group["file"]))), f"{org}, {year} has scores in more than one file")
-            for (org, year), group in indicators[clash].groupby(["org", "fiscal_year"])
-        ])
+    found: dict[str, list[Problem]] = {}
+    for (org, year), group in indicators[clash].groupby(["org", "fiscal_year"]):
+        found.setdefault(str(org), []).append(
+            Problem(", ".join(sorted(set(group["file"]))), f"{org}, {year} has scores in more than one file"))
+    return found
+
+
+def merge_scores(parts: Iterable[Scores]) -> Scores:
+    """Scores of several files as one; an agency-year with scores in two files is an error."""
+    scores = Scores.concat(parts)
+    clashes = scored_twice(scores.indicators)
+    if clashes:
+        raise ITADataError([p for problems in clashes.values() for p in problems])
     return scores
 
 

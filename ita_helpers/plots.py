@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from .fonts import FAMILY, register_for_matplotlib
 from .report import Report
 from .scoring import tools_of
+from .slices import source_file_name
 
 PALETTE = ("#2f6690", "#3a7ca5", "#81c3d7", "#16425b", "#d9a441", "#6b8f71")  # tools by position, cycled
 WEAK, STRONG, NATIONAL, THRESHOLD = "#c0392b", "#2f6690", "#7f8c8d", "#e67e22"
@@ -27,7 +28,7 @@ def setup() -> None:
                                                        "axes.titleweight": "bold"})
 
 def source_line(report: Report, with_reference: bool = False) -> str:
-    files = sorted({Path(f).name for f in report.dataset.indicators.loc[
+    files = sorted({source_file_name(Path(f).name) for f in report.dataset.indicators.loc[
         report.dataset.indicators["org"] == report.org, "file"]})
     if with_reference:
         files += ["reported_totals.csv", "national_averages.csv"]

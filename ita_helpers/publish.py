@@ -93,6 +93,8 @@ class OutputFolder:
             if rendered.failed:
                 if (scratch / "report.ipynb").exists():
                     os.replace(scratch / "report.ipynb", folder / FAILED_NOTEBOOK)
+                else:  # a failure before any kernel: an older run's failed notebook would mislead
+                    (folder / FAILED_NOTEBOOK).unlink(missing_ok=True)
             else:
                 for fmt in ("ipynb", *job.formats):
                     os.replace(scratch / f"report.{fmt}", folder / f"report.{fmt}")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .backends import Backend, DaskBackend, LocalBackend
 from .errors import Problem
+from .execute import Rendered
 from .jobs import Job
 from .publish import OutputFolder
 from .report import WARNINGS
@@ -67,27 +68,35 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
 
     out = OutputFolder(out_dir)
     engine_name = pdf_engine_name(engine_choice) if any("pdf" in job.formats for job in jobs) else "-"
-    todo = [job for job in jobs if force or not out.up_to_date(job, engine_name)]
-    results = [Result(job, "skipped") for job in jobs if job not in todo]
+    unusable = [job for job in jobs if job.problems]
+    todo = [job for job in jobs if not job.problems and (force or not out.up_to_date(job, engine_name))]
+    chosen = {id(job) for job in unusable + todo}
+    results = [Result(job, "skipped") for job in jobs if id(job) not in chosen]
     progress = Progress(len(jobs))
     for result in results:
         progress.update(result)
     backend = make_backend(scheduler, workers, engine_name) if todo else None
     engine = None
+
+    def publish(job: Job, rendered: Rendered) -> None:
+        started = time.perf_counter()
+        out.publish(job, rendered, engine.write_pdf if engine else None)
+        duration = rendered.seconds + time.perf_counter() - started
+        status = out.record(job, rendered, engine.name if engine else None, duration)
+        result = Result(job, status, engine.name if engine else None, duration, rendered.error,
+                        rendered.cell, tuple(rendered.warnings), out.failed_notebook(job))
+        results.append(result)
+        progress.update(result)
+
     try:
+        for job in unusable:  # known before any kernel starts: failed at once, with the files' problems
+            publish(job, Rendered(error="; ".join(map(str, job.problems))))
         if backend:
             backend.submit(todo)
             if any("pdf" in job.formats for job in todo):
                 engine = pdf_engine(engine_choice)  # launches while the workers boot
             for job, rendered in backend.completed():
-                started = time.perf_counter()
-                out.publish(job, rendered, engine.write_pdf if engine else None)
-                duration = rendered.seconds + time.perf_counter() - started
-                status = out.record(job, rendered, engine.name if engine else None, duration)
-                result = Result(job, status, engine.name if engine else None, duration, rendered.error,
-                                rendered.cell, tuple(rendered.warnings), out.failed_notebook(job))
-                results.append(result)
-                progress.update(result)
+                publish(job, rendered)
     except KeyboardInterrupt:
         if backend:
             backend.abort()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import threading
 import time
@@ -13,7 +14,12 @@ from pathlib import Path
 import pytest
 from test_runner import make_data, no_processes_left
 
+from ita_helpers import backends
 from ita_helpers.cli import main
+from ita_helpers.dataset import DataFolder
+from ita_helpers.errors import ClusterUnavailable
+from ita_helpers.jobs import plan
+from ita_helpers.runner import run
 
 try:
     import distributed
@@ -49,7 +55,7 @@ def html_body(path: Path) -> str:
     return re.sub(r"เมื่อ [^(;<]*|\(commit \w+\)", "", path.read_text(encoding="utf-8"))
 
 
-def test_dask_cluster_gives_the_same_reports_and_manifest_as_local_workers(tmp_path, cluster):
+def test_dask_cluster_gives_the_same_reports_and_manifest_as_local_workers(tmp_path, cluster, capsys):
     local_cluster, _ = cluster
     data = make_data(tmp_path / "data", AGENCIES)
     assert batch(data, tmp_path / "local") == 0
@@ -61,7 +67,9 @@ def test_dask_cluster_gives_the_same_reports_and_manifest_as_local_workers(tmp_p
             if path.endswith(".html"):
                 assert html_body(tmp_path / "dask" / path) == html_body(tmp_path / "local" / path)
     # resume is shared: the Dask run's manifest makes a local rerun skip everything
+    capsys.readouterr()
     assert batch(data, tmp_path / "dask") == 0
+    assert f"0 rendered (0 with warnings), 0 failed, {len(AGENCIES)} up to date" in capsys.readouterr().out
     assert stable_manifest(tmp_path / "dask") == stable_manifest(tmp_path / "local")
 
 
@@ -81,7 +89,9 @@ def test_a_worker_killed_mid_batch_loses_no_report(tmp_path, cluster, capsys):
     runner = threading.Thread(target=lambda: codes.append(batch(data, out, "--scheduler",
                                                                 local_cluster.scheduler_address)))
     runner.start()
-    time.sleep(6)  # workers are executing notebooks
+    deadline = time.monotonic() + 120
+    while not (out / "manifest.json").exists() and time.monotonic() < deadline:  # mid-batch: some done
+        time.sleep(0.2)
     victim = next(iter(client.run(os.getpid).values()))
     os.kill(victim, signal.SIGKILL)
     runner.join(timeout=300)
@@ -101,3 +111,29 @@ def test_an_unreachable_scheduler_is_a_clean_error(tmp_path, capsys):
     data = make_data(tmp_path / "data", AGENCIES[:1])
     assert batch(data, tmp_path / "out", "--scheduler", "tcp://127.0.0.1:9") == 2
     assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_workers_need_no_path_on_the_clients_disk(tmp_path, cluster):
+    local_cluster, _ = cluster
+    data = make_data(tmp_path / "data", AGENCIES[:2])
+    jobs, _ = plan(DataFolder(data), formats=("html",))
+    shutil.rmtree(data)  # as far from the workers as another machine's disk
+    results = run(jobs, tmp_path / "out", scheduler=local_cluster.scheduler_address)
+    assert [r.status for r in results] == ["warnings", "warnings"]
+
+
+def test_workers_running_other_code_are_refused_before_any_job():
+    class Client:
+        closed = False
+
+        def run(self, function):
+            return {"tcp://10.0.0.7:40000": ("0.0.1", "old"), "tcp://10.0.0.8:40000": backends._worker_code()}
+
+        def close(self):
+            self.closed = True
+
+    backend = backends.DaskBackend.__new__(backends.DaskBackend)
+    backend.client = Client()
+    with pytest.raises(ClusterUnavailable, match=r"tcp://10\.0\.0\.7:40000 has 0\.0\.1; install the same"):
+        backend._check_workers()
+    assert backend.client.closed

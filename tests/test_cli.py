@@ -56,6 +56,20 @@ def test_score_a_data_folder(capsys):
     assert ",88.98,ผ่าน,True," in out and "6;7;8;5;4;2" in out
 
 
+def test_score_a_folder_uses_its_own_reference_tables(capsys, tmp_path):
+    (tmp_path / "scores").mkdir()
+    (tmp_path / "scores" / "bma.csv").write_bytes(SEED_FILE.read_bytes())
+    (tmp_path / "national_averages.csv").write_text("fiscal_year,average\n2566,70.5\n", encoding="utf-8")
+    code, out, _ = run(capsys, "score", tmp_path, "--format", "csv")
+    assert code == 0 and next(csv.DictReader(io.StringIO(out)))["national_average"] == "70.50"
+
+
+def test_score_a_folder_without_score_files_says_so(capsys, tmp_path):
+    code, out, err = run(capsys, "score", tmp_path)
+    assert code == 2 and out == ""
+    assert err.endswith(f"no score files in {tmp_path} (a data folder keeps them in scores/)\n")
+
+
 def test_score_json_parses(capsys):
     code, out, _ = run(capsys, "score", SEED_FILE, "--format", "json")
     assert code == 0

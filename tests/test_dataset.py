@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 
 import pytest
@@ -53,21 +52,6 @@ def test_each_file_is_parsed_once_per_folder(tmp_path, monkeypatch):
         folder.dataset(org)
     folder.dataset()
     assert sorted(calls) == ["a.csv", "b.csv"]
-
-
-def test_digests_name_exactly_the_files_a_report_reads(tmp_path):
-    folder = folder_with(tmp_path, **{
-        "scores/a.csv": WIDE + "ก,2566," + ",".join(["90"] * 10) + "\n",
-        "scores/b.csv": WIDE + "ข,2566," + ",".join(["80"] * 10) + "\n",
-        "measures/b.yaml": "unit: u\nscores_org: ข\nresults_year: 2566\nplan_year: 2567\nissues: []\n",
-    })
-    digests = folder.digests("ข")
-    root = tmp_path.resolve()
-    assert sorted(digests) == sorted([str(root / "scores/b.csv"), str(root / "measures/b.yaml"),
-                                      str(BUNDLED_DATA / "methodology.yaml"),
-                                      str(BUNDLED_DATA / "national_averages.csv")])
-    assert digests[str(root / "scores/b.csv")] == hashlib.sha256((root / "scores/b.csv").read_bytes()).hexdigest()
-    assert sorted(str(p) for p in folder.dataset("ข").files) == sorted(digests)
 
 
 def test_one_agencys_broken_file_does_not_stop_another_agency(tmp_path):

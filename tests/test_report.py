@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import re
@@ -15,11 +16,12 @@ import pytest
 from conftest import BMA, REPO_ROOT
 from ita_helpers import narrative, sections
 from ita_helpers.cli import main
-from ita_helpers.dataset import file_sha256
+from ita_helpers.dataset import DataFolder
 from ita_helpers.errors import ITADataError
 from ita_helpers.execute import execute
 from ita_helpers.render import find_chromium
 from ita_helpers.report import build_report
+from ita_helpers.slices import agency_slices
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "synthetic_data"
 RISING, FIRST_YEAR = "หน่วยงานทดสอบขาขึ้น", "หน่วยงานทดสอบปีแรก"
@@ -91,8 +93,12 @@ def test_seed_html_is_self_contained(seed_html):
 
 
 def test_seed_html_footer_records_inputs_and_parameters(seed_html):
-    assert file_sha256(REPO_ROOT / "data" / "scores" / "bma.csv") in seed_html
-    assert file_sha256(REPO_ROOT / "data" / "methodology.yaml") in seed_html
+    slice_of_bma = {i.name: i.sha256 for i in agency_slices(DataFolder(), {BMA}).inputs[BMA]}
+    assert sorted(slice_of_bma) == ["measures/bma_council_secretariat_2566.yaml", "methodology.yaml",
+                                    "national_averages.csv", "reported_totals.csv", "scores/bma.csv"]
+    for name, digest in slice_of_bma.items():
+        assert f"{name}" in seed_html and digest in seed_html
+    assert hashlib.sha256((REPO_ROOT / "data" / "methodology.yaml").read_bytes()).hexdigest() in seed_html
     assert f"org = {BMA}" in visible_text(seed_html)
     assert re.search(r"พ\.ศ\. ๒๕[๖-๙][๐-๙] เวลา", seed_html)  # generation date in B.E.
 

@@ -1,0 +1,113 @@
+"""What one agency's reports read, cut from a data folder once per batch: a small data folder of its own,
+held as bytes.
+
+A report's kernel reads its slice, never the folder it came from: a national file of 8,300 agencies
+costs a report no more than a one-agency file, a Dask worker needs no path on the client's disk, the
+kernel reads exactly the bytes the resume key was made of, and editing one agency's row changes only
+that agency's slice. The slice is laid out as a data folder, so the kernel reads it the one usual way
+(`DataFolder`), and it is written the same whichever folder the agency's rows came from."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .dataset import REPORTED_TOTALS, DataFolder, reported_total_clashes
+from .errors import Problem
+from .loaders import Scores, scored_twice
+
+SCORE_COLUMNS = ["org", "fiscal_year", "indicator", "score", "reported_total", "source"]
+
+
+@dataclass(frozen=True)
+class Input:
+    """One file of a report's slice: its name inside the slice (`scores/bma.csv`), bytes and SHA-256."""
+
+    name: str
+    data: bytes
+    sha256: str
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> Input:
+        return cls(name, data, hashlib.sha256(data).hexdigest())
+
+    def write(self, folder: Path) -> None:
+        target = folder / self.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(self.data)
+
+
+def slice_name(path: Path) -> str:
+    """A score file's name in a slice: always CSV, and still telling which file the rows came from."""
+    return f"scores/{path.name if path.suffix.lower() == '.csv' else path.name + '.csv'}"
+
+
+def source_file_name(name: str) -> str:
+    """The user's file a slice's score file was cut from (`bma.xlsx.csv` -> `bma.xlsx`)."""
+    stem = name.removesuffix(".csv")
+    return stem if Path(stem).suffix.lower() == ".xlsx" else name
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _by_org(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {str(org): part for org, part in frame.groupby("org", sort=False)} if len(frame) else {}
+
+
+def score_rows(scores: Scores) -> dict[str, bytes]:
+    """Agency -> its rows of one score file, in long form with the published totals given there."""
+    totals = scores.reported_totals[["org", "fiscal_year", "reported_total"]].astype({"fiscal_year": "int64"})
+    rows = scores.indicators.merge(totals, on=["org", "fiscal_year"], how="left")
+    rows["source"] = rows["source"].where(rows["source"] != rows["file"], "")  # not the user's local path
+    rows = rows.sort_values(["org", "fiscal_year", "indicator"])[SCORE_COLUMNS]
+    return {org: _csv(part) for org, part in _by_org(rows).items()}
+
+
+def reference_rows(table: pd.DataFrame) -> dict[str, bytes]:
+    """Agency -> its rows of reported_totals.csv, every column kept."""
+    return {org: _csv(part) for org, part in _by_org(table).items()}
+
+
+@dataclass(frozen=True)
+class Slices:
+    """Agency -> its slice; agency -> why it has none; problems of files that belong to no agency."""
+
+    inputs: dict[str, tuple[Input, ...]]
+    unusable: dict[str, list[Problem]]
+    problems: list[Problem]
+
+
+def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
+    """Each agency's slice. An agency whose own files are unusable (a broken measures file, the same
+    agency-year in two score files, two different published totals) gets none, so only its reports
+    fail; a broken shared file (the methodology, the reference tables) stops the batch, as every
+    report would read it."""
+    reported, _ = folder.reference_tables  # raises: every report reads them
+    shared = [Input.of("methodology.yaml", folder.methodology_file.read_bytes())]
+    if folder.national_averages_file:
+        shared.append(Input.of("national_averages.csv", folder.national_averages_file.read_bytes()))
+    own_totals = reference_rows(reported)
+    problems = [p for m in folder.measure_files if m.org is None for p in m.problems]
+    unusable: dict[str, list[Problem]] = {}
+    for measures in folder.measure_files:
+        if measures.org in orgs and measures.problems:
+            unusable.setdefault(measures.org, []).extend(measures.problems)
+    score_files = [(f, score_rows(f.value)) for f in folder.score_files if f.value is not None]
+    everyone = Scores.concat(f.value for f, _ in score_files)
+    for org, clashes in [*reported_total_clashes(reported, everyone.reported_totals).items(),
+                         *scored_twice(everyone.indicators).items()]:
+        if org in orgs:
+            unusable.setdefault(org, []).extend(clashes)
+    slices = {}
+    for org in sorted(orgs - set(unusable)):
+        parts = [Input.of(slice_name(f.path), rows[org]) for f, rows in score_files if org in rows]
+        if org in own_totals:
+            parts.append(Input.of(REPORTED_TOTALS, own_totals[org]))
+        parts += [Input.of(f"measures/{m.path.name}", m.data) for m in folder.measure_files if m.org == org]
+        slices[org] = (*shared, *parts)
+    return Slices(slices, unusable, problems)

@@ -1,0 +1,94 @@
+"""Slices: each agency's reports read a small data folder of their own, cut once from the user's folder."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+from test_dataset import WIDE, folder_with
+
+from conftest import BMA
+from ita_helpers.dataset import DataFolder
+from ita_helpers.jobs import plan
+from ita_helpers.resources import BUNDLED_DATA
+from ita_helpers.slices import agency_slices, source_file_name
+
+MEASURES_B = "unit: u\nscores_org: ข\nresults_year: 2566\nplan_year: 2567\nissues: []\n"
+
+
+def row(org: str, score: str = "90", total: str | None = None) -> str:
+    return f"{org},2566,{','.join([score] * 10)}{'' if total is None else ',' + total}\n"
+
+
+def written(inputs, root) -> DataFolder:
+    for item in inputs:
+        item.write(root)
+    return DataFolder(root)
+
+
+def test_a_slice_holds_only_the_agencys_rows_and_files(tmp_path):
+    folder = folder_with(tmp_path / "data", **{
+        "scores/a.csv": WIDE.rstrip() + ",reported_total\n" + row("ก", total="") + row("ข", "80", "80.5"),
+        "scores/c.xlsx.txt": "not a score file",
+        "measures/b.yaml": MEASURES_B,
+        "reported_totals.csv": "org,fiscal_year,reported_total,source\nข,2565,77.25,ประกาศ\nก,2565,70,ประกาศ\n",
+    })
+    slices = agency_slices(folder, {"ข"})
+    assert slices.problems == [] and slices.unusable == {} and list(slices.inputs) == ["ข"]
+    files = {i.name: i.data.decode() for i in slices.inputs["ข"]}
+    assert sorted(files) == ["measures/b.yaml", "methodology.yaml", "national_averages.csv",
+                             "reported_totals.csv", "scores/a.csv"]
+    assert files["measures/b.yaml"] == MEASURES_B
+    assert files["methodology.yaml"].encode() == (BUNDLED_DATA / "methodology.yaml").read_bytes()
+    assert "ก" not in files["scores/a.csv"] and files["scores/a.csv"].count("\nข,2566,") == 10
+    assert files["reported_totals.csv"] == "org,fiscal_year,reported_total,source\nข,2565,77.25,ประกาศ\n"
+    for item in slices.inputs["ข"]:
+        assert item.sha256 == hashlib.sha256(item.data).hexdigest()
+
+
+def test_the_slice_scores_exactly_as_the_whole_folder(data_dir, tmp_path):
+    folder = DataFolder(data_dir)
+    sliced = written(agency_slices(folder, {BMA}).inputs[BMA], tmp_path).dataset(BMA)
+    pd.testing.assert_frame_equal(sliced.score_table(), folder.dataset(BMA).score_table())
+    assert [(m.issues, m.constraints, m.unit) for m in sliced.measures] == [
+        (m.issues, m.constraints, m.unit) for m in folder.dataset(BMA).measures]
+    assert len(sliced.measures[0].issues) == 6
+
+
+def test_a_slice_is_the_same_from_a_national_file_and_from_a_one_agency_file(tmp_path):
+    others = "".join(row(f"หน่วยงานสังเคราะห์-{n}", str(60 + n)) for n in range(30))
+    national = folder_with(tmp_path / "national", **{"scores/scores.csv": WIDE + others + row("ข", "81.25")})
+    alone = folder_with(tmp_path / "alone", **{"scores/scores.csv": WIDE + row("ข", "81.25")})
+    assert agency_slices(national, {"ข"}).inputs == agency_slices(alone, {"ข"}).inputs
+
+
+def test_an_agencys_broken_files_stop_only_its_reports_and_are_reported_once_before_any_kernel(tmp_path):
+    folder = folder_with(tmp_path, **{
+        "scores/a.csv": WIDE + row("ก") + row("ข") + row("ค"),
+        "scores/b.csv": WIDE + row("ค", "70"),  # ค, 2566 scored in two files
+        "measures/b.yaml": MEASURES_B.replace("issues: []", "issues: 5"),
+        "measures/unreadable.yaml": "unit: [\n",  # names no agency at all
+        "reported_totals.csv": "org,fiscal_year,reported_total\nก,2566,90\n",
+    })
+    jobs, problems = plan(folder)
+    where = str(folder.root) + "/"
+    assert [(p.file.replace(where, ""), p.rule.split(":")[0]) for p in problems] == [
+        ("measures/unreadable.yaml", "not valid YAML")]
+    assert {job.org: [(p.file.replace(where, ""), p.rule) for p in job.problems] for job in jobs} == {
+        "ก": [], "ข": [("measures/b.yaml", "issues must be a list of issue groups")],
+        "ค": [("scores/a.csv, scores/b.csv", "ค, 2566 has scores in more than one file")]}
+    assert [job.inputs == () for job in jobs] == [False, True, True]
+
+
+def test_editing_one_agencys_row_changes_only_that_agencys_resume_key(tmp_path):
+    rows = "".join(row(f"หน่วยงานสังเคราะห์-{n}", f"{n / 4:.2f}") for n in range(100))
+    folder = folder_with(tmp_path / "before", **{"scores/national.csv": WIDE + rows})
+    edited = folder_with(tmp_path / "after", **{
+        "scores/national.csv": WIDE + rows.replace("หน่วยงานสังเคราะห์-42,2566,10.50", "หน่วยงานสังเคราะห์-42,2566,10.75")})
+    keys = {job.org: job.key for job in plan(folder)[0]}
+    changed = {job.org for job in plan(edited)[0] if job.key != keys[job.org]}
+    assert len(keys) == 100 and changed == {"หน่วยงานสังเคราะห์-42"}
+
+
+def test_an_excel_files_rows_keep_its_name_in_the_charts_source_line():
+    assert source_file_name("bma.xlsx.csv") == "bma.xlsx" and source_file_name("bma.csv") == "bma.csv"
