@@ -19,4 +19,3 @@ def _shipped_or_checkout(name: str) -> Path:
 NOTEBOOKS = _shipped_or_checkout("notebooks")
 BUNDLED_DATA = _shipped_or_checkout("data")
 REPORT_NOTEBOOK = NOTEBOOKS / "ita_report.ipynb"
-EXPLORE_NOTEBOOK = NOTEBOOKS / "explore.ipynb"

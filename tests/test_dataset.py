@@ -66,3 +66,17 @@ def test_one_agencys_broken_file_does_not_stop_another_agency(tmp_path):
 def test_the_bundled_folder_holds_the_seed(dataset):
     assert DataFolder().agency_years() == [(BMA, 2566)]
     assert dataset.score_table().set_index("fiscal_year").loc[2566, "official_total"] == 88.98
+
+
+@pytest.mark.parametrize("name, content", [("broken.xlsx", b"PK\x03\x04 not really a workbook"),
+                                           ("folder.csv", None)])
+def test_a_file_that_cannot_be_read_at_all_is_a_problem_of_that_file(tmp_path, name, content):
+    folder = folder_with(tmp_path, **{"scores/a.csv": WIDE + "ก,2566," + ",".join(["90"] * 10) + "\n"})
+    if content is None:
+        (tmp_path / "scores" / name).mkdir()
+    else:
+        (tmp_path / "scores" / name).write_bytes(content)
+    (problem,) = folder.score_problems()
+    assert problem.file == str(tmp_path.resolve() / "scores" / name)
+    assert problem.rule.startswith("cannot read the file (")
+    assert folder.agency_years() == [("ก", 2566)]
