@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .dataset import Dataset
 
 EXIT_BAD_INPUT = 2
+LISTED = 10  # rendered reports named one by one after a batch; the index lists them all
 SCORE_COLUMNS = ["total", "rating", "passed", "reported_total", "difference", "weak_indicators", "official_total",
                  "change", "national_average", "weights_presumed"]  # after org, fiscal_year and the tools
 
@@ -112,12 +113,16 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
     formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
     if not formats or set(formats) - set(FORMATS):
         raise ITADataError(f"--formats: {args.formats!r}; choose from {', '.join(FORMATS)}")
+    if sys.stderr.isatty():
+        print(f"reading and checking {args.data} ...", file=sys.stderr, flush=True)
     jobs, problems = plan(DataFolder(args.data), years, orgs, formats, _overrides(args))
     results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler)
     print(summary(results, problems))
-    for result in results:
-        if result.status in ("ok", "warnings"):
-            print(f"  {Path(args.out) / result.job.folder}/report.{{{','.join(('ipynb',) + formats)}}}")
+    rendered = [r for r in results if r.status in ("ok", "warnings")]
+    for result in rendered[:LISTED]:
+        print(f"  {Path(args.out) / result.job.folder}/report.{{{','.join(('ipynb',) + formats)}}}")
+    if len(rendered) > LISTED:
+        print(f"  ... and {len(rendered) - LISTED} more under {args.out}")
     print(f"  index: {Path(args.out) / 'index.html'}")
     return 1 if problems or any(r.status == "failed" for r in results) else 0
 

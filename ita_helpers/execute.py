@@ -174,6 +174,7 @@ class Rendered:
     error: str | None = None
     cell: int | None = None  # the failing cell's execution count
     warnings: list[str] = field(default_factory=list)
+    figures: dict | None = None  # total, rating, change, weak (report.Report.figures)
     seconds: float = 0.0  # spent in the worker
 
     @property
@@ -181,9 +182,11 @@ class Rendered:
         return self.error is not None
 
 
-def _report_warnings(notebook: nbformat.NotebookNode) -> list[str]:
-    return [code for cell in notebook.cells for output in cell.get("outputs", [])
-            for code in output.get("data", {}).get(STATUS_MIME, {}).get("warnings", [])]
+def _report_status(notebook: nbformat.NotebookNode) -> dict:
+    """What the report said of itself (sections.Notices): warning codes and headline figures."""
+    found = [output["data"][STATUS_MIME] for cell in notebook.cells for output in cell.get("outputs", [])
+             if STATUS_MIME in output.get("data", {})]
+    return found[0] if found else {}
 
 
 def _as_published(notebook: nbformat.NotebookNode, private: str, data_dir: str) -> nbformat.NotebookNode:
@@ -237,4 +240,5 @@ def _render(job: Job, engine_name: str, prestart: bool) -> Rendered:
         # The footer names the slice's files and digests, not where they were on this machine.
         shown = {k: v for k, v in job.parameters.items() if k != "data_dir"} | {"formats": ",".join(job.formats)}
         files["html"] = to_html(notebook, shown, job.digests, engine_name).encode()
-    return Rendered(files, warnings=_report_warnings(notebook))
+    status = _report_status(notebook)
+    return Rendered(files, warnings=status.get("warnings", []), figures=status.get("figures"))

@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,8 @@ from .jobs import Job
 from .paths import inside
 
 MANIFEST = "manifest.json"
+JOURNAL = "manifest.journal"  # one JSON line per report since manifest.json was last written whole
+COMPACT_SECONDS = 30.0  # manifest.json is rewritten whole at most this often during a run, and at its end
 SCRATCH = ".partial"
 FAILED_NOTEBOOK = "report.failed.ipynb"
 
@@ -41,8 +44,17 @@ def _uninterrupted() -> Iterator[None]:
 
 
 def load_manifest(out_dir: Path) -> dict:
-    path = Path(out_dir) / MANIFEST
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"reports": {}}
+    """manifest.json with the journal of a run that ended before writing it whole replayed on top."""
+    path, journal = Path(out_dir) / MANIFEST, Path(out_dir) / JOURNAL
+    manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"reports": {}}
+    if journal.exists():
+        for line in journal.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:  # the line being written when the run was killed
+                continue
+            manifest["reports"][entry["folder"]] = entry
+    return manifest
 
 
 class OutputFolder:
@@ -51,6 +63,7 @@ class OutputFolder:
         self.root.mkdir(parents=True, exist_ok=True)
         self.manifest = load_manifest(self.root)
         self.scratch = self.root / SCRATCH / uuid.uuid4().hex
+        self.written = time.monotonic()
 
     def folder(self, job: Job) -> Path:
         """The job's folder, never outside the output folder whatever the agency is called."""
@@ -105,34 +118,56 @@ class OutputFolder:
         return path if path.exists() else None
 
     def record(self, job: Job, rendered: Rendered, engine: str | None, duration: float) -> str:
-        """Note the report in the manifest (written at once) and return its status."""
+        """Note the report in the manifest and return its status. The entry is appended to the journal at
+        once (a run killed at report 8,000 keeps the 7,999 before it) without rewriting the whole
+        manifest each time, which would cost the square of the number of reports."""
         status = "failed" if rendered.failed else "warnings" if rendered.warnings else "ok"
+        before = self.manifest["reports"].get(job.folder)
         if rendered.failed:
             failed = self.failed_notebook(job)
             outputs = {"ipynb": failed.relative_to(self.root).as_posix()} if failed else {}
         else:
             outputs = self.outputs(job)
-        self.manifest["reports"][job.folder] = {
+        entry = {
             "org": job.org, "fiscal_year": job.fiscal_year, "folder": job.folder, "parameters": job.parameters,
             "inputs": job.digests, "outputs": outputs, "engine": engine, "duration": round(duration, 3),
-            "status": status, "warnings": rendered.warnings, "error": rendered.error, "cell": rendered.cell,
-            "key": job.key, "version": __version__,
+            "status": status, "warnings": rendered.warnings, "figures": rendered.figures, "error": rendered.error,
+            "cell": rendered.cell, "key": job.key, "version": __version__,
         }
-        self.write_manifest()
+        if rendered.failed and before:
+            last_good = _last_good(before)
+            if last_good and all((self.root / p).exists() for p in last_good["outputs"].values()):
+                entry["last_good"] = last_good
+        self.manifest["reports"][job.folder] = entry
+        with open(self.root / JOURNAL, "a", encoding="utf-8") as journal:
+            journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        if time.monotonic() - self.written > COMPACT_SECONDS:
+            self.write_manifest()
         return status
 
     def write_manifest(self) -> None:
+        """manifest.json whole (atomically), after which the journal is no longer needed."""
         self.manifest["counts"] = status_counts(self.manifest)
         path = self.root / MANIFEST
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(self.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         os.replace(tmp, path)
+        (self.root / JOURNAL).unlink(missing_ok=True)
+        self.written = time.monotonic()
 
     def close(self) -> None:
-        """Remove this run's scratch folder (not another run's) and rebuild the index."""
+        """Write the manifest whole, remove this run's scratch folder (not another run's), rebuild the index."""
+        self.write_manifest()
         shutil.rmtree(self.scratch, ignore_errors=True)
         try:
             (self.root / SCRATCH).rmdir()  # only when no other run is using it
         except OSError:
             pass
         write_index(self.root, self.manifest)
+
+
+def _last_good(entry: dict) -> dict | None:
+    """The outputs and figures of the last successful render recorded in `entry`, if any."""
+    if entry["status"] in ("ok", "warnings"):
+        return {"outputs": dict(entry["outputs"]), "figures": entry.get("figures")}
+    return entry.get("last_good")

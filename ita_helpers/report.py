@@ -15,7 +15,7 @@ from .scoring import DEFAULT_THRESHOLD, headroom, indicator_table, total_history
 from .thai import DIGIT_STYLES
 
 LOWEST_BE_YEAR = 2400
-STATUS_MIME = "application/vnd.ita.status+json"  # the report's warnings, for the batch runner
+STATUS_MIME = "application/vnd.ita.status+json"  # the report's warnings and figures, for the batch runner
 
 # Why a rendered report deserves a second look: code -> what the manifest, index and summary say.
 WARNINGS = {
@@ -92,6 +92,12 @@ class Report:
     def change(self) -> float | None:
         change = self.summary["change"]
         return None if pd.isna(change) else float(change)
+
+    @property
+    def figures(self) -> dict:
+        """The headline numbers an index lists: official total, rating, change, number of weak indicators."""
+        return {"total": round(self.total, 2), "rating": str(self.summary["rating"]),
+                "change": None if self.change is None else round(self.change, 2), "weak": len(self.weak)}
 
     @property
     def warnings(self) -> list[str]:

@@ -37,15 +37,16 @@ def title(report: Report) -> HTML:
 
 
 class Notices(HTML):
-    """The notices, which also carry the report's warning codes in a MIME type of our own: the batch
-    runner reads them from the executed notebook, and viewers show only the HTML."""
+    """The notices, which also carry the report's status (warning codes, headline figures) in a MIME
+    type of our own: the batch runner reads it from the executed notebook for the manifest and the
+    index, and viewers show only the HTML."""
 
-    def __init__(self, html: str, warnings: list[str]):
+    def __init__(self, html: str, status: dict):
         super().__init__(html)
-        self.warnings = warnings
+        self.status = status
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/html": self.data, STATUS_MIME: {"warnings": self.warnings}}
+        return {"text/html": self.data, STATUS_MIME: self.status}
 
 
 def notices(report: Report, style: Digits) -> Notices:
@@ -60,7 +61,8 @@ def notices(report: Report, style: Digits) -> Notices:
                      f"ต่างจากคะแนนที่ประกาศ ({thai.score(report.summary['reported_total'])}) เกิน 0.01 คะแนน "
                      "รายงานนี้ใช้คะแนนที่ประกาศ")
     notes = [thai.digits(note, style) for note in notes]
-    return Notices("".join(f"<p class='notice'>{text(n)}</p>" for n in notes), report.warnings)
+    return Notices("".join(f"<p class='notice'>{text(n)}</p>" for n in notes),
+                   {"warnings": report.warnings, "figures": report.figures})
 
 
 def indicator_table(report: Report, style: Digits) -> HTML:

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .dataset import REPORTED_TOTALS, DataFolder, reported_total_clashes
@@ -51,12 +52,34 @@ def source_file_name(name: str) -> str:
     return stem if Path(stem).suffix.lower() == ".xlsx" else name
 
 
-def _csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+def _cell_text(values: pd.Series) -> pd.Series:
+    """Values as CSV cells: numbers in their shortest exact form, text quoted where CSV needs it."""
+    if pd.api.types.is_float_dtype(values):
+        return values.astype("float64").astype(str)
+    if pd.api.types.is_integer_dtype(values):
+        return values.astype("int64").astype(str)
+    text = values.astype(str)
+    quoted = '"' + text.str.replace('"', '""', regex=False) + '"'
+    return text.where(~text.str.contains('[,"\r\n]', regex=True), quoted)
 
 
-def _by_org(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    return {str(org): part for org, part in frame.groupby("org", sort=False)} if len(frame) else {}
+def _cells(column: pd.Series) -> np.ndarray:
+    """A column as CSV cells, missing values empty. Each distinct value is formatted once: a national
+    file has over half a million rows but a few thousand distinct names, years and scores."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    text = np.append(_cell_text(pd.Series(uniques)).to_numpy(dtype=object), "")
+    return text[codes]  # code -1 (missing) takes the trailing ""
+
+
+def _csv_by_org(frame: pd.DataFrame) -> dict[str, bytes]:
+    """Agency -> a CSV file of its rows of `frame` (which must be sorted by org), header included."""
+    if frame.empty:
+        return {}
+    lines = [",".join(cells) + "\n" for cells in zip(*(_cells(frame[c]) for c in frame.columns))]
+    header = ",".join(frame.columns) + "\n"
+    orgs = frame["org"].astype(str).to_numpy()
+    starts = [0, *np.flatnonzero(orgs[1:] != orgs[:-1]) + 1, len(orgs)]
+    return {orgs[a]: (header + "".join(lines[a:b])).encode("utf-8") for a, b in zip(starts, starts[1:])}
 
 
 def score_rows(scores: Scores) -> dict[str, bytes]:
@@ -64,13 +87,12 @@ def score_rows(scores: Scores) -> dict[str, bytes]:
     totals = scores.reported_totals[["org", "fiscal_year", "reported_total"]].astype({"fiscal_year": "int64"})
     rows = scores.indicators.merge(totals, on=["org", "fiscal_year"], how="left")
     rows["source"] = rows["source"].where(rows["source"] != rows["file"], "")  # not the user's local path
-    rows = rows.sort_values(["org", "fiscal_year", "indicator"])[SCORE_COLUMNS]
-    return {org: _csv(part) for org, part in _by_org(rows).items()}
+    return _csv_by_org(rows.sort_values(["org", "fiscal_year", "indicator"], kind="stable")[SCORE_COLUMNS])
 
 
 def reference_rows(table: pd.DataFrame) -> dict[str, bytes]:
     """Agency -> its rows of reported_totals.csv, every column kept."""
-    return {org: _csv(part) for org, part in _by_org(table).items()}
+    return _csv_by_org(table.sort_values("org", kind="stable"))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
 import threading
@@ -12,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_runner import make_data, no_processes_left
+from test_runner import html_body, make_data, no_processes_left
 
 from ita_helpers import backends
 from ita_helpers.cli import main
@@ -48,11 +47,6 @@ def stable_manifest(out: Path) -> dict:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     return {folder: {k: v for k, v in entry.items() if k not in VOLATILE}
             for folder, entry in manifest["reports"].items()}
-
-
-def html_body(path: Path) -> str:
-    """The report page without its footer's generation time and commit, which may differ between runs."""
-    return re.sub(r"เมื่อ [^(;<]*|\(commit \w+\)", "", path.read_text(encoding="utf-8"))
 
 
 def test_dask_cluster_gives_the_same_reports_and_manifest_as_local_workers(tmp_path, cluster, capsys):

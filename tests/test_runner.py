@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -34,6 +35,11 @@ def make_data(folder: Path, agencies: list[str] = AGENCIES) -> Path:
         (folder / "scores" / f"agency{number}.csv").write_text(
             f"org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n{org},2566,{scores}\n", encoding="utf-8")
     return folder
+
+
+def html_body(path: Path) -> str:
+    """The report page without its footer's generation time and commit, which may differ between runs."""
+    return re.sub(r"เมื่อ [^(;<]*|\(commit \w+\)", "", path.read_text(encoding="utf-8"))
 
 
 def run_batch(data: Path, out: Path, *extra: str) -> int:
@@ -299,3 +305,26 @@ def test_a_report_reads_the_bytes_its_resume_key_was_made_of_even_if_the_file_ch
     scores.write_text(planned.replace(",80,", ",55,"), encoding="utf-8")  # edited for good: rendered again
     (edited,) = run(plan(DataFolder(data), formats=("html",))[0], out)
     assert edited.status == "warnings" and "๕๕.๐๐" in (out / edited.job.folder / "report.html").read_text("utf-8")
+
+
+def test_a_report_from_a_national_file_equals_the_report_from_a_one_agency_file(tmp_path):
+    org = "หน่วยงานสังเคราะห์-ระดับชาติ-17"
+    header = "org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n"
+    rows = {f"หน่วยงานสังเคราะห์-ระดับชาติ-{n}": "".join(
+        f"หน่วยงานสังเคราะห์-ระดับชาติ-{n},{year},{','.join(f'{50 + (n * 7 + i * 3 + year) % 50:.2f}' for i in range(10))}\n"
+        for year in (2565, 2566)) for n in range(40)}
+    measures = (f"unit: หน่วยงานสังเคราะห์\nscores_org: {org}\nresults_year: 2566\nplan_year: 2567\nissues:\n"
+                "  - title: ปรับปรุง\n    indicators: [2]\n    measures: [m]\n    responsible: r\n    steps: [s]\n")
+    for name, chosen in (("national", rows), ("alone", {org: rows[org]})):
+        data = tmp_path / name
+        (data / "scores").mkdir(parents=True)
+        (data / "measures").mkdir()
+        (data / "scores" / "scores.csv").write_text(header + "".join(chosen.values()), encoding="utf-8")
+        (data / "measures" / "m.yaml").write_text(measures, encoding="utf-8")
+        totals = "".join(f"{o},2564,70.25,synthetic\n" for o in chosen)
+        (data / "reported_totals.csv").write_text("org,fiscal_year,reported_total,source\n" + totals, encoding="utf-8")
+        out = tmp_path / f"out_{name}"
+        assert main(["report", "--org", org, "--year", "2566", "--data", str(data), "--out", str(out),
+                     "--formats", "html"]) == 0
+    national, alone = (html_body(tmp_path / f"out_{n}" / "2566" / org / "report.html") for n in ("national", "alone"))
+    assert national == alone and "ปรับปรุง" in national and "reported_totals.csv" in national

@@ -9,7 +9,9 @@ from test_dataset import WIDE, folder_with
 
 from conftest import BMA
 from ita_helpers.dataset import DataFolder
+from ita_helpers.execute import Rendered
 from ita_helpers.jobs import plan
+from ita_helpers.publish import OutputFolder
 from ita_helpers.resources import BUNDLED_DATA
 from ita_helpers.slices import agency_slices, source_file_name
 
@@ -80,15 +82,30 @@ def test_an_agencys_broken_files_stop_only_its_reports_and_are_reported_once_bef
     assert [job.inputs == () for job in jobs] == [False, True, True]
 
 
-def test_editing_one_agencys_row_changes_only_that_agencys_resume_key(tmp_path):
+def test_editing_one_agencys_row_re_renders_only_that_agencys_report(tmp_path):
     rows = "".join(row(f"หน่วยงานสังเคราะห์-{n}", f"{n / 4:.2f}") for n in range(100))
-    folder = folder_with(tmp_path / "before", **{"scores/national.csv": WIDE + rows})
-    edited = folder_with(tmp_path / "after", **{
-        "scores/national.csv": WIDE + rows.replace("หน่วยงานสังเคราะห์-42,2566,10.50", "หน่วยงานสังเคราะห์-42,2566,10.75")})
-    keys = {job.org: job.key for job in plan(folder)[0]}
-    changed = {job.org for job in plan(edited)[0] if job.key != keys[job.org]}
-    assert len(keys) == 100 and changed == {"หน่วยงานสังเคราะห์-42"}
+    folder = folder_with(tmp_path / "data", **{"scores/national.csv": WIDE + rows})
+    out = OutputFolder(tmp_path / "out")
+    for job in plan(folder, formats=("html",))[0]:  # rendered once (files stand in for the reports)
+        rendered = Rendered({"ipynb": b"{}", "html": b"<html></html>"})
+        out.publish(job, rendered)
+        out.record(job, rendered, None, 1.0)
+    (tmp_path / "data" / "scores" / "national.csv").write_text(
+        WIDE + rows.replace("หน่วยงานสังเคราะห์-42,2566,10.50", "หน่วยงานสังเคราะห์-42,2566,10.75"), encoding="utf-8")
+    jobs = plan(DataFolder(tmp_path / "data"), formats=("html",))[0]
+    assert len(jobs) == 100
+    assert [job.org for job in jobs if not out.up_to_date(job, "-")] == ["หน่วยงานสังเคราะห์-42"]
 
 
 def test_an_excel_files_rows_keep_its_name_in_the_charts_source_line():
     assert source_file_name("bma.xlsx.csv") == "bma.xlsx" and source_file_name("bma.csv") == "bma.csv"
+
+
+def test_names_csv_must_quote_survive_the_slice(tmp_path):
+    names = ['หน่วยงาน "ก", สาขา 1', "สำนักงาน\nบรรทัดสอง", "ข"]
+    quoted = "".join('"' + n.replace('"', '""') + '"' + row("") for n in names)  # row("") starts ",2566,"
+    folder = folder_with(tmp_path / "data", **{"scores/a.csv": WIDE + quoted})
+    assert sorted(o for o, _ in folder.agency_years()) == sorted(names)
+    slices = agency_slices(folder, set(names))
+    for name in names:
+        assert [o for o, _ in written(slices.inputs[name], tmp_path / str(names.index(name))).agency_years()] == [name]

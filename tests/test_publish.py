@@ -1,0 +1,71 @@
+"""The output folder's record: written as reports finish, kept across a crash, the last good report kept."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from ita_helpers.execute import Rendered
+from ita_helpers.jobs import Job
+from ita_helpers.publish import JOURNAL, MANIFEST, OutputFolder, load_manifest
+
+FIGURES = {"total": 88.98, "rating": "ผ่าน", "change": -1.03, "weak": 6}
+
+
+def job(n: int, year: int = 2566) -> Job:
+    return Job(f"หน่วยงานสังเคราะห์-{n:05d}", year, {"threshold": 85.0}, (), ("html",))
+
+
+def publish(out: OutputFolder, job: Job, rendered: Rendered) -> str:
+    out.publish(job, rendered)
+    return out.record(job, rendered, None, 1.0)
+
+
+def good() -> Rendered:
+    return Rendered({"ipynb": b"{}", "html": b"<html></html>"}, figures=FIGURES)
+
+
+def test_a_run_killed_midway_keeps_the_record_of_every_finished_report(tmp_path):
+    out = OutputFolder(tmp_path)
+    for n in range(5):
+        publish(out, job(n), good())
+    # killed here: no close(), so manifest.json was never written whole
+    assert not (tmp_path / MANIFEST).exists()
+    with open(tmp_path / JOURNAL, "a", encoding="utf-8") as journal:
+        journal.write('{"org": "half a li')  # the line being written when the process died
+    reports = load_manifest(tmp_path)["reports"]
+    assert sorted(e["org"] for e in reports.values()) == [job(n).org for n in range(5)]
+    assert all(OutputFolder(tmp_path).up_to_date(job(n), "-") for n in range(5))
+
+
+def test_closing_writes_the_manifest_whole_and_drops_the_journal(tmp_path):
+    out = OutputFolder(tmp_path)
+    publish(out, job(1), good())
+    out.close()
+    manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
+    assert not (tmp_path / JOURNAL).exists()
+    assert manifest["counts"] == {"ok": 1, "warnings": 0, "failed": 0}
+    assert manifest["reports"][job(1).folder]["figures"] == FIGURES
+
+
+def test_recording_8300_reports_takes_time_in_proportion(tmp_path):
+    out = OutputFolder(tmp_path)
+    rendered = Rendered({}, figures=FIGURES)
+    started = time.perf_counter()
+    for n in range(8300):
+        out.record(job(n), rendered, None, 1.0)
+    seconds = time.perf_counter() - started
+    assert seconds < 5, seconds  # rewriting the whole manifest per report took minutes
+    assert len(load_manifest(tmp_path)["reports"]) == 8300
+
+
+def test_a_failed_rerun_keeps_the_last_good_report_linked(tmp_path):
+    out = OutputFolder(tmp_path)
+    publish(out, job(1), good())
+    assert publish(out, job(1), Rendered(error="ITADataError: broken")) == "failed"
+    assert publish(out, job(1), Rendered(error="ITADataError: still broken")) == "failed"
+    entry = load_manifest(tmp_path)["reports"][job(1).folder]
+    assert entry["last_good"] == {"outputs": {"ipynb": f"{job(1).folder}/report.ipynb",
+                                              "html": f"{job(1).folder}/report.html"}, "figures": FIGURES}
+    assert (tmp_path / entry["last_good"]["outputs"]["html"]).read_bytes() == b"<html></html>"
+    assert entry["error"] == "ITADataError: still broken"
