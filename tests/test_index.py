@@ -23,7 +23,7 @@ NATIONAL = 8_300  # reports of one fiscal year at national scale
 # Real agency names, in the Royal Institute dictionary's order. Code-point order differs: it puts
 # every name written with a leading vowel (เทศบาล, โรงเรียน, ไปรษณีย์) after อ, and ส่ง after สรร.
 DICTIONARY_ORDER = [
-    "กรมส่งเสริมการเกษตร",  # ส่ง: the tone mark is ignored first, สง < สร
+    "กรมส่งเสริมการเกษตร",  # ส่ง: tone marks count only between equal letters, สง < สร
     "กรมสรรพากร",
     "ท่าอากาศยานไทย",
     "เทศบาลนครเชียงใหม่",  # under ท, after ทา
