@@ -1,0 +1,283 @@
+"""outputs/index.html: Thai dictionary order, figures, years, last good reports, hostile names, national scale."""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+import random
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from ita_helpers.index import change_text, count_text, score_text, status_counts, thai_sort_key, write_index
+from ita_helpers.render import find_chromium
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+NATIONAL = 8_300  # reports of one fiscal year at national scale
+
+# Real agency names, in the Royal Institute dictionary's order. Code-point order differs: it puts
+# every name written with a leading vowel (เทศบาล, โรงเรียน, ไปรษณีย์) after อ, and ส่ง after สรร.
+DICTIONARY_ORDER = [
+    "กรมส่งเสริมการเกษตร",  # ส่ง: tone marks count only between equal letters, สง < สร
+    "กรมสรรพากร",
+    "ท่าอากาศยานไทย",
+    "เทศบาลนครเชียงใหม่",  # under ท, after ทา
+    "ธนาคารออมสิน",
+    "ไปรษณีย์ไทย",  # under ป
+    "มหาวิทยาลัยมหิดล",
+    "โรงเรียนนายร้อยพระจุลจอมเกล้า",  # under ร
+    "สำนักงานตำรวจแห่งชาติ",
+    "องค์การบริหารส่วนจังหวัดขอนแก่น",
+]
+
+
+def report(org: str, year: int = 2566, status: str = "ok", **fields) -> dict:
+    """A manifest entry as publish.py records it (figures and last_good only when given)."""
+    folder = f"{year}/{org}"
+    outputs = {fmt: f"{folder}/report.{fmt}" for fmt in ("ipynb", "html", "pdf")}
+    if status == "failed":
+        outputs = {"ipynb": f"{folder}/report.failed.ipynb"}
+    return {"org": org, "fiscal_year": year, "folder": folder, "parameters": {}, "inputs": {}, "outputs": outputs,
+            "engine": "chromium", "duration": 1.0, "status": status, "warnings": [], "error": None, "cell": None,
+            "key": "k", "version": "0", **fields}
+
+
+def manifest_of(*entries: dict) -> dict:
+    return {"reports": {entry["folder"]: entry for entry in entries}}
+
+
+def publish_files(out: Path, manifest: dict) -> None:
+    """Create the files the manifest names, as a batch run leaves them."""
+    for entry in manifest["reports"].values():
+        for path in [*entry["outputs"].values(), *entry.get("last_good", {}).get("outputs", {}).values()]:
+            (out / path).parent.mkdir(parents=True, exist_ok=True)
+            (out / path).touch()
+
+
+def index_of(out: Path, manifest: dict, files: bool = True) -> str:
+    if files:
+        publish_files(out, manifest)
+    return write_index(out, manifest).read_text(encoding="utf-8")
+
+
+def rows(page: str) -> list[str]:
+    return re.findall(r"<tr><td>.*?</tr>", page)
+
+
+def cells(row: str) -> list[str]:
+    return re.findall(r"<td>(.*?)</td>", row)
+
+
+def test_thai_names_sort_in_dictionary_order_not_code_point_order():
+    assert sorted(DICTIONARY_ORDER) != DICTIONARY_ORDER
+    shuffled = random.Random(1).sample(DICTIONARY_ORDER, len(DICTIONARY_ORDER))
+    assert sorted(shuffled, key=thai_sort_key) == DICTIONARY_ORDER
+
+
+@pytest.mark.parametrize("ordered", [
+    ["กก", "กะ", "กัก", "กา", "กำ", "กิ", "กู", "เก", "แก", "โก", "ใกล้", "ไก่"],  # no vowel, then vowels, เ-ไ last
+    ["ขา", "ข่า", "ข้า", "ข้าง", "ขาด"],  # a tone only breaks ties: ข้าง before ขาด
+    ["สำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1", "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต ๒",
+     "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 3"],  # Thai digits as the digits they are
+])
+def test_sort_key_orders_vowels_tones_and_digits(ordered):
+    assert sorted(reversed(ordered), key=thai_sort_key) == ordered
+
+
+def test_agencies_are_listed_in_dictionary_order(tmp_path):
+    page = index_of(tmp_path, manifest_of(*map(report, reversed(DICTIONARY_ORDER))))
+    assert [html.unescape(cells(row)[0]) for row in rows(page)] == DICTIONARY_ORDER
+
+
+def test_figures_have_two_decimals_a_signed_change_and_a_dash_when_unknown():
+    assert [score_text(v) for v in (88.98, 80, 79.999, None, math.nan, math.inf, "88", True)] == [
+        "88.98", "80.00", "80.00", "–", "–", "–", "–", "–"]
+    assert [change_text(v) for v in (0.5, -1.03, 0, -0.001, None, math.nan)] == [
+        "+0.50", "−1.03", "0.00", "0.00", "–", "–"]
+    assert [count_text(v) for v in (6, 0, None, math.nan)] == ["6", "0", "–", "–"]
+
+
+def test_each_report_shows_its_figures_status_and_warnings(tmp_path):
+    page = index_of(tmp_path, manifest_of(
+        report("กรุงเทพมหานคร", status="warnings", warnings=["no_previous_total"],
+               figures={"total": 88.98, "rating": "ผ่าน", "change": -1.03, "weak": 6}),
+        report("กรมสรรพากร", figures={"total": 91.5, "rating": None, "change": math.nan, "weak": None}),
+        report("ธนาคารออมสิน"),  # rendered before figures were recorded
+    ))
+    partial, seed, without = (cells(row) for row in rows(page))  # กรม, กรุง, ธนาคาร
+    assert seed[:6] == ["กรุงเทพมหานคร", "88.98", "ผ่าน", "−1.03", "6",
+                        "สำเร็จ มีข้อสังเกต<div class='warning'>ไม่มีคะแนนรวมของปีก่อนหน้าให้เปรียบเทียบ</div>"]
+    assert partial[1:5] == ["91.50", "–", "–", "–"] and without[1:5] == ["–"] * 4
+    assert seed[6].index(">HTML<") < seed[6].index(">PDF<") < seed[6].index(">IPYNB<")  # the notebook last
+    assert not re.search(r"\b(nan|None|NaN|inf)\b", page)
+
+
+def test_a_failed_rerun_keeps_the_last_good_report_linked_and_says_so(tmp_path):
+    good = report("กรมสรรพากร")
+    failed = report("กรมสรรพากร", status="failed", error="ValueError: คะแนนไม่ครบ", last_good={
+        "outputs": good["outputs"], "generated": "1 ตุลาคม พ.ศ. 2568",
+        "figures": {"total": 90.0, "rating": "ผ่าน", "change": 0.5, "weak": 2}})
+    never = report("ธนาคารออมสิน", status="failed", error="ไม่พบไฟล์")
+    manifest = manifest_of(failed, never)
+    publish_files(tmp_path, manifest_of(good))
+    revenue, bank = (cells(row) for row in rows(index_of(tmp_path, manifest)))
+    assert revenue[1:5] == ["90.00", "ผ่าน", "+0.50", "2"]
+    assert "ไม่สำเร็จ" in revenue[5] and "ValueError: คะแนนไม่ครบ" in html.unescape(revenue[5])
+    assert "ครั้งล่าสุดที่สำเร็จ เมื่อ 1 ตุลาคม พ.ศ. 2568" in html.unescape(revenue[5])
+    links = re.findall(r"href='([^']*)'>(\w+)<", revenue[6])
+    assert [label for _, label in links] == ["HTML", "PDF", "IPYNB", "IPYNB"]
+    assert links[0][0].endswith("/report.html") and links[3][0].endswith("/report.failed.ipynb")
+    assert "ครั้งที่ไม่สำเร็จ" in revenue[6]
+    assert bank[1:5] == ["–"] * 4 and "ครั้งล่าสุดที่สำเร็จ" not in bank[5]
+
+
+def test_links_only_to_files_that_exist(tmp_path):
+    odd = report("ธนาคารออมสิน", outputs={"html": "ก" * 300 + "/report.html", "pdf": "2566/a\0b.pdf"})
+    page = index_of(tmp_path, manifest_of(report("กรมสรรพากร"), odd), files=False)
+    assert len(rows(page)) == 2 and "href=" not in page.split("<tbody>", 1)[1]
+
+
+def test_hostile_names_and_texts_are_escaped_and_links_quoted(tmp_path):
+    hostile = "<script>alert('x')</script>\"onmouseover=\"$1 ${x} & </td>"
+    entry = report(hostile, status="warnings", warnings=["<b>new_code</b>"], error="<img src=x onerror=alert(1)>",
+                   figures={"total": 70, "rating": "<i>A</i>", "change": 1, "weak": 3})
+    page = index_of(tmp_path, manifest_of(entry))
+    (row,) = rows(page)
+    assert page.count("<script>") == 1 and "<img" not in page and "<b>" not in page and "<i>" not in page
+    assert html.unescape(cells(row)[0]) == hostile and "&lt;b&gt;new_code&lt;&#47;b&gt;" in row
+    hrefs = re.findall(r"href='([^']*)'", row)
+    assert len(hrefs) == 3 and all(re.fullmatch(r"2566/[A-Za-z0-9%._/-]+", href) for href in hrefs)
+
+
+def test_years_newest_first_each_with_its_counts(tmp_path):
+    manifest = manifest_of(
+        report("กรมสรรพากร", 2565), report("กรมสรรพากร", 2567, "warnings"), report("ธนาคารออมสิน", 2567, "failed"),
+        report("กรมสรรพากร", 2566), report("ธนาคารออมสิน", 2566), report("ท่าอากาศยานไทย", 2566, "failed"),
+    )
+    page = index_of(tmp_path, manifest)
+    assert re.findall(r"<section id='y(\d+)'><h2>ปีงบประมาณ (\d+)</h2>", page) == [
+        ("2567", "2567"), ("2566", "2566"), ("2565", "2565")]
+    counts = re.findall(r"<p class='counts'>(.*?)</p>", page)
+    assert counts == ["สำเร็จ 3 รายงาน สำเร็จ มีข้อสังเกต 1 รายงาน ไม่สำเร็จ 2 รายงาน",
+                      "สำเร็จ 0 รายงาน สำเร็จ มีข้อสังเกต 1 รายงาน ไม่สำเร็จ 1 รายงาน",
+                      "สำเร็จ 2 รายงาน สำเร็จ มีข้อสังเกต 0 รายงาน ไม่สำเร็จ 1 รายงาน",
+                      "สำเร็จ 1 รายงาน สำเร็จ มีข้อสังเกต 0 รายงาน ไม่สำเร็จ 0 รายงาน"]
+    assert status_counts(manifest) == {"ok": 3, "warnings": 1, "failed": 2}
+    section_2566 = page[page.index("id='y2566'"):page.index("id='y2565'")]
+    assert [cells(row)[0] for row in rows(section_2566)] == ["กรมสรรพากร", "ท่าอากาศยานไทย", "ธนาคารออมสิน"]
+
+
+def test_the_page_is_offline_for_phones_and_complete_without_javascript(tmp_path):
+    manifest = manifest_of(*(report(org) for org in DICTIONARY_ORDER))
+    page = index_of(tmp_path, manifest)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    targets = re.findall(r"""\b(?:src|href)\s*=\s*["']?([^"' >]*)""", page, flags=re.I)
+    assert targets and all(re.fullmatch(r"#y\d+|2566/[A-Za-z0-9%._/-]+", target) for target in targets)
+    assert re.findall(r"url\((.{5})", page) == ["data:"] * 4 and "default-src 'none'" in page
+    assert "<p class='filter' hidden>" in page  # the script shows the filter; without it every row is there
+    assert len(rows(page)) == len(DICTIONARY_ORDER)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2566", "index.html"]  # no temporary file left
+    assert "ยังไม่มีรายงาน" in index_of(tmp_path, {"reports": {}})
+
+
+# ---- national scale, in a real browser -------------------------------------------------------------
+
+SYNTHETIC_KINDS = {"องค์การบริหารส่วนตำบลสังเคราะห์": 64, "เทศบาลตำบลสังเคราะห์": 29, "หน่วยงานสังเคราะห์": 7}
+
+
+def synthetic_manifest(count: int, year: int = 2566, seed: int = 2566) -> dict:
+    """SYNTHETIC reports of invented agencies (about the mix of Thailand's local governments)."""
+    rng = random.Random(seed)
+    entries = []
+    for number in range(1, count + 1):
+        kind = rng.choices(list(SYNTHETIC_KINDS), weights=list(SYNTHETIC_KINDS.values()))[0]
+        status = rng.choices(["ok", "warnings", "failed"], weights=[80, 15, 5])[0]
+        figures = {"total": round(rng.uniform(40, 100), 2), "rating": rng.choice(["ผ่าน", "ไม่ผ่าน"]),
+                   "change": round(rng.uniform(-5, 5), 2) if rng.random() < 0.9 else None, "weak": rng.randint(0, 10)}
+        entry = report(f"{kind}-{number:05d}", year, status, figures=figures,
+                       warnings=["no_measures"] if status == "warnings" else [])
+        if status == "failed":
+            good = report(entry["org"], year)
+            entry.update(figures=None, error="ValueError: synthetic", last_good={
+                "outputs": good["outputs"], "figures": figures, "generated": "1 ตุลาคม พ.ศ. 2568"})
+        entries.append(entry)
+    entries.append(report("ก" * 80, year))  # one long name that is no word
+    return manifest_of(*entries)
+
+
+def require_chromium() -> str:
+    """Skip outside CI when no Chromium-family browser is installed; inside CI that is a failure."""
+    browser = find_chromium()
+    if browser:
+        return browser
+    if IN_CI:
+        pytest.fail("a Chromium-family browser is required in CI (.ci/run installs it)")
+    pytest.skip("a Chromium-family browser is not installed")
+
+
+LOADED = """() => new Promise(done => requestAnimationFrame(() => setTimeout(() => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    done({loaded: nav.loadEventEnd, painted: performance.now(), width: document.documentElement.scrollWidth});
+})))"""
+SHOWN_ROWS = "() => document.querySelectorAll('tbody tr:not([hidden])').length"
+
+
+@pytest.mark.slow
+def test_national_scale_index_loads_fast_filters_and_fits_a_phone(tmp_path):
+    browser = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    manifest = synthetic_manifest(NATIONAL)
+    publish_files(tmp_path, manifest)
+    start = time.perf_counter()
+    path = write_index(tmp_path, manifest)
+    written = time.perf_counter() - start
+    size = path.stat().st_size
+    print(f"\nindex of {NATIONAL:,} reports: written in {written:.2f} s, {size / 1e6:.1f} MB")
+    assert written < 2.0 and size < 12e6
+    municipalities = sum(e["org"].startswith("เทศบาล") for e in manifest["reports"].values())
+
+    requests, errors = [], []
+    (tmp_path / "warm.html").write_text("<!DOCTYPE html><meta charset='utf-8'><p lang='th'>ทดสอบ</p>", "utf-8")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=browser, args=CHROMIUM_ARGS)
+        page = chromium.new_context(offline=True, viewport={"width": 1280, "height": 800}).new_page()
+        page.goto((tmp_path / "warm.html").as_uri())  # the browser's own start-up is not the page's
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        loads = []
+        for _ in range(2):  # the faster of two: other work on a shared machine is not the page's
+            page.goto(path.as_uri(), wait_until="load")
+            loads.append(page.evaluate(LOADED))
+        print("loaded in Chromium in " + ", ".join(f"{t['loaded']:.0f} ms (first frame {t['painted']:.0f} ms)"
+                                                  for t in loads))
+        assert min(t["loaded"] for t in loads) < 1000
+        assert page.evaluate(SHOWN_ROWS) == NATIONAL + 1
+
+        page.fill("#filter", "00042")
+        page.wait_for_function("() => document.getElementById('found').textContent === 'พบ 1 รายงาน'")
+        assert page.evaluate(SHOWN_ROWS) == 1
+        page.fill("#filter", "เทศบาล")
+        page.wait_for_function(f"() => document.getElementById('found').textContent === 'พบ {municipalities:,} รายงาน'")
+        assert page.evaluate(SHOWN_ROWS) == municipalities
+        page.fill("#filter", "")
+        page.wait_for_function(f"() => document.querySelectorAll('tbody tr:not([hidden])').length === {NATIONAL + 1}")
+
+        phone = chromium.new_context(offline=True, viewport={"width": 390, "height": 844}, is_mobile=True,
+                                     has_touch=True, device_scale_factor=3).new_page()  # honours the viewport meta
+        phone.goto(path.as_uri(), wait_until="load")
+        assert phone.evaluate(LOADED)["width"] == 390
+        phone.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")  # the long name, laid out
+        assert phone.evaluate(LOADED)["width"] == 390
+
+        plain = chromium.new_context(offline=True, java_script_enabled=False).new_page()
+        plain.goto(path.as_uri(), wait_until="load")
+        assert plain.locator("tbody tr").count() == NATIONAL + 1 and plain.locator(".filter").is_hidden()
+        chromium.close()
+    assert [u for u in requests if not u.startswith(("data:", "file://"))] == [] and errors == []
