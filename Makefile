@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: reports test test-fast lint clean
+.PHONY: reports test test-fast lint messages clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ test-fast: $(INSTALLED)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
+
+# After adding or changing a _("message"): extract, merge into the Thai catalog, translate the new
+# entries in ita_helpers/locale/th/LC_MESSAGES/ita.po, then run this again to compile ita.mo.
+LOCALE := ita_helpers/locale
+messages: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o $(LOCALE)/ita.pot ita_helpers
+	$(BIN)/pybabel update --no-fuzzy-matching -i $(LOCALE)/ita.pot -d $(LOCALE) -D ita -l th
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D ita -l th
 
 clean:
 	rm -rf $(VENV) build dist outputs/*/ outputs/*.html outputs/*.json outputs/*.csv

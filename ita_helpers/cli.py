@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ClusterUnavailable, EngineUnavailable, ITADataError
+from .i18n import LANGUAGES, set_language
 from .resources import BUNDLED_DATA
 
 if TYPE_CHECKING:
     from .dataset import Dataset
 
 EXIT_BAD_INPUT = 2
+COMMANDS = ("validate", "score", "report", "run")
 LISTED = 10  # rendered reports named one by one after a batch; the index lists them all
 SCORE_COLUMNS = ["total", "rating", "passed", "reported_total", "difference", "weak_indicators", "official_total",
                  "change", "national_average", "weights_presumed"]  # after org, fiscal_year and the tools
@@ -166,6 +168,7 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
 
 def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ita", description="Thai ITA scores: validate, score and report.")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of messages: th (default) or en; also ITA_LANG")
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check score files or data folders; print every problem")
@@ -195,9 +198,22 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
+def _language(argv: list[str]) -> str | None:
+    """The language asked for with --lang (read before the parser is built: its help is translated)."""
+    for position, word in enumerate(argv):
+        if word.startswith("--lang="):
+            return word.partition("=")[2]
+        if word == "--lang" and position + 1 < len(argv):
+            return argv[position + 1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    command = next((word for word in argv if not word.startswith("-")), None)
+    lang = _language(argv)
+    if lang in LANGUAGES:
+        set_language(lang)
+    command = next((word for word in argv if word in COMMANDS), None)
     args = build_parser(notebook_options=command in ("report", "run")).parse_args(argv)
     try:
         return args.run(args)

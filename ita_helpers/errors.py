@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import _, ngettext
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -20,10 +22,10 @@ class Problem:
             return self.rule
         where = self.file
         if self.row is not None:
-            where += f", row {self.row}"
+            where = _("{where}, row {row}").format(where=where, row=self.row)
         if self.column is not None:
-            where += f", column {self.column!r}"
-        shown = "" if self.value is None else f" (value {self.value!r})"
+            where = _("{where}, column {column}").format(where=where, column=repr(self.column))
+        shown = "" if self.value is None else _(" (value {value})").format(value=repr(self.value))
         return f"{where}: {self.rule}{shown}"
 
 
@@ -37,7 +39,7 @@ class ITADataError(ValueError):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} found"
+        head = ngettext("{count} problem found", "{count} problems found", count).format(count=count)
         super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in self.problems))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,6 +12,10 @@ import pytest
 from ita_helpers.dataset import BUNDLED_DATA, load_dataset
 from ita_helpers.methodology import load_methodology
 from ita_helpers.scoring import score_table
+
+# Messages are Thai by default; most tests read the English ones, and tests of the Thai ones set the
+# language themselves (monkeypatch.setenv("ITA_LANG", "th") or `ita --lang th`).
+os.environ["ITA_LANG"] = "en"
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BMA = "กรุงเทพมหานคร"

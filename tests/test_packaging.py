@@ -35,6 +35,7 @@ REQUIRED = [
     "ita_helpers/templates/ita_report/index.html.j2",
     "ita_helpers/templates/ita_report/conf.json",
     "ita_helpers/templates/report.css",
+    "ita_helpers/locale/th/LC_MESSAGES/ita.mo",
 ]
 
 

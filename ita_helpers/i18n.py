@@ -1,0 +1,47 @@
+"""The interface language: Thai by default, English with `ita --lang en` or the environment variable
+ITA_LANG=en (which worker processes and kernels inherit).
+
+Messages are written in English in the code, marked with `_()`, and looked up in the gettext catalog
+compiled into `ita_helpers/locale/th/LC_MESSAGES/ita.mo`. `make messages` extracts them with Babel,
+merges them into the Thai catalog and compiles it; a test fails when a message lacks a translation or
+the compiled catalog is older than its source."""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import os
+from pathlib import Path
+
+DOMAIN = "ita"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("th", "en")
+ENVIRONMENT = "ITA_LANG"
+
+
+def language() -> str:
+    """`th` unless ITA_LANG asks for another known language (`en`, `en_US.UTF-8`, ...)."""
+    asked = os.environ.get(ENVIRONMENT, "").strip().lower()[:2]
+    return asked if asked in LANGUAGES else "th"
+
+
+def set_language(lang: str) -> None:
+    """Use `lang` here and in every process started from now on (workers, kernels)."""
+    os.environ[ENVIRONMENT] = lang
+
+
+@functools.cache
+def catalog(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()  # the messages are written in English
+    return gettext.translation(DOMAIN, LOCALE_DIR, [lang])
+
+
+def _(message: str) -> str:
+    """`message` in the interface language."""
+    return catalog(language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a message for `count` (Thai has one; English two)."""
+    return catalog(language()).ngettext(singular, plural, count)
