@@ -21,6 +21,7 @@ from typing import Protocol
 
 from .errors import ClusterUnavailable
 from .execute import Rendered, kernel_pool, render_job
+from .i18n import _
 from .jobs import Job
 
 
@@ -144,7 +145,7 @@ class DaskBackend:
             import dask
             from distributed import Client, LocalCluster
         except ImportError:
-            raise ClusterUnavailable("--scheduler needs Dask: pip install 'ita-helpers[dask]'") from None
+            raise ClusterUnavailable(_("--scheduler needs Dask: pip install 'ita-helpers[dask]'")) from None
         self.engine_name = engine_name
         self.cluster = None
         # A lost worker's task is tried on one other worker, then reported failed. For a cluster started
@@ -155,13 +156,15 @@ class DaskBackend:
                     self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                 dashboard_address=None)
                 except Exception as err:  # noqa: BLE001 - no port, no memory, no permission...
-                    raise ClusterUnavailable(f"cannot start a local Dask cluster: {err}") from None
+                    reason = _("cannot start a local Dask cluster: {error}").format(error=err)
+                    raise ClusterUnavailable(reason) from None
                 self.client = Client(self.cluster)
             else:
                 try:
                     self.client = Client(scheduler, timeout=30)
                 except (OSError, TimeoutError, ValueError) as err:
-                    raise ClusterUnavailable(f"cannot reach the Dask scheduler {scheduler}: {err}") from None
+                    raise ClusterUnavailable(_("cannot reach the Dask scheduler {address}: {error}").format(
+                        address=scheduler, error=err)) from None
                 self._check_workers()
         self.futures: dict = {}
 
@@ -172,9 +175,11 @@ class DaskBackend:
         others = {address: code for address, code in self.client.run(_worker_code).items() if code != here}
         if others:
             self.client.close()
-            found = ", ".join(f"{address} has {version}" for address, (version, _) in sorted(others.items()))
-            raise ClusterUnavailable(f"Dask workers run other ita-helpers code than this machine (version "
-                                     f"{here[0]}): {found}; install the same on every worker")
+            found = ", ".join(_("{address} has {version}").format(address=address, version=code[0])
+                              for address, code in sorted(others.items()))
+            raise ClusterUnavailable(_("Dask workers run other ita-helpers code than this machine (version "
+                                       "{version}): {found}; install the same on every worker").format(
+                                           version=here[0], found=found))
 
     def submit(self, jobs: list[Job]) -> None:
         futures = self.client.map(render_job, jobs, engine_name=self.engine_name, pure=False, retries=1)

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ClusterUnavailable, EngineUnavailable, ITADataError
-from .i18n import LANGUAGES, set_language
+from .errors import ClusterUnavailable, EngineUnavailable, ITADataError, Problem
+from .i18n import LANGUAGES, _, ngettext, set_language, translate_argparse
 from .resources import BUNDLED_DATA
 
 if TYPE_CHECKING:
@@ -42,7 +42,8 @@ def _gather_scores(paths: Sequence[Path], data: Path | None) -> Dataset:
         raise ITADataError(problems)
     scores = merge_scores(parts)
     if scores.indicators.empty:
-        raise ITADataError(f"no score files in {', '.join(map(str, paths))} (a data folder keeps them in scores/)")
+        raise ITADataError(_("no score files in {paths} (a data folder keeps them in scores/)").format(
+            paths=", ".join(map(str, paths))))
     return Dataset(reference.root, reference.methodology, scores, reported, national)
 
 
@@ -61,7 +62,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             problems += err.problems
             continue
         count = len(indicators[["org", "fiscal_year"]].drop_duplicates())
-        print(f"{path}: OK, {count} agency-year{'s' if count != 1 else ''}")
+        if count == 0:
+            problems.append(Problem(str(path), _("no indicator scores found (a data folder keeps them in scores/)")))
+            continue
+        print(ngettext("{path}: OK, {count} agency-year", "{path}: OK, {count} agency-years", count).format(
+            path=path, count=count))
     if problems:
         raise ITADataError(problems)
     return 0
@@ -90,11 +95,12 @@ def _years(text: str | None) -> set[int] | None:
         return None
     years: set[int] = set()
     for part in text.split(","):
-        first, _, last = part.strip().partition("-")
+        first, _dash, last = part.strip().partition("-")
         try:
             years |= set(range(int(first), int(last or first) + 1))
         except ValueError:
-            raise ITADataError(f"--years: {part.strip()!r} is not a year or a range like 2562-2566") from None
+            raise ITADataError(_("--years: {given} is not a year or a range like 2562-2566").format(
+                given=repr(part.strip()))) from None
     return years
 
 
@@ -114,9 +120,10 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
 
     formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
     if not formats or set(formats) - set(FORMATS):
-        raise ITADataError(f"--formats: {args.formats!r}; choose from {', '.join(FORMATS)}")
+        raise ITADataError(_("--formats: {given}; choose from {choices}").format(
+            given=repr(args.formats), choices=", ".join(FORMATS)))
     if sys.stderr.isatty():
-        print(f"reading and checking {args.data} ...", file=sys.stderr, flush=True)
+        print(_("reading and checking {folder} ...").format(folder=args.data), file=sys.stderr, flush=True)
     jobs, problems = plan(DataFolder(args.data), years, orgs, formats, _overrides(args))
     results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler)
     print(summary(results, problems))
@@ -124,8 +131,8 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
     for result in rendered[:LISTED]:
         print(f"  {Path(args.out) / result.job.folder}/report.{{{','.join(('ipynb',) + formats)}}}")
     if len(rendered) > LISTED:
-        print(f"  ... and {len(rendered) - LISTED} more under {args.out}")
-    print(f"  index: {Path(args.out) / 'index.html'}")
+        print(_("  ... and {count} more under {folder}").format(count=len(rendered) - LISTED, folder=args.out))
+    print(_("  index: {path}").format(path=Path(args.out) / "index.html"))
     return 1 if problems or any(r.status == "failed" for r in results) else 0
 
 
@@ -135,8 +142,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     if not (args.all or args.years or args.org):
-        raise ITADataError("say what to render: --all, --years and/or --org")
+        raise ITADataError(_("say what to render: --all, --years and/or --org"))
     return _run_jobs(args, _years(args.years), args.org)
+
+
+def _none_word(value: object) -> str:
+    return _("none") if value is None else str(value)
 
 
 def _render_options(command: argparse.ArgumentParser, notebook_options: bool) -> None:
@@ -144,55 +155,56 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
     (read from the notebook only when `notebook_options`: it costs a second of imports)."""
     from .contract import SET_BY_RUNNER, notebook_parameters
 
-    command.add_argument("--data", type=Path, default=BUNDLED_DATA, help="data folder (default: bundled data/)")
-    command.add_argument("--out", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
-    command.add_argument("--formats", default="html,pdf", help="html,pdf (default both)")
+    command.add_argument("--data", type=Path, default=BUNDLED_DATA, help=_("data folder (default: bundled data/)"))
+    command.add_argument("--out", type=Path, default=Path("outputs"), help=_("output folder (default: outputs/)"))
+    command.add_argument("--formats", default="html,pdf", help=_("html,pdf (default both)"))
     command.add_argument("--engine", choices=["auto", "chromium", "weasyprint"], default="auto",
-                         help="PDF engine: Chromium when installed, else WeasyPrint (default auto)")
+                         help=_("PDF engine: Chromium when installed, else WeasyPrint (default auto)"))
     command.add_argument("--jobs", type=int, default=None,
-                         help="parallel workers (default: number of cores; with --scheduler local, Dask workers)")
+                         help=_("parallel workers (default: number of cores; with --scheduler local, Dask workers)"))
     command.add_argument("--scheduler", metavar="ADDRESS",
-                         help="run on a Dask cluster: tcp://HOST:8786, or 'local' to start one here "
-                              "(needs pip install 'ita-helpers[dask]')")
-    command.add_argument("--force", action="store_true", help="render even reports that are up to date")
+                         help=_("run on a Dask cluster: tcp://HOST:8786, or 'local' to start one here "
+                                "(needs pip install 'ita-helpers[dask]')"))
+    command.add_argument("--force", action="store_true", help=_("render even reports that are up to date"))
     if not notebook_options:
         return
-    notebook = command.add_argument_group("report parameters (from the notebook's parameters cell)")
+    notebook = command.add_argument_group(_("report parameters (from the notebook's parameters cell)"))
     for parameter in notebook_parameters().values():
         if parameter.name not in SET_BY_RUNNER:
             notebook.add_argument(parameter.option, dest=parameter.name, metavar=parameter.base_type.upper(),
-                                  help=f"{parameter.help} (default {parameter.default})")
+                                  help=_("{help} (default {default})").format(
+                                      help=parameter.help, default=_none_word(parameter.default)))
     notebook.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                          help="set any notebook parameter, as papermill -p does")
+                          help=_("set any notebook parameter, as papermill -p does"))
 
 
 def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ita", description="Thai ITA scores: validate, score and report.")
-    parser.add_argument("--lang", choices=LANGUAGES, help="language of messages: th (default) or en; also ITA_LANG")
+    parser = argparse.ArgumentParser(prog="ita", description=_("Thai ITA scores: validate, score and report."))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages: th (default) or en; also ITA_LANG"))
     commands = parser.add_subparsers(dest="command", required=True)
 
-    validate = commands.add_parser("validate", help="check score files or data folders; print every problem")
+    validate = commands.add_parser("validate", help=_("check score files or data folders; print every problem"))
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    validate.add_argument("--data", type=Path, help="data folder whose methodology.yaml applies (default: bundled)")
+    validate.add_argument("--data", type=Path, help=_("data folder whose methodology.yaml applies (default: bundled)"))
     validate.set_defaults(run=cmd_validate)
 
-    score = commands.add_parser("score", help="one row per agency-year: tools, total, rating, weak indicators")
+    score = commands.add_parser("score", help=_("one row per agency-year: tools, total, rating, weak indicators"))
     score.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     score.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    score.add_argument("--threshold", type=float, default=85.0, help="weak below this score (default 85)")
-    score.add_argument("--data", type=Path, help="data folder for methodology, reported totals, national averages")
+    score.add_argument("--threshold", type=float, default=85.0, help=_("weak below this score (default 85)"))
+    score.add_argument("--data", type=Path, help=_("data folder for methodology, reported totals, national averages"))
     score.set_defaults(run=cmd_score)
 
-    report = commands.add_parser("report", help="render one agency's report for one results year")
-    report.add_argument("--org", required=True, help="agency, as named in the score files")
-    report.add_argument("--year", required=True, type=int, help="results fiscal year (B.E.)")
+    report = commands.add_parser("report", help=_("render one agency's report for one results year"))
+    report.add_argument("--org", required=True, help=_("agency, as named in the score files"))
+    report.add_argument("--year", required=True, type=int, help=_("results fiscal year (B.E.)"))
     _render_options(report, notebook_options)
     report.set_defaults(run=cmd_report)
 
-    batch = commands.add_parser("run", help="render many reports in parallel, skipping those up to date")
-    batch.add_argument("--years", help="e.g. 2566 or 2562-2566 or 2563,2565")
-    batch.add_argument("--org", action="append", help="agency (repeatable)")
-    batch.add_argument("--all", action="store_true", help="every agency-year with indicator scores")
+    batch = commands.add_parser("run", help=_("render many reports in parallel, skipping those up to date"))
+    batch.add_argument("--years", help=_("e.g. 2566 or 2562-2566 or 2563,2565"))
+    batch.add_argument("--org", action="append", help=_("agency (repeatable)"))
+    batch.add_argument("--all", action="store_true", help=_("every agency-year with indicator scores"))
     _render_options(batch, notebook_options)
     batch.set_defaults(run=cmd_run)
     return parser
@@ -213,6 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _language(argv)
     if lang in LANGUAGES:
         set_language(lang)
+    translate_argparse()
     command = next((word for word in argv if word in COMMANDS), None)
     args = build_parser(notebook_options=command in ("report", "run")).parse_args(argv)
     try:
@@ -221,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ita {args.command}: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print(f"ita {args.command}: interrupted", file=sys.stderr)
+        print(_("ita {command}: interrupted").format(command=args.command), file=sys.stderr)
         return 130
 
 

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import ITADataError
+from .i18n import _
 from .resources import REPORT_NOTEBOOK
 from .thai import to_arabic_digits
 
@@ -61,8 +62,9 @@ class Parameter:
             if kind == "bool":
                 return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}[text.lower()]
         except (ValueError, KeyError):
-            raise ITADataError(f"parameter {self.name}: {value!r} is not a {kind}"
-                               f"{' (or None)' if self.optional else ''}") from None
+            rule = _("parameter {name}: {value} is not a {kind} (or none)") if self.optional else _(
+                "parameter {name}: {value} is not a {kind}")
+            raise ITADataError(rule.format(name=self.name, value=repr(value), kind=kind)) from None
         return value
 
 
@@ -85,6 +87,6 @@ def resolve(overrides: dict[str, object], notebook: Path = REPORT_NOTEBOOK) -> d
     known = notebook_parameters(notebook)
     unknown = sorted(set(overrides) - set(known))
     if unknown:
-        raise ITADataError(f"unknown parameter {', '.join(unknown)}; {Path(notebook).name} takes: "
-                           f"{', '.join(known)}")
+        raise ITADataError(_("unknown parameter {names}; {notebook} takes: {known}").format(
+            names=", ".join(unknown), notebook=Path(notebook).name, known=", ".join(known)))
     return {name: p.convert(overrides[name]) if name in overrides else p.default for name, p in known.items()}

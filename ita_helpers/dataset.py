@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from .errors import ITADataError, Problem
+from .i18n import _
 from .loaders import Scores, load_scores, merge_scores, read_table
 from .measures import MeasurePlan, load_measures
 from .methodology import Methodology, load_methodology
@@ -46,13 +47,13 @@ def _read_reference(path: Path | None, required: list[str], optional: tuple[str,
     table = read_table(path)
     missing = [c for c in ["fiscal_year", *required] if c not in table.columns]
     if missing:
-        raise ITADataError(Problem(str(path), f"missing column {', '.join(missing)}", 1))
+        raise ITADataError(Problem(str(path), _("missing column {columns}").format(columns=", ".join(missing)), 1))
     problems = []
     for column in ["fiscal_year", *required, *(c for c in optional if c in table.columns)]:
         text = table[column].astype("string").str.strip()
         values = pd.to_numeric(text.replace("", pd.NA), errors="coerce")
         bad = values.isna() & text.ne("") if column != "fiscal_year" else values.isna()
-        problems += [Problem(str(path), "not a number", int(r) + 2, column, table.at[r, column])
+        problems += [Problem(str(path), _("not a number"), int(r) + 2, column, table.at[r, column])
                      for r in table.index[bad]]
         table[column] = values.astype("Int64" if column == "fiscal_year" else "Float64")
     if problems:
@@ -77,8 +78,8 @@ def reported_total_clashes(*tables: pd.DataFrame) -> dict[str, list[Problem]]:
     clashes: dict[str, list[Problem]] = {}
     for (org, year), group in clash.groupby(["org", "fiscal_year"]):
         clashes.setdefault(str(org), []).append(Problem(
-            "reported totals", f"{org}, {year} has two different reported totals: "
-                               f"{', '.join(f'{v:.2f}' for v in group['reported_total'])}"))
+            _("reported totals"), _("{org}, {year} has two different reported totals: {totals}").format(
+                org=org, year=year, totals=", ".join(f"{v:.2f}" for v in group["reported_total"]))))
     return clashes
 
 
@@ -125,7 +126,8 @@ class Dataset:
         """One agency-year's indicator scores, indexed by indicator number."""
         rows = self.indicators[(self.indicators["org"] == org) & (self.indicators["fiscal_year"] == fiscal_year)]
         if rows.empty:
-            raise ITADataError(Problem(str(self.data_dir), f"no indicator scores for {org} in {fiscal_year}"))
+            raise ITADataError(Problem(str(self.data_dir), _("no indicator scores for {org} in {year}").format(
+                org=org, year=fiscal_year)))
         return rows.set_index("indicator")["score"]
 
     def measures_for(self, org: str, fiscal_year: int) -> MeasurePlan | None:
@@ -154,7 +156,7 @@ class DataFolder:
     def __init__(self, root: Path | str = BUNDLED_DATA):
         self.root = Path(root).resolve()
         if not self.root.is_dir():
-            raise ITADataError(Problem(str(root), "data folder not found"))
+            raise ITADataError(Problem(str(root), _("data folder not found")))
 
     def __repr__(self) -> str:
         return f"DataFolder({str(self.root)!r})"
@@ -205,7 +207,8 @@ class DataFolder:
         except ITADataError as err:
             return Parsed(path, problems=tuple(err.problems))
         except Exception as err:  # noqa: BLE001 - whatever a reader raises on a damaged file
-            return Parsed(path, problems=(Problem(str(path), f"cannot read the file ({type(err).__name__}: {err})"),))
+            return Parsed(path, problems=(Problem(str(path), _("cannot read the file ({error})").format(
+                error=f"{type(err).__name__}: {err}")),))
 
     @cached_property
     def reference_tables(self) -> tuple[pd.DataFrame, pd.DataFrame]:

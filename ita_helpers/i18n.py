@@ -19,6 +19,11 @@ LANGUAGES = ("th", "en")
 ENVIRONMENT = "ITA_LANG"
 
 
+def N_(message: str) -> str:
+    """Marks a message to translate where it is used, not where it is written (Babel extracts it)."""
+    return message
+
+
 def language() -> str:
     """`th` unless ITA_LANG asks for another known language (`en`, `en_US.UTF-8`, ...)."""
     asked = os.environ.get(ENVIRONMENT, "").strip().lower()[:2]
@@ -30,6 +35,24 @@ def set_language(lang: str) -> None:
     os.environ[ENVIRONMENT] = lang
 
 
+def translate_argparse() -> None:
+    """argparse says "usage:", "options" and its errors through gettext's global domain: point that at our
+    catalog, in the interface language, so `ita --help` and usage errors are Thai too."""
+    os.environ["LANGUAGE"] = language()
+    gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
+    gettext.textdomain(DOMAIN)
+
+
+# argparse's own messages that users meet, translated in our catalog (see translate_argparse).
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    N_("the following arguments are required: %s"), N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"), N_("unrecognized arguments: %s"), N_("expected one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
+
+
 @functools.cache
 def catalog(lang: str) -> gettext.NullTranslations:
     if lang == "en":
@@ -37,9 +60,10 @@ def catalog(lang: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, [lang])
 
 
-def _(message: str) -> str:
-    """`message` in the interface language."""
-    return catalog(language()).gettext(message)
+def _(message: str, lang: str | None = None) -> str:
+    """`message` in the interface language (or in `lang`: documents such as the index are Thai)."""
+    return catalog(lang or language()).gettext(message)
+
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

@@ -20,6 +20,7 @@ from urllib.parse import quote
 import nh3
 
 from .fonts import font_face_css
+from .i18n import _
 from .report import WARNINGS
 from .thai import generated_at, to_arabic_digits
 
@@ -83,6 +84,11 @@ def _counts(entries: list[dict]) -> dict[str, int]:
     return {status: statuses.count(status) for status in STATUS}
 
 
+def warning_reason(code: str) -> str:
+    """A warning code's reason in Thai: the index is a Thai document whatever the interface language."""
+    return _(WARNINGS[code], "th") if code in WARNINGS else str(code)
+
+
 def status_counts(manifest: dict) -> dict[str, int]:
     """How many reports of the manifest are ok, ok with warnings, failed."""
     return _counts(list(manifest["reports"].values()))
@@ -103,7 +109,7 @@ def _links(outputs: dict[str, str], out_dir: Path) -> str:
 
 def _status_cell(entry: dict, last_good: dict | None) -> str:
     status = STATUS.get(entry["status"]) or nh3.clean_text(str(entry["status"]))
-    notes = [f"<div class='warning'>{nh3.clean_text(WARNINGS.get(code, str(code)))}</div>"
+    notes = [f"<div class='warning'>{nh3.clean_text(warning_reason(code))}</div>"
              for code in entry.get("warnings") or []]
     if entry.get("error"):
         notes.append(f"<div class='error'>{nh3.clean_text(str(entry['error']))}</div>")
@@ -207,7 +213,7 @@ CSS = "\n".join((
 
 def index_html(out_dir: Path, manifest: dict) -> str:
     groups = _by_year(manifest)
-    years = " · ".join(f"<a href='#y{year}'>{year}</a>" for year, _ in groups)
+    years = " · ".join(f"<a href='#y{year}'>{year}</a>" for year, _reports in groups)
     years = f"{years}" if groups else "<p>ยังไม่มีรายงาน</p>"
     return f"""<!DOCTYPE html>
 <html lang="th"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -16,6 +16,7 @@ from . import __version__
 from .contract import SET_BY_RUNNER, resolve
 from .dataset import DataFolder
 from .errors import ITADataError, Problem
+from .i18n import _
 from .paths import folder_name
 from .report import check_values
 from .resources import PACKAGE, REPORT_NOTEBOOK
@@ -68,24 +69,28 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
     overrides = dict(overrides or {})
     set_here = sorted(set(overrides) & set(SET_BY_RUNNER))
     if set_here:
-        raise ITADataError(f"{', '.join(set_here)} is set by the batch itself (use --org, --years, --data)")
+        raise ITADataError(_("{names} is set by the batch itself (use --org, --years, --data)").format(
+            names=", ".join(set_here)))
     defaults = resolve(overrides)
     check_values(defaults["plan_year"], defaults["threshold"], defaults["digits"])
     problems = folder.score_problems()
     pairs = folder.agency_years()
-    known_orgs = sorted({o for o, _ in pairs})
+    known_orgs = sorted({o for o, _year in pairs})
     unknown = [o for o in orgs or [] if o not in known_orgs]
     if unknown:
-        raise ITADataError(problems + [Problem(str(folder.root), f"no indicator scores for {', '.join(unknown)}; "
-                                                                 f"agencies in the data: {', '.join(known_orgs)}")])
+        raise ITADataError(problems + [Problem(str(folder.root), _(
+            "no indicator scores for {orgs}; agencies in the data: {known}").format(
+                orgs=", ".join(unknown), known=", ".join(known_orgs) or _("no agency")))])
     eligible = [(o, y) for o, y in pairs if not orgs or o in orgs]
     chosen = [(o, y) for o, y in eligible if not years or y in years]
     if years and not chosen:
-        have = ", ".join(map(str, sorted({y for _, y in eligible})))
-        raise ITADataError(problems + [Problem(
-            str(folder.root), f"no indicator scores for year(s) {', '.join(map(str, sorted(years)))}"
-                              f"{' of ' + ', '.join(orgs) if orgs else ''}; years in the data: {have}")])
-    slices = agency_slices(folder, {o for o, _ in chosen})
+        have = ", ".join(map(str, sorted({y for _org, y in eligible})))
+        asked = ", ".join(map(str, sorted(years)))
+        rule = (_("no indicator scores of {orgs} for year(s) {years}; years in the data: {have}") if orgs else
+                _("no indicator scores for year(s) {years}; years in the data: {have}"))
+        raise ITADataError(problems + [Problem(str(folder.root), rule.format(
+            orgs=", ".join(orgs or []), years=asked, have=have))])
+    slices = agency_slices(folder, {o for o, _year in chosen})
     jobs = [Job(org, year, defaults | {"org": org, "fiscal_year": year, "data_dir": str(folder.root)},
                 slices.inputs.get(org, ()), formats, tuple(slices.unusable.get(org, ())))
             for org, year in chosen]

@@ -22,6 +22,7 @@ import pandas as pd
 import yaml
 
 from .errors import ITADataError, Problem
+from .i18n import _
 from .thai import to_arabic_digits
 
 WEIGHT_TOLERANCE = 1e-9
@@ -118,7 +119,8 @@ class Methodology:
         except KeyError:
             known = ", ".join(str(y) for y in sorted(self.years))
             raise ITADataError(
-                Problem(self.source, f"no methodology for fiscal year {fiscal_year}; known years: {known}")
+                Problem(self.source, _("no methodology for fiscal year {year}; known years: {known}").format(
+                    year=fiscal_year, known=known))
             ) from None
 
     @property
@@ -184,25 +186,27 @@ def _shape_problems(method: YearMethod, source: str) -> list[Problem]:
     rules = []
     total = sum(method.tool_weights.values())
     if abs(total - 1) > WEIGHT_TOLERANCE:
-        rules.append(f"tool weights sum to {total:g}, not 1")
+        rules.append(_("tool weights sum to {total}, not 1").format(total=f"{total:g}"))
     twice = sorted({n for n in method.indicator_numbers if method.indicator_numbers.count(n) > 1})
     if twice:
-        rules.append(f"indicator number {', '.join(map(str, twice))} given more than once")
+        rules.append(_("indicator number {numbers} given more than once").format(numbers=", ".join(map(str, twice))))
     for ind in method.indicators:
         if ind.tool not in method.tool_weights:
-            rules.append(f"indicator {ind.number} is in tool {ind.tool!r}, which is not among the year's tools "
-                         f"({', '.join(method.tool_weights)})")
+            rule = _("indicator {number} is in tool {tool}, which is not among the year's tools ({tools})")
+            rules.append(rule.format(number=ind.number, tool=repr(ind.tool), tools=", ".join(method.tool_weights)))
     for tool, weight in method.tool_weights.items():
         own = [i for i in method.indicators if i.tool == tool]
         given = [i.weight for i in own if i.weight is not None]
         if not own:
-            rules.append(f"tool {tool} has no indicators")
+            rules.append(_("tool {tool} has no indicators").format(tool=tool))
         elif given and len(given) < len(own):
-            rules.append(f"only some indicators of tool {tool} carry a weight: give all of them one, "
-                         f"or none to split {weight:g} equally")
+            rules.append(_("only some indicators of tool {tool} carry a weight: give all of them one, "
+                           "or none to split {weight} equally").format(tool=tool, weight=f"{weight:g}"))
         elif given and abs(sum(given) - weight) > WEIGHT_TOLERANCE:
-            rules.append(f"indicator weights of tool {tool} sum to {sum(given):g}, not the tool's weight {weight:g}")
-    return [Problem(source, f"fiscal year {method.fiscal_year}: {rule}") for rule in rules]
+            rules.append(_("indicator weights of tool {tool} sum to {total}, not the tool's weight {weight}").format(
+                tool=tool, total=f"{sum(given):g}", weight=f"{weight:g}"))
+    return [Problem(source, _("fiscal year {year}: {rule}").format(year=method.fiscal_year, rule=rule))
+            for rule in rules]
 
 
 @cache
@@ -213,12 +217,12 @@ def load_methodology(path: Path) -> Methodology:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
         years = {int(y): _read_year(int(y), body) for y, body in raw["years"].items()}
     except FileNotFoundError:
-        raise ITADataError(Problem(str(path), "methodology file not found")) from None
+        raise ITADataError(Problem(str(path), _("methodology file not found"))) from None
     except yaml.YAMLError as err:
-        raise ITADataError(Problem(str(path), f"not valid YAML: {err}")) from None
+        raise ITADataError(Problem(str(path), _("not valid YAML: {error}").format(error=err))) from None
     except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise ITADataError(Problem(str(path), f"not laid out as data/methodology.yaml: {type(err).__name__} {err}")
-                           ) from None
+        raise ITADataError(Problem(str(path), _("not laid out as data/methodology.yaml: {error}").format(
+            error=f"{type(err).__name__} {err}"))) from None
     problems = [problem for method in years.values() for problem in _shape_problems(method, str(path))]
     if problems:
         raise ITADataError(problems)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 from . import __version__
 from .errors import EngineUnavailable
 from .fonts import font_face_css
+from .i18n import _
 from .thai import generated_at
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def to_html(notebook: NotebookNode, parameters: dict, inputs: dict[str, str], en
         "version": __version__, "commit": git_commit(), "generated": generated_at(),
         "engine": engine, "parameters": parameters, "inputs": inputs,
     }, "metadata": {"name": f"ITA {parameters.get('org', '')} {parameters.get('fiscal_year', '')}"}}
-    body, _ = html_exporter().from_notebook_node(notebook, resources=resources)
+    body, _resources = html_exporter().from_notebook_node(notebook, resources=resources)
     return body
 
 
@@ -110,7 +111,8 @@ class ChromiumEngine:
             self._browser = self._playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         except Exception as err:
             self._playwright.stop()
-            raise EngineUnavailable(f"cannot start {executable}: {str(err).splitlines()[0]}") from None
+            raise EngineUnavailable(_("cannot start {browser}: {error}").format(
+                browser=executable, error=str(err).splitlines()[0])) from None
         self._page = None
 
     @staticmethod
@@ -148,7 +150,8 @@ def _browser_for(choice: str) -> str | None:
     """The browser that `choice` (auto, chromium, weasyprint) uses, or None for WeasyPrint."""
     browser = find_chromium() if choice != "weasyprint" else None
     if choice == "chromium" and not browser:
-        raise EngineUnavailable(f"no Chromium-family browser found; install one or set {BROWSER_ENV}")
+        raise EngineUnavailable(_("no Chromium-family browser found; install one or set {variable}").format(
+            variable=BROWSER_ENV))
     return browser
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .dataset import Dataset, load_dataset
 from .errors import ITADataError, Problem
+from .i18n import N_, _
 from .measures import MeasurePlan
 from .methodology import YearMethod
 from .scoring import DEFAULT_THRESHOLD, headroom, indicator_table, total_history, weak_indicators
@@ -18,11 +19,12 @@ LOWEST_BE_YEAR = 2400
 STATUS_MIME = "application/vnd.ita.status+json"  # the report's warnings and figures, for the batch runner
 
 # Why a rendered report deserves a second look: code -> what the manifest, index and summary say.
+# Translated where shown: in the interface language in the CLI summary, in Thai in the index.
 WARNINGS = {
-    "no_measures": "ไม่มีไฟล์มาตรการของหน่วยงานสำหรับผลการประเมินปีนี้",
-    "total_differs": "คะแนนรวมที่คำนวณใหม่ต่างจากคะแนนที่ประกาศเกิน 0.01 คะแนน",
-    "weights_presumed": "น้ำหนักของเครื่องมือในปีนี้เป็นค่าที่สันนิษฐาน",
-    "no_previous_total": "ไม่มีคะแนนรวมของปีก่อนหน้าให้เปรียบเทียบ",
+    "no_measures": N_("no measures file of the agency for this results year"),
+    "total_differs": N_("the recomputed total differs from the published one by more than 0.01"),
+    "weights_presumed": N_("the tools' weights of this year are presumed"),
+    "no_previous_total": N_("no previous-year total to compare with"),
 }
 
 
@@ -30,11 +32,14 @@ def check_values(plan_year: int | None, threshold: float, digits: str) -> None:
     """Parameter values a report cannot be made with, refused before any work starts."""
     problems = []
     if not 0 <= threshold <= 100:
-        problems.append(Problem("", f"threshold must be a score from 0 to 100, not {threshold!r}"))
+        problems.append(Problem("", _("threshold must be a score from 0 to 100, not {value}").format(
+            value=repr(threshold))))
     if digits not in DIGIT_STYLES:
-        problems.append(Problem("", f"digits must be {' or '.join(DIGIT_STYLES)}, not {digits!r}"))
+        problems.append(Problem("", _("digits must be {choices}, not {value}").format(
+            choices=f" {_('or')} ".join(DIGIT_STYLES), value=repr(digits))))
     if plan_year is not None and plan_year < LOWEST_BE_YEAR:
-        problems.append(Problem("", f"plan_year must be a Buddhist Era year (e.g. 2568), not {plan_year!r}"))
+        problems.append(Problem("", _("plan_year must be a Buddhist Era year (e.g. 2568), not {value}").format(
+            value=repr(plan_year))))
     if problems:
         raise ITADataError(problems)
 
@@ -46,10 +51,12 @@ def check_parameters(dataset: Dataset, org: str, fiscal_year: int) -> None:
         return
     orgs = sorted(set(available["org"]))
     if org not in orgs:
-        rule = f"no indicator scores for agency {org!r}; the data has: {', '.join(orgs) or 'no agency'}"
+        rule = _("no indicator scores for agency {org}; the data has: {orgs}").format(
+            org=repr(org), orgs=", ".join(orgs) or _("no agency"))
     else:
         years = sorted(available.loc[available["org"] == org, "fiscal_year"])
-        rule = f"no indicator scores for {org} in {fiscal_year}; years with scores: {', '.join(map(str, years))}"
+        rule = _("no indicator scores for {org} in {year}; years with scores: {years}").format(
+            org=org, year=fiscal_year, years=", ".join(map(str, years)))
     raise ITADataError(Problem(str(dataset.data_dir), rule))
 
 

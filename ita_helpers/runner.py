@@ -16,6 +16,7 @@ from pathlib import Path
 from .backends import Backend, DaskBackend, LocalBackend
 from .errors import Problem
 from .execute import Rendered
+from .i18n import _
 from .jobs import Job
 from .publish import OutputFolder
 from .report import WARNINGS
@@ -42,13 +43,13 @@ class Progress:
         from tqdm import tqdm
 
         self.counts = {"ok": 0, "warnings": 0, "failed": 0, "skipped": 0}
-        self.bar = tqdm(total=total, unit="report", disable=not sys.stderr.isatty(), dynamic_ncols=True)
+        self.bar = tqdm(total=total, unit=_("report"), disable=not sys.stderr.isatty(), dynamic_ncols=True)
 
     def update(self, result: Result) -> None:
         self.counts[result.status] += 1
-        self.bar.set_postfix_str(f"done {self.counts['ok'] + self.counts['warnings']} "
-                                 f"failed {self.counts['failed']} skipped {self.counts['skipped']} "
-                                 f"| {result.job.fiscal_year} {printable(result.job.org)}")
+        self.bar.set_postfix_str(_("done {done} failed {failed} skipped {skipped}").format(
+            done=self.counts["ok"] + self.counts["warnings"], failed=self.counts["failed"],
+            skipped=self.counts["skipped"]) + f" | {result.job.fiscal_year} {printable(result.job.org)}")
         self.bar.update(1)
 
     def close(self) -> None:
@@ -117,21 +118,24 @@ def summary(results: list[Result], bad_inputs: list[Problem] = ()) -> str:
     input files it could not use."""
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "warnings", "failed", "skipped")}
     rendered = counts["ok"] + counts["warnings"]
-    lines = [f"{rendered} rendered ({counts['warnings']} with warnings), {counts['failed']} failed, "
-             f"{counts['skipped']} up to date"
-             + (f", {len(bad_inputs)} problem(s) in input files" if bad_inputs else "")]
-    lines += [f"  BAD INPUT {problem}" for problem in bad_inputs]
+    head = _("{rendered} rendered ({warnings} with warnings), {failed} failed, {skipped} up to date").format(
+        rendered=rendered, warnings=counts["warnings"], failed=counts["failed"], skipped=counts["skipped"])
+    if bad_inputs:
+        head += _(", {count} problem(s) in input files").format(count=len(bad_inputs))
+    lines = [head] + [_("  BAD INPUT {problem}").format(problem=problem) for problem in bad_inputs]
     for r in results:
         if r.status == "failed":
-            where = f" (cell {r.cell})" if r.cell is not None else ""
-            lines.append(f"  FAILED {r.job.fiscal_year} {printable(r.job.org)}{where}: {r.error}")
+            where = _(" (cell {cell})").format(cell=r.cell) if r.cell is not None else ""
+            lines.append(_("  FAILED {year} {org}{where}: {error}").format(
+                year=r.job.fiscal_year, org=printable(r.job.org), where=where, error=r.error))
             if r.failed_notebook:
-                lines.append(f"         notebook: {r.failed_notebook}")
+                lines.append(_("         notebook: {path}").format(path=r.failed_notebook))
     for code, text in WARNINGS.items():
         warned = [f"{r.job.fiscal_year} {printable(r.job.org)}" for r in results if code in r.warnings]
         if warned:
-            more = f" and {len(warned) - SHOWN} more" if len(warned) > SHOWN else ""
-            lines.append(f"  WARNING {text}: {len(warned)} report(s): {', '.join(warned[:SHOWN])}{more}")
+            more = _(" and {count} more").format(count=len(warned) - SHOWN) if len(warned) > SHOWN else ""
+            lines.append(_("  WARNING {reason}: {count} report(s): {reports}{more}").format(
+                reason=_(text), count=len(warned), reports=", ".join(warned[:SHOWN]), more=more))
     return "\n".join(lines)
 
 

@@ -7,7 +7,7 @@ import gettext
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from conftest import REPO_ROOT
@@ -22,7 +22,8 @@ MO = PO.with_suffix(".mo")
 def messages_in_code() -> set[str]:
     method_map = [("**.py", "python")]
     return {message if isinstance(message, str) else message[0]
-            for _name, _line, message, *_rest in extract_from_dir(str(PACKAGE), method_map)}
+            for _name, _line, message, *_rest in extract_from_dir(str(PACKAGE), method_map,
+                                                                  keywords=DEFAULT_KEYWORDS | {"N_": None})}
 
 
 def thai_catalog() -> dict[str, str]:
@@ -73,3 +74,44 @@ def test_thai_unless_english_is_asked_for(monkeypatch, value, lang):
 
 def test_the_catalog_ships_inside_the_package():
     assert Path(i18n.LOCALE_DIR, "th", "LC_MESSAGES", "ita.mo") == MO and MO.exists()
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    from ita_helpers.cli import main
+
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_command_speaks_thai_by_default_and_english_when_asked(capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv(i18n.ENVIRONMENT)
+    missing = tmp_path / "ไม่มี"
+    code, _out, err = run_cli(capsys, "report", "--org", "x", "--year", "2566", "--data", str(missing))
+    assert code == 2 and err == f"ita report: พบปัญหา 1 รายการ:\n  - {missing}: ไม่พบโฟลเดอร์ข้อมูล\n"
+    code, _out, err = run_cli(capsys, "--lang", "en", "report", "--org", "x", "--year", "2566", "--data", str(missing))
+    assert code == 2 and err == f"ita report: 1 problem found:\n  - {missing}: data folder not found\n"
+
+
+def test_help_and_usage_errors_are_thai_too(capsys, monkeypatch):
+    monkeypatch.delenv(i18n.ENVIRONMENT)
+    code, out, _err = run_cli(capsys, "--help")
+    assert code == 0 and out.startswith("วิธีใช้: ita ") and "แสดงคำอธิบายนี้แล้วออก" in out
+    code, _out, err = run_cli(capsys, "--lang", "th", "report", "--org", "x", "--year", "สองพัน")
+    assert code == 2 and err.endswith("ita report: ข้อผิดพลาด: --year: ค่า 'สองพัน' ไม่ใช่ int\n")
+
+
+def test_a_batch_summary_is_thai(monkeypatch):
+    from ita_helpers.jobs import Job
+    from ita_helpers.runner import Result, summary
+
+    monkeypatch.setenv(i18n.ENVIRONMENT, "th")
+    job = Job("หน่วยงาน ก", 2566, {}, ())
+    results = [Result(job, "warnings", warnings=("no_measures",)), Result(job, "failed", error="ผิดพลาด")]
+    assert summary(results).splitlines() == [
+        "จัดทำแล้ว 1 รายงาน (มีข้อสังเกต 1) ไม่สำเร็จ 1 เป็นปัจจุบันแล้ว 0",
+        "  ไม่สำเร็จ 2566 หน่วยงาน ก: ผิดพลาด",
+        "  ข้อสังเกต ไม่มีไฟล์มาตรการของหน่วยงานสำหรับผลการประเมินปีนี้: 1 รายงาน: 2566 หน่วยงาน ก"]
