@@ -267,7 +267,7 @@ def test_statuses_with_warnings_are_counted_with_reasons(tmp_path, capsys):
     assert run_batch(data, out) == 0
     summary = capsys.readouterr().out
     assert "2 rendered (1 with warnings), 0 failed, 0 up to date" in summary
-    assert f"WARNING ไม่มีไฟล์มาตรการของหน่วยงานสำหรับผลการประเมินปีนี้: 1 report(s): 2566 {AGENCIES[1]}" in summary
+    assert f"WARNING no measures file of the agency for this results year: 1 report(s): 2566 {AGENCIES[1]}" in summary
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     entries = {e["org"]: e for e in manifest["reports"].values()}
     assert entries[AGENCIES[0]]["status"] == "ok" and entries[AGENCIES[0]]["warnings"] == []
