@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ClusterUnavailable, EngineUnavailable, ITADataError, Problem
-from .i18n import LANGUAGES, _, ngettext, set_language, translate_argparse
+from .errors import ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
+from .i18n import LANGUAGES, N_, _, ngettext, set_language, translate_argparse
 from .resources import BUNDLED_DATA
 
 if TYPE_CHECKING:
@@ -18,6 +22,12 @@ if TYPE_CHECKING:
 EXIT_BAD_INPUT = 2
 COMMANDS = ("validate", "score", "report", "run")
 LISTED = 10  # rendered reports named one by one after a batch; the index lists them all
+OS_REASONS = {  # what the system says, in words a user acts on
+    errno.EACCES: N_("no permission to write there"), errno.EPERM: N_("no permission to write there"),
+    errno.ENOSPC: N_("the disk is full"), errno.EROFS: N_("the disk is read-only"),
+    errno.ENOTDIR: N_("a file stands where a folder is needed"),
+    errno.EEXIST: N_("a file stands where a folder is needed"), errno.ENAMETOOLONG: N_("the name is too long"),
+}
 SCORE_COLUMNS = ["total", "rating", "passed", "reported_total", "difference", "weak_indicators", "official_total",
                  "change", "national_average", "weights_presumed"]  # after org, fiscal_year and the tools
 
@@ -228,14 +238,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     translate_argparse()
     command = next((word for word in argv if word in COMMANDS), None)
     args = build_parser(notebook_options=command in ("report", "run")).parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)  # as Ctrl-C: finished reports are recorded and indexed
     try:
         return args.run(args)
-    except (ITADataError, EngineUnavailable, ClusterUnavailable) as err:
+    except (ITADataError, EngineUnavailable, ClusterUnavailable, OutputBusy) as err:
         print(f"ita {args.command}: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as err:  # disk full, no permission, a read-only disk, --out naming a file, ...
+        reason = _(OS_REASONS[err.errno]) if err.errno in OS_REASONS else err.strerror or str(err)
+        print(_("ita {command}: cannot use {path}: {reason}").format(
+            command=args.command, path=err.filename or "", reason=reason), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print(_("ita {command}: interrupted").format(command=args.command), file=sys.stderr)
         return 130
+    except Exception as err:  # noqa: BLE001 - a bug of ours: one line here, the details in a file
+        log = _crash_log(argv)
+        print(_("ita {command}: unexpected error ({error}); the details are in {log}").format(
+            command=args.command, error=type(err).__name__, log=log), file=sys.stderr)
+        return 1
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _crash_log(argv: list[str]) -> Path:
+    """The traceback of an unexpected error, with the command and version, for whoever fixes it."""
+    import tempfile
+    import time
+    import traceback
+
+    from . import __version__
+
+    folder = Path(tempfile.gettempdir()) / "ita-helpers-logs"
+    folder.mkdir(exist_ok=True)
+    log = folder / f"ita-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    log.write_text(f"ita {__version__}: {' '.join(argv)}\n\n{traceback.format_exc()}", encoding="utf-8")
+    return log
 
 
 if __name__ == "__main__":

@@ -29,14 +29,33 @@ from .scoring import DEFAULT_THRESHOLD, score_table
 
 SCORE_SUFFIXES = (".csv", ".xlsx")
 REPORTED_TOTALS = "reported_totals.csv"
+REFERENCE_TABLES = (REPORTED_TOTALS, "national_averages.csv")
 
 __all__ = ["BUNDLED_DATA", "DataFolder", "Dataset", "load_dataset"]
 
 
+def _is_clutter(path: Path) -> bool:
+    """Files a folder gathers that are nobody's data: Excel's `~$` lock files, hidden and system files."""
+    return path.name.startswith(("~$", ".")) or path.name.lower() in ("thumbs.db", "desktop.ini")
+
+
 def score_paths(data_dir: Path) -> list[Path]:
-    """The score files of a data folder (Excel's `~$` lock files left out)."""
+    """The score files of a data folder."""
     folder = Path(data_dir) / "scores"
-    return sorted(p for p in folder.glob("*") if p.suffix.lower() in SCORE_SUFFIXES and not p.name.startswith("~$"))
+    return sorted(p for p in folder.glob("*") if p.suffix.lower() in SCORE_SUFFIXES and not _is_clutter(p))
+
+
+def misplaced_files(data_dir: Path) -> list[Problem]:
+    """What looks like scores but would not be read: another format in scores/, or a score table beside
+    scores/ instead of in it. Reported, never skipped in silence."""
+    root = Path(data_dir)
+    problems = [Problem(str(p), _("not a score file the suite reads: save it as Excel (.xlsx) or CSV UTF-8 (.csv)"))
+                for p in sorted((root / "scores").glob("*"))
+                if p.is_file() and p.suffix.lower() not in SCORE_SUFFIXES and not _is_clutter(p)]
+    problems += [Problem(str(p), _("a score file outside scores/: move it into the scores folder to use it"))
+                 for p in sorted(root.glob("*")) if p.is_file() and p.suffix.lower() in SCORE_SUFFIXES
+                 and p.name not in REFERENCE_TABLES and not _is_clutter(p)]
+    return problems
 
 
 def _read_reference(path: Path | None, required: list[str], optional: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -220,8 +239,9 @@ class DataFolder:
         return reported, national
 
     def score_problems(self) -> list[Problem]:
-        """Problems of score files that cannot be used (their agencies cannot be reported)."""
-        return [p for f in self.score_files for p in f.problems]
+        """Problems of score files that cannot be used (their agencies cannot be reported), and files that
+        look like scores but are not read."""
+        return [p for f in self.score_files for p in f.problems] + misplaced_files(self.root)
 
     @cached_property
     def files_of(self) -> dict[str, list[Parsed]]:
@@ -247,6 +267,8 @@ class DataFolder:
         scores = self.files_of.get(org, []) if org is not None else self.score_files
         measures = [m for m in self.measure_files if org is None or m.org in (org, None)]
         problems += [p for f in [*scores, *measures] for p in f.problems]
+        if org is None:
+            problems += misplaced_files(self.root)
         try:
             reported, national = self.reference_tables
         except ITADataError as err:

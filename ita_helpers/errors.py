@@ -49,3 +49,7 @@ class EngineUnavailable(RuntimeError):
 
 class ClusterUnavailable(RuntimeError):
     """The Dask cluster asked for cannot be used (Dask not installed, or the scheduler not reachable)."""
+
+
+class OutputBusy(RuntimeError):
+    """Another run is writing to the same output folder."""

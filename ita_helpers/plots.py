@@ -24,8 +24,9 @@ SIZE = (8, 4.2)
 def setup() -> None:
     """Seaborn theme in Sarabun; call once per kernel."""
     register_for_matplotlib()
+    # text.parse_math off: an agency called "$x$ ..." is text, not mathematics to typeset.
     sns.set_theme(style="whitegrid", font=FAMILY, rc={"figure.dpi": 110, "savefig.dpi": 150,
-                                                       "axes.titleweight": "bold"})
+                                                       "axes.titleweight": "bold", "text.parse_math": False})
 
 def source_line(report: Report, with_reference: bool = False) -> str:
     files = sorted({source_file_name(Path(f).name) for f in report.dataset.indicators.loc[

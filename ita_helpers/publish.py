@@ -1,11 +1,12 @@
 """The output folder: reports published atomically, the manifest, and resume.
 
 Runs in the main process only. Workers hand back bytes; files are written in a scratch folder of
-this run (`OUT/.partial/<run>/`) and then renamed, so a file under its final name is always whole,
-and two runs on one output folder never remove each other's scratch files."""
+this run (`OUT/.partial/<run>/`) and then renamed, so a file under its final name is always whole.
+One run at a time writes to an output folder (a lock file); a second one is refused with a message."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -17,8 +18,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from . import __version__
+from .errors import OutputBusy
 from .execute import Rendered
+from .i18n import _
 from .index import status_counts, write_index
 from .jobs import Job
 from .paths import inside
@@ -27,6 +32,7 @@ MANIFEST = "manifest.json"
 JOURNAL = "manifest.journal"  # one JSON line per report since manifest.json was last written whole
 COMPACT_SECONDS = 30.0  # manifest.json is rewritten whole at most this often during a run, and at its end
 SCRATCH = ".partial"
+LOCK = ".ita-run.lock"
 FAILED_NOTEBOOK = "report.failed.ipynb"
 
 
@@ -61,6 +67,14 @@ class OutputFolder:
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
+        # One writer per output folder: a second run would replace the first one's reports and manifest
+        # under its feet. (An OS lock: it is released however this process ends.)
+        self.lock = FileLock(self.root / LOCK)
+        try:
+            self.lock.acquire(timeout=0)
+        except Timeout:
+            raise OutputBusy(_("another ita run is writing to {folder}; wait for it to finish or choose "
+                               "another --out").format(folder=self.root)) from None
         self.manifest = load_manifest(self.root)
         self.scratch = self.root / SCRATCH / uuid.uuid4().hex
         self.written = time.monotonic()
@@ -78,7 +92,9 @@ class OutputFolder:
         entry = self.manifest["reports"].get(job.folder)
         return bool(entry and entry["status"] in ("ok", "warnings") and entry["key"] == job.key
                     and ("pdf" not in job.formats or entry["engine"] == engine_name)
-                    and all((self.root / p).exists() for p in self.outputs(job).values()))
+                    and entry["outputs"] == self.outputs(job)
+                    and all(_unchanged(self.root / path, entry.get("files", {}).get(fmt))
+                            for fmt, path in entry["outputs"].items()))
 
     def publish(self, job: Job, rendered: Rendered, pdf_writer=None) -> Rendered:
         """Write a report's files under their final names (a failure keeps only its executed notebook).
@@ -130,7 +146,9 @@ class OutputFolder:
             outputs = self.outputs(job)
         entry = {
             "org": job.org, "fiscal_year": job.fiscal_year, "folder": job.folder, "parameters": job.parameters,
-            "inputs": job.digests, "outputs": outputs, "engine": engine, "duration": round(duration, 3),
+            "inputs": job.digests, "outputs": outputs,
+            "files": {fmt: _fingerprint(self.root / path) for fmt, path in outputs.items()},
+            "engine": engine, "duration": round(duration, 3),
             "status": status, "warnings": rendered.warnings, "figures": rendered.figures, "error": rendered.error,
             "cell": rendered.cell, "key": job.key, "version": __version__,
         }
@@ -156,14 +174,13 @@ class OutputFolder:
         self.written = time.monotonic()
 
     def close(self) -> None:
-        """Write the manifest whole, remove this run's scratch folder (not another run's), rebuild the index."""
-        self.write_manifest()
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        """Write the manifest whole, remove this run's scratch folder, rebuild the index, let go of the folder."""
         try:
-            (self.root / SCRATCH).rmdir()  # only when no other run is using it
-        except OSError:
-            pass
-        write_index(self.root, self.manifest)
+            self.write_manifest()
+            write_index(self.root, self.manifest)
+        finally:
+            shutil.rmtree(self.root / SCRATCH, ignore_errors=True)
+            self.lock.release()
 
 
 def _last_good(entry: dict) -> dict | None:
@@ -171,3 +188,22 @@ def _last_good(entry: dict) -> dict | None:
     if entry["status"] in ("ok", "warnings"):
         return {"outputs": dict(entry["outputs"]), "figures": entry.get("figures")}
     return entry.get("last_good")
+
+
+def _fingerprint(path: Path) -> dict:
+    """What an output was when it was written: its SHA-256, size and modification time."""
+    data = path.read_bytes()
+    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "mtime_ns": path.stat().st_mtime_ns}
+
+
+def _unchanged(path: Path, fingerprint: dict | None) -> bool:
+    """An output is still the one recorded: same size, and the same time or (when touched) the same bytes.
+    A report truncated or edited in place is rendered again."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    if fingerprint is None or stat.st_size != fingerprint["size"]:
+        return False
+    return (stat.st_mtime_ns == fingerprint["mtime_ns"]
+            or hashlib.sha256(path.read_bytes()).hexdigest() == fingerprint["sha256"])

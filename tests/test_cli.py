@@ -153,3 +153,49 @@ def test_usage_errors_exit_2(capsys, argv):
         main(argv)
     assert caught.value.code == 2
     assert "usage: ita" in capsys.readouterr().err
+
+
+def test_out_naming_a_file_is_a_clear_thai_message(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("ITA_LANG", "th")
+    (tmp_path / "outputs").write_text("not a folder", encoding="utf-8")
+    code, out, err = run(capsys, "report", "--org", BMA, "--year", "2566", "--out", tmp_path / "outputs",
+                         "--formats", "html")
+    assert code == 2 and "Traceback" not in err
+    assert err == f"ita report: ใช้ {tmp_path / 'outputs'} ไม่ได้: มีไฟล์อยู่ในตำแหน่งที่ต้องเป็นโฟลเดอร์\n"
+
+
+@pytest.mark.slow  # renders a report in a kernel
+def test_a_full_disk_is_a_clear_message_and_leaves_nothing_partial(capsys, tmp_path, monkeypatch):
+    import errno
+
+    from ita_helpers import publish
+
+    def full(self, job, rendered, pdf_writer=None):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self.root / job.folder / "report.html"))
+
+    monkeypatch.setattr(publish.OutputFolder, "publish", full)
+    code, _out, err = run(capsys, "run", "--all", "--out", tmp_path / "out", "--formats", "html", "--jobs", "1")
+    assert code == 2 and err.startswith("ita run: cannot use ") and err.endswith(": the disk is full\n")
+    assert not list((tmp_path / "out").rglob("report.*")) and not (tmp_path / "out" / ".partial").exists()
+
+
+def test_an_unexpected_error_is_one_line_and_a_log(capsys, monkeypatch):
+    import ita_helpers.cli as cli
+
+    monkeypatch.setattr(cli, "cmd_validate", lambda args: 1 / 0)
+    monkeypatch.setattr(cli, "build_parser", lambda notebook_options: _parser_running(cli.cmd_validate))
+    code, _out, err = run(capsys, "validate", SEED_FILE)
+    assert code == 1 and len(err.splitlines()) == 1
+    log = err.rsplit(" ", 1)[-1].strip()
+    assert err.startswith("ita validate: unexpected error (ZeroDivisionError); the details are in ")
+    assert "ZeroDivisionError: division by zero" in open(log, encoding="utf-8").read()
+
+
+def _parser_running(function):
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="ita")
+    parser.add_argument("command")
+    parser.add_argument("paths", nargs="*")
+    parser.set_defaults(run=function)
+    return parser

@@ -80,3 +80,26 @@ def test_a_file_that_cannot_be_read_at_all_is_a_problem_of_that_file(tmp_path, n
     assert problem.file == str(tmp_path.resolve() / "scores" / name)
     assert problem.rule.startswith("cannot read the file (")
     assert folder.agency_years() == [("ก", 2566)]
+
+
+def test_files_that_look_like_scores_but_would_not_be_read_are_reported(tmp_path):
+    folder = folder_with(tmp_path, **{"scores/a.csv": WIDE + "ก,2566," + ",".join(["90"] * 10) + "\n",
+                                      "scores/old.xls": "", "scores/scores.json": "{}", "scores/.DS_Store": "",
+                                      "scores/~$a.xlsx": "", "beside.csv": WIDE, "reported_totals.csv": "org\n"})
+    root = tmp_path.resolve()
+    assert [(p.file, p.rule.split(":")[0]) for p in folder.score_problems()] == [
+        (str(root / "scores/old.xls"), "not a score file the suite reads"),
+        (str(root / "scores/scores.json"), "not a score file the suite reads"),
+        (str(root / "beside.csv"), "a score file outside scores/")]
+    with pytest.raises(ITADataError, match="beside.csv: a score file outside scores/"):
+        folder.dataset()
+
+
+def test_validate_names_a_score_file_left_beside_scores_in_thai(tmp_path, capsys, monkeypatch):
+    from ita_helpers.cli import main
+
+    folder_with(tmp_path, **{"คะแนน.csv": WIDE + "ก,2566," + ",".join(["90"] * 10) + "\n"})
+    monkeypatch.setenv("ITA_LANG", "th")
+    assert main(["validate", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and f"{tmp_path}/คะแนน.csv: ไฟล์คะแนนอยู่นอกโฟลเดอร์ scores/" in err

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
+from ita_helpers.errors import OutputBusy
 from ita_helpers.execute import Rendered
 from ita_helpers.jobs import Job
 from ita_helpers.publish import JOURNAL, MANIFEST, OutputFolder, load_manifest
@@ -29,7 +32,8 @@ def test_a_run_killed_midway_keeps_the_record_of_every_finished_report(tmp_path)
     out = OutputFolder(tmp_path)
     for n in range(5):
         publish(out, job(n), good())
-    # killed here: no close(), so manifest.json was never written whole
+    # killed here: no close(), so manifest.json was never written whole, and the OS let go of the lock
+    out.lock.release()
     assert not (tmp_path / MANIFEST).exists()
     with open(tmp_path / JOURNAL, "a", encoding="utf-8") as journal:
         journal.write('{"org": "half a li')  # the line being written when the process died
@@ -50,7 +54,7 @@ def test_closing_writes_the_manifest_whole_and_drops_the_journal(tmp_path):
 
 def test_recording_8300_reports_takes_time_in_proportion(tmp_path):
     out = OutputFolder(tmp_path)
-    rendered = Rendered({}, figures=FIGURES)
+    rendered = Rendered(error="ITADataError: synthetic")  # no files to write: only the record is timed
     started = time.perf_counter()
     for n in range(8300):
         out.record(job(n), rendered, None, 1.0)
@@ -69,3 +73,24 @@ def test_a_failed_rerun_keeps_the_last_good_report_linked(tmp_path):
                                               "html": f"{job(1).folder}/report.html"}, "figures": FIGURES}
     assert (tmp_path / entry["last_good"]["outputs"]["html"]).read_bytes() == b"<html></html>"
     assert entry["error"] == "ITADataError: still broken"
+
+
+def test_a_report_truncated_or_edited_in_place_is_rendered_again(tmp_path):
+    out = OutputFolder(tmp_path)
+    publish(out, job(1), good())
+    html = tmp_path / job(1).folder / "report.html"
+    assert out.up_to_date(job(1), "-")
+    html.write_bytes(b"<html></htm")  # truncated
+    assert not out.up_to_date(job(1), "-")
+    html.write_bytes(b"<html></html>")  # the same bytes again, a new time: still the report recorded
+    assert out.up_to_date(job(1), "-")
+    html.write_bytes(b"<html></HTML>")  # same size, other bytes
+    assert not out.up_to_date(job(1), "-")
+
+
+def test_one_writer_per_output_folder(tmp_path):
+    first = OutputFolder(tmp_path)
+    with pytest.raises(OutputBusy, match="another ita run is writing to"):
+        OutputFolder(tmp_path)
+    first.close()
+    OutputFolder(tmp_path).close()  # free again once the first run ends
