@@ -158,8 +158,8 @@ def test_header_only(tmp_path, methodology):
 def test_header_missing(tmp_path, methodology):
     problem = only_problem(write(tmp_path, "nohead.csv", wide_row(), wide_row(org="B")), methodology)
     assert problem.row == 1
-    assert problem.rule.startswith("header missing or incomplete: no column org, fiscal_year")
-    assert "org,fiscal_year,1,2,...,10" in problem.rule
+    assert problem.rule.startswith("no header row found: a header row names at least the agency and the fiscal year")
+    assert "agency: หน่วยงาน, ชื่อหน่วยงาน, org; fiscal year: ปีงบประมาณ, ปี พ.ศ., fiscal_year" in problem.rule
 
 
 def test_non_utf8_file(tmp_path, methodology):
