@@ -251,13 +251,17 @@ def _cell(row: list[str], position: int) -> str:
 def _header_cells(rows: list[list[str]], top: int, vocabulary: Vocabulary) -> tuple[list[str], list[int], int]:
     """Header cells, the row each comes from (as Excel numbers it), and the index of the first data row.
 
-    A second header row right below is merged in when it names indicators and leaves the agency and
-    year cells blank (group headers such as IIT / EIT / OIT or ตัวชี้วัด spanning the numbers below)."""
+    A second header row right below is merged in when it names indicators under cells that name none
+    (group headers such as IIT / EIT / OIT or ตัวชี้วัด spanning the numbers below, or blank cells) and leaves
+    the agency and year cells blank. A data row never does: its scores stand under indicator headers."""
     upper = rows[top]
     lower = rows[top + 1] if top + 1 < len(rows) else []
     keys = [p for p, cell in enumerate(upper) if vocabulary.field(cell) in (ORG, YEAR)]
-    two_rows = (any(lower) and not any(_cell(lower, p).strip() for p in keys)
-                and any(vocabulary.indicator(cell)[0] is not None for cell in lower if cell.strip()))
+    under = [p for p, cell in enumerate(lower)
+             if cell.strip() and p not in keys and vocabulary.indicator(cell)[0] is not None] if any(lower) else []
+    two_rows = (under and not any(_cell(lower, p).strip() for p in keys)
+                and not any(_names_something(vocabulary.recognise(_cell(upper, p)))
+                            and vocabulary.field(_cell(upper, p)) != INDICATOR for p in under))
     if not two_rows:
         return list(upper), [top + 1] * len(upper), top + 1
     cells, numbers = [], []

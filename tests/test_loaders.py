@@ -631,3 +631,16 @@ def test_a_workbook_as_an_agency_makes_it(tmp_path, methodology):
     assert scores.reported_totals[["org", "fiscal_year", "reported_total"]].values.tolist() == [[BMA, 2566, 88.98]]
     assert [n.rule for n in scores.notes] == [
         "scores read from sheet 'ผลคะแนน' (the workbook's sheets: 'คำอธิบาย', 'ผลคะแนน')"]
+
+
+def test_a_data_row_without_agency_and_year_is_not_taken_for_a_second_header_row(tmp_path, methodology):
+    path = csv_file(tmp_path / "f.csv", THAI_HEADER, ["", "", *map(str, range(1, 11)), ""], BMA_ROW)
+    found = {(p.row, p.column, p.rule) for p in problems_of(path, methodology).problems}
+    assert {(2, "หน่วยงาน", "agency name is empty"), (2, "ปีงบประมาณ", "fiscal year is not a whole number")} <= found
+
+
+def test_notes_reach_the_data_folders_scores(tmp_path, methodology):
+    (tmp_path / "scores").mkdir()
+    xlsx(tmp_path / "scores" / "f.xlsx", INSTRUCTIONS, ("ผลคะแนน", [THAI_HEADER, BMA_ROW]))
+    notes = load_dataset(tmp_path).scores.notes
+    assert [n.rule.split(" (")[0] for n in notes] == ["scores read from sheet 'ผลคะแนน'"]
