@@ -209,20 +209,21 @@ class Vocabulary:
         return {ORG, YEAR} <= fields, count
 
     def find_header_row(self, rows: Sequence[Sequence[str]]) -> int | None:
-        """Index of the first of the top rows naming both the agency and the fiscal year (rows above it are
-        titles or blank), or None."""
-        for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            fields = {self.field(cell) for cell in row if cell}
-            if ORG in fields and YEAR in fields:
-                return index
-        return None
+        """Index of the header row among the top rows (rows above it are titles, blank, or a form's
+        labels), or None: the first naming the agency, the fiscal year and indicators, else the first
+        naming the agency and the fiscal year (its indicators may be numbered in a second row below)."""
+        found = [index for index, row in enumerate(rows[:HEADER_SEARCH_ROWS])
+                 if {ORG, YEAR} <= {self.field(cell) for cell in row if cell}]
+        return next((index for index in found if self._names_indicators(rows[index])), found[0] if found else None)
 
     def looks_like_scores(self, rows: Sequence[Sequence[str]]) -> bool:
         """Whether the top rows hold a score table's header: the agency, the fiscal year and indicators (a
-        column for each, or the long form's indicator column)."""
+        column for each, or the long form's indicator column), in the header row or in a row right below."""
         top = self.find_header_row(rows)
-        return top is not None and any(
-            self.field(cell) == INDICATOR or self.indicator(cell)[0] is not None for cell in rows[top] if cell)
+        return top is not None and any(self._names_indicators(row) for row in rows[top:top + 2])
+
+    def _names_indicators(self, row: Sequence[str]) -> bool:
+        return any(self.field(cell) == INDICATOR or self.indicator(cell)[0] is not None for cell in row if cell)
 
     def likeliest_header_row(self, rows: Sequence[Sequence[str]]) -> int | None:
         """Index of the top row naming the most columns (for a message when no header row is found), or None

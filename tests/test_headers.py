@@ -118,3 +118,11 @@ def test_accepted_forms_name_every_kind_of_column_and_the_years_indicators(vocab
     thai = vocabulary.accepted_forms([2566])
     assert thai.startswith("หัวคอลัมน์ที่ใช้ได้ ได้แก่ หน่วยงาน: หน่วยงาน, ชื่อหน่วยงาน, org; ปีงบประมาณ: ปีงบประมาณ")
     assert "ตัวชี้วัดของปีงบประมาณ 2566: 1 การปฏิบัติหน้าที่" in thai and "คะแนนรวมที่ประกาศ (ไม่บังคับ): คะแนนรวม" in thai
+
+
+def test_a_forms_label_row_above_the_table_is_not_its_header(vocabulary):
+    rows = [["หน่วยงาน", "กรุงเทพมหานคร", "ปีงบประมาณ", "2566"], [],
+            ["หน่วยงาน", "ปีงบประมาณ", "ตัวชี้วัดที่ 1", "ตัวชี้วัดที่ 2"]]
+    assert vocabulary.find_header_row(rows) == 2
+    two_rows = [["หน่วยงาน", "ปีงบประมาณ", "IIT", ""], ["", "", "1", "2"]]
+    assert vocabulary.find_header_row(two_rows) == 0 and vocabulary.looks_like_scores(two_rows)
