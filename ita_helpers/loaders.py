@@ -3,30 +3,41 @@
 A file is checked completely before anything is returned: every problem is collected and
 raised together as one ITADataError, and a partly bad file yields nothing.
 
+Files are read as agencies make them in Excel: title rows (merged or not) and blank rows above the
+header, Thai or English headers in any of the forms `headers` accepts, an instructions sheet before the
+scores, columns of the agency's own (ลำดับ, หมายเหตุ) beside them, Thai digits in the cells. Row numbers in
+messages are the rows Excel shows, title rows counted.
+
 Long form: one row per agency, year and indicator: ``org,fiscal_year,indicator,score``.
-Wide form, as published tables print it: ``org,fiscal_year,1,2,...,10`` where an indicator
-column may also be named by any known Thai or English name.
-Both may carry ``reported_total`` (the published total) and ``source``.
+Wide form, as published tables print it: ``หน่วยงาน,ปีงบประมาณ,1,2,...,10`` where an indicator
+column may be headed by its number, its name or both (``ตัวชี้วัดที่ 1``, ``1. การปฏิบัติหน้าที่``).
+Both may carry the published total (``คะแนนรวม``, ``reported_total``) and ``source``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import openpyxl
 import pandas as pd
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import ITADataError, Problem
+from .headers import HEADER_SEARCH_ROWS, INDICATOR, ORG, SCORE, SOURCE, TOTAL, YEAR, Header, Vocabulary, field_label
+from .headers import key as header_key
+from .i18n import _, ngettext
 from .methodology import Methodology
 from .thai import TO_ARABIC
 
-KEYS = ["org", "fiscal_year"]
-OPTIONAL = ["reported_total", "source"]
-LONG = ["indicator", "score"]
-FIRST_DATA_ROW = 2  # row numbers as a spreadsheet shows them: the header is row 1
+CSV_SUFFIXES = (".csv", ".txt")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 LOWEST_BE_YEAR = 2400  # anything below is a Christian-Era year, not a Thai fiscal year
 
 
@@ -36,6 +47,9 @@ class Scores:
 
     indicators: pd.DataFrame  # org, fiscal_year, indicator, score, source, file
     reported_totals: pd.DataFrame  # org, fiscal_year, reported_total, source
+    # What the reader should be told although nothing is wrong: which sheet of a workbook was read, sheets
+    # that look like score tables but were not read, columns not read.
+    notes: tuple[Problem, ...] = ()
 
     @staticmethod
     def concat(parts: Iterable[Scores]) -> Scores:
@@ -43,6 +57,7 @@ class Scores:
         return Scores(
             pd.concat([p.indicators for p in parts], ignore_index=True) if parts else _empty_indicators(),
             pd.concat([p.reported_totals for p in parts], ignore_index=True) if parts else _empty_totals(),
+            tuple(note for p in parts for note in p.notes),
         )
 
 
@@ -61,208 +76,493 @@ def _empty_totals() -> pd.DataFrame:
     })
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """A CSV (UTF-8, with or without BOM) or XLSX file as text cells, with clean header names."""
+# --- cells of a CSV file or of a worksheet ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sheet:
+    """A table of cells as text: a CSV file, or one worksheet of a workbook. rows[i] is row i + 1 as Excel
+    shows it (blank rows kept)."""
+
+    file: str
+    name: str | None  # the worksheet's name; None for a CSV file
+    rows: list[list[str]]
+
+    @property
+    def where(self) -> str:
+        """The file, and the sheet in a workbook, as messages name them."""
+        if self.name is None:
+            return self.file
+        return _("{file}, sheet {sheet}").format(file=self.file, sheet=repr(self.name))
+
+
+def _csv_rows(path: Path, name: str) -> list[list[str]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ITADataError(Problem(name, _(
+            "the file is not UTF-8 text (Thai letters would be garbled): in Excel, save it with Save As and "
+            "the type 'CSV UTF-8 (Comma delimited)'"))) from None
+    if not text.strip():
+        raise ITADataError(Problem(name, _("the file is empty")))
+    try:
+        return list(csv.reader(io.StringIO(text), strict=True))
+    except csv.Error:
+        pass
+    rows = []  # read again, up to the damage, to say where it is
+    try:
+        for row in csv.reader(io.StringIO(text), strict=True):
+            rows.append(row)
+    except csv.Error:
+        raise ITADataError(Problem(name, _(
+            "the CSV file is damaged here: a double quote (\") opens a cell and is not closed, or text follows "
+            "its closing quote; open the file in Excel and save it again as 'CSV UTF-8'"), len(rows) + 1)) from None
+    raise AssertionError("csv.Error on the first reading only")  # pragma: no cover
+
+
+def _text(value: object) -> str:
+    """A workbook cell as the text it shows (whole numbers without '.0')."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _worksheet_rows(worksheet, limit: int | None = None) -> list[list[str]]:
+    return [[cell if type(cell) is str else _text(cell) for cell in row]
+            for row in worksheet.iter_rows(max_row=limit, values_only=True)]
+
+
+def _open_workbook(path: Path, name: str):
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError):
+        raise ITADataError(Problem(name, _(
+            "cannot read the file (it is not an Excel workbook, or it is damaged): open it in Excel and save it "
+            "again as .xlsx"))) from None
+    for worksheet in book.worksheets:
+        worksheet.reset_dimensions()  # some programs write wrong dimensions; read what is there
+    return book
+
+
+def _sheet_list(worksheets) -> str:
+    return ", ".join(repr(w.title) for w in worksheets)
+
+
+def _named_sheet(worksheets, sheet: str, name: str):
+    for match in (lambda w: w.title == sheet, lambda w: header_key(w.title) == header_key(sheet)):
+        found = [w for w in worksheets if match(w)]
+        if found:
+            return found[0]
+    raise ITADataError(Problem(name, _("the workbook has no sheet named {sheet}; its sheets: {sheets}").format(
+        sheet=repr(sheet), sheets=_sheet_list(worksheets))))
+
+
+def _check_file(path: Path) -> None:
     name = str(path)
     if not path.exists():
-        raise ITADataError(Problem(name, "file not found"))
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise ITADataError(Problem(name, _("file not found")))
+    if path.suffix.lower() not in CSV_SUFFIXES + WORKBOOK_SUFFIXES:
+        raise ITADataError(Problem(name, _("unsupported file type {suffix}; use .csv or .xlsx").format(
+            suffix=repr(path.suffix))))
+
+
+def read_sheet(path: Path | str, vocabulary: Vocabulary, sheet: str | None = None) -> tuple[Sheet, list[Problem]]:
+    """The cells of the table of scores in a file, and notes on how it was chosen.
+
+    A CSV file is one table (`sheet` does not apply). In a workbook: the sheet named `sheet` (case and
+    spaces aside); else its only sheet; else the first sheet (visible ones first) with a header row naming
+    the agency and the fiscal year: the notes then say which sheet was read and which others look like
+    score tables but were not read."""
+    path = Path(path)
+    name = str(path)
+    _check_file(path)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return Sheet(name, None, _csv_rows(path, name)), []
+    book = _open_workbook(path, name)
+    try:
+        worksheets = book.worksheets
+        if sheet is not None:
+            chosen = _named_sheet(worksheets, sheet, name)
+            return Sheet(name, chosen.title, _worksheet_rows(chosen)), []
+        if len(worksheets) == 1:
+            return Sheet(name, worksheets[0].title, _worksheet_rows(worksheets[0])), []
+        ordered = sorted(worksheets, key=lambda w: w.sheet_state != "visible")
+        tables = [w for w in ordered if vocabulary.looks_like_scores(_worksheet_rows(w, HEADER_SEARCH_ROWS))]
+        if not tables:
+            raise ITADataError(Problem(name, _(
+                "no sheet of this workbook ({sheets}) has a header row naming the agency and the fiscal year; "
+                "{forms}").format(sheets=_sheet_list(worksheets), forms=vocabulary.accepted_forms())))
+        chosen = tables[0]
+        notes = [Problem(name, _("scores read from sheet {sheet} (the workbook's sheets: {sheets})").format(
+            sheet=repr(chosen.title), sheets=_sheet_list(worksheets)))]
+        notes += [Problem(name, _(
+            "sheet {sheet} also looks like a score table but was not read (one sheet of a workbook is read): "
+            "move it into a file of its own, or choose it with --sheet").format(sheet=repr(other.title)))
+            for other in tables[1:]]
+        return Sheet(name, chosen.title, _worksheet_rows(chosen)), notes
+    finally:
+        book.close()
+
+
+def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
+    """A CSV (UTF-8, with or without BOM) or XLSX file (its sheet `sheet`, else the first) as text cells,
+    its first row the header (tidied names), for reference tables; `load_scores` finds the header itself."""
+    path = Path(path)
+    name = str(path)
+    _check_file(path)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        rows = _csv_rows(path, name)
+    else:
+        book = _open_workbook(path, name)
         try:
-            table = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
-        except ValueError as err:  # openpyxl's words for an empty or broken workbook
-            raise ITADataError(Problem(name, f"cannot read the workbook: {err}")) from None
-    elif path.suffix.lower() in (".csv", ".txt"):
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise ITADataError(Problem(
-                name, f"not UTF-8 text (byte {err.start}); save it as 'CSV UTF-8'"
-            )) from None
+            chosen = _named_sheet(book.worksheets, sheet, name) if sheet is not None else book.worksheets[0]
+            rows = _worksheet_rows(chosen)
+        finally:
+            book.close()
+    if not rows:
+        raise ITADataError(Problem(name, _("the file is empty")))
+    header = [" ".join(cell.split()) for cell in rows[0]]
+    too_long = _too_long(rows[1:], len(header), 2, name)
+    if too_long:
+        raise ITADataError(too_long)
+    body = [(row + [""] * (len(header) - len(row)))[:len(header)] for row in rows[1:] if row]
+    return pd.DataFrame(body, columns=header, dtype=str) if body else pd.DataFrame(columns=header, dtype=str)
+
+
+# --- the header -------------------------------------------------------------------------------
+
+@dataclass
+class _Columns:
+    """The read columns of a score table: frame column -> position, header as typed, header row."""
+
+    position: dict[str, int] = field(default_factory=dict)  # org, fiscal_year, ... or an indicator's header
+    header: dict[str, str] = field(default_factory=dict)  # what messages call each column
+    number: dict[str, int] = field(default_factory=dict)  # indicator header -> indicator number (wide form)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    unrecognised: bool = False  # some header looks like an indicator or a known column but names none
+
+
+def _cell(row: list[str], position: int) -> str:
+    return row[position] if position < len(row) else ""
+
+
+def _header_cells(rows: list[list[str]], top: int, vocabulary: Vocabulary) -> tuple[list[str], list[int], int]:
+    """Header cells, the row each comes from (as Excel numbers it), and the index of the first data row.
+
+    A second header row right below is merged in when it names indicators under cells that name none
+    (group headers such as IIT / EIT / OIT or ตัวชี้วัด spanning the numbers below, or blank cells) and leaves
+    the agency and year cells blank. A data row never does: its scores stand under indicator headers."""
+    upper = rows[top]
+    lower = rows[top + 1] if top + 1 < len(rows) else []
+    keys = [p for p, cell in enumerate(upper) if vocabulary.field(cell) in (ORG, YEAR)]
+    under = [p for p, cell in enumerate(lower)
+             if cell.strip() and p not in keys and vocabulary.indicator(cell)[0] is not None] if any(lower) else []
+    two_rows = (under and not any(_cell(lower, p).strip() for p in keys)
+                and not any(_names_something(vocabulary.recognise(_cell(upper, p)))
+                            and vocabulary.field(_cell(upper, p)) != INDICATOR for p in under))
+    if not two_rows:
+        return list(upper), [top + 1] * len(upper), top + 1
+    cells, numbers = [], []
+    for position in range(max(len(upper), len(lower))):
+        below, above = _cell(lower, position), _cell(upper, position)
+        heard = [(cell, row) for cell, row in ((below, top + 2), (above, top + 1)) if cell.strip()]
+        named = [(cell, row) for cell, row in heard if _names_something(vocabulary.recognise(cell))]
+        cell, row = (named or heard or [("", top + 1)])[0]
+        cells.append(cell)
+        numbers.append(row)
+    return cells, numbers, top + 2
+
+
+def _names_something(header: Header) -> bool:
+    return header.read or header.problem is not None or header.extra
+
+
+def _columns(sheet: Sheet, headers: list[str], header_rows: list[int], body: list[list[str]],
+             vocabulary: Vocabulary) -> _Columns:
+    """What each header cell names; problems of the header (unknown indicators, columns given twice) and
+    notes on columns not read."""
+    found = _Columns()
+    meaning: dict[object, str] = {}  # what a read column holds -> its header, to find columns given twice
+    for position, text in enumerate(headers):
+        row = header_rows[position]
         if not text.strip():
-            raise ITADataError(Problem(name, "the file is empty"))
-        rows = csv.reader(io.StringIO(text))
-        header = [h.strip() for h in next(rows)]
-        twice = sorted({c for c in header if header.count(c) > 1})
-        if twice and all(key in header for key in KEYS):
-            raise ITADataError(Problem(name, f"column {', '.join(twice)} appears more than once in the header", 1))
-        too_long = [Problem(name, f"row has {len(row)} fields but the header names {len(header)}", number)
-                    for number, row in enumerate(rows, start=FIRST_DATA_ROW) if len(row) > len(header)]
+            if any(_cell(r, position).strip() for r in body):
+                found.notes.append(Problem(sheet.where, _("this column has values but no header; it was not read"),
+                                           row, get_column_letter(position + 1)))
+            continue
+        header = vocabulary.recognise(text)
+        if header.problem is not None:
+            found.problems.append(Problem(sheet.where, header.problem, row, header.text))
+            found.unrecognised = True
+            continue
+        if not header.read:
+            if not header.extra:
+                found.notes.append(Problem(sheet.where, _("column not read: its header is none of those accepted"),
+                                           row, header.text))
+            continue
+        holds = header.field or header.number
+        if holds in meaning:
+            first = meaning[holds]
+            rule = (_("column {column} appears more than once in the header").format(column=header.text)
+                    if first == header.text else
+                    _("two columns give the {what}: {first} and {second}").format(
+                        what=field_label(header.field) if header.field else
+                        _("scores of indicator {number}").format(number=header.number),
+                        first=repr(first), second=repr(header.text)))
+            found.problems.append(Problem(sheet.where, rule, row, header.text))
+            continue
+        meaning[holds] = header.text
+        column = header.field or header.text
+        found.position[column] = position
+        found.header[column] = header.text
+        if header.number is not None:
+            found.number[column] = header.number
+    return found
+
+
+def _no_header(sheet: Sheet, vocabulary: Vocabulary) -> ITADataError:
+    rows = sheet.rows
+    likeliest = vocabulary.likeliest_header_row(rows)
+    if likeliest is None:
+        return ITADataError(Problem(sheet.where, _("the file is empty") if sheet.name is None
+                                    else _("the sheet is empty")))
+    cells = [cell for cell in rows[likeliest] if cell.strip()]
+    parts = [_("no header row found: a header row names at least the agency and the fiscal year, and none of "
+               "the first {count} rows does").format(count=HEADER_SEARCH_ROWS)]
+    named = {vocabulary.field(cell) for cell in cells}
+    for missing in (ORG, YEAR):
+        if missing in named:
+            continue
+        typos = [(cell, form) for cell in cells if (form := vocabulary.closest_form(cell, missing))]
+        parts += [_("{column} is not an accepted header: did you mean {form}?").format(column=repr(cell), form=form)
+                  for cell, form in typos]
+    parts.append(vocabulary.accepted_forms())
+    return ITADataError(Problem(sheet.where, "; ".join(parts), likeliest + 1, None, ", ".join(map(str.strip, cells))))
+
+
+def _too_long(body: list[list[str]], width: int, first: int, where: str) -> list[Problem]:
+    """CSV rows with values beyond the header's columns (`first`: the row number of body[0]): a comma inside
+    an unquoted cell shifted them."""
+    return [Problem(where, _(
+        "this row has {fields} cells but the header row names {columns} columns: a comma inside a cell (e.g. in "
+        "the agency's name) needs the whole cell in double quotes").format(fields=len(row), columns=width), number)
+        for number, row in enumerate(body, start=first)
+        if len(row) > width and any(cell.strip() for cell in row[width:])]
+
+
+def _table(sheet: Sheet, vocabulary: Vocabulary, csv_like: bool) -> tuple[pd.DataFrame, _Columns, int]:
+    """The read columns of the score table under its header, indexed by row as Excel numbers it (blank rows
+    left out), what its columns are, and the row of its header."""
+    rows = sheet.rows
+    top = vocabulary.find_header_row(rows)
+    if top is None:
+        raise _no_header(sheet, vocabulary)
+    headers, header_rows, first = _header_cells(rows, top, vocabulary)
+    body = rows[first:]
+    width = len(headers)
+    if csv_like:
+        too_long = _too_long(body, width, first + 1, sheet.where)
         if too_long:
             raise ITADataError(too_long)
-        try:
-            table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True,
-                                index_col=False)
-        except pd.errors.ParserError as err:
-            raise ITADataError(Problem(name, f"not a well-formed CSV table: {err}")) from None
     else:
-        raise ITADataError(Problem(name, f"unsupported file type {path.suffix!r}; use .csv or .xlsx"))
-    table.columns = [" ".join(str(c).split()) for c in table.columns]
-    return table
+        width = max([width, *map(len, body)])
+        headers = headers + [""] * (width - len(headers))
+        header_rows = header_rows + [top + 1] * (width - len(header_rows))
+    columns = _columns(sheet, headers, header_rows, body, vocabulary)
+    cells = list(zip(*[(row + [""] * (width - len(row)))[:width] if len(row) != width else row for row in body],
+                     strict=True)) if body else [()] * width
+    frame = pd.DataFrame({column: pd.Series(cells[position], dtype=str)
+                          for column, position in columns.position.items()})
+    frame.index = pd.RangeIndex(first + 1, first + 1 + len(body))
+    frame[ORG] = frame[ORG].str.strip()
+    blank = frame[ORG].eq("") & frame[YEAR].str.strip().eq("")  # then every read cell is looked at
+    if blank.any():
+        blank[blank] = frame[blank].apply(lambda column: column.str.strip().eq("")).all(axis=1)
+    return frame[~blank], columns, top + 1
 
+
+# --- validation -------------------------------------------------------------------------------
 
 def _numbers(cells: pd.Series) -> pd.Series:
-    """Text cells (Arabic or Thai digits) as floats; anything else becomes NaN."""
-    text = cells.astype("string").str.translate(TO_ARABIC).str.strip()
-    return pd.to_numeric(text, errors="coerce").astype("float64")
+    """Text cells (Arabic or Thai digits, spaces around) as floats; anything else becomes NaN."""
+    values = pd.to_numeric(cells, errors="coerce").astype("float64")
+    retry = values.isna() & cells.ne("")
+    if retry.any():  # Thai digits, non-breaking spaces
+        text = cells[retry].astype("string").str.translate(TO_ARABIC).str.strip()
+        values[retry] = pd.to_numeric(text, errors="coerce").astype("float64")
+    return values
 
 
-def _problems_at(mask: pd.Series, table: pd.DataFrame, name: str, column: str, rule: str) -> list[Problem]:
-    rows = table.index[mask.to_numpy()]
-    return [Problem(name, rule, int(r) + FIRST_DATA_ROW, column, table.at[r, column]) for r in rows]
+def _problems_at(mask: pd.Series, table: pd.DataFrame, where: str, column: str, shown: str, rule: str
+                 ) -> list[Problem]:
+    return [Problem(where, rule, int(r), shown, table.at[r, column]) for r in table.index[mask.to_numpy()]]
 
 
-def _to_long(table: pd.DataFrame, name: str, methodology: Methodology) -> tuple[pd.DataFrame, list[Problem]]:
+def _to_long(table: pd.DataFrame, columns: _Columns) -> pd.DataFrame:
     """Melt a wide table into long form, naming each indicator column by its number."""
-    problems: list[Problem] = []
-    indicator_columns: dict[str, int] = {}
-    for column in table.columns:
-        if column in KEYS or column in OPTIONAL:
-            continue
-        number = methodology.indicator_number(column)
-        if number is None:
-            closest = methodology.closest_indicator(column)
-            hint = f"; did you mean {closest}?" if closest else ""
-            problems.append(Problem(name, f"unknown indicator column{hint}", 1, column))
-        elif number in indicator_columns.values():
-            problems.append(Problem(name, f"indicator {number} has two columns", 1, column))
-        else:
-            indicator_columns[column] = number
-    table = table.assign(_row=table.index)
-    long = table.melt(
-        id_vars=["_row", *[c for c in KEYS + OPTIONAL if c in table.columns]],
-        value_vars=list(indicator_columns), var_name="_column", value_name="score",
+    long = table.assign(_row=table.index).melt(
+        id_vars=["_row", *[c for c in (ORG, YEAR, TOTAL, SOURCE) if c in table.columns]],
+        value_vars=list(columns.number), var_name="_column", value_name="score",
     )
-    long["indicator"] = long["_column"].map(indicator_columns).astype("Int64")
-    return long, problems
+    # melt stacks the indicator columns one after the other
+    long["indicator"] = pd.array(np.repeat(list(columns.number.values()), len(table)), dtype="Int64")
+    return long
 
 
-def _long_indicators(table: pd.DataFrame, name: str, methodology: Methodology) -> tuple[pd.DataFrame, list[Problem]]:
-    long = table.assign(_row=table.index, _column="score")
-    labels = long["indicator"].astype("string")
-    numbers = {label: methodology.indicator_number(label) for label in labels.unique()}
-    long["indicator"] = labels.map(numbers).astype("Int64")
+def _long_indicators(table: pd.DataFrame, where: str, columns: _Columns, vocabulary: Vocabulary
+                     ) -> tuple[pd.DataFrame, list[Problem]]:
+    long = table.assign(_row=table.index, _column=columns.header[SCORE])
+    labels = long[INDICATOR].astype("string")
+    read = {label: vocabulary.indicator(label) for label in labels.unique()}
+    long[INDICATOR] = labels.map({label: number for label, (number, why) in read.items()}).astype("Int64")
     problems = []
-    for row in long.index[long["indicator"].isna()]:
-        closest = methodology.closest_indicator(table.at[row, "indicator"])
-        hint = f"; did you mean {closest}?" if closest else ""
-        problems.append(Problem(name, f"unknown indicator{hint}", int(row) + FIRST_DATA_ROW, "indicator",
-                                table.at[row, "indicator"]))
+    for row in long.index[long[INDICATOR].isna()]:
+        label = table.at[row, INDICATOR]
+        problems.append(Problem(where, read[label][1] or vocabulary.unknown(label), int(row),
+                                columns.header[INDICATOR], label))
     return long, problems
 
 
-def _check_years(table: pd.DataFrame, name: str, methodology: Methodology) -> tuple[pd.Series, list[Problem]]:
-    years = _numbers(table["fiscal_year"])
-    problems = _problems_at(years.isna() | (years % 1 != 0), table, name, "fiscal_year",
-                            "fiscal year is not a whole number")
-    problems += _problems_at(years < LOWEST_BE_YEAR, table, name, "fiscal_year",
-                             "fiscal year looks like a Christian-Era year; ITA years are Buddhist Era "
-                             "(B.E. = C.E. + 543, e.g. 2023 -> 2566)")
+def _check_years(table: pd.DataFrame, where: str, shown: str, methodology: Methodology
+                 ) -> tuple[pd.Series, list[Problem]]:
+    years = _numbers(table[YEAR])
+    problems = _problems_at(years.isna() | (years % 1 != 0), table, where, YEAR, shown,
+                            _("fiscal year is not a whole number"))
+    problems += _problems_at(years < LOWEST_BE_YEAR, table, where, YEAR, shown,
+                             _("fiscal year looks like a Christian-Era year; ITA years are Buddhist Era "
+                               "(B.E. = C.E. + 543, e.g. 2023 -> 2566)"))
     known = pd.Series(sorted(methodology.years), dtype="float64")
     unknown = (years >= LOWEST_BE_YEAR) & ~years.isin(known)
-    problems += _problems_at(unknown, table, name, "fiscal_year",
-                             f"no methodology for this fiscal year (known: {', '.join(map(str, methodology.years))})")
+    problems += _problems_at(unknown, table, where, YEAR, shown,
+                             _("no methodology for this fiscal year (known: {years})").format(
+                                 years=", ".join(map(str, methodology.years))))
     return years, problems
 
 
-def load_scores(path: Path | str, methodology: Methodology) -> Scores:
-    """Read and validate one score file; raises ITADataError listing every problem in it."""
+def _form_problems(columns: _Columns, where: str, header_row: int, vocabulary: Vocabulary) -> list[Problem]:
+    """A table is wide (indicator columns) or long (an indicator column and a score column), not both."""
+    long = [c for c in (INDICATOR, SCORE) if c in columns.position]
+    if len(long) == 1:
+        return [Problem(where, _("one row per indicator needs two columns, {indicator} and {score}; for the "
+                                 "published total use {total}").format(
+            indicator=field_label(INDICATOR), score=field_label(SCORE), total="คะแนนรวม"), header_row,
+            columns.header[long[0]])]
+    if long and columns.number:
+        return [Problem(where, _("a table with one row per indicator (columns {indicator} and {score}) cannot "
+                                 "also have a column for each indicator").format(
+            indicator=repr(columns.header[INDICATOR]), score=repr(columns.header[SCORE])), header_row, column)
+            for column in columns.number]
+    if not long and not columns.number and not columns.problems:
+        return [Problem(where, _("no indicator columns; {forms}").format(forms=vocabulary.accepted_forms()),
+                        header_row)]
+    return []
+
+
+def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = None) -> Scores:
+    """Read and validate one score file; raises ITADataError listing every problem in it.
+
+    `sheet`: the worksheet to read in a workbook (by name); by default the one holding the scores."""
     path = Path(path)
     name = str(path)
-    table = read_table(path)
-    missing = [c for c in KEYS if c not in table.columns]
-    if missing:
-        raise ITADataError(Problem(
-            name, f"header missing or incomplete: no column {', '.join(missing)}; the first row must name "
-                  f"the columns, e.g. org,fiscal_year,1,2,...,10 or org,fiscal_year,indicator,score",
-            1, None, ",".join(table.columns)))
+    vocabulary = Vocabulary.of(methodology)
+    cells, notes = read_sheet(path, vocabulary, sheet)
+    where = cells.where
+    table, columns, header_row = _table(cells, vocabulary, csv_like=cells.name is None)
+    notes += columns.notes
+    problems = list(columns.problems) + _form_problems(columns, where, header_row, vocabulary)
+    shown = columns.header
+    years, year_problems = _check_years(table, where, shown[YEAR], methodology)
+    if columns.unrecognised:  # said once, beside the columns that cannot be read: what would be read
+        file_years = {int(y) for y in years.dropna().unique() if y % 1 == 0}
+        problems.append(Problem(where, _("the header has columns that cannot be read; {forms}").format(
+            forms=vocabulary.accepted_forms(file_years)), header_row))
     if table.empty:
-        raise ITADataError(Problem(name, "the file has a header but no data rows"))
+        raise ITADataError(problems or Problem(where, _("the file has a header but no data rows")))
 
-    problems: list[Problem] = []
-    problems += _problems_at(table["org"].str.strip() == "", table, name, "org", "agency name is empty")
-    years, year_problems = _check_years(table, name, methodology)
+    problems += _problems_at(table[ORG] == "", table, where, ORG, shown[ORG], _("agency name is empty"))
     problems += year_problems
-    table = table.assign(org=table["org"].str.strip(), fiscal_year=years)
+    table = table.assign(fiscal_year=years)
 
-    if all(c in table.columns for c in LONG):
-        long, shape_problems = _long_indicators(table, name, methodology)
+    if INDICATOR in columns.position and SCORE in columns.position:
+        long, shape_problems = _long_indicators(table, where, columns, vocabulary)
+        problems += shape_problems
     else:
-        long, shape_problems = _to_long(table, name, methodology)
-    problems += shape_problems
+        long = _to_long(table, columns)
 
     scores = _numbers(long["score"])
     bad_number = scores.isna()
-    for _, cell in long[bad_number].iterrows():
-        problems.append(Problem(name, "score is not a number", int(cell["_row"]) + FIRST_DATA_ROW,
-                                cell["_column"], cell["score"]))
-    for _, cell in long[~bad_number & ((scores < 0) | (scores > 100))].iterrows():
-        problems.append(Problem(name, "score outside 0-100", int(cell["_row"]) + FIRST_DATA_ROW,
-                                cell["_column"], cell["score"]))
+    problems += [Problem(where, _("score is not a number"), int(row), column, value)
+                 for row, column, value in long.loc[bad_number, ["_row", "_column", "score"]].itertuples(index=False)]
+    outside = ~bad_number & ((scores < 0) | (scores > 100))
+    problems += [Problem(where, _("score outside 0-100"), int(row), column, value)
+                 for row, column, value in long.loc[outside, ["_row", "_column", "score"]].itertuples(index=False)]
     long["score"] = scores
 
     identified = long.dropna(subset=["indicator", "fiscal_year"])
-    duplicated = identified.duplicated(["org", "fiscal_year", "indicator"], keep="first")
-    for _, cell in identified[duplicated].iterrows():
-        problems.append(Problem(
-            name, f"duplicate score for {cell['org']}, {int(cell['fiscal_year'])}, indicator {int(cell['indicator'])}",
-            int(cell["_row"]) + FIRST_DATA_ROW, cell["_column"], cell["score"]))
-    problems += _completeness(identified, name, methodology)
+    duplicated = identified.duplicated([ORG, YEAR, "indicator"], keep="first")
+    problems += [
+        Problem(where, _("duplicate score for {org}, {year}, indicator {number}").format(
+            org=org, year=int(year), number=int(number)), int(row), column, score)
+        for org, year, number, row, column, score in identified.loc[
+            duplicated, [ORG, YEAR, "indicator", "_row", "_column", "score"]].itertuples(index=False)]
+    problems += _completeness(identified[~duplicated], where, methodology)
 
-    totals, total_problems = _reported_totals(long, name)
+    totals, total_problems = _reported_totals(long, where, shown.get(TOTAL, TOTAL), name)
     problems += total_problems
     if problems:
         raise ITADataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
 
-    source = long["source"] if "source" in long else pd.Series(name, index=long.index)
+    source = long[SOURCE] if SOURCE in long else pd.Series(name, index=long.index)
     indicators = pd.DataFrame({
-        "org": long["org"].astype("string"),
-        "fiscal_year": long["fiscal_year"].astype("int64"),
+        "org": long[ORG].astype("string"),
+        "fiscal_year": long[YEAR].astype("int64"),
         "indicator": long["indicator"].astype("int64"),
         "score": long["score"],
         "source": source.astype("string"),
         "file": pd.Series(name, index=long.index, dtype="string"),
     })
-    return Scores(indicators.sort_values(["org", "fiscal_year", "indicator"], ignore_index=True), totals)
+    return Scores(indicators.sort_values([ORG, YEAR, "indicator"], ignore_index=True), totals, tuple(notes))
 
 
-def _completeness(long: pd.DataFrame, name: str, methodology: Methodology) -> list[Problem]:
-    """Every agency-year must have every indicator of its year's methodology."""
-    known_years = long[long["fiscal_year"].isin(list(methodology.years))]
-    counts = known_years.groupby(["org", "fiscal_year"], sort=False)["indicator"].nunique()
-    expected = counts.index.get_level_values("fiscal_year").map(lambda y: len(methodology.years[int(y)].indicators))
+def _completeness(long: pd.DataFrame, where: str, methodology: Methodology) -> list[Problem]:
+    """Every agency-year must have every indicator of its year's methodology (`long`: one row each)."""
+    known_years = long[long[YEAR].isin(list(methodology.years))]
+    counts = known_years.groupby([ORG, YEAR], sort=False).size()
+    expected = counts.index.get_level_values(YEAR).map(
+        {float(year): len(method.indicators) for year, method in methodology.years.items()})
     problems = []
     for org, year in counts.index[counts.to_numpy() < expected.to_numpy()]:
-        rows = known_years[(known_years["org"] == org) & (known_years["fiscal_year"] == year)]
+        rows = known_years[(known_years[ORG] == org) & (known_years[YEAR] == year)]
         missing = sorted(set(methodology.years[int(year)].indicator_numbers) - set(rows["indicator"].astype(int)))
-        problems.append(Problem(
-            name, f"{org}, {int(year)} lacks indicator{'s' if len(missing) > 1 else ''} "
-                  f"{', '.join(map(str, missing))}", int(rows["_row"].iloc[0]) + FIRST_DATA_ROW))
+        problems.append(Problem(where, ngettext(
+            "{org}, {year} lacks indicator {numbers}", "{org}, {year} lacks indicators {numbers}", len(missing),
+        ).format(org=org, year=int(year), numbers=", ".join(map(str, missing))), int(rows["_row"].iloc[0])))
     return problems
 
 
-def _reported_totals(long: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem]]:
-    if "reported_total" not in long:
+def _reported_totals(long: pd.DataFrame, where: str, shown: str, name: str) -> tuple[pd.DataFrame, list[Problem]]:
+    if TOTAL not in long:
         return _empty_totals(), []
-    given = long[long["reported_total"].astype("string").str.strip() != ""].drop_duplicates("_row")
-    values = _numbers(given["reported_total"])
+    given = long[long[TOTAL].astype("string").str.strip() != ""].drop_duplicates("_row")
+    values = _numbers(given[TOTAL])
     problems = [
-        Problem(name, "reported total is not a number between 0 and 100", int(r) + FIRST_DATA_ROW,
-                "reported_total", long.at[i, "reported_total"])
-        for i, r in given.loc[values.isna() | (values < 0) | (values > 100), "_row"].items()
+        Problem(where, _("reported total is not a number between 0 and 100"), int(row), shown, value)
+        for row, value in given.loc[values.isna() | (values < 0) | (values > 100), ["_row", TOTAL]].itertuples(
+            index=False)
     ]
-    totals = given.assign(reported_total=values).drop_duplicates(["org", "fiscal_year", "reported_total"])
-    conflicting = totals.duplicated(["org", "fiscal_year"], keep="first")
+    totals = given.assign(reported_total=values).drop_duplicates([ORG, YEAR, TOTAL])
+    conflicting = totals.duplicated([ORG, YEAR], keep="first")
     problems += [
-        Problem(name, "two different reported totals for one agency-year", int(cell["_row"]) + FIRST_DATA_ROW,
-                "reported_total", cell["reported_total"])
-        for _, cell in totals[conflicting].iterrows()
+        Problem(where, _("two different reported totals for one agency-year"), int(row), shown, value)
+        for row, value in totals.loc[conflicting, ["_row", TOTAL]].itertuples(index=False)
     ]
-    source = totals["source"] if "source" in totals else pd.Series(name, index=totals.index)
+    source = totals[SOURCE] if SOURCE in totals else pd.Series(name, index=totals.index)
     frame = pd.DataFrame({
-        "org": totals["org"].astype("string"),
-        "fiscal_year": totals["fiscal_year"].astype("Int64"),
-        "reported_total": totals["reported_total"],
+        "org": totals[ORG].astype("string"),
+        "fiscal_year": totals[YEAR].astype("Int64"),
+        "reported_total": totals[TOTAL],
         "source": source.astype("string"),
     })
     return frame, problems
@@ -274,8 +574,9 @@ def scored_twice(indicators: pd.DataFrame) -> dict[str, list[Problem]]:
     clash = indicators.duplicated(["org", "fiscal_year", "indicator"], keep=False)
     found: dict[str, list[Problem]] = {}
     for (org, year), group in indicators[clash].groupby(["org", "fiscal_year"]):
-        found.setdefault(str(org), []).append(
-            Problem(", ".join(sorted(set(group["file"]))), f"{org}, {year} has scores in more than one file"))
+        found.setdefault(str(org), []).append(Problem(
+            ", ".join(sorted(set(group["file"]))),
+            _("{org}, {year} has scores in more than one file").format(org=org, year=year)))
     return found
 
 
@@ -288,12 +589,13 @@ def merge_scores(parts: Iterable[Scores]) -> Scores:
     return scores
 
 
-def load_score_files(paths: Iterable[Path | str], methodology: Methodology) -> Scores:
-    """Load several files, reporting the problems of all of them together, and duplicates across files."""
+def load_score_files(paths: Iterable[Path | str], methodology: Methodology, sheet: str | None = None) -> Scores:
+    """Load several files, reporting the problems of all of them together, and duplicates across files.
+    `sheet` applies to every workbook among them (see `load_scores`)."""
     parts, problems = [], []
     for path in paths:
         try:
-            parts.append(load_scores(path, methodology))
+            parts.append(load_scores(path, methodology, sheet))
         except ITADataError as err:
             problems += err.problems
     if problems:

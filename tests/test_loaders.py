@@ -3,8 +3,10 @@ long/wide and CSV/XLSX forms of the same scores give the same frame."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -158,8 +160,8 @@ def test_header_only(tmp_path, methodology):
 def test_header_missing(tmp_path, methodology):
     problem = only_problem(write(tmp_path, "nohead.csv", wide_row(), wide_row(org="B")), methodology)
     assert problem.row == 1
-    assert problem.rule.startswith("header missing or incomplete: no column org, fiscal_year")
-    assert "org,fiscal_year,1,2,...,10" in problem.rule
+    assert problem.rule.startswith("no header row found: a header row names at least the agency and the fiscal year")
+    assert "agency: หน่วยงาน, ชื่อหน่วยงาน, org; fiscal year: ปีงบประมาณ, ปี พ.ศ., fiscal_year" in problem.rule
 
 
 def test_non_utf8_file(tmp_path, methodology):
@@ -330,3 +332,315 @@ def test_every_row_with_one_field_too_many_is_a_data_error(tmp_path, methodology
     path = write(tmp_path, "shifted.csv", "org,fiscal_year,indicator,score",
                  *[f"A,2566,{n},{int(s)},{round(s % 1 * 100)}" for n, s in enumerate(BMA_2566, start=1)])
     problems_of(path, methodology)
+
+
+# --- files as agencies make them in Excel ------------------------------------------------------
+
+THAI_HEADER = ["หน่วยงาน", "ปีงบประมาณ", *[f"ตัวชี้วัดที่ {n}" for n in range(1, 11)], "คะแนนรวม"]
+BMA_ROW = [BMA, "2566", *SEED_CELLS.split(","), "88.98"]
+
+
+def xlsx(path: Path, *sheets: tuple[str, list[list]], merged: dict[str, str] | None = None) -> Path:
+    """A workbook of `sheets` (name, rows), cells as given (numbers stay numbers); `merged`: sheet -> range."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets:
+        sheet = book.create_sheet(name)
+        for number, row in enumerate(rows, start=1):
+            for column, value in enumerate(row, start=1):
+                if value is not None and value != "":
+                    sheet.cell(number, column, value)
+        if merged and name in merged:
+            sheet.merge_cells(merged[name])
+    book.save(path)
+    return path
+
+
+def csv_file(path: Path, *rows: list) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    return path
+
+
+def bma_scores(scores) -> list[float]:
+    frame = scores.indicators
+    return frame.loc[(frame["org"] == BMA) & (frame["fiscal_year"] == 2566), "score"].tolist()
+
+
+def replaced(header: list[str], number: int, form: str) -> list[str]:
+    return [form if h == f"ตัวชี้วัดที่ {number}" else h for h in header]
+
+
+@pytest.mark.parametrize("form", [
+    "1", "๑", "ตัวชี้วัดที่ 1", "ตัวชี้วัดที่1", "ตัวชี้วัดที่ ๑", "1. การปฏิบัติหน้าที่", "1 การปฏิบัติหน้าที่",
+    "1.การปฏิบัติหน้าที่", "การปฏิบัติหน้าที่", "การ ปฏิบัติหน้าที่", "Performance of duties", "ตัวชี้วัดที่\n1",
+    "ตัวชี้วัดที่\u00a01\nการปฏิบัติหน้าที่", "1 การปฏิบัติหน้าที่ (Performance of duties)",
+])
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_every_indicator_header_form_reads_the_same_scores(tmp_path, methodology, form, suffix):
+    rows = [replaced(THAI_HEADER, 1, form), BMA_ROW]
+    path = csv_file(tmp_path / "f.csv", *rows) if suffix == ".csv" else xlsx(tmp_path / "f.xlsx", ("Sheet1", rows))
+    scores = load_scores(path, methodology)
+    assert bma_scores(scores) == BMA_2566
+    assert scores.reported_totals["reported_total"].tolist() == [88.98]
+
+
+@pytest.mark.parametrize(("org", "year", "total"), [
+    ("หน่วยงาน", "ปีงบประมาณ", "คะแนนรวม"), ("ชื่อหน่วยงาน", "ปี พ.ศ.", "คะแนน ITA"),
+    ("org", "fiscal_year", "reported_total"),
+    ("ชื่อ\nหน่วยงาน", "ปี\u00a0พ.ศ.", "คะแนน\nITA"), ("ORG", "Fiscal Year", "REPORTED TOTAL"),
+])
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_agency_year_and_total_header_forms(tmp_path, methodology, org, year, total, suffix):
+    rows = [[org, year, *THAI_HEADER[2:-1], total], BMA_ROW]
+    path = csv_file(tmp_path / "f.csv", *rows) if suffix == ".csv" else xlsx(tmp_path / "f.xlsx", ("Sheet1", rows))
+    scores = load_scores(path, methodology)
+    assert bma_scores(scores) == BMA_2566
+    assert scores.reported_totals[["org", "fiscal_year", "reported_total"]].values.tolist() == [[BMA, 2566, 88.98]]
+
+
+def test_indicator_number_and_name_that_disagree_are_an_error_naming_both(tmp_path, methodology):
+    path = csv_file(tmp_path / "f.csv", replaced(THAI_HEADER, 2, "2. การปฏิบัติหน้าที่"), BMA_ROW)
+    err = problems_of(path, methodology)
+    header = [p for p in err.problems if p.column == "2. การปฏิบัติหน้าที่"]
+    assert len(header) == 1 and header[0].row == 1
+    assert "indicator 2, 2 การใช้งบประมาณ" in header[0].rule and "indicator 1, 1 การปฏิบัติหน้าที่" in header[0].rule
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["merged-title", "plain-title"])
+def test_title_rows_above_the_header_in_a_workbook(tmp_path, methodology, merged):
+    rows = [["ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๖"], [], THAI_HEADER, BMA_ROW,
+            ["B", "2566", *SEED_CELLS.replace("85.85", "abc").split(","), ""]]
+    path = xlsx(tmp_path / "title.xlsx", ("คะแนน", rows), merged={"คะแนน": "A1:M1"} if merged else None)
+    err = problems_of(path, methodology)
+    assert [(p.file, p.row, p.column, p.value, p.rule) for p in err.problems] == [
+        (f"{path}, sheet 'คะแนน'", 5, "ตัวชี้วัดที่ 3", "abc", "score is not a number")]  # row 5 as Excel shows it
+    rows[4] = ["B", "2566", *SEED_CELLS.split(","), ""]
+    xlsx(path, ("คะแนน", rows), merged={"คะแนน": "A1:M1"} if merged else None)
+    scores = load_scores(path, methodology)
+    assert bma_scores(scores) == BMA_2566 and len(scores.indicators) == 20
+    assert scores.notes == ()
+    assert not any("Unnamed" in str(value) for value in scores.indicators.to_numpy().ravel())
+
+
+def test_title_rows_above_the_header_in_a_csv_file(tmp_path, methodology):
+    path = csv_file(tmp_path / "title.csv", ["ผลการประเมิน ITA ประจำปี 2566", *[""] * 12], [""] * 13, [],
+                    THAI_HEADER, BMA_ROW, [], ["B", "2566", *SEED_CELLS.replace("92.27", "101").split(","), ""])
+    problem = only_problem(path, methodology)
+    assert (problem.file, problem.row, problem.column, problem.value) == (str(path), 7, "ตัวชี้วัดที่ 1", "101")
+
+
+def test_blank_rows_and_rows_of_the_agencys_own_columns_only_are_not_data(tmp_path, methodology):
+    header = ["ลำดับ", *THAI_HEADER, "หมายเหตุ"]
+    path = csv_file(tmp_path / "f.csv", header, ["1", *BMA_ROW, "ตรวจแล้ว"], [""] * 15, ["2", *[""] * 13, " "],
+                    ["3", " ", *[""] * 13])
+    assert bma_scores(load_scores(path, methodology)) == BMA_2566
+
+
+def test_the_agencys_own_columns_are_ignored_but_an_unknown_indicator_column_is_an_error(tmp_path, methodology):
+    header = ["ลำดับ", *THAI_HEADER, "หมายเหตุ"]
+    good = csv_file(tmp_path / "good.csv", header, ["๑", *BMA_ROW, "ข้อมูลจากรายงาน"])
+    scores = load_scores(good, methodology)
+    assert bma_scores(scores) == BMA_2566 and scores.notes == ()
+    bad = csv_file(tmp_path / "bad.csv", [*header, "ตัวชี้วัดที่ 11"], ["๑", *BMA_ROW, "", "90"])
+    err = problems_of(bad, methodology)
+    assert [(p.row, p.column, p.rule.split(";")[0]) for p in err.problems] == [
+        (1, None, "the header has columns that cannot be read"),
+        (1, "ตัวชี้วัดที่ 11", "there is no indicator 11: the indicators are numbered 1 to 10")]
+
+
+def test_other_columns_are_not_read_and_the_reader_is_told(tmp_path, methodology):
+    path = xlsx(tmp_path / "f.xlsx", ("Sheet1", [[*THAI_HEADER, "จังหวัด", "", "IIT"],
+                                                [*BMA_ROW, "กรุงเทพมหานคร", "x", 82.44]]))
+    scores = load_scores(path, methodology)
+    assert bma_scores(scores) == BMA_2566
+    where = f"{path}, sheet 'Sheet1'"
+    assert [(n.file, n.row, n.column, n.rule) for n in scores.notes] == [
+        (where, 1, "จังหวัด", "column not read: its header is none of those accepted"),
+        (where, 1, "O", "this column has values but no header; it was not read"),
+        (where, 1, "IIT", "column not read: its header is none of those accepted")]
+
+
+def test_a_second_header_row_of_indicator_numbers_under_group_headers(tmp_path, methodology):
+    groups = ["ลำดับ", "หน่วยงาน", "ปีงบประมาณ", "IIT", "", "", "", "", "EIT", "", "", "OIT", "", "คะแนนรวม"]
+    numbers = ["", "", "", *map(str, range(1, 11)), ""]
+    bad = ["2", "B", "2566", *SEED_CELLS.replace("78.31", "-1").split(","), ""]
+    path = xlsx(tmp_path / "two.xlsx", ("Sheet1", [["ผลการประเมิน"], groups, numbers, ["1", *BMA_ROW], bad]),
+                merged={"Sheet1": "D2:H2"})
+    problem = only_problem(path, methodology)
+    assert (problem.row, problem.column, problem.rule) == (5, "5", "score outside 0-100")
+
+
+def test_thai_digits_and_excel_numbers_in_a_workbook(tmp_path, methodology):
+    thai = [BMA, "๒๕๖๖", *[s.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")) for s in SEED_CELLS.split(",")],
+            "๘๘.๙๘"]
+    numbers = ["B", 2566, *BMA_2566, 88.98]  # numbers typed as numbers: Excel stores them as such
+    scores = load_scores(xlsx(tmp_path / "f.xlsx", ("Sheet1", [THAI_HEADER, thai, numbers])), methodology)
+    assert bma_scores(scores) == BMA_2566
+    frame = scores.indicators
+    assert frame.loc[frame["org"] == "B", "score"].tolist() == BMA_2566
+    assert scores.reported_totals["reported_total"].tolist() == [88.98, 88.98]
+
+
+def test_long_form_with_thai_headers_and_indicator_labels(tmp_path, methodology):
+    labels = ["ตัวชี้วัดที่ ๑", "2. การใช้งบประมาณ", "3", "การใช้ทรัพย์สินของทางราชการ", *map(str, range(5, 11))]
+    path = csv_file(tmp_path / "long.csv", ["ชื่อหน่วยงาน", "ปี พ.ศ.", "ตัวชี้วัด", "คะแนน"],
+                    *[[BMA, "๒๕๖๖", label, score] for label, score in zip(labels, BMA_2566, strict=True)])
+    assert bma_scores(load_scores(path, methodology)) == BMA_2566
+
+
+# --- workbooks of several sheets ----------------------------------------------------------------
+
+INSTRUCTIONS = ("คำอธิบาย", [["วิธีกรอกข้อมูล"], ["1. กรอกชื่อหน่วยงานในคอลัมน์ หน่วยงาน"],
+                             ["หน่วยงาน", "ปีงบประมาณ"]])  # names two columns, but no indicator: not a score table
+
+
+def test_the_scores_sheet_is_found_after_an_instructions_sheet(tmp_path, methodology):
+    path = xlsx(tmp_path / "f.xlsx", INSTRUCTIONS, ("ผลคะแนน", [THAI_HEADER, BMA_ROW]))
+    scores = load_scores(path, methodology)
+    assert bma_scores(scores) == BMA_2566
+    assert [(n.file, n.rule) for n in scores.notes] == [
+        (str(path), "scores read from sheet 'ผลคะแนน' (the workbook's sheets: 'คำอธิบาย', 'ผลคะแนน')")]
+
+
+def test_scores_on_the_second_sheet_problems_name_it(tmp_path, methodology):
+    bad = [BMA, "2566", *SEED_CELLS.replace("100.00", "ร้อย", 1).split(","), ""]
+    path = xlsx(tmp_path / "f.xlsx", ("Sheet1", [["หมายเหตุ: ข้อมูลจาก ป.ป.ช."]]), ("Sheet2", [THAI_HEADER, bad]))
+    problem = only_problem(path, methodology)
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        f"{path}, sheet 'Sheet2'", 2, "ตัวชี้วัดที่ 9", "ร้อย")
+
+
+def test_other_sheets_that_look_like_score_tables_are_reported_not_skipped(tmp_path, methodology):
+    path = xlsx(tmp_path / "f.xlsx", INSTRUCTIONS, ("2566", [THAI_HEADER, BMA_ROW]),
+                ("2565", [THAI_HEADER, [BMA, "2565", *SEED_CELLS.split(","), ""]]))
+    scores = load_scores(path, methodology)
+    assert set(scores.indicators["fiscal_year"]) == {2566}
+    assert [n.rule.split(" (")[0] for n in scores.notes] == [
+        "scores read from sheet '2566'", "sheet '2565' also looks like a score table but was not read"]
+
+
+def test_sheet_names_the_sheet_to_read(tmp_path, methodology):
+    path = xlsx(tmp_path / "f.xlsx", INSTRUCTIONS, ("2566", [THAI_HEADER, BMA_ROW]),
+                ("2565", [THAI_HEADER, [BMA, "2565", *SEED_CELLS.split(","), ""]]))
+    scores = load_scores(path, methodology, sheet="2565")
+    assert set(scores.indicators["fiscal_year"]) == {2565} and scores.notes == ()
+    assert load_score_files([path], methodology, sheet=" 2565 ").indicators.equals(scores.indicators)
+    problem = only_problem_of(lambda: load_scores(path, methodology, sheet="2564"))
+    assert problem.rule == "the workbook has no sheet named '2564'; its sheets: 'คำอธิบาย', '2566', '2565'"
+    problem = only_problem_of(lambda: load_scores(path, methodology, sheet="คำอธิบาย"))
+    assert problem.file == f"{path}, sheet 'คำอธิบาย'" and problem.row == 3
+    assert problem.rule.startswith("no indicator columns; accepted headers: agency: หน่วยงาน")
+
+
+def test_a_workbook_without_a_score_sheet(tmp_path, methodology):
+    path = xlsx(tmp_path / "f.xlsx", INSTRUCTIONS, ("ว่าง", [["ไม่มีข้อมูล"]]))
+    problem = only_problem(path, methodology)
+    assert problem.rule.startswith("no sheet of this workbook ('คำอธิบาย', 'ว่าง') has a header row naming the agency "
+                                   "and the fiscal year; accepted headers: agency: หน่วยงาน")
+
+
+def only_problem_of(load):
+    with pytest.raises(ITADataError) as caught:
+        load()
+    assert len(caught.value.problems) == 1, str(caught.value)
+    return caught.value.problems[0]
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+def test_unknown_header_lists_the_accepted_forms_in_english(tmp_path, methodology):
+    path = csv_file(tmp_path / "f.csv", replaced(THAI_HEADER, 7, "ประสิทธิภาพการสื่อสร"), BMA_ROW)
+    err = problems_of(path, methodology)
+    forms, unknown = [p for p in err.problems if p.row == 1]
+    assert unknown.column == "ประสิทธิภาพการสื่อสร"
+    assert unknown.rule == "unknown indicator column; did you mean 7 ประสิทธิภาพการสื่อสาร (Communication efficiency)?"
+    assert forms.rule.startswith("the header has columns that cannot be read; accepted headers: agency: หน่วยงาน, "
+                                 "ชื่อหน่วยงาน, org; fiscal year: ปีงบประมาณ, ปี พ.ศ., fiscal_year; each indicator")
+    assert "ตัวชี้วัดที่ 1, 1. การปฏิบัติหน้าที่, 1 การปฏิบัติหน้าที่" in forms.rule
+    assert "the indicators of fiscal year 2566: 1 การปฏิบัติหน้าที่" in forms.rule  # the file's year
+    assert "published total (optional): คะแนนรวม, คะแนน ITA, reported_total" in forms.rule
+
+
+def test_unknown_header_lists_the_accepted_forms_in_thai(tmp_path, methodology, monkeypatch):
+    monkeypatch.setenv("ITA_LANG", "th")
+    path = xlsx(tmp_path / "f.xlsx", ("ผลคะแนน", [["ผลการประเมิน"], replaced(THAI_HEADER, 7, "ตัวชี้วัดที่ 11"), BMA_ROW]))
+    message = str(problems_of(path, methodology))
+    assert message.startswith("พบปัญหา 3 รายการ:")
+    assert (f"{path} แผ่นงาน 'ผลคะแนน' แถวที่ 2: แถวหัวตารางมีคอลัมน์ที่อ่านไม่ได้; หัวคอลัมน์ที่ใช้ได้ ได้แก่ "
+            "หน่วยงาน: หน่วยงาน, ชื่อหน่วยงาน, org; ปีงบประมาณ: ปีงบประมาณ, ปี พ.ศ., fiscal_year") in message
+    assert "ตัวชี้วัดของปีงบประมาณ 2566: 1 การปฏิบัติหน้าที่" in message
+    assert "คะแนนรวมที่ประกาศ (ไม่บังคับ): คะแนนรวม, คะแนน ITA, reported_total" in message
+    assert (f"{path} แผ่นงาน 'ผลคะแนน' แถวที่ 2 คอลัมน์ 'ตัวชี้วัดที่ 11': ไม่มีตัวชี้วัดที่ 11: "
+            "ตัวชี้วัดมีเลขที่ 1 ถึง 10") in message
+    assert f"{path} แผ่นงาน 'ผลคะแนน' แถวที่ 3: {BMA} ปีงบประมาณ 2566 ขาดตัวชี้วัดที่ 7" in message
+
+
+def test_problems_in_thai_name_file_sheet_row_column_and_value(tmp_path, methodology, monkeypatch):
+    monkeypatch.setenv("ITA_LANG", "th")
+    rows = [["ผลการประเมิน ITA"], [], THAI_HEADER, [BMA, "2023", *SEED_CELLS.replace("77.83", "๑๑๗.๘๓").split(","), ""]]
+    message = str(problems_of(xlsx(tmp_path / "f.xlsx", ("Sheet1", rows)), methodology))
+    where = f"{tmp_path / 'f.xlsx'} แผ่นงาน 'Sheet1' แถวที่ 4"
+    assert f"{where} คอลัมน์ 'ตัวชี้วัดที่ 2': คะแนนอยู่นอกช่วง 0-100 (ค่าที่พบ '๑๑๗.๘๓')" in message
+    assert f"{where} คอลัมน์ 'ปีงบประมาณ': ปีงบประมาณนี้ดูเหมือนเป็นปีคริสต์ศักราช" in message
+
+
+@pytest.mark.parametrize("lang, rule", [
+    ("en", "the file is not UTF-8 text"), ("th", "ไฟล์ไม่ได้บันทึกเป็นข้อความแบบ UTF-8"),
+])
+def test_file_level_messages_are_translated(tmp_path, methodology, monkeypatch, lang, rule):
+    monkeypatch.setenv("ITA_LANG", lang)
+    problem = only_problem(write(tmp_path, "tis620.csv", WIDE_HEADER, wide_row(org=BMA), encoding="cp874"), methodology)
+    assert problem.rule.startswith(rule) and "byte" not in problem.rule
+
+
+def test_a_damaged_workbook_is_a_problem_of_its_file(tmp_path, methodology):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    problem = only_problem(path, methodology)
+    assert problem.file == str(path) and problem.rule.startswith("cannot read the file (")
+
+
+# --- the held-back style: a workbook as an agency makes it ---------------------------------------
+
+def test_a_workbook_as_an_agency_makes_it(tmp_path, methodology):
+    """An instructions sheet first; then a merged title, a blank row, Thai headers in mixed forms (Alt+Enter,
+    non-breaking spaces, Thai digits), a row-number column and a note column, Thai-digit and numeric cells."""
+    thai = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+    header = ["ลำดับ", "หน่วยงาน", "ปีงบประมาณ", "ตัวชี้วัดที่ ๑", "ตัวชี้วัดที่ ๒", "ตัวชี้วัดที่\n๓", "ตัวชี้วัดที่ ๔",
+              "ตัวชี้วัดที่\u00a0๕", "6. คุณภาพการดำเนินงาน", "7. ประสิทธิภาพการสื่อสาร", "8. การปรับปรุงระบบการทำงาน",
+              "9 การเปิดเผยข้อมูล", "การป้องกันการทุจริต", "คะแนนรวม", "หมายเหตุ"]
+    synthetic = [95.5, 90, 88.25, 91, 87.5, 85, 80.75, 79, 100, 93.33]
+    rows = [
+        ["ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. ๒๕๖๖"],
+        [],
+        header,
+        ["๑", BMA, "๒๕๖๖", *[f"{s:.2f}".translate(thai) for s in BMA_2566], "๘๘.๙๘", "ตามรายงานของ ป.ป.ช."],
+        [2, "หน่วยงานสังเคราะห์ ก", 2566, *synthetic, None, None],
+    ]
+    instructions = ("คำอธิบาย", [["คำอธิบายการกรอกแบบฟอร์ม"], ["กรอกคะแนนในแผ่นงาน ผลคะแนน ทศนิยมสองตำแหน่ง"],
+                                 ["ปีงบประมาณเป็น พ.ศ."]])
+    path = xlsx(tmp_path / "ita_2566.xlsx", instructions, ("ผลคะแนน", rows), merged={"ผลคะแนน": "A1:O1"})
+
+    scores = load_scores(path, methodology)
+
+    frame = scores.indicators
+    assert bma_scores(scores) == BMA_2566
+    assert frame.loc[frame["org"] == "หน่วยงานสังเคราะห์ ก", "score"].tolist() == synthetic
+    assert frame["indicator"].tolist() == list(range(1, 11)) * 2
+    assert scores.reported_totals[["org", "fiscal_year", "reported_total"]].values.tolist() == [[BMA, 2566, 88.98]]
+    assert [n.rule for n in scores.notes] == [
+        "scores read from sheet 'ผลคะแนน' (the workbook's sheets: 'คำอธิบาย', 'ผลคะแนน')"]
+
+
+def test_a_data_row_without_agency_and_year_is_not_taken_for_a_second_header_row(tmp_path, methodology):
+    path = csv_file(tmp_path / "f.csv", THAI_HEADER, ["", "", *map(str, range(1, 11)), ""], BMA_ROW)
+    found = {(p.row, p.column, p.rule) for p in problems_of(path, methodology).problems}
+    assert {(2, "หน่วยงาน", "agency name is empty"), (2, "ปีงบประมาณ", "fiscal year is not a whole number")} <= found
+
+
+def test_notes_reach_the_data_folders_scores(tmp_path, methodology):
+    (tmp_path / "scores").mkdir()
+    xlsx(tmp_path / "scores" / "f.xlsx", INSTRUCTIONS, ("ผลคะแนน", [THAI_HEADER, BMA_ROW]))
+    notes = load_dataset(tmp_path).scores.notes
+    assert [n.rule.split(" (")[0] for n in notes] == ["scores read from sheet 'ผลคะแนน'"]
