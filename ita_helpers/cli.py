@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .errors import ClusterUnavailable, EngineUnavailable, ITADataError
 from .i18n import LANGUAGES, set_language
 from .resources import BUNDLED_DATA
+from .starter import add_commands as add_starter_commands
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -195,6 +196,7 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     batch.add_argument("--all", action="store_true", help="every agency-year with indicator scores")
     _render_options(batch, notebook_options)
     batch.set_defaults(run=cmd_run)
+    add_starter_commands(commands)
     return parser
 
 
