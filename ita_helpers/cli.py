@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .errors import ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
 from .i18n import LANGUAGES, N_, _, ngettext, set_language, translate_argparse
 from .resources import BUNDLED_DATA
+from .starter import add_commands as add_starter_commands
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -217,6 +218,7 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     batch.add_argument("--all", action="store_true", help=_("every agency-year with indicator scores"))
     _render_options(batch, notebook_options)
     batch.set_defaults(run=cmd_run)
+    add_starter_commands(commands)
     return parser
 
 

@@ -4,7 +4,7 @@
     scores/*.csv|*.xlsx       indicator scores (long or wide form)
     reported_totals.csv       published totals, for years without indicator scores (optional)
     national_averages.csv     national average total per fiscal year (optional: the bundled one applies)
-    measures/*.yaml           action tables and constraints of units (optional)
+    measures/*.yaml|*.yml|*.xlsx  action tables and constraints of units (optional)
 
 `DataFolder` indexes a folder (which files, their SHA-256, which agency-years each holds) and parses
 each file once; the batch planner, the report's kernel and the `ita` command all go through it.
@@ -17,12 +17,11 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .errors import ITADataError, Problem
 from .i18n import _
 from .loaders import Scores, load_scores, merge_scores, read_table
-from .measures import MeasurePlan, load_measures
+from .measures import MeasurePlan, load_measures, measure_paths, measures_org
 from .methodology import Methodology, load_methodology
 from .resources import BUNDLED_DATA
 from .scoring import DEFAULT_THRESHOLD, score_table
@@ -211,7 +210,7 @@ class DataFolder:
     @cached_property
     def measure_files(self) -> tuple[Parsed, ...]:
         parsed = []
-        for path in sorted((self.root / "measures").glob("*.yaml")):
+        for path in measure_paths(self.root):
             item = self._parse(path, lambda p: load_measures(p, self.methodology))
             org = item.value.scores_org if item.value else _measures_org(path)
             parsed.append(Parsed(item.path, item.value, item.problems, org, _read_bytes(path)))
@@ -287,14 +286,8 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _measures_org(path: Path) -> str | None:
-    """The agency a measures file that failed validation belongs to, or None when it cannot be parsed."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return None
-    if not isinstance(raw, dict):
-        return None
-    return str(raw.get("scores_org", "")).strip() or None
+    """The agency a measures file that failed validation belongs to, or None when it names none."""
+    return measures_org(path)
 
 
 def load_dataset(data_dir: Path | str | None = None, org: str | None = None) -> Dataset:

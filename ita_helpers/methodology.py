@@ -23,6 +23,7 @@ import yaml
 
 from .errors import ITADataError, Problem
 from .i18n import _
+from .safe_yaml import load_bounded
 from .thai import to_arabic_digits
 
 WEIGHT_TOLERANCE = 1e-9
@@ -214,7 +215,7 @@ def load_methodology(path: Path) -> Methodology:
     """Read the methodology file; cached, since every loader and report needs it."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = load_bounded(path.read_text(encoding="utf-8-sig"))
         years = {int(y): _read_year(int(y), body) for y, body in raw["years"].items()}
     except FileNotFoundError:
         raise ITADataError(Problem(str(path), _("methodology file not found"))) from None
