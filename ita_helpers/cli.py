@@ -18,6 +18,8 @@ from .resources import BUNDLED_DATA
 from .starter import add_commands as add_starter_commands
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .dataset import Dataset
 
 EXIT_BAD_INPUT = 2
@@ -33,7 +35,7 @@ SCORE_COLUMNS = ["total", "rating", "passed", "reported_total", "difference", "w
                  "change", "national_average", "weights_presumed"]  # after org, fiscal_year and the tools
 
 
-def _gather_scores(paths: Sequence[Path], data: Path | None) -> Dataset:
+def _gather_scores(paths: Sequence[Path], data: Path | None, sheet: str | None = None) -> Dataset:
     """Indicator scores from files and data folders named on the command line, with the methodology
     and reference tables of `data` (default: the one folder named, else the bundled data folder).
     Every problem is raised at once."""
@@ -46,29 +48,51 @@ def _gather_scores(paths: Sequence[Path], data: Path | None) -> Dataset:
     parts, problems = [], []
     for path in paths:
         try:
-            parts.append(load_score_files(score_paths(path) if path.is_dir() else [path], reference.methodology))
+            parts.append(load_score_files(score_paths(path) if path.is_dir() else [path], reference.methodology,
+                                          sheet))
         except ITADataError as err:
             problems += err.problems
     if problems:
         raise ITADataError(problems)
     scores = merge_scores(parts)
+    _show_notes(scores.notes)
     if scores.indicators.empty:
         raise ITADataError(_("no score files in {paths} (a data folder keeps them in scores/)").format(
             paths=", ".join(map(str, paths))))
     return Dataset(reference.root, reference.methodology, scores, reported, national)
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    """A folder is checked whole (its own methodology, scores, reference tables and measures)."""
-    from .dataset import load_dataset
+def _show_notes(notes: Sequence[Problem]) -> None:
+    """What the reader was told although nothing is wrong (which sheet was read, columns left out)."""
+    for note in notes:
+        print(_("note: {note}").format(note=note), file=sys.stderr)
 
+
+def _validate_folder(path: Path) -> pd.DataFrame:
+    """A folder checked whole: its own methodology, scores, reference tables and measures, and measures that
+    match no agency's scores or repeat another file's agency-year."""
+    from .dataset import DataFolder
+    from .measures import measures_twice, unmatched_measures
+
+    folder = DataFolder(path)
+    problems = []
+    try:
+        dataset = folder.dataset()
+    except ITADataError as err:
+        problems += err.problems
+    problems += unmatched_measures(folder) + measures_twice(folder)
+    if problems:
+        raise ITADataError(problems)
+    _show_notes(dataset.scores.notes)
+    return dataset.indicators
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
     problems = []
     for path in args.paths:
         try:
-            if path.is_dir():
-                indicators = load_dataset(path).indicators
-            else:
-                indicators = _gather_scores([path], args.data).indicators
+            indicators = (_validate_folder(path) if path.is_dir()
+                          else _gather_scores([path], args.data, args.sheet).indicators)
         except ITADataError as err:
             problems += err.problems
             continue
@@ -86,7 +110,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     from .scoring import tools_of
 
-    table = _gather_scores(args.paths, args.data).score_table(args.threshold)
+    table = _gather_scores(args.paths, args.data, args.sheet).score_table(args.threshold)
     tools = [tool.lower() for tool in tools_of(table)]  # the methodology's tools, e.g. iit, eit, oit
     numbers = [*tools, "total", "reported_total", "difference"]
     table = table.assign(**{c: table[c].round(2) + 0.0 for c in numbers})
@@ -135,7 +159,9 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
             given=repr(args.formats), choices=", ".join(FORMATS)))
     if sys.stderr.isatty():
         print(_("reading and checking {folder} ...").format(folder=args.data), file=sys.stderr, flush=True)
-    jobs, problems = plan(DataFolder(args.data), years, orgs, formats, _overrides(args))
+    folder = DataFolder(args.data)
+    jobs, problems = plan(folder, years, orgs, formats, _overrides(args))
+    _show_notes([note for parsed in folder.score_files if parsed.value for note in parsed.value.notes])
     results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler)
     print(summary(results, problems))
     rendered = [r for r in results if r.status in ("ok", "warnings")]
@@ -197,6 +223,7 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help=_("check score files or data folders; print every problem"))
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     validate.add_argument("--data", type=Path, help=_("data folder whose methodology.yaml applies (default: bundled)"))
+    validate.add_argument("--sheet", help=_("the worksheet holding the scores (default: the one that looks like it)"))
     validate.set_defaults(run=cmd_validate)
 
     score = commands.add_parser("score", help=_("one row per agency-year: tools, total, rating, weak indicators"))
@@ -204,6 +231,7 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     score.add_argument("--format", choices=["table", "csv", "json"], default="table")
     score.add_argument("--threshold", type=float, default=85.0, help=_("weak below this score (default 85)"))
     score.add_argument("--data", type=Path, help=_("data folder for methodology, reported totals, national averages"))
+    score.add_argument("--sheet", help=_("the worksheet holding the scores (default: the one that looks like it)"))
     score.set_defaults(run=cmd_score)
 
     report = commands.add_parser("report", help=_("render one agency's report for one results year"))

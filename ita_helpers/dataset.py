@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ITADataError, Problem
+from .errors import ITADataError, NoDataRows, Problem
 from .i18n import _
 from .loaders import Scores, load_scores, merge_scores, read_table
 from .measures import MeasurePlan, load_measures, measure_paths, measures_org
@@ -222,6 +222,8 @@ class DataFolder:
         a folder named like a file) is a problem of that file, never a crash of the whole run."""
         try:
             return Parsed(path, load(path))
+        except NoDataRows:  # a form not filled in yet (ita init makes one): nothing to read, nothing wrong
+            return Parsed(path)
         except ITADataError as err:
             return Parsed(path, problems=tuple(err.problems))
         except Exception as err:  # noqa: BLE001 - whatever a reader raises on a damaged file
@@ -274,7 +276,7 @@ class DataFolder:
             problems += err.problems
         if problems:
             raise ITADataError(problems)
-        merged = merge_scores([f.value for f in scores])
+        merged = merge_scores([f.value for f in scores if f.value is not None])
         return Dataset(self.root, methodology, merged, reported, national, tuple(m.value for m in measures))
 
 

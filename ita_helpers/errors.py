@@ -43,6 +43,10 @@ class ITADataError(ValueError):
         super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in self.problems))
 
 
+class NoDataRows(ITADataError):
+    """A score file with its header and nothing under it yet, such as the form `ita init` makes."""
+
+
 class EngineUnavailable(RuntimeError):
     """The PDF engine asked for cannot run here (no browser found, or the one named does not start)."""
 

@@ -29,7 +29,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .errors import ITADataError, Problem
+from .errors import ITADataError, NoDataRows, Problem
 from .headers import HEADER_SEARCH_ROWS, INDICATOR, ORG, SCORE, SOURCE, TOTAL, YEAR, Header, Vocabulary, field_label
 from .headers import key as header_key
 from .i18n import _, ngettext
@@ -479,7 +479,9 @@ def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = 
         problems.append(Problem(where, _("the header has columns that cannot be read; {forms}").format(
             forms=vocabulary.accepted_forms(file_years)), header_row))
     if table.empty:
-        raise ITADataError(problems or Problem(where, _("the file has a header but no data rows")))
+        if problems:
+            raise ITADataError(problems)
+        raise NoDataRows(Problem(where, _("the file has a header but no data rows")))
 
     problems += _problems_at(table[ORG] == "", table, where, ORG, shown[ORG], _("agency name is empty"))
     problems += year_problems

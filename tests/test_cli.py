@@ -199,3 +199,32 @@ def _parser_running(function):
     parser.add_argument("paths", nargs="*")
     parser.set_defaults(run=function)
     return parser
+
+
+def test_validate_names_the_closest_agency_of_a_measures_file_that_matches_none(capsys, tmp_path, monkeypatch):
+    (tmp_path / "scores").mkdir()
+    (tmp_path / "measures").mkdir()
+    (tmp_path / "scores" / "bma.csv").write_bytes(SEED_FILE.read_bytes())
+    measures = (REPO_ROOT / "data" / "measures" / "bma_council_secretariat_2566.yaml").read_text(encoding="utf-8")
+    (tmp_path / "measures" / "m.yaml").write_text(measures.replace(f"scores_org: {BMA}", "scores_org: กรุงเทพฯ"),
+                                                  encoding="utf-8")
+    monkeypatch.setenv("ITA_LANG", "th")
+    code, out, err = run(capsys, "validate", tmp_path)
+    assert code == 2 and out == "" and "กรุงเทพฯ" in err and f"'{BMA}'" in err
+
+
+def test_score_reads_the_sheet_asked_for(capsys, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "คำอธิบาย"
+    for title, score in (("ปี 2566", 90), ("สำเนา", 50)):
+        sheet = book.create_sheet(title)
+        sheet.append(["หน่วยงาน", "ปีงบประมาณ", *[f"ตัวชี้วัดที่ {n}" for n in range(1, 11)]])
+        sheet.append(["หน่วยงานสังเคราะห์", 2566, *[score] * 10])
+    book.save(tmp_path / "scores.xlsx")
+    code, out, err = run(capsys, "score", tmp_path / "scores.xlsx", "--sheet", "สำเนา", "--format", "csv")
+    assert code == 0 and next(csv.DictReader(io.StringIO(out)))["total"] == "50.00"
+    code, out, err = run(capsys, "score", tmp_path / "scores.xlsx", "--format", "csv")
+    assert code == 0 and next(csv.DictReader(io.StringIO(out)))["total"] == "90.00"
+    assert "note: " in err and "'ปี 2566'" in err and "'สำเนา'" in err  # which sheet was read, which was not

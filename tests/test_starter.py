@@ -33,10 +33,9 @@ def files_in(folder: Path) -> list[str]:
 
 
 def with_bma_scores(folder: Path) -> Path:
-    """The init'ed folder with the seed's scores copied in, and the score form nobody filled in removed (as
-    the README says to do)."""
+    """The init'ed folder with the seed's scores copied in beside the score form nobody filled in (which is
+    not read while blank)."""
     shutil.copy(BUNDLED_DATA / "scores" / "bma.csv", folder / "scores")
-    (folder / SCORE_FORM).unlink()
     return folder
 
 
@@ -73,7 +72,8 @@ def test_init_makes_a_data_folder_with_excel_forms_and_a_thai_readme(tmp_path, m
     sheet = workbook["คะแนน"]
     latest = methodology.year(max(methodology.years))
     header = [cell.value for cell in sheet[1]]
-    assert header == ["org", "fiscal_year", *(i.name_th for i in latest.indicators), "reported_total", "source"]
+    assert header == ["หน่วยงาน", "ปีงบประมาณ", *(f"{i.number}. {i.name_th}" for i in latest.indicators), "คะแนนรวม",
+                      "แหล่งที่มา"]
     assert all(cell.comment and re.search("[ก-๙]", cell.comment.text) for cell in sheet[1])  # Thai guidance
     validations = {str(v.sqref): (v.type, v.formula1, v.formula2) for v in sheet.data_validations.dataValidation}
     assert validations["C2:L201 M2:M201"] == ("decimal", "0", "100")
