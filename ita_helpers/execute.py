@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -54,13 +53,20 @@ class CurrentPythonKernelManager(AsyncKernelManager):
         )
 
 
+def new_kernel_manager() -> CurrentPythonKernelManager:
+    """IPC sockets under a name of their own: TCP ports are picked by binding and releasing, and two
+    kernels started at the same moment can be handed the same port (the client then waits forever).
+    Windows has no IPC sockets: there, TCP on the loopback, as Jupyter itself does."""
+    if os.name == "posix":
+        return CurrentPythonKernelManager(transport="ipc",
+                                          ip=str(Path(tempfile.gettempdir()) / f"ita-kernel-{uuid.uuid4().hex}"))
+    return CurrentPythonKernelManager()
+
+
 def start_kernel(cwd: Path, registry: set | None = None) -> CurrentPythonKernelManager:
     """Launch a kernel now and return without waiting for it: it boots while other work goes on.
     The manager joins `registry` before the process exists, so a cleanup never misses it."""
-    # IPC sockets under a name of their own: TCP ports are picked by binding and releasing, and two
-    # kernels started at the same moment can be handed the same port (the client then waits forever).
-    km = CurrentPythonKernelManager(transport="ipc",
-                                    ip=str(Path(tempfile.gettempdir()) / f"ita-kernel-{uuid.uuid4().hex}"))
+    km = new_kernel_manager()
     if registry is not None:
         registry.add(km)
     # What cells print or raise is captured in the executed notebook; the kernel's own log is noise.
@@ -146,7 +152,7 @@ class KernelPool:
             process = getattr(getattr(km, "provisioner", None), "process", None)
             if process is not None and process.poll() is None:
                 try:
-                    os.kill(process.pid, signal.SIGKILL)
+                    process.kill()  # SIGKILL, or TerminateProcess on Windows
                 except ProcessLookupError:
                     pass
                 if wait:

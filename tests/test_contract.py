@@ -89,3 +89,11 @@ def test_resolve_keeps_the_defaults_of_a_notebook_with_other_parameters(tmp_path
     assert resolve({"width": "๗"}, other) == {"org": "x", "fiscal_year": 2566, "data_dir": None, "width": 7}
     with pytest.raises(ITADataError, match="unknown parameter threshold; other.ipynb takes: org, fiscal_year"):
         resolve({"threshold": "80"}, other)
+
+
+@pytest.mark.parametrize("os_name, transport", [("posix", "ipc"), ("nt", "tcp")])
+def test_kernels_use_ipc_sockets_where_there_are_any_and_tcp_on_windows(monkeypatch, os_name, transport):
+    from ita_helpers import execute
+
+    monkeypatch.setattr(execute.os, "name", os_name)
+    assert execute.new_kernel_manager().transport == transport
