@@ -355,6 +355,11 @@ def _instructions(sheet: Worksheet, method: YearMethod) -> None:
         (f"ตัวชี้วัดปีงบประมาณ พ.ศ. {method.fiscal_year}", True),
         *((f"{i.number}. {i.name_th} ({i.tool})", False) for i in method.indicators),
     ]
+    write_guide(sheet, lines)
+
+
+def write_guide(sheet, lines: list[tuple[str, bool]]) -> None:
+    """An instructions sheet: one line of Thai text a row, headings (True) larger and bold."""
     sheet.column_dimensions["A"].width = 140
     for row, (text, bold) in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1, value=text or None)

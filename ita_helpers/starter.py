@@ -61,7 +61,7 @@ def write_score_form(path: Path, org: str, method: YearMethod) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .measures_xlsx import BOX, HEADER, THAI_FONT, note
+    from .measures_xlsx import BOX, HEADER, THAI_FONT, note, write_guide
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -122,11 +122,7 @@ def write_score_form(path: Path, org: str, method: YearMethod) -> None:
         (f"ตัวชี้วัดปีงบประมาณ พ.ศ. {method.fiscal_year}", True),
         *((f"{i.number}. {i.name_th} ({i.tool}, {i.name_en})", False) for i in indicators),
     ]
-    guide.column_dimensions["A"].width = 140
-    for row, (text, bold) in enumerate(lines, start=1):
-        cell = guide.cell(row=row, column=1, value=text or None)
-        cell.font = Font(name=THAI_FONT, size=16 if bold else 14, bold=bold)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    write_guide(guide, lines)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
 
