@@ -159,7 +159,7 @@ class Meter:
 
 
 def env() -> dict:
-    e = dict(os.environ)
+    e = dict(os.environ, ITA_LANG="en")  # the summaries are parsed in English
     if str(ROOT) not in e.get("PYTHONPATH", "").split(os.pathsep):
         e["PYTHONPATH"] = str(ROOT) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
     return e
