@@ -24,10 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pandas as pd
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import ITADataError, NoDataRows, Problem
 from .headers import HEADER_SEARCH_ROWS, INDICATOR, ORG, SCORE, SOURCE, TOTAL, YEAR, Header, Vocabulary, field_label
@@ -134,6 +131,9 @@ def _worksheet_rows(worksheet, limit: int | None = None) -> list[list[str]]:
 
 
 def _open_workbook(path: Path, name: str):
+    import openpyxl  # here, not at the top: a report's kernel reads CSV slices and need not import it
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError):
@@ -279,6 +279,12 @@ def _names_something(header: Header) -> bool:
     return header.read or header.problem is not None or header.extra
 
 
+def _column_letter(number: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(number)
+
+
 def _columns(sheet: Sheet, headers: list[str], header_rows: list[int], body: list[list[str]],
              vocabulary: Vocabulary) -> _Columns:
     """What each header cell names; problems of the header (unknown indicators, columns given twice) and
@@ -290,7 +296,7 @@ def _columns(sheet: Sheet, headers: list[str], header_rows: list[int], body: lis
         if not text.strip():
             if any(_cell(r, position).strip() for r in body):
                 found.notes.append(Problem(sheet.where, _("this column has values but no header; it was not read"),
-                                           row, get_column_letter(position + 1)))
+                                           row, _column_letter(position + 1)))
             continue
         header = vocabulary.recognise(text)
         if header.problem is not None:
