@@ -7,6 +7,7 @@ every report atomically with its manifest entry (`publish`). Each report runs in
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 import unicodedata
@@ -20,7 +21,9 @@ from .i18n import _
 from .jobs import Job
 from .publish import OutputFolder
 from .report import WARNINGS
+from .thai import display_width
 
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 SHOWN = 3  # agencies named per warning in the summary; the index lists them all
 
 
@@ -36,14 +39,35 @@ class Result:
     failed_notebook: Path | None = None
 
 
+def _thai_tqdm():
+    """tqdm that measures what it printed in terminal columns: it counts Thai vowel and tone marks as one
+    column each, so each redraw left the tail of the previous line behind."""
+    from tqdm import tqdm
+
+    class ThaiTqdm(tqdm):
+        @staticmethod
+        def status_printer(file):
+            last = [0]
+
+            def print_status(text: str) -> None:
+                width = display_width(ANSI.sub("", text))
+                file.write("\r" + text + " " * max(last[0] - width, 0))
+                getattr(file, "flush", lambda: None)()
+                last[0] = width
+
+            return print_status
+
+    return ThaiTqdm
+
+
 class Progress:
-    """A progress bar with done/failed/skipped counts and the current report; silent off a terminal."""
+    """A progress bar with done/failed/skipped counts and the current report; silent off a terminal.
+    It shows at once, before the first report is back (workers and kernels take a few seconds to start)."""
 
     def __init__(self, total: int):
-        from tqdm import tqdm
-
         self.counts = {"ok": 0, "warnings": 0, "failed": 0, "skipped": 0}
-        self.bar = tqdm(total=total, unit=_("report"), disable=not sys.stderr.isatty(), dynamic_ncols=True)
+        self.bar = _thai_tqdm()(total=total, unit=_("report"), disable=not sys.stderr.isatty(), dynamic_ncols=True,
+                                postfix=_("starting workers and kernels"))
 
     def update(self, result: Result) -> None:
         self.counts[result.status] += 1
@@ -110,7 +134,8 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
         if engine:
             engine.close()
         out.close()
-    return results
+    order = {id(job): position for position, job in enumerate(jobs)}
+    return sorted(results, key=lambda result: order[id(result.job)])  # in plan order, not completion order
 
 
 def summary(results: list[Result], bad_inputs: list[Problem] = ()) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
@@ -53,3 +54,10 @@ def generated_at(moment: datetime | None = None) -> str:
     """Generation time in Bangkok, its date in B.E. as Thai documents write it."""
     moment = moment or datetime.now(BANGKOK)
     return f"{thai_date(moment)} เวลา {digits(f'{moment:%H:%M}')} น."
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes on a terminal: Thai vowel and tone marks above and below a consonant take
+    none (Python's len counts them), East Asian wide characters two."""
+    return sum(0 if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf")
+               else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)

@@ -115,3 +115,26 @@ def test_a_batch_summary_is_thai(monkeypatch):
         "จัดทำแล้ว 1 รายงาน (มีข้อสังเกต 1) ไม่สำเร็จ 1 เป็นปัจจุบันแล้ว 0",
         "  ไม่สำเร็จ 2566 หน่วยงาน ก: ผิดพลาด",
         "  ข้อสังเกต ไม่มีไฟล์มาตรการของหน่วยงานสำหรับผลการประเมินปีนี้: 1 รายงาน: 2566 หน่วยงาน ก"]
+
+
+def test_thai_marks_take_no_column_on_a_terminal():
+    from ita_helpers.thai import display_width
+
+    assert display_width("กรุงเทพมหานคร") == 12  # ุ sits under ร
+    assert display_width("สำนักงานเลขาธิการสภากรุงเทพมหานคร") == len("สำนักงานเลขาธิการสภากรุงเทพมหานคร") - 3  # ั ิ ุ
+    assert display_width("ab") == 2 and display_width("漢字") == 4
+
+
+def test_the_progress_line_covers_what_it_printed_before():
+    import io
+
+    from ita_helpers.runner import _thai_tqdm
+    from ita_helpers.thai import display_width
+
+    out = io.StringIO()
+    printer = _thai_tqdm().status_printer(out)
+    longer, shorter = "2566 สำนักงานเลขาธิการสภากรุงเทพมหานคร", "2566 กรม"
+    printer(longer)
+    printer(shorter)
+    last = out.getvalue().split("\r")[-1]
+    assert last.startswith(shorter) and display_width(last) == display_width(longer)

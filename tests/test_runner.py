@@ -267,6 +267,8 @@ def test_statuses_with_warnings_are_counted_with_reasons(tmp_path, capsys):
     assert run_batch(data, out) == 0
     summary = capsys.readouterr().out
     assert "2 rendered (1 with warnings), 0 failed, 0 up to date" in summary
+    listed = [line.strip() for line in summary.splitlines() if line.strip().endswith("report.{ipynb,html}")]
+    assert listed == [f"{out}/2566/{org}/report.{{ipynb,html}}" for org in AGENCIES[:2]]  # in plan order
     assert f"WARNING no measures file of the agency for this results year: 1 report(s): 2566 {AGENCIES[1]}" in summary
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     entries = {e["org"]: e for e in manifest["reports"].values()}
