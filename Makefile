@@ -12,6 +12,7 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,dask]'
 	-git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install --attributes .gitattributes
+	-$(BIN)/python -m ipykernel install --user --name ita --display-name "ITA"
 	touch $@
 
 reports: $(INSTALLED)
