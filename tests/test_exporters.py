@@ -157,6 +157,7 @@ def test_html_export_never_runs_the_notebook_and_hides_its_code(tmp_path, caplog
     assert "org = กรมทดสอบ; fiscal_year = 2566; plan_year = None" in shown
     assert "/home/someone/data" not in page and "data_dir" not in shown
     assert "PDF: -" in shown and SHA256.search(footer(page)) is None  # no digest is invented
+    assert "ไม่ทราบค่า SHA-256" in shown
     assert resources["output_extension"] == ".html"
     assert any("draft has not been run" in record.getMessage() for record in caplog.records)
 
