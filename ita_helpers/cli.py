@@ -194,7 +194,7 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
 
     command.add_argument("--data", type=Path, default=BUNDLED_DATA, help=_("data folder (default: bundled data/)"))
     command.add_argument("--out", type=Path, default=Path("outputs"), help=_("output folder (default: outputs/)"))
-    command.add_argument("--formats", default="html,pdf", help=_("html,pdf (default both)"))
+    command.add_argument("--formats", default="html,pdf", help=_("html,pdf,docx, any of them (default html,pdf)"))
     command.add_argument("--engine", choices=["auto", "chromium", "weasyprint"], default="auto",
                          help=_("PDF engine: Chromium when installed, else WeasyPrint (default auto)"))
     command.add_argument("--jobs", type=int, default=None,

@@ -22,7 +22,8 @@ from .report import check_values
 from .resources import PACKAGE, REPORT_NOTEBOOK
 from .slices import Input, agency_slices
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")  # every format a report can be written in
+DEFAULT_FORMATS = ("html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Job:
     fiscal_year: int
     parameters: dict  # every parameter of the report notebook (contract.resolve)
     inputs: tuple[Input, ...]  # the agency's slice of the data folder: all the report reads
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     problems: tuple[Problem, ...] = ()  # why its inputs are unusable: the report fails without a kernel
 
     @property
@@ -63,7 +64,7 @@ def renderer_digest() -> str:
 
 
 def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | None = None,
-         formats: tuple[str, ...] = FORMATS, overrides: dict | None = None) -> tuple[list[Job], list[Problem]]:
+         formats: tuple[str, ...] = DEFAULT_FORMATS, overrides: dict | None = None) -> tuple[list[Job], list[Problem]]:
     """Agency-years to render from the data, each with its parameters and input hashes.
     `overrides` sets notebook parameters for every report (checked against the notebook)."""
     overrides = dict(overrides or {})

@@ -1,0 +1,544 @@
+"""The report as a Word document, for agencies that edit and sign the final text in Word.
+
+Built with python-docx from the same `Report` the notebook displays, never from the HTML: the same five
+parts in the same order (title, background, results with six charts and two tables, the action table,
+the constraints). Sentences come from `narrative` and, where only `sections` writes them (notices, "no
+data" notes, the title), from the text of its fragments: no sentence is written twice. Digits follow
+`digits` as in the HTML; the charts are `plots.CHARTS` as PNG.
+
+The document font is Sarabun, set for Latin and for complex script (`w:cs`: Word and LibreOffice lay
+Thai out with the complex-script font, size and bold), with Thai as the complex-script language, in the
+document defaults and every style. The four Sarabun faces are embedded in the file as Word embeds
+fonts, so the document shows in Sarabun on a machine that has no Thai font at all. A4, margins of an
+official Thai document: 2.5 cm left, 2 cm elsewhere."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import threading
+import uuid
+from datetime import UTC, datetime
+from functools import cache
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from IPython.display import HTML
+from lxml import etree
+
+from . import __version__, narrative, sections, thai
+from .fonts import FACES, FAMILY, font_path
+from .report import Report
+from .thai import Digits
+
+MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)  # A4
+MARGIN_LEFT, MARGIN = Cm(2.5), Cm(2)
+TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN
+BODY, TABLE_TEXT, SMALL = 13, 12, 11  # points: the size of the PDF's print CSS
+HEADINGS = {"Title": 18, "Heading 1": 15, "Heading 2": 13}  # the HTML's h1, h2 (parts), h3 (charts)
+INDENT = Pt(2.5 * BODY)  # a paragraph's first line, as the HTML's `text-indent: 2.5em`
+LIST_INDENT = Cm(0.9)  # where a numbered item's text starts
+HEADER_FILL, WEAK_FILL, TOTAL_FILL = "E8EEF4", "FBEAEA", "F4F6F8"  # report.css
+NOTICE_LINE, FLAG_LINE, FLAG_FILL = "E67E22", "C0392B", "FDECEA"
+GREY = RGBColor(0x55, 0x55, 0x55)
+
+# The part headings, in the notebook's words (notebooks/ita_report.ipynb writes them in its cells; no
+# module holds them). tests/test_docx.py checks they read the same as the notebook's, for the bundled data.
+PART_HEADINGS = (
+    "๑. ความเป็นมา",
+    "๒. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{report.org} ประจำปีงบประมาณ พ.ศ. {report.fiscal_year}",
+    "๓. การนำผลการวิเคราะห์การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{report.org} ในปีงบประมาณ พ.ศ. "
+    "{report.fiscal_year} แต่ละประเด็นไปสู่การปฏิบัติของ{report.unit}",
+    "๔. วิเคราะห์ข้อจำกัดของ{report.unit}ในการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน",
+)
+# Captions and column headings of sections.py's tables (tests/test_docx.py checks every cell against them).
+INDICATOR_CAPTION = "สรุปผลการประเมินรายตัวชี้วัด"
+INDICATOR_COLUMNS = ("ตัวชี้วัดที่", "รายละเอียดตัวชี้วัด", "เครื่องมือ", "คะแนน")
+HEADROOM_CAPTION = "ตัวชี้วัดที่เพิ่มคะแนนรวมได้มากที่สุดหากปรับปรุง"
+HEADROOM_COLUMNS = ("ตัวชี้วัดที่", "ตัวชี้วัด", "คะแนน", "น้ำหนัก (ร้อยละ)", "คะแนนรวมที่เพิ่มขึ้นเมื่อถึง {limit}",
+                    "คะแนนรวมที่เพิ่มได้สูงสุด")
+ACTION_COLUMNS = ("ประเด็น", "วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ", "ผู้รับผิดชอบ", "ขั้นตอนหรือวิธีปฏิบัติ")
+# Column widths as shares of the text width (the action table's are report.css's).
+INDICATOR_WIDTHS = (0.14, 0.57, 0.14, 0.15)
+HEADROOM_WIDTHS = (0.12, 0.34, 0.12, 0.13, 0.15, 0.14)
+ACTION_WIDTHS = (0.19, 0.33, 0.14, 0.34)
+
+# Where a child element goes among its siblings: the schema's order up to it (ECMA-376 part 1).
+RPR = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike",
+       "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden",
+       "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+       "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang")
+PPR = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+       "w:suppressLineNumbers", "w:pBdr", "w:shd")
+TCPR = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd")
+TRPR = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
+        "w:trHeight", "w:tblHeader")
+SECTPR = ("w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz", "w:pgMar",
+          "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType")
+SETTINGS = ("w:writeProtection", "w:view", "w:zoom", "w:removePersonalInformation", "w:removeDateAndTime",
+            "w:doNotDisplayPageBoundaries", "w:displayBackgroundShape", "w:printPostScriptOverText",
+            "w:printFractionalCharacterWidth", "w:printFormsData", "w:embedTrueTypeFonts")
+FONT = ("w:altName", "w:panose1", "w:charset", "w:family", "w:notTrueType", "w:pitch", "w:sig", "w:embedRegular",
+        "w:embedBold", "w:embedItalic", "w:embedBoldItalic")
+EMBED = {"Sarabun-Regular": "w:embedRegular", "Sarabun-Bold": "w:embedBold", "Sarabun-Italic": "w:embedItalic",
+         "Sarabun-BoldItalic": "w:embedBoldItalic"}
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # user-defined properties
+THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+THEME_COLOURS = ("w:themeColor", "w:themeShade", "w:themeTint")
+
+_drawing = threading.Lock()  # pyplot is not thread-safe, and a Dask worker may run jobs in threads
+_charts_ready = False
+
+
+# ---- the document -----------------------------------------------------------------------------------
+
+def part_headings(report: Report, style: Digits = "thai") -> list[str]:
+    """The four numbered part headings, digits as sections.heading writes them."""
+    return [thai.digits(heading.format(report=report), style) for heading in PART_HEADINGS]
+
+
+def build(report: Report, style: Digits = "thai", parameters: dict | None = None,
+          inputs: dict[str, str] | None = None, charts: list[tuple[str, bytes]] | None = None) -> DocxDocument:
+    """The report as a python-docx Document. `parameters` and `inputs` (data file -> SHA-256) are noted
+    in the file's properties, as the HTML's footer shows them. `charts`, (Thai title, PNG) pairs, are
+    the ones a kernel already drew for this report; by default they are drawn here."""
+    document = Document()
+    _set_up(document, style)
+    _properties(document, report, parameters, inputs)
+    headings = part_headings(report, style)
+    document.add_paragraph(_text(sections.title(report), "h1")[0], style="Title")
+
+    document.add_heading(headings[0], level=1)
+    _paragraph(document, narrative.background(report.unit, report.fiscal_year, report.plan_year, style))
+
+    document.add_heading(headings[1], level=1)
+    _paragraph(document, narrative.result_sentence(report.org, report.fiscal_year, report.total,
+                                                   report.summary["rating"], report.previous_year, report.change,
+                                                   style))
+    for notice in _text(sections.notices(report, style), "p", "notice"):
+        document.add_paragraph(notice, style="ITA Notice")
+    for caption, png in chart_images(report) if charts is None else charts:
+        document.add_heading(thai.digits(caption, style), level=2)
+        _picture(document, png, caption)
+    indicator_table(document, report, style)
+    _paragraph(document, narrative.weak_sentence(report.weak, report.threshold, style))
+    headroom_table(document, report, style)
+
+    document.add_heading(headings[2], level=1)
+    for flag in _text(sections.action_table(report, style), "p", "flag"):
+        document.add_paragraph(flag, style="ITA Flag")
+    if report.measures is not None:
+        action_table(document, report, style)
+
+    document.add_heading(headings[3], level=1)
+    if report.measures is None or not report.measures.constraints:
+        for sentence in _text(sections.constraints(report, style), "p"):
+            _paragraph(document, sentence)
+    else:
+        for number, constraint in enumerate(report.measures.constraints, start=1):
+            _item(document.add_paragraph(style="ITA List"), number, constraint, style)
+    return document
+
+
+def docx_bytes(report: Report, style: Digits = "thai", parameters: dict | None = None,
+               inputs: dict[str, str] | None = None, charts: list[tuple[str, bytes]] | None = None) -> bytes:
+    """The report's .docx file (see `build`)."""
+    buffer = io.BytesIO()
+    build(report, style, parameters, inputs, charts).save(buffer)
+    return buffer.getvalue()
+
+
+def chart_images(report: Report) -> list[tuple[str, bytes]]:
+    """The six charts as (Thai title, PNG), drawn as the notebook draws them."""
+    from . import plots  # matplotlib and seaborn: only when no kernel drew the charts
+
+    global _charts_ready
+    with _drawing:
+        if not _charts_ready:
+            plots.setup()
+            _charts_ready = True
+        figures = [chart(report) for chart in plots.CHARTS]
+        return [(plots.caption(figure), plots.as_image(figure).data) for figure in figures]
+
+
+def _text(fragment: HTML, tag: str, css_class: str | None = None) -> list[str]:
+    """The text of the `tag` elements (of a class) of a fragment made by `sections`, where a sentence is
+    written only in its HTML."""
+    attributes = f" class='{css_class}'" if css_class else ""
+    found = re.findall(f"<{tag}{attributes}>(.*?)</{tag}>", fragment.data, flags=re.DOTALL)
+    return [html.unescape(re.sub(r"<[^>]+>", "", inner)) for inner in found]
+
+
+def _paragraph(document: DocxDocument, sentence: str) -> Paragraph:
+    return document.add_paragraph(sentence, style="ITA Body")
+
+
+def _item(paragraph: Paragraph, number: int, text: str, style: Digits) -> Paragraph:
+    """A numbered item as the HTML writes it, `๑.` then the text, the number in the hanging indent."""
+    paragraph.add_run(f"{thai.digits(number, style)}.\t{text}")
+    return paragraph
+
+
+def _picture(document: DocxDocument, png: bytes, description: str) -> None:
+    """A chart as wide as the text, centred, its Thai title as alternative text."""
+    paragraph = document.add_paragraph(style="ITA Figure")
+    shape = paragraph.add_run().add_picture(io.BytesIO(png), width=TEXT_WIDTH)
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", description)
+    doc_pr.set("title", description)
+
+
+# ---- tables ------------------------------------------------------------------------------------------
+
+def indicator_table(document: DocxDocument, report: Report, style: Digits) -> Table:
+    """Every indicator with its official Thai name, tool and score (weak ones shaded), the tools' scores
+    and the total with its rating: sections.indicator_table's rows."""
+    rows = [((thai.digits(row.number, style), row.name_th, row.tool, thai.score(row.score, style)),
+             WEAK_FILL if row.score < report.threshold else None)
+            for row in report.indicators.itertuples()]
+    summary = report.summary
+    rows += [(("", f"คะแนนเครื่องมือ {tool}", tool, thai.score(summary[tool.lower()], style)), TOTAL_FILL)
+             for tool in report.method.tool_weights]
+    rows.append((("", f"คะแนนรวม (ระดับ “{summary['rating']}”)", "", thai.score(report.total, style)), TOTAL_FILL))
+    table = _table(document, INDICATOR_CAPTION, INDICATOR_COLUMNS, INDICATOR_WIDTHS)
+    for cells, fill in rows:
+        _row(table, cells, fill, bold=fill == TOTAL_FILL, numeric=(0, 3))
+    return table
+
+
+def headroom_table(document: DocxDocument, report: Report, style: Digits) -> Table:
+    """The indicators that add most to the total if raised (those below the threshold shaded)."""
+    limit = thai.digits(f"{report.threshold:g}", style)
+    columns = tuple(column.format(limit=limit) for column in HEADROOM_COLUMNS)
+    numeric = (0, 2, 3, 4, 5)
+    table = _table(document, HEADROOM_CAPTION, columns, HEADROOM_WIDTHS)
+    for row in report.headroom[report.headroom["headroom"] > 0].itertuples():
+        cells = (thai.digits(row.number, style), row.name_th, thai.score(row.score, style),
+                 thai.digits(f"{row.weight * 100:g}", style), thai.score(row.gain_at_threshold, style),
+                 thai.score(row.headroom, style))
+        _row(table, cells, WEAK_FILL if row.gap > 0 else None, numeric=numeric)
+    return table
+
+
+def action_table(document: DocxDocument, report: Report, style: Digits) -> Table:
+    """Part 3: issue (with the indicators it covers), measures, responsible unit and steps, numbered."""
+    table = _table(document, None, ACTION_COLUMNS, ACTION_WIDTHS)
+    for number, issue in enumerate(report.measures.issues, start=1):
+        row = table.add_row()
+        issue_cell, measures_cell, responsible_cell, steps_cell = row.cells
+        _item(_first(issue_cell, "ITA Table List"), number, issue.title, style)
+        covers = ", ".join(thai.digits(n, style) for n in issue.indicators)
+        issue_cell.add_paragraph(f"(ตัวชี้วัดที่ {covers})", style="ITA Covers")
+        for cell, items in ((measures_cell, issue.measures), (steps_cell, issue.steps)):
+            for position, item in enumerate(items, start=1):
+                paragraph = cell.paragraphs[0] if position == 1 else cell.add_paragraph()
+                paragraph.style = "ITA Table List"
+                _item(paragraph, position, item, style)
+        _first(responsible_cell, "ITA Table Text").add_run(issue.responsible)
+    return table
+
+
+def _table(document: DocxDocument, caption: str | None, columns: tuple[str, ...], widths: tuple[float, ...]) -> Table:
+    """A bordered table with its caption above and its heading row repeated on every page."""
+    if caption:
+        document.add_paragraph(caption, style="Caption")
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    heading = table.rows[0]
+    for column, cell, share in zip(table.columns, heading.cells, widths):
+        # Word reads the cells' widths, LibreOffice the grid's; add_row gives new cells the grid's.
+        column.width = cell.width = int(TEXT_WIDTH * share)
+    _set(heading._tr.get_or_add_trPr(), "w:tblHeader", TRPR)
+    _set(heading._tr.get_or_add_trPr(), "w:cantSplit", TRPR)
+    for cell, text in zip(heading.cells, columns):  # left-aligned, numbers' too, as in the HTML
+        _first(cell, "ITA Table Heading").add_run(text)
+        _fill(cell, HEADER_FILL)
+    return table
+
+
+def _row(table: Table, texts: tuple[str, ...], fill: str | None, bold: bool = False,
+         numeric: tuple[int, ...] = ()) -> None:
+    row = table.add_row()
+    _set(row._tr.get_or_add_trPr(), "w:cantSplit", TRPR)  # a short row never splits across pages
+    for position, (cell, text) in enumerate(zip(row.cells, texts)):
+        paragraph = _first(cell, "ITA Table Heading" if bold else "ITA Table Text")
+        paragraph.add_run(str(text))
+        if position in numeric:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if fill:
+            _fill(cell, fill)
+
+
+def _first(cell: _Cell, style: str) -> Paragraph:
+    """A new cell's one empty paragraph, in `style`."""
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    return paragraph
+
+
+def _fill(cell: _Cell, colour: str) -> None:
+    _set(cell._tc.get_or_add_tcPr(), "w:shd", TCPR, **{"w:val": "clear", "w:color": "auto", "w:fill": colour})
+
+
+# ---- page, styles, fonts, properties --------------------------------------------------------------
+
+def _set(parent, tag: str, order: tuple[str, ...], **attributes: str):
+    """`parent`'s child `tag`, made where the schema puts it if missing (before the first sibling that
+    `order`, the schema's sequence up to `tag`, does not place before it), with `attributes` set."""
+    child = parent.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        before = {qn(name) for name in order[:order.index(tag)]}
+        successor = next((sibling for sibling in parent if sibling.tag not in before), None)
+        if successor is None:
+            parent.append(child)
+        else:
+            successor.addprevious(child)
+    for name, value in attributes.items():
+        child.set(qn(name), value)
+    return child
+
+
+def _set_up(document: DocxDocument, style: Digits) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN
+    section.top_margin = section.bottom_margin = MARGIN
+    section.header_distance = section.footer_distance = Cm(1)
+    _styles(document)
+    _page_numbers(document, style)
+    _embed_fonts(document)
+    settings = document.settings.element
+    _set(settings, "w:embedTrueTypeFonts", SETTINGS)
+    for language in settings.findall(qn("w:themeFontLang")):
+        language.set(qn("w:bidi"), "th-TH")
+    # Parts of python-docx's template that would contradict this document: its preview picture, and the
+    # Word 2010 copy of its styles (in Calibri and Cambria).
+    for rels, reltype in ((document.part.package.rels, RT.THUMBNAIL), (document.part.rels, STYLES_WITH_EFFECTS)):
+        for rId in [rId for rId, rel in rels.items() if rel.reltype == reltype]:
+            rels.pop(rId)
+
+
+def _fonts(rpr, size: float | None = None, bold: bool | None = None, colour: str | None = None) -> None:
+    """Sarabun for every script, Thai as the complex-script language; size and bold for complex script
+    too (Word and LibreOffice set Thai with `szCs` and `bCs`, not `sz` and `b`)."""
+    fonts = _set(rpr, "w:rFonts", RPR, **{f"w:{script}": FAMILY for script in ("ascii", "hAnsi", "eastAsia", "cs")})
+    for theme in THEME_FONTS:
+        fonts.attrib.pop(qn(theme), None)
+    if bold is not None:
+        for tag in ("w:b", "w:bCs"):
+            _set(rpr, tag, RPR, **{"w:val": "1" if bold else "0"})
+    if colour is not None:
+        element = _set(rpr, "w:color", RPR, **{"w:val": colour})
+        for theme in THEME_COLOURS:
+            element.attrib.pop(qn(theme), None)
+    if size is not None:
+        for tag in ("w:sz", "w:szCs"):
+            _set(rpr, tag, RPR, **{"w:val": str(round(size * 2))})
+
+
+def _styles(document: DocxDocument) -> None:
+    styles = document.styles
+    for fonts in styles.element.iter(qn("w:rFonts")):  # no theme font (Calibri, Cambria) anywhere
+        for theme in THEME_FONTS:
+            fonts.attrib.pop(qn(theme), None)
+    defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _fonts(defaults, BODY)
+    _set(defaults, "w:lang", RPR, **{"w:val": "en-US", "w:eastAsia": "en-US", "w:bidi": "th-TH"})
+    normal = styles["Normal"]
+    _fonts(normal.element.get_or_add_rPr(), BODY)
+    _set(normal.element.get_or_add_rPr(), "w:lang", RPR, **{"w:val": "en-US", "w:eastAsia": "en-US",
+                                                             "w:bidi": "th-TH"})
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+    for name, size in HEADINGS.items():
+        heading = styles[name]
+        _fonts(heading.element.get_or_add_rPr(), size, bold=True, colour="000000")
+        for tag in ("w:spacing", "w:kern"):  # the template's Title is letter-spaced and kerned
+            for element in heading.element.get_or_add_rPr().findall(qn(tag)):
+                heading.element.get_or_add_rPr().remove(element)
+        ppr = heading.element.get_or_add_pPr()
+        for border in ppr.findall(qn("w:pBdr")):  # the template's Title is underlined in blue
+            ppr.remove(border)
+        heading.paragraph_format.space_before = Pt(12 if name != "Title" else 0)
+        heading.paragraph_format.space_after = Pt(6 if name != "Title" else 12)
+        heading.paragraph_format.keep_with_next = True
+    styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption = styles["Caption"]
+    _fonts(caption.element.get_or_add_rPr(), BODY, bold=True, colour="000000")
+    caption.paragraph_format.keep_with_next = True
+    caption.paragraph_format.space_before = Pt(6)
+    caption.paragraph_format.space_after = Pt(3)
+
+    body = _paragraph_style(document, "ITA Body")
+    body.paragraph_format.first_line_indent = INDENT
+    figure = _paragraph_style(document, "ITA Figure")
+    figure.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    figure.paragraph_format.keep_lines_together = True
+    notice = _paragraph_style(document, "ITA Notice")
+    _border(notice, {"left": NOTICE_LINE}, size=24)
+    notice.paragraph_format.left_indent = Cm(0.3)
+    flag = _paragraph_style(document, "ITA Flag")
+    _fonts(flag.element.get_or_add_rPr(), bold=True)
+    _border(flag, dict.fromkeys(("top", "left", "bottom", "right"), FLAG_LINE), size=12)
+    _set(flag.element.get_or_add_pPr(), "w:shd", PPR, **{"w:val": "clear", "w:color": "auto", "w:fill": FLAG_FILL})
+    numbered = _paragraph_style(document, "ITA List")
+    _hanging(numbered, LIST_INDENT)
+
+    cell_text = _paragraph_style(document, "ITA Table Text")
+    _fonts(cell_text.element.get_or_add_rPr(), TABLE_TEXT)
+    cell_text.paragraph_format.space_after = Pt(2)
+    cell_heading = _paragraph_style(document, "ITA Table Heading", base="ITA Table Text")
+    _fonts(cell_heading.element.get_or_add_rPr(), bold=True)
+    cell_list = _paragraph_style(document, "ITA Table List", base="ITA Table Text")
+    _hanging(cell_list, Cm(0.6))
+    covers = _paragraph_style(document, "ITA Covers", base="ITA Table Text")
+    _fonts(covers.element.get_or_add_rPr(), SMALL, colour=str(GREY))
+
+
+def _paragraph_style(document: DocxDocument, name: str, base: str = "Normal"):
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles[base]
+    style.quick_style = True
+    return style
+
+
+def _hanging(style, indent) -> None:
+    """Numbered items: the number in a hanging indent, the text aligned after it."""
+    style.paragraph_format.left_indent = indent
+    style.paragraph_format.first_line_indent = -indent
+    style.paragraph_format.tab_stops.add_tab_stop(indent)
+
+
+def _border(style, sides: dict[str, str], size: int) -> None:
+    borders = _set(style.element.get_or_add_pPr(), "w:pBdr", PPR)
+    for side, colour in sides.items():  # top, left, bottom, right: the schema's order
+        line = OxmlElement(f"w:{side}")
+        for name, value in {"w:val": "single", "w:sz": str(size), "w:space": "4", "w:color": colour}.items():
+            line.set(qn(name), value)
+        borders.append(line)
+
+
+def _page_numbers(document: DocxDocument, style: Digits) -> None:
+    """A page number centred at the foot of every page, in Thai digits unless `style` is arabic (in Word:
+    LibreOffice 7.4 shows Arabic digits, and it would show Thai letters for Word's `\\* ThaiArabic`)."""
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.style = "Footer"
+    _fonts(document.styles["Footer"].element.get_or_add_rPr(), SMALL)
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), " PAGE ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = thai.digits(1, style)
+    run.append(text)
+    field.append(run)
+    footer._p.append(field)
+    if style == "thai":
+        sect_pr = document.element.body.get_or_add_sectPr()
+        _set(sect_pr, "w:pgNumType", SECTPR, **{"w:fmt": "thaiNumbers"})
+
+
+@cache
+def _font_file(stem: str) -> tuple[str, bytes]:
+    """A face as Word embeds it: a key of its own (fixed per file, so the same report gives the same
+    document) and the TrueType file with its first 32 bytes XORed with the key (ECMA-376 §17.8.1)."""
+    data = bytearray(font_path(stem).read_bytes())
+    key = uuid.uuid5(uuid.NAMESPACE_URL, f"ita-helpers/fonts/{stem}/{len(data)}/{bytes(data[:64]).hex()}")
+    mask = key.bytes[::-1]
+    for position in range(32):
+        data[position] ^= mask[position % 16]
+    return "{" + str(key).upper() + "}", bytes(data)
+
+
+@cache
+def _font_signature() -> dict[str, str]:
+    """What Word reads of a font before it loads it: its PANOSE number and its scripts (Thai among them)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font_path("Sarabun-Regular"), lazy=True) as font:
+        os2 = font["OS/2"]
+        panose = os2.panose
+        digits = (panose.bFamilyType, panose.bSerifStyle, panose.bWeight, panose.bProportion, panose.bContrast,
+                  panose.bStrokeVariation, panose.bArmStyle, panose.bLetterForm, panose.bMidline, panose.bXHeight)
+        return {"panose1": "".join(f"{d:02X}" for d in digits), "usb0": f"{os2.ulUnicodeRange1:08X}",
+                "usb1": f"{os2.ulUnicodeRange2:08X}", "usb2": f"{os2.ulUnicodeRange3:08X}",
+                "usb3": f"{os2.ulUnicodeRange4:08X}", "csb0": f"{os2.ulCodePageRange1:08X}",
+                "csb1": f"{os2.ulCodePageRange2:08X}"}
+
+
+def _embed_fonts(document: DocxDocument) -> None:
+    """Sarabun's four faces inside the file, listed in the font table (Word and LibreOffice use them)."""
+    old = document.part.part_related_by(RT.FONT_TABLE)
+    table = XmlPart.load(old.partname, old.content_type, old.blob, document.part.package)
+    rId = next(rId for rId, rel in document.part.rels.items() if rel.reltype == RT.FONT_TABLE)
+    document.part.rels.add_relationship(RT.FONT_TABLE, table, rId)
+    fonts = table.element
+    for existing in fonts.findall(qn("w:font")):
+        if existing.get(qn("w:name")) == FAMILY:
+            fonts.remove(existing)
+    entry = OxmlElement("w:font")
+    entry.set(qn("w:name"), FAMILY)
+    fonts.insert(0, entry)
+    signature = _font_signature()
+    _set(entry, "w:panose1", FONT, **{"w:val": signature["panose1"]})
+    _set(entry, "w:charset", FONT, **{"w:val": "00"})
+    _set(entry, "w:family", FONT, **{"w:val": "auto"})
+    _set(entry, "w:pitch", FONT, **{"w:val": "variable"})
+    _set(entry, "w:sig", FONT, **{f"w:{k}": v for k, v in signature.items() if k != "panose1"})
+    for number, stem in enumerate(FACES, start=1):
+        key, data = _font_file(stem)
+        part = Part(PackURI(f"/word/fonts/font{number}.odttf"), OBFUSCATED_FONT, data, document.part.package)
+        _set(entry, EMBED[stem], FONT, **{"r:id": table.relate_to(part, RT.FONT), "w:fontKey": key})
+
+
+def _properties(document: DocxDocument, report: Report, parameters: dict | None,
+                inputs: dict[str, str] | None) -> None:
+    """Title, author (the unit), language; and, as the HTML's footer says it, what the report was made from
+    (custom properties: a core property holds at most 255 characters)."""
+    properties = document.core_properties
+    properties.title = _text(sections.title(report), "h1")[0]
+    properties.subject = f"ITA {report.org} {report.fiscal_year}"
+    properties.author = report.unit
+    properties.last_modified_by = report.unit
+    properties.language = "th-TH"
+    properties.keywords = "ITA"
+    properties.created = properties.modified = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    properties.revision = 1
+    values = {"ita-helpers": __version__}
+    values |= {f"parameter {key}": str(value) for key, value in (parameters or {}).items()}
+    values |= {f"sha256 {name}": digest for name, digest in (inputs or {}).items()}
+    _custom_properties(document, values)
+
+
+def _custom_properties(document: DocxDocument, values: dict[str, str]) -> None:
+    """docProps/custom.xml: text properties, which Word lists under File > Properties > Custom."""
+    root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    for pid, (name, value) in enumerate(values.items(), start=2):  # pids 0 and 1 are reserved
+        entry = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=CUSTOM_FMTID, pid=str(pid), name=name[:255])
+        etree.SubElement(entry, f"{{{VT_NS}}}lpwstr").text = value[:255]
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, xml, document.part.package)
+    document.part.package.relate_to(part, RT.CUSTOM_PROPERTIES)
