@@ -1,0 +1,93 @@
+"""The what-if calculator: changes checked as a form would be, results to the hundredth, in widgets."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import BMA
+from ita_helpers.errors import ITADataError
+from ita_helpers.scoring import what_if
+from ita_helpers.whatif import calculator, compare, next_tier, parse_changes
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({8: 85}, {8: 85.0}), ({"8": "85"}, {8: 85.0}), ({"๘": "๘๕.๕"}, {8: 85.5}),
+    ({"ตัวชี้วัดที่ 8": 90}, {8: 90.0}), ({"ตัวชี้วัดที่๒": 90}, {2: 90.0}), ({"การใช้งบประมาณ": 100}, {2: 100.0}),
+    ({"2. การใช้งบประมาณ": 0}, {2: 0.0}),
+])
+def test_indicators_by_number_thai_digits_or_name(methodology, changes, expected):
+    assert parse_changes(changes, methodology, 2566) == expected
+
+
+def test_unknown_indicators_and_scores_outside_0_100_are_errors_all_at_once(methodology):
+    with pytest.raises(ITADataError) as caught:
+        parse_changes({11: 50, 2: 150, 3: -5, 4: "abc", 5: float("nan"), "ความโปร่งใสมาก": 80}, methodology, 2566)
+    rules = [p.rule for p in caught.value.problems]
+    assert len(rules) == 6
+    assert rules[0].startswith("11: there is no indicator 11") and rules[0].endswith("1, 2, 3, 4, 5, 6, 7, 8, 9, 10")
+    assert rules[1] == "indicator 2: the score must be a number from 0 to 100, not 150"
+    assert rules[2] == "indicator 3: the score must be a number from 0 to 100, not -5"
+
+
+def test_before_and_after_to_the_hundredth(dataset, methodology):
+    table = compare(dataset.scores_of(BMA, 2566), {8: 85, 2: 85}, methodology, 2566)
+    assert table.to_dict("index") == {
+        "IIT score": {"before": "82.44", "after": "83.88"}, "EIT score": {"before": "80.82", "after": "83.03"},
+        "OIT score": {"before": "100.00", "after": "100.00"}, "total": {"before": "88.98", "after": "90.07"},
+        "rating": {"before": "ผ่าน", "after": "ผ่าน"},
+        "weak indicators": {"before": "6, 7, 8, 5, 4, 2", "after": "6, 7, 5, 4"}}
+
+
+def test_what_it_takes_to_reach_the_next_rating_in_thai(dataset, methodology, monkeypatch):
+    monkeypatch.setenv("ITA_LANG", "th")
+    method = methodology.year(2566)
+    scores = dataset.scores_of(BMA, 2566)
+    assert next_tier(what_if(scores, {}, method), method) == "เพื่อให้ถึงระดับ ผ่านดี ต้องมีคะแนนทุกเครื่องมือไม่ต่ำกว่า 85.00"
+    low = what_if(scores, {n: 60 for n in range(1, 11)}, method)
+    assert low["rating"] == "ต้องปรับปรุงโดยด่วน"
+    assert next_tier(low, method) == "เพื่อให้ถึงระดับ ต้องปรับปรุง ต้องมีคะแนนรวมเพิ่มอีก 10.00 คะแนน"
+    top = what_if(scores, {n: 100 for n in range(1, 11)}, method)
+    assert next_tier(top, method) == "อยู่ในระดับสูงสุดแล้ว"
+
+
+def test_the_widgets_follow_the_sliders(dataset, capsys):
+    box = calculator(dataset)
+    pickers, sliders, _result = box.children
+    org, year = pickers.children
+    assert (org.value, year.value) == (BMA, 2566) and len(sliders.children) == 10
+    assert [s.value for s in sliders.children][:3] == [92.27, 77.83, 85.85]
+    capsys.readouterr()
+    indicator_8 = next(s for s in sliders.children if s.description.startswith("8. "))
+    indicator_8.value = 100.0  # moving a slider redraws the result
+    shown = capsys.readouterr().out
+    assert "88.98" in shown and "91.14" in shown
+
+
+def test_choosing_another_agency_of_the_same_year_shows_its_scores():
+    from test_report import FIXTURES, RISING
+
+    from ita_helpers.dataset import load_dataset
+
+    dataset = load_dataset(FIXTURES)
+    box = calculator(dataset)
+    (org, year), sliders = box.children[0].children, box.children[1]
+    org.value = RISING
+    expected = dataset.scores_of(RISING, year.value)
+    assert [s.value for s in sliders.children] == [float(expected[n]) for n in sorted(expected.index)]
+
+
+def test_exploration_tables_read_in_thai_to_the_hundredth(dataset):
+    from ita_helpers.scoring import histories
+    from ita_helpers.tables import for_reading
+
+    table = for_reading(dataset.score_table())
+    assert list(table.columns)[:6] == ["หน่วยงาน", "ปีงบประมาณ", "คะแนน IIT", "คะแนน EIT", "คะแนน OIT",
+                                       "คะแนนรวม (คำนวณ)"]
+    row = table.iloc[0]
+    assert (row["คะแนนรวม"], row["ผลต่าง"], row["เปลี่ยนแปลง"], row["ผ่านเกณฑ์"]) == ("88.98", "0.00", "-1.03", "ใช่")
+    assert row["ตัวชี้วัดที่ต่ำกว่าเกณฑ์"] == "6, 7, 8, 5, 4, 2"
+    history = for_reading(histories(dataset.score_table(), dataset.all_reported_totals, dataset.national_averages))
+    assert history["คะแนนรวม"].tolist() == ["88.50", "91.48", "90.01", "88.98"]
+    assert history["ค่าเฉลี่ยระดับประเทศ"].tolist()[0] == "–"
+    text = table.to_string() + history.to_string()
+    assert "nan" not in text.lower() and "<NA>" not in text and "None" not in text
