@@ -141,6 +141,4 @@ def calculator(dataset: Dataset, threshold: float = DEFAULT_THRESHOLD):
     org.observe(agency_changed, names="value")
     year.observe(make_sliders, names="value")
     agency_changed()
-    box = widgets.VBox([widgets.HBox([org, year]), sliders, result])
-    box.show = show  # for tests and scripts: redraw now
-    return box
+    return widgets.VBox([widgets.HBox([org, year]), sliders, result])
