@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+CSS = "components.css"  # the styles of the report's parts, shared with the preview in JupyterLab
+PREVIEW_TAG = "ita-preview"  # outputs that style the notebook in JupyterLab only
 BROWSER_ENV = "ITA_CHROMIUM"  # path of a Chromium-family browser to use for PDF
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
                  "microsoft-edge", "microsoft-edge-stable", "msedge")
@@ -53,6 +55,7 @@ def html_exporter():
     config.HTMLExporter.exclude_output_prompt = True
     config.HTMLExporter.language_code = "th"
     config.TagRemovePreprocessor.remove_cell_tags = ["remove"]
+    config.TagRemovePreprocessor.remove_single_output_tags = [PREVIEW_TAG]  # the page has its own styles
     config.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(config=config, template_name="ita_report", extra_template_basedirs=[str(TEMPLATES)])
     return exporter
@@ -62,7 +65,7 @@ def to_html(notebook: NotebookNode, parameters: dict, inputs: dict[str, str], en
     """The executed notebook as one self-contained HTML page; `inputs` maps data file names to SHA-256."""
     resources = {"ita": {
         "font_css": font_face_css(),
-        "report_css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        "report_css": "\n".join((TEMPLATES / name).read_text(encoding="utf-8") for name in ("report.css", CSS)),
         "version": __version__, "commit": git_commit(), "generated": generated_at(),
         "engine": engine, "parameters": parameters, "inputs": inputs,
     }, "metadata": {"name": f"ITA {parameters.get('org', '')} {parameters.get('fiscal_year', '')}"}}

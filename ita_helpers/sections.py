@@ -18,6 +18,24 @@ def text(value: object) -> str:
     return nh3.clean_text(str(value))
 
 
+class PreviewStyle:
+    """The styles of the report's parts and the Sarabun font, for the notebook as JupyterLab shows it: lists
+    numbered once, tables with borders and left-aligned, Thai in tables on a machine without a Thai font.
+    Every rule is scoped by a class of ours. The output is tagged so the published page, which has the
+    same styles in its head, leaves it out."""
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        from .fonts import font_face_css
+        from .render import CSS, PREVIEW_TAG, TEMPLATES
+
+        css = (TEMPLATES / CSS).read_text(encoding="utf-8")
+        return {"text/html": f"<style>{font_face_css()}\n{css}</style>", "text/plain": ""}, {"tags": [PREVIEW_TAG]}
+
+
+def preview_style() -> PreviewStyle:
+    return PreviewStyle()
+
+
 def heading(title: str, level: int = 2, style: Digits = "thai") -> HTML:
     return HTML(f"<h{level}>{text(thai.digits(title, style))}</h{level}>")
 
