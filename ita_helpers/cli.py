@@ -80,7 +80,7 @@ def _validate_folder(path: Path) -> pd.DataFrame:
         dataset = folder.dataset()
     except ITADataError as err:
         problems += err.problems
-    problems += unmatched_measures(folder) + measures_twice(folder)
+    problems += unmatched_measures(folder) + [p for twice in measures_twice(folder).values() for p in twice]
     if problems:
         raise ITADataError(problems)
     _show_notes(dataset.scores.notes)
@@ -302,11 +302,10 @@ def _crash_log(argv: list[str]) -> Path:
 
     from . import __version__
 
-    folder = Path(tempfile.gettempdir()) / "ita-helpers-logs"
-    folder.mkdir(exist_ok=True)
-    log = folder / f"ita-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-    log.write_text(f"ita {__version__}: {' '.join(argv)}\n\n{traceback.format_exc()}", encoding="utf-8")
-    return log
+    handle, name = tempfile.mkstemp(prefix=f"ita-{time.strftime('%Y%m%d-%H%M%S')}-", suffix=".log")
+    with os.fdopen(handle, "w", encoding="utf-8") as log:  # a file of this user's own, never a shared folder
+        log.write(f"ita {__version__}: {' '.join(argv)}\n\n{traceback.format_exc()}")
+    return Path(name)
 
 
 if __name__ == "__main__":

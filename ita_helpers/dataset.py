@@ -33,7 +33,7 @@ REFERENCE_TABLES = (REPORTED_TOTALS, "national_averages.csv")
 __all__ = ["BUNDLED_DATA", "DataFolder", "Dataset", "load_dataset"]
 
 
-def _is_clutter(path: Path) -> bool:
+def is_clutter(path: Path) -> bool:
     """Files a folder gathers that are nobody's data: Excel's `~$` lock files, hidden and system files."""
     return path.name.startswith(("~$", ".")) or path.name.lower() in ("thumbs.db", "desktop.ini")
 
@@ -41,7 +41,7 @@ def _is_clutter(path: Path) -> bool:
 def score_paths(data_dir: Path) -> list[Path]:
     """The score files of a data folder."""
     folder = Path(data_dir) / "scores"
-    return sorted(p for p in folder.glob("*") if p.suffix.lower() in SCORE_SUFFIXES and not _is_clutter(p))
+    return sorted(p for p in folder.glob("*") if p.suffix.lower() in SCORE_SUFFIXES and not is_clutter(p))
 
 
 def misplaced_files(data_dir: Path) -> list[Problem]:
@@ -50,10 +50,10 @@ def misplaced_files(data_dir: Path) -> list[Problem]:
     root = Path(data_dir)
     problems = [Problem(str(p), _("not a score file the suite reads: save it as Excel (.xlsx) or CSV UTF-8 (.csv)"))
                 for p in sorted((root / "scores").glob("*"))
-                if p.is_file() and p.suffix.lower() not in SCORE_SUFFIXES and not _is_clutter(p)]
+                if p.is_file() and p.suffix.lower() not in SCORE_SUFFIXES and not is_clutter(p)]
     problems += [Problem(str(p), _("a score file outside scores/: move it into the scores folder to use it"))
                  for p in sorted(root.glob("*")) if p.is_file() and p.suffix.lower() in SCORE_SUFFIXES
-                 and p.name not in REFERENCE_TABLES and not _is_clutter(p)]
+                 and p.name not in REFERENCE_TABLES and not is_clutter(p)]
     return problems
 
 

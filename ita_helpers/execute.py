@@ -26,6 +26,7 @@ from jupyter_client.kernelspec import KernelSpec
 from jupyter_core.utils import run_sync
 from papermill.translators import PythonTranslator, papermill_translators
 
+from .i18n import _, set_language
 from .jobs import Job
 from .report import STATUS_MIME
 from .resources import NOTEBOOKS, REPORT_NOTEBOOK
@@ -239,6 +240,7 @@ def render_job(job: Job, engine_name: str, prestart: bool = True) -> Rendered:
     """Execute one report's notebook in a fresh kernel and convert it to HTML and Word. Runs in a worker
     (a local process or a Dask worker): nothing is written outside a private temporary folder."""
     started = time.perf_counter()
+    set_language(job.lang)  # a Dask worker elsewhere tells its errors in the language of the batch
     rendered = _render(job, engine_name, prestart)
     rendered.seconds = time.perf_counter() - started
     return rendered
@@ -270,7 +272,8 @@ def _render(job: Job, engine_name: str, prestart: bool) -> Rendered:
             try:
                 docx = _docx(job, notebook, data)
             except Exception as err:  # the executed notebook is kept, as when a PDF fails
-                failure = f"DOCX: {type(err).__name__}: {err}".replace(str(data), user_data)
+                reason = f"{type(err).__name__}: {err}".replace(str(data), user_data)
+                failure = _("Word file: {error}").format(error=reason)
     notebook = _as_published(notebook, str(data), user_data)
     files = {"ipynb": nbformat.writes(notebook).encode()}
     if failure:

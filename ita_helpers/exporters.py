@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import tempfile
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +31,6 @@ NO_PDF = "-"  # the footer's PDF engine for an HTML page, as in `ita run --forma
 PYTHON_KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 # One page at a time: the HTML exporter render.to_html shares keeps per-call state (JupyterLab exports in threads).
-_rendering = threading.Lock()
 
 
 def _literal(text: str) -> object:
@@ -91,8 +89,7 @@ class ITAReportExporter(Exporter):
             name = resources.get("metadata", {}).get("name") or "notebook"
             self.log.warning(_("{name} has not been run: the report holds only its text. Run all its cells "
                                "first, or export with --execute.").format(name=name))
-        with _rendering:
-            return to_html(notebook, footer_parameters(notebook), {}, engine)
+        return to_html(notebook, footer_parameters(notebook), {}, engine)
 
 
 class ITAHTMLExporter(ITAReportExporter):

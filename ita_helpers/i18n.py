@@ -1,5 +1,5 @@
 """The interface language: Thai by default, English with `ita --lang en` or the environment variable
-ITA_LANG=en (which worker processes and kernels inherit).
+ITA_LANG=en (which local workers and kernels inherit; each job also carries it to Dask workers).
 
 Messages are written in English in the code, marked with `_()`, and looked up in the gettext catalog
 compiled into `ita_helpers/locale/th/LC_MESSAGES/ita.mo`. `make messages` extracts them with Babel,

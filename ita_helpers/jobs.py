@@ -10,13 +10,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import __version__
 from .contract import SET_BY_RUNNER, resolve
 from .dataset import DataFolder
 from .errors import ITADataError, Problem
-from .i18n import _
+from .i18n import _, language
 from .paths import folder_name
 from .report import check_values
 from .resources import PACKAGE, REPORT_NOTEBOOK
@@ -34,6 +34,7 @@ class Job:
     inputs: tuple[Input, ...]  # the agency's slice of the data folder: all the report reads
     formats: tuple[str, ...] = DEFAULT_FORMATS
     problems: tuple[Problem, ...] = ()  # why its inputs are unusable: the report fails without a kernel
+    lang: str = field(default_factory=language)  # the interface language its errors are told in
 
     @property
     def folder(self) -> str:

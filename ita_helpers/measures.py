@@ -533,11 +533,12 @@ def load_measures(path: Path | str, methodology: Methodology) -> MeasurePlan:
 def measure_paths(data_dir: Path | str) -> list[Path]:
     """The measures files of a data folder: YAML and Excel workbooks, without Excel's `~$` lock files and
     without workbooks still blank (a template with no issue and no constraint filled in)."""
+    from .dataset import is_clutter
     from .measures_xlsx import is_blank
 
     folder = Path(data_dir) / "measures"
     return sorted(p for p in folder.glob("*") if p.suffix.lower() in MEASURE_SUFFIXES
-                  and not p.name.startswith("~$") and not (p.suffix.lower() == ".xlsx" and is_blank(p)))
+                  and not is_clutter(p) and not (p.suffix.lower() == ".xlsx" and is_blank(p)))
 
 
 SCORES_ORG_LINE = re.compile(r"^\s*(?:scores_org|หน่วยงานที่ได้รับการประเมิน)\s*:\s*(.+?)\s*(?:#.*)?$", re.MULTILINE)
@@ -597,14 +598,19 @@ def unmatched_measures(folder: DataFolder) -> list[Problem]:
     return problems
 
 
-def measures_twice(folder: DataFolder) -> list[Problem]:
-    """Agency-years with measures in more than one file (a report would take one of them silently)."""
+def measures_twice(folder: DataFolder) -> dict[str, list[Problem]]:
+    """Agency -> its agency-years with measures in more than one file (a report would otherwise take one
+    of them silently)."""
     files: dict[tuple[str, int], list[str]] = {}
     for parsed in folder.measure_files:
         if parsed.value is not None:
             files.setdefault((parsed.value.scores_org, parsed.value.results_year), []).append(str(parsed.path))
-    return [Problem(", ".join(names), _("{org}, {year} has measures in more than one file: keep one").format(
-        org=org, year=year)) for (org, year), names in files.items() if len(names) > 1]
+    found: dict[str, list[Problem]] = {}
+    for (org, year), names in files.items():
+        if len(names) > 1:
+            found.setdefault(org, []).append(Problem(", ".join(names), _(
+                "{org}, {year} has measures in more than one file: keep one").format(org=org, year=year)))
+    return found
 
 
 def closest_agency(org: str, agencies: list[str]) -> str | None:

@@ -231,6 +231,9 @@ def _read_constraints(workbook: openpyxl.Workbook, name: str, draft: Draft) -> N
     draft.labels["constraints"] = sheet.title
 
 
+TEMPLATE_KEYS = ("indicators", "title")  # what a template fills in before the agency writes anything
+
+
 def is_blank(path: Path) -> bool:
     """A workbook still blank: its table has no issue and it lists no constraint (an `ita init` template
     nobody has filled in). A workbook that cannot be read is not blank: its problems are to be told."""
@@ -239,7 +242,9 @@ def is_blank(path: Path) -> bool:
     except Exception:  # noqa: BLE001 - unreadable: not blank, the loader tells why
         return False
     constraints = draft.cells.get("constraints")
-    return draft.issues == [] and (constraints is None or constraints.empty)
+    # `ita template measures` writes each issue's indicators and title: what the agency writes is the rest
+    written = [key for issue in draft.issues or [] for key in issue.cells if key not in TEMPLATE_KEYS]
+    return written == [] and (constraints is None or constraints.empty)
 
 
 # --- writing -----------------------------------------------------------------------------------------

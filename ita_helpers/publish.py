@@ -27,6 +27,7 @@ from .i18n import _
 from .index import status_counts, write_index
 from .jobs import Job
 from .paths import inside
+from .thai import generated_at
 
 MANIFEST = "manifest.json"
 JOURNAL = "manifest.journal"  # one JSON line per report since manifest.json was last written whole
@@ -109,7 +110,7 @@ class OutputFolder:
                 try:
                     pdf_writer(rendered.files["html"].decode("utf-8"), scratch / "report.pdf")
                 except Exception as err:  # the executed notebook is kept, as for a failing cell
-                    rendered.error = f"PDF: {type(err).__name__}: {err}"
+                    rendered.error = _("PDF: {error}").format(error=f"{type(err).__name__}: {err}")
             self._rename(job, scratch, rendered)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -150,7 +151,7 @@ class OutputFolder:
             "files": {fmt: _fingerprint(self.root / path) for fmt, path in outputs.items()},
             "engine": engine, "duration": round(duration, 3),
             "status": status, "warnings": rendered.warnings, "figures": rendered.figures, "error": rendered.error,
-            "cell": rendered.cell, "key": job.key, "version": __version__,
+            "cell": rendered.cell, "key": job.key, "version": __version__, "generated": generated_at(),
         }
         if rendered.failed and before:
             last_good = _last_good(before)
@@ -186,7 +187,7 @@ class OutputFolder:
 def _last_good(entry: dict) -> dict | None:
     """The outputs and figures of the last successful render recorded in `entry`, if any."""
     if entry["status"] in ("ok", "warnings"):
-        return {"outputs": dict(entry["outputs"]), "figures": entry.get("figures")}
+        return {"outputs": dict(entry["outputs"]), "figures": entry.get("figures"), "generated": entry.get("generated")}
     return entry.get("last_good")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CSS = "components.css"  # the styles of the report's parts, shared with the preview in JupyterLab
 PREVIEW_TAG = "ita-preview"  # outputs that style the notebook in JupyterLab only
+_RENDERING = threading.Lock()  # Dask workers and notebook exporters may render from several threads
 BROWSER_ENV = "ITA_CHROMIUM"  # path of a Chromium-family browser to use for PDF
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
                  "microsoft-edge", "microsoft-edge-stable", "msedge")
@@ -69,7 +71,8 @@ def to_html(notebook: NotebookNode, parameters: dict, inputs: dict[str, str], en
         "version": __version__, "commit": git_commit(), "generated": generated_at(),
         "engine": engine, "parameters": parameters, "inputs": inputs,
     }, "metadata": {"name": f"ITA {parameters.get('org', '')} {parameters.get('fiscal_year', '')}"}}
-    body, _resources = html_exporter().from_notebook_node(notebook, resources=resources)
+    with _RENDERING:  # one exporter per process, whose filters are bound to each call's resources
+        body, _resources = html_exporter().from_notebook_node(notebook, resources=resources)
     return body
 
 

@@ -91,8 +91,8 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
     """Render `jobs`; returns one Result per job. Ctrl-C stops the batch cleanly."""
     from .render import pdf_engine, pdf_engine_name
 
-    out = OutputFolder(out_dir)
     engine_name = pdf_engine_name(engine_choice) if any("pdf" in job.formats for job in jobs) else "-"
+    out = OutputFolder(out_dir)  # locked from here: every way out below goes through out.close()
     unusable = [job for job in jobs if job.problems]
     todo = [job for job in jobs if not job.problems and (force or not out.up_to_date(job, engine_name))]
     chosen = {id(job) for job in unusable + todo}
@@ -100,8 +100,7 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
     progress = Progress(len(jobs))
     for result in results:
         progress.update(result)
-    backend = make_backend(scheduler, workers, engine_name) if todo else None
-    engine = None
+    backend = engine = None
 
     def publish(job: Job, rendered: Rendered) -> None:
         started = time.perf_counter()
@@ -114,6 +113,7 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
         progress.update(result)
 
     try:
+        backend = make_backend(scheduler, workers, engine_name) if todo else None
         for job in unusable:  # known before any kernel starts: failed at once, with the files' problems
             publish(job, Rendered(error="; ".join(map(str, job.problems))))
         if backend:

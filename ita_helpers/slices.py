@@ -19,6 +19,7 @@ import pandas as pd
 from .dataset import REPORTED_TOTALS, DataFolder, reported_total_clashes
 from .errors import Problem
 from .loaders import Scores, scored_twice
+from .measures import measures_twice
 
 SCORE_COLUMNS = ["org", "fiscal_year", "indicator", "score", "reported_total", "source"]
 
@@ -122,7 +123,7 @@ def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
     score_files = [(f, score_rows(f.value)) for f in folder.score_files if f.value is not None]
     everyone = Scores.concat(f.value for f, _ in score_files)
     for org, clashes in [*reported_total_clashes(reported, everyone.reported_totals).items(),
-                         *scored_twice(everyone.indicators).items()]:
+                         *scored_twice(everyone.indicators).items(), *measures_twice(folder).items()]:
         if org in orgs:
             unusable.setdefault(org, []).extend(clashes)
     slices = {}

@@ -6,10 +6,10 @@
     FOLDER/scores/คะแนน_<org>.xlsx          the score form: one row per fiscal year
     FOLDER/measures/มาตรการ_<org>.xlsx      a blank measures form (not read while blank)
 
-and never overwrites a file. The score form's header row is one the score loader reads today:
-`org | fiscal_year | <the official Thai name of each indicator of the latest methodology year> |
-reported_total | source`, each header explained in Thai in a cell comment and in the instructions sheet,
-scores checked 0-100 by Excel's data validation as they are typed.
+and never overwrites a file. The score form's header row is Thai, as agencies type it:
+`หน่วยงาน | ปีงบประมาณ | <number. official Thai name of each indicator of the latest methodology year> |
+คะแนนรวม | แหล่งที่มา`, each header explained in Thai in a cell comment and in the instructions sheet,
+scores checked 0-100 by Excel's data validation as they are typed. Until it is filled in it is not read.
 
 `ita template measures --org NAME --year 2566` writes a measures workbook filled in from that year's
 scores: one issue row per weak indicator, most headroom first, with its number and official name, and

@@ -28,7 +28,7 @@ except ImportError:  # the optional [dask] extra; make and CI install it, so the
     pytest.skip("dask[distributed] not installed", allow_module_level=True)
 
 AGENCIES = [f"หน่วยงานสังเคราะห์-ดาสก์-{n}" for n in range(4)]
-VOLATILE = ("duration", "engine", "files")  # timing, the PDF engine (none: HTML only), outputs made at another time
+VOLATILE = ("duration", "engine", "files", "generated")  # timing, PDF engine (none: HTML only), when made
 
 
 @pytest.fixture

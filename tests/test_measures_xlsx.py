@@ -334,7 +334,7 @@ def test_measures_of_a_year_without_scores_and_measures_given_twice_are_told(tmp
                                   HEAD + "issues: []\n", HEAD + "issues:\n" + ISSUE)
     assert [p.rule for p in unmatched_measures(folder)] == [
         f"{BMA} has no indicator scores for the results year 2565; years with scores: 2566"]
-    assert [(p.file, p.rule) for p in measures_twice(folder)] == [
+    assert [(p.file, p.rule) for p in measures_twice(folder)[BMA]] == [
         (f"{folder.root}/measures/m1.yaml, {folder.root}/measures/m2.yaml",
          f"{BMA}, 2566 has measures in more than one file: keep one")]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import time
 
@@ -69,8 +70,12 @@ def test_a_failed_rerun_keeps_the_last_good_report_linked(tmp_path):
     assert publish(out, job(1), Rendered(error="ITADataError: broken")) == "failed"
     assert publish(out, job(1), Rendered(error="ITADataError: still broken")) == "failed"
     entry = load_manifest(tmp_path)["reports"][job(1).folder]
+    generated = entry["last_good"].pop("generated")
     assert entry["last_good"] == {"outputs": {"ipynb": f"{job(1).folder}/report.ipynb",
                                               "html": f"{job(1).folder}/report.html"}, "figures": FIGURES}
+    out.close()
+    index = html.unescape((tmp_path / "index.html").read_text(encoding="utf-8"))
+    assert f"ตัวเลขและไฟล์จากครั้งล่าสุดที่สำเร็จ เมื่อ {generated}" in index and "พ.ศ." in generated
     assert (tmp_path / entry["last_good"]["outputs"]["html"]).read_bytes() == b"<html></html>"
     assert entry["error"] == "ITADataError: still broken"
 
@@ -94,3 +99,16 @@ def test_one_writer_per_output_folder(tmp_path):
         OutputFolder(tmp_path)
     first.close()
     OutputFolder(tmp_path).close()  # free again once the first run ends
+
+
+def test_a_run_that_cannot_start_leaves_the_output_folder_free(tmp_path, monkeypatch):
+    from ita_helpers import runner
+    from ita_helpers.errors import ClusterUnavailable
+
+    def no_cluster(*args):
+        raise ClusterUnavailable("no cluster here")
+
+    monkeypatch.setattr(runner, "make_backend", no_cluster)
+    with pytest.raises(ClusterUnavailable):
+        runner.run([job(1)], tmp_path, scheduler="tcp://nowhere:1")
+    OutputFolder(tmp_path).close()  # not "another ita run is writing"

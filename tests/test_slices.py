@@ -109,3 +109,12 @@ def test_names_csv_must_quote_survive_the_slice(tmp_path):
     slices = agency_slices(folder, set(names))
     for name in names:
         assert [o for o, _ in written(slices.inputs[name], tmp_path / str(names.index(name))).agency_years()] == [name]
+
+
+def test_an_agency_year_with_measures_in_two_files_fails_its_reports_before_any_kernel(tmp_path):
+    folder = folder_with(tmp_path, **{"scores/a.csv": WIDE + row("ข") + row("ก"),
+                                      "measures/one.yaml": MEASURES_B, "measures/two.yaml": MEASURES_B})
+    jobs, problems = plan(folder)
+    assert problems == [] and {job.org: bool(job.problems) for job in jobs} == {"ก": False, "ข": True}
+    (job,) = [job for job in jobs if job.problems]
+    assert job.problems[0].rule == "ข, 2566 has measures in more than one file: keep one"

@@ -13,6 +13,7 @@ import pytest
 from conftest import BMA, BMA_2566
 from ita_helpers.cli import main
 from ita_helpers.dataset import BUNDLED_DATA, DataFolder
+from ita_helpers.jobs import plan as plan_jobs
 from ita_helpers.loaders import load_scores
 from ita_helpers.measures import unmatched_measures
 from ita_helpers.scoring import headroom, weak_indicators
@@ -134,6 +135,8 @@ def test_the_measures_template_filled_in_is_read_as_the_agencys_measures(tmp_pat
     folder = with_bma_scores(init(tmp_path / "agency"))
     assert main(["template", "measures", "--org", BMA, "--year", "2566", "--data", str(folder),
                  "--plan-year", "2568", "--unit", "สำนักงานทดสอบ"]) == 0
+    unfilled, _problems = plan_jobs(DataFolder(folder))
+    assert [job.problems for job in unfilled] == [()]  # a template not yet filled in is not read, nor fails
     first = fill_in(folder / MEASURES_2566)
     data = DataFolder(folder)
     plan = data.dataset(BMA).measures_for(BMA, 2566)
