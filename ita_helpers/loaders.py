@@ -31,11 +31,10 @@ from .headers import HEADER_SEARCH_ROWS, INDICATOR, ORG, SCORE, SOURCE, TOTAL, Y
 from .headers import key as header_key
 from .i18n import _, ngettext
 from .methodology import Methodology
-from .thai import TO_ARABIC
+from .thai import LOWEST_BE_YEAR, TO_ARABIC
 
 CSV_SUFFIXES = (".csv", ".txt")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-LOWEST_BE_YEAR = 2400  # anything below is a Christian-Era year, not a Thai fiscal year
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,12 @@ from . import safe_yaml
 from .errors import ITADataError, Problem
 from .i18n import _
 from .methodology import Methodology
-from .thai import to_arabic_digits
+from .thai import LOWEST_BE_YEAR, to_arabic_digits
 
 if TYPE_CHECKING:
     from .dataset import DataFolder
 
 MEASURE_SUFFIXES = (".yaml", ".yml", ".xlsx")
-LOWEST_BE_YEAR = 2400
 
 # What each value is called: its key in YAML, then the labels an Excel workbook may give it (the first is
 # the one the templates write). A YAML file may use a label as its key too.

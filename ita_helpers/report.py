@@ -13,9 +13,8 @@ from .i18n import N_, _
 from .measures import MeasurePlan
 from .methodology import YearMethod
 from .scoring import DEFAULT_THRESHOLD, headroom, indicator_table, total_history, weak_indicators
-from .thai import DIGIT_STYLES
+from .thai import DIGIT_STYLES, LOWEST_BE_YEAR
 
-LOWEST_BE_YEAR = 2400
 STATUS_MIME = "application/vnd.ita.status+json"  # the report's warnings and figures, for the batch runner
 
 # Why a rendered report deserves a second look: code -> what the manifest, index and summary say.

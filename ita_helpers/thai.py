@@ -14,6 +14,7 @@ THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 BE_OFFSET = 543
+LOWEST_BE_YEAR = 2400  # anything below is a Christian-Era year, not a Thai fiscal year
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
 THAI_MONTHS = (
