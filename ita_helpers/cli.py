@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
-from .i18n import LANGUAGES, N_, _, ngettext, set_language, translate_argparse
+from .i18n import LANGUAGES, N_, _, argparse_in_language, ngettext, set_language
 from .resources import BUNDLED_DATA
 from .starter import add_commands as add_starter_commands
 
@@ -265,11 +265,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _language(argv)
     if lang in LANGUAGES:
         set_language(lang)
-    translate_argparse()
     command = next((word for word in argv if word in COMMANDS), None)
-    args = build_parser(notebook_options=command in ("report", "run")).parse_args(argv)
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _stop)  # as Ctrl-C: finished reports are recorded and indexed
+    with argparse_in_language():
+        args = build_parser(notebook_options=command in ("report", "run")).parse_args(argv)
+    main_thread = threading.current_thread() is threading.main_thread()
+    # SIGTERM as Ctrl-C: finished reports are recorded and indexed. Put back afterwards (a caller's own).
+    previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None
     try:
         return args.run(args)
     except (ITADataError, EngineUnavailable, ClusterUnavailable, OutputBusy) as err:
@@ -288,6 +289,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("ita {command}: unexpected error ({error}); the details are in {log}").format(
             command=args.command, error=type(err).__name__, log=log), file=sys.stderr)
         return 1
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _stop(signum, frame) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "ita"
@@ -35,15 +37,26 @@ def set_language(lang: str) -> None:
     os.environ[ENVIRONMENT] = lang
 
 
-def translate_argparse() -> None:
-    """argparse says "usage:", "options" and its errors through gettext's global domain: point that at our
-    catalog, in the interface language, so `ita --help` and usage errors are Thai too."""
+@contextmanager
+def argparse_in_language() -> Iterator[None]:
+    """argparse says "usage:", "options" and its errors through gettext's global domain: for the time of
+    parsing, point that at our catalog in the interface language, so `ita --help` and usage errors are
+    Thai too; then put back what was there (a host process, a kernel, a test session keep theirs)."""
+    domain, languages = gettext.textdomain(), os.environ.get("LANGUAGE")
     os.environ["LANGUAGE"] = language()
     gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
     gettext.textdomain(DOMAIN)
+    try:
+        yield
+    finally:
+        gettext.textdomain(domain)
+        if languages is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = languages
 
 
-# argparse's own messages that users meet, translated in our catalog (see translate_argparse).
+# argparse's own messages that users meet, translated in our catalog (see argparse_in_language).
 ARGPARSE_MESSAGES = (
     N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
     N_("the following arguments are required: %s"), N_("%(prog)s: error: %(message)s\n"),

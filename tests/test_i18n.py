@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import gettext
+import os
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,16 @@ def test_the_progress_line_covers_what_it_printed_before():
     printer(shorter)
     last = out.getvalue().split("\r")[-1]
     assert last.startswith(shorter) and display_width(last) == display_width(longer)
+
+
+def test_the_command_leaves_the_process_as_it_found_it(capsys, monkeypatch):
+    import signal
+
+    from ita_helpers.cli import main
+
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    handler = signal.getsignal(signal.SIGTERM)
+    domain = gettext.textdomain()
+    assert main(["validate", str(REPO_ROOT / "data" / "scores" / "bma.csv")]) == 0
+    assert "LANGUAGE" not in os.environ
+    assert (gettext.textdomain(), signal.getsignal(signal.SIGTERM)) == (domain, handler)
