@@ -39,7 +39,8 @@ class Backend(Protocol):
 
 def _lost(err: BaseException) -> Rendered:
     """A job whose worker died or that could not run at all."""
-    return Rendered(error=f"{type(err).__name__}: {err}")
+    return Rendered(error=_("the worker running this report stopped or could not run it ({error})").format(
+        error=f"{type(err).__name__}: {err}"))
 
 
 # ---- local worker processes ------------------------------------------------------------------------

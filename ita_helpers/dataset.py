@@ -212,7 +212,7 @@ class DataFolder:
         parsed = []
         for path in measure_paths(self.root):
             item = self._parse(path, lambda p: load_measures(p, self.methodology))
-            org = item.value.scores_org if item.value else _measures_org(path)
+            org = item.value.scores_org if item.value else measures_org(path)
             parsed.append(Parsed(item.path, item.value, item.problems, org, _read_bytes(path)))
         return tuple(parsed)
 
@@ -285,11 +285,6 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError:
         return b""
-
-
-def _measures_org(path: Path) -> str | None:
-    """The agency a measures file that failed validation belongs to, or None when it names none."""
-    return measures_org(path)
 
 
 def load_dataset(data_dir: Path | str | None = None, org: str | None = None) -> Dataset:

@@ -115,7 +115,7 @@ def _csv_rows(path: Path, name: str) -> list[list[str]]:
     raise AssertionError("csv.Error on the first reading only")  # pragma: no cover
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A workbook cell as the text it shows (whole numbers without '.0')."""
     if value is None:
         return ""
@@ -125,7 +125,7 @@ def _text(value: object) -> str:
 
 
 def _worksheet_rows(worksheet, limit: int | None = None) -> list[list[str]]:
-    return [[cell if type(cell) is str else _text(cell) for cell in row]
+    return [[cell if type(cell) is str else cell_text(cell) for cell in row]
             for row in worksheet.iter_rows(max_row=limit, values_only=True)]
 
 

@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import ITADataError, Problem
 from .i18n import _
+from .loaders import cell_text
 from .measures import (
     HEADER_LABELS,
     ISSUE_LABELS,
@@ -44,6 +45,7 @@ from .measures import (
     label_key,
 )
 from .methodology import YearMethod
+from .thai import LOWEST_BE_YEAR
 
 SHEET_MEASURES = "มาตรการ"
 SHEET_CONSTRAINTS = "ข้อจำกัด"
@@ -102,12 +104,6 @@ def sheet_file(name: str, sheet: Worksheet) -> str:
     return _("{file}, sheet {sheet}").format(file=name, sheet=repr(sheet.title))
 
 
-def _text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)
-
-
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -129,9 +125,9 @@ def find_table(workbook: openpyxl.Workbook) -> Table | None:
             for cell in row:
                 key = label_key(cell.value, ISSUE_LABELS) if isinstance(cell.value, str) else None
                 if key in columns:
-                    twice.append((cell.column, _text(cell.value)))
+                    twice.append((cell.column, cell_text(cell.value)))
                 elif key:
-                    columns[key] = (cell.column, " ".join(_text(cell.value).split()))
+                    columns[key] = (cell.column, " ".join(cell_text(cell.value).split()))
             if "measures" in columns and len(columns) >= 3:
                 return Table(sheet, row[0].row, columns, tuple(twice))
     return None
@@ -172,11 +168,11 @@ def _read_header_block(sheet: Worksheet, last_row: int, where: str, sheet_at: in
             first = draft.cells[key].place.row
             draft.problems.add(Place(where, row=label.row, column=get_column_letter(label.column), sheet=sheet_at),
                                _("{label} is given twice (rows {first} and {second})").format(
-                                   label=repr(_text(label.value).strip()), first=first, second=label.row))
+                                   label=repr(cell_text(label.value).strip()), first=first, second=label.row))
             continue
-        draft.labels[key] = " ".join(_text(label.value).split("(")[0].split())
+        draft.labels[key] = " ".join(cell_text(label.value).split("(")[0].split())
         draft.cells[key] = Cell(value.value, Place(where, row=value.row, column=get_column_letter(value.column),
-                                                   sheet=sheet_at), _text(value.value))
+                                                   sheet=sheet_at), cell_text(value.value))
 
 
 def _read_issues(table: Table, where: str, problems: Found, sheet_at: int) -> list[IssueDraft]:
@@ -195,7 +191,7 @@ def _read_issues(table: Table, where: str, problems: Found, sheet_at: int) -> li
                   for key, (column, _header) in table.columns.items()}
         if all(_blank(v) for v in values.values()):
             continue
-        cells = {key: Cell(v, Place(where, row=number, column=labels[key], sheet=sheet_at), _text(v))
+        cells = {key: Cell(v, Place(where, row=number, column=labels[key], sheet=sheet_at), cell_text(v))
                  for key, v in values.items() if not _blank(v)}
         if "indicators" not in cells and "title" not in cells:  # goes on with the issue above
             if not issues:
@@ -226,7 +222,7 @@ def _read_constraints(workbook: openpyxl.Workbook, name: str, draft: Draft) -> N
     for (cell,) in sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=1):
         if _blank(cell.value) or (cell.row == 1 and label_key(cell.value, LIST_LABELS) == "constraints"):
             continue
-        cells.append(Cell(cell.value, Place(where, row=cell.row, column="A", sheet=sheet_at), _text(cell.value)))
+        cells.append(Cell(cell.value, Place(where, row=cell.row, column="A", sheet=sheet_at), cell_text(cell.value)))
     draft.cells["constraints"] = Cell(cells, Place(where, sheet=sheet_at), "")
     draft.labels["constraints"] = sheet.title
 
@@ -280,9 +276,7 @@ def write_workbook(path: Path, header: Header, issues: Sequence[IssueGroup], con
         ("plan_year", header.plan_year, "ปีงบประมาณ พ.ศ. ที่จะดำเนินการตามมาตรการ เช่น 2567"),
         ("source", header.source, "ไม่บังคับ: ที่มาของมาตรการ เช่น เลขที่หนังสือ"),
     ]
-    years = DataValidation(type="whole", operator="between", formula1="2400", formula2="2700", allow_blank=True,
-                           showErrorMessage=True, errorTitle="ปีงบประมาณ",
-                           error="กรอกปีงบประมาณเป็นพุทธศักราช 4 หลัก เช่น 2566")
+    years = year_validation()
     sheet.add_data_validation(years)
     for number, (key, value, hint) in enumerate(rows, start=3):
         sheet.cell(row=number, column=2, value=HEADER_LABELS[key][0]).font = Font(name=THAI_FONT, size=14, bold=True)
@@ -361,6 +355,13 @@ def _instructions(sheet: Worksheet, method: YearMethod) -> None:
         *((f"{i.number}. {i.name_th} ({i.tool})", False) for i in method.indicators),
     ]
     write_guide(sheet, lines)
+
+
+def year_validation() -> DataValidation:
+    """Excel's check of a fiscal-year cell: a four-digit Buddhist Era year."""
+    return DataValidation(type="whole", operator="between", formula1=str(LOWEST_BE_YEAR), formula2="2700",
+                          allow_blank=True, showErrorMessage=True, errorTitle="ปีงบประมาณ",
+                          error="กรอกปีงบประมาณเป็นพุทธศักราช 4 หลัก เช่น 2566")
 
 
 def write_guide(sheet, lines: list[tuple[str, bool]]) -> None:

@@ -12,7 +12,6 @@ score, which equals the sum of indicator weight x indicator score.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -137,16 +136,6 @@ class Methodology:
 
     def indicator_number(self, label: object) -> int | None:
         return self.indicator_names.get(_normalise(label))
-
-    def closest_indicator(self, label: object) -> str | None:
-        """The official Thai name nearest to a label that matched nothing, for error messages."""
-        official = {_normalise(i.name_th): i for m in self.years.values() for i in m.indicators}
-        official |= {_normalise(i.name_en): i for m in self.years.values() for i in m.indicators}
-        match = difflib.get_close_matches(_normalise(label), list(official), n=1, cutoff=0.4)
-        if not match:
-            return None
-        ind = official[match[0]]
-        return f"{ind.number} {ind.name_th} ({ind.name_en})"
 
 
 def _normalise(label: object) -> str:

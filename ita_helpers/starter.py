@@ -61,7 +61,7 @@ def write_score_form(path: Path, org: str, method: YearMethod) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .measures_xlsx import BOX, HEADER, THAI_FONT, note, write_guide
+    from .measures_xlsx import BOX, HEADER, THAI_FONT, note, write_guide, year_validation
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -81,9 +81,7 @@ def write_score_form(path: Path, org: str, method: YearMethod) -> None:
     last = SCORE_ROWS + 1
     first_score, last_score = "C", openpyxl.utils.get_column_letter(2 + len(indicators))
     total = openpyxl.utils.get_column_letter(3 + len(indicators))
-    year = DataValidation(type="whole", operator="between", formula1="2400", formula2="2700", allow_blank=True,
-                          showErrorMessage=True, errorTitle="ปีงบประมาณ",
-                          error="กรอกปีงบประมาณเป็นพุทธศักราช 4 หลัก เช่น 2566")
+    year = year_validation()
     year.add(f"B2:B{last}")
     score = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
                            showErrorMessage=True, errorTitle="คะแนน", error="คะแนนต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100",

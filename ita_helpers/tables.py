@@ -3,6 +3,9 @@ no in Thai, and a dash where there is no value (never NaN or <NA>)."""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 
 from .scoring import tools_of
@@ -27,9 +30,16 @@ def for_reading(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cells(column: pd.Series) -> pd.Series:
-    if pd.api.types.is_bool_dtype(column):
-        return column.map({True: "ใช่", False: "ไม่ใช่"}).fillna("–")
-    if pd.api.types.is_float_dtype(column):
-        return column.map(lambda v: "–" if pd.isna(v) else f"{round(v, 2) + 0.0:.2f}")  # never -0.00
-    text = column.astype("string").fillna("–").str.replace(";", ", ", regex=False)
-    return text.where(text != "", "–").astype(object)
+    return column.astype(object).map(shown)
+
+
+def shown(value: object) -> str:
+    """One value as a reader sees it: scores to the hundredth (never -0.00), yes or no in Thai, a list of
+    indicators ("6;7;8") with commas, a dash for nothing."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, (bool, np.bool_)):
+        return "ใช่" if value else "ไม่ใช่"
+    if isinstance(value, float):
+        return f"{round(value, 2) + 0.0:.2f}"
+    return str(value).replace(";", ", ") or "–"

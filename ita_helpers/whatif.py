@@ -18,6 +18,7 @@ from .headers import Vocabulary
 from .i18n import _
 from .methodology import Methodology, YearMethod
 from .scoring import DEFAULT_THRESHOLD, what_if
+from .tables import shown
 from .thai import score as thai_score
 from .thai import to_arabic_digits
 
@@ -58,19 +59,23 @@ def compare(scores: pd.Series, changes: Mapping[object, object], methodology: Me
             threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
     """Before and after, one row per tool score, the total, the rating and the weak indicators, in Thai,
     numbers to the hundredth."""
+    return _table(*before_after(scores, changes, methodology, fiscal_year, threshold),
+                  methodology.year(fiscal_year))
+
+
+def before_after(scores: pd.Series, changes: Mapping[object, object], methodology: Methodology, fiscal_year: int,
+                 threshold: float = DEFAULT_THRESHOLD) -> tuple[pd.Series, pd.Series]:
+    """The agency-year's score row (scoring.what_if) as it is, and with `changes` (checked) applied."""
     method = methodology.year(fiscal_year)
-    before = what_if(scores, {}, method, threshold)
-    after = what_if(scores, parse_changes(changes, methodology, fiscal_year), method, threshold)
+    return (what_if(scores, {}, method, threshold),
+            what_if(scores, parse_changes(changes, methodology, fiscal_year), method, threshold))
+
+
+def _table(before: pd.Series, after: pd.Series, method: YearMethod) -> pd.DataFrame:
     rows = {**{_("{tool} score").format(tool=tool): tool.lower() for tool in method.tool_weights},
             _("total"): "total", _("rating"): "rating", _("weak indicators"): "weak_indicators"}
-    return pd.DataFrame({_("before"): [_shown(before[column]) for column in rows.values()],
-                         _("after"): [_shown(after[column]) for column in rows.values()]}, index=list(rows))
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, float):
-        return thai_score(value, "arabic")
-    return str(value).replace(";", ", ") or "-"  # weak indicators come as "6;7;8"
+    return pd.DataFrame({_("before"): [shown(before[column]) for column in rows.values()],
+                         _("after"): [shown(after[column]) for column in rows.values()]}, index=list(rows))
 
 
 def next_tier(result: pd.Series, method: YearMethod) -> str:
@@ -125,13 +130,12 @@ def calculator(dataset: Dataset, threshold: float = DEFAULT_THRESHOLD):
 
     def show(change=None) -> None:
         method = dataset.methodology.year(year.value)
-        scores = dataset.scores_of(org.value, year.value)
         changes = {int(s.description.split(".")[0]): s.value for s in sliders.children}
-        table = compare(scores, changes, dataset.methodology, year.value, threshold)
-        after = what_if(scores, parse_changes(changes, dataset.methodology, year.value), method, threshold)
+        before, after = before_after(dataset.scores_of(org.value, year.value), changes, dataset.methodology,
+                                     year.value, threshold)
         result.clear_output(wait=True)
         with result:
-            display(table)
+            display(_table(before, after, method))
             print(next_tier(after, method))
 
     def agency_changed(change=None) -> None:

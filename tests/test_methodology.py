@@ -87,14 +87,6 @@ def test_seed_mislabels_and_unknown_numbers_do_not_resolve(methodology, seed_mis
     assert methodology.indicator_number(seed_mislabel) is None
 
 
-def test_closest_indicator_names_the_official_one(methodology):
-    assert methodology.closest_indicator("การใช้อำนาด") == "3 การใช้อำนาจ (Use of authority)"
-    assert methodology.closest_indicator("Quality of operation") == "6 คุณภาพการดำเนินงาน (Quality of operations)"
-    assert methodology.closest_indicator("zzzzzz") is None
-
-
-# --- bundled data ------------------------------------------------------------------------------
-
 def test_reported_totals_of_the_bma(dataset):
     totals = dataset.reported_totals.set_index("fiscal_year")
     assert (totals["org"] == BMA).all()
