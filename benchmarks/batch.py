@@ -1,10 +1,12 @@
-"""Batch rendering benchmark: the naive CLI loop vs `ita run` vs the floor (kernels only).
+"""Batch rendering benchmark: the naive CLI loop vs `ita run` (forked and fresh kernels) vs the floor.
 
-All three render the same N=20 synthetic agency-years (10 agencies x fiscal years 2565 and 2566):
+All four render the same N=20 synthetic agency-years (10 agencies x fiscal years 2565 and 2566):
 
   (a) naive loop, one report after another, each step a separate CLI process:
         papermill  ->  jupyter nbconvert --to html --no-input  ->  chromium --headless --print-to-pdf
-  (b) `python -m ita_helpers.cli run --all --data DIR --out OUT --force --jobs 2`  (HTML + PDF)
+  (b) `python -m ita_helpers.cli run --all --data DIR --out OUT --force --jobs 2`  (HTML + PDF): kernels
+      forked from a preloaded template (ita_helpers.forkserver)
+  (f) the same with `--isolation fresh`: a new interpreter per report
   (c) floor: multiprocessing Pool(2) (spawn); per report a fresh kernel of this interpreter
       (ita_helpers.execute.CurrentPythonKernelManager) runs the parameterized notebook with nbclient;
       nothing is rendered or saved.
@@ -199,71 +201,47 @@ def run_naive(pairs, data: Path, out: Path) -> tuple[Meter, dict[str, float]]:
 
 # ---- (b) ita run ---------------------------------------------------------------------------------------
 
-def _tree_rss(pid: int) -> tuple[int, int]:
-    """(RSS bytes, process count) of `pid` and all its descendants."""
-    try:
-        import psutil
-    except ImportError:
-        return _tree_rss_proc(pid)
+def _tree_memory(pid: int) -> tuple[int, int, int]:
+    """(RSS bytes, PSS bytes, process count) of `pid` and all its descendants. Forked kernels share
+    their template's pages, which RSS counts once per process and PSS divides among them."""
+    import psutil
+
     try:
         root = psutil.Process(pid)
         procs = [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0, 0
-    total = count = 0
+        return 0, 0, 0
+    rss = pss = count = 0
     for p in procs:
         try:
-            total += p.memory_info().rss
-            count += 1
+            info = p.memory_full_info()
         except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-    return total, count
-
-
-def _tree_rss_proc(pid: int) -> tuple[int, int]:
-    """The same from /proc, when psutil is missing."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    page = os.sysconf("SC_PAGE_SIZE")
-    total = count = 0
-    stack = [pid]
-    while stack:
-        p = stack.pop()
-        try:
-            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * page
-            count += 1
-        except (OSError, IndexError, ValueError):
-            pass
-        stack += children.get(p, [])
-    return total, count
+            continue
+        rss, pss, count = rss + info.rss, pss + info.pss, count + 1
+    return rss, pss, count
 
 
 def run_ita(data: Path, out: Path, formats: str, watch_memory: bool = False,
-            profile: Path | None = None, scheduler: str | None = None) -> tuple[Meter, dict | None]:
-    """One `ita run --all --force --jobs 2` (with `scheduler`, also `--scheduler SCHEDULER`); with
-    watch_memory, the peak RSS sum of its process tree (the ita process, its workers, their kernels,
-    Playwright's driver and Chromium), sampled every 0.1 s."""
+            profile: Path | None = None, scheduler: str | None = None,
+            isolation: str = "fork") -> tuple[Meter, dict | None]:
+    """One `ita run --all --force --jobs 2 --isolation ISOLATION` (with `scheduler`, also `--scheduler
+    SCHEDULER`); with watch_memory, the peak RSS sum of its process tree (the ita process, its workers,
+    their kernel templates and kernels, Playwright's driver and Chromium), sampled every 0.1 s."""
     cmd = [sys.executable]
     if profile:
         cmd += ["-m", "cProfile", "-o", str(profile)]
     cmd += ["-m", "ita_helpers.cli", "run", "--all", "--data", str(data), "--out", str(out), "--force",
-            "--jobs", str(WORKERS), "--formats", formats] + (["--scheduler", scheduler] if scheduler else [])
-    peak = {"rss": 0, "procs": 0}
+            "--jobs", str(WORKERS), "--formats", formats, "--isolation", isolation]
+    cmd += ["--scheduler", scheduler] if scheduler else []
+    peak = {"rss": 0, "pss": 0, "procs": 0}
     stop = threading.Event()
     with Meter() as meter:
         proc = subprocess.Popen(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
         def poll():
             while not stop.is_set():
-                rss, count = _tree_rss(proc.pid)
-                peak["rss"] = max(peak["rss"], rss)
-                peak["procs"] = max(peak["procs"], count)
+                for key, value in zip(("rss", "pss", "procs"), _tree_memory(proc.pid)):
+                    peak[key] = max(peak[key], value)
                 stop.wait(0.1)
 
         watcher = threading.Thread(target=poll, daemon=True) if watch_memory else None
@@ -423,10 +401,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--naive-n", type=int, default=5, help=f"reports for (a), scaled to {N} (default 5)")
-    parser.add_argument("--only", default="a,b,c", help="which of a,b,c to run (default a,b,c)")
+    parser.add_argument("--only", default="a,b,f,c", help="which of a,b,f,c to run (default a,b,f,c)")
     parser.add_argument("--b-formats", nargs="+", default=["html,pdf"],
                         help="--formats of each (b) variant; the first is compared and watched (default html,pdf)")
-    parser.add_argument("--no-memory", action="store_true", help="skip the extra (b) run that samples RSS")
+    parser.add_argument("--no-memory", action="store_true", help="skip the extra (b) and (f) runs that sample memory")
     parser.add_argument("--timeline", action="store_true", help="one extra (b) run in-process, instrumented")
     parser.add_argument("--profile", action="store_true", help="one extra (b) run under cProfile; top functions")
     args = parser.parse_args()
@@ -447,6 +425,7 @@ def main() -> int:
     subset = pairs[:: max(1, len(pairs) // args.naive_n)][: args.naive_n]  # both years represented
     scale = N / len(subset)
     names = {f: f"(b) ita run --formats {label(f)}" for f in args.b_formats}
+    fresh = "(f) ita run --isolation fresh"
     for r in range(args.repeats):
         # Interleaved, so that drift and other load on the machine hit every variant alike.
         tag = f"[{r + 1}/{args.repeats}]"
@@ -460,6 +439,10 @@ def main() -> int:
                 meter, _ = run_ita(data, WORK / f"out_b_{f.replace(',', '_') or 'ipynb'}", f)
                 runs.setdefault(names[f], []).append(meter.scaled(1))
                 print(f"{tag} {names[f]}: {meter}", flush=True)
+        if "f" in only:
+            meter, _ = run_ita(data, WORK / "out_f", args.b_formats[0], isolation="fresh")
+            runs.setdefault(fresh, []).append(meter.scaled(1))
+            print(f"{tag} {fresh}: {meter}", flush=True)
         if "a" in only:
             meter, steps = run_naive(subset, data, WORK / "out_a")
             runs.setdefault("(a) naive loop, scaled", []).append(meter.scaled(scale))
@@ -467,9 +450,11 @@ def main() -> int:
             print(f"{tag} (a) naive loop, {len(subset)} reports: {meter}; x{scale:g} -> {meter.wall * scale:.1f} s",
                   flush=True)
 
-    peak = None
-    if "b" in only and not args.no_memory:
-        mem_meter, peak = run_ita(data, WORK / "out_b_memory", args.b_formats[0], watch_memory=True)
+    peaks = {}
+    for letter, isolation in (("b", "fork"), ("f", "fresh")):
+        if letter in only and not args.no_memory:
+            peaks[isolation] = run_ita(data, WORK / f"out_{letter}_memory", args.b_formats[0], watch_memory=True,
+                                       isolation=isolation)
     if "b" in only and args.timeline:
         run_timeline(data, WORK / "out_b_timeline", args.b_formats[0])
     profile_file = None
@@ -484,7 +469,7 @@ def main() -> int:
     for name in sorted(runs):
         rs = runs[name]
         wall, cpu = statistics.median(w for w, _, _ in rs), statistics.median(c for _, c, _ in rs)
-        if name in ("(a) naive loop, scaled", names.get(args.b_formats[0]), "(c) floor"):
+        if name in ("(a) naive loop, scaled", names.get(args.b_formats[0]), fresh, "(c) floor"):
             med[name[1]] = (wall, cpu)
         each = ", ".join(f"{w:.1f} ({x:.0f})" for w, _, x in rs)
         print(f"{name:34} {wall:7.1f} {wall / N:8.2f} {cpu:7.1f} {cpu / N:7.2f}   [{each}]")
@@ -503,8 +488,15 @@ def main() -> int:
         print(f"    (b) is compared as --formats {label(args.b_formats[0])}")
     if "a" in med and "b" in med:
         ratio = med["a"][0] / med["b"][0]
-        print(f"a/b = {ratio:5.2f} wall ({med['a'][1] / med['b'][1]:.2f} CPU)   target >= 8: "
-              f"{'met' if ratio >= 8 else 'NOT met'}")
+        print(f"a/b = {ratio:5.2f} wall ({med['a'][1] / med['b'][1]:.2f} CPU)   target >= 10: "
+              f"{'met' if ratio >= 10 else 'NOT met'}")
+    if "f" in med and "b" in med:
+        print(f"f/b = {med['f'][0] / med['b'][0]:5.2f} wall ({med['f'][1] / med['b'][1]:.2f} CPU): forked kernels "
+              f"against fresh ones, the same batch")
+    if "b" in med and "c" in med:
+        ratio = med["b"][1] / med["c"][1]
+        print(f"CPU per report, b/c = {ratio:4.2f}   target <= 0.5 of the fresh-kernel floor: "
+              f"{'met' if ratio <= 0.5 else 'NOT met'}")
     if "b" in med and "c" in med:
         ratio = med["b"][0] / med["c"][0]
         print(f"b/c = {ratio:5.2f} wall ({med['b'][1] / med['c'][1]:.2f} CPU)   target <= 1.3: "
@@ -512,9 +504,12 @@ def main() -> int:
     if "a" in med and "c" in med:
         print(f"a/c = {med['a'][0] / med['c'][0]:5.2f} wall: the highest a/b any runner that keeps one fresh kernel "
               f"per report could reach here")
-    if peak:
-        print(f"peak RSS of the (b) process tree (--formats {label(args.b_formats[0])}, every 0.1 s): "
-              f"{peak['rss'] / 2**20:.0f} MiB over up to {peak['procs']} processes (that run: {mem_meter})")
+    for isolation, (mem_meter, peak) in peaks.items():
+        pss = peak["pss"] / 2**30
+        print(f"peak memory of the ita run --isolation {isolation} process tree (--formats "
+              f"{label(args.b_formats[0])}, every 0.1 s): RSS {peak['rss'] / 2**30:.2f} GiB, PSS {pss:.2f} GiB "
+              f"over up to {peak['procs']} processes; target PSS <= 1.2 GiB: {'met' if pss <= 1.2 else 'NOT met'} "
+              f"(that run: {mem_meter})")
     if profile_file:
         print(f"\n=== cProfile of the ita main process ({profile_file}), by own time ===")
         pstats.Stats(str(profile_file)).sort_stats("tottime").print_stats(20)

@@ -45,7 +45,7 @@ def _lost(err: BaseException) -> Rendered:
 
 # ---- local worker processes ------------------------------------------------------------------------
 
-def _worker_init() -> None:
+def _worker_init(isolation: str) -> None:
     """Workers ignore Ctrl-C (the main process decides) and, when terminated, kill their kernels first.
     The first kernel and the HTML template are made while the main process still plans."""
     from .render import html_exporter
@@ -54,7 +54,7 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, _on_terminate)
     _die_with_parent()
     atexit.register(kernel_pool().kill_all)
-    kernel_pool().prestart()
+    kernel_pool().prestart(isolation)
     html_exporter()
 
 
@@ -79,9 +79,10 @@ def _on_terminate(signum, frame) -> None:
 class LocalBackend:
     name = "local"
 
-    def __init__(self, workers: int, engine_name: str):
+    def __init__(self, workers: int, engine_name: str, isolation: str):
         self.workers = workers
         self.engine_name = engine_name
+        self.isolation = isolation
         self.pool: ProcessPoolExecutor | None = None
         self.started: dict[Future, Job] = {}
 
@@ -90,10 +91,11 @@ class LocalBackend:
             return
         self.workers = max(1, min(self.workers, len(jobs)))
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_worker_init)
+                                        initializer=_worker_init, initargs=(self.isolation,))
         for position, job in enumerate(jobs):
             last_round = position >= len(jobs) - self.workers  # no job will follow: no spare kernel
-            self.started[self.pool.submit(render_job, job, self.engine_name, not last_round)] = job
+            self.started[self.pool.submit(render_job, job, self.engine_name, not last_round,
+                                             self.isolation)] = job
 
     def completed(self) -> Iterator[tuple[Job, Rendered]]:
         pending = set(self.started)
@@ -141,13 +143,14 @@ class DaskBackend:
 
     name = "dask"
 
-    def __init__(self, scheduler: str, workers: int, engine_name: str):
+    def __init__(self, scheduler: str, workers: int, engine_name: str, isolation: str):
         try:
             import dask
             from distributed import Client, LocalCluster
         except ImportError:
             raise ClusterUnavailable(_("--scheduler needs Dask: pip install 'ita-helpers[dask]'")) from None
         self.engine_name = engine_name
+        self.isolation = isolation
         self.cluster = None
         # A lost worker's task is tried on one other worker, then reported failed. For a cluster started
         # elsewhere this is its scheduler's own setting (distributed.scheduler.allowed-failures).
@@ -183,7 +186,8 @@ class DaskBackend:
                                            version=here[0], found=found))
 
     def submit(self, jobs: list[Job]) -> None:
-        futures = self.client.map(render_job, jobs, engine_name=self.engine_name, pure=False, retries=1)
+        futures = self.client.map(render_job, jobs, engine_name=self.engine_name, isolation=self.isolation,
+                                  pure=False, retries=1)
         self.futures = dict(zip(futures, jobs))
 
     def completed(self) -> Iterator[tuple[Job, Rendered]]:

@@ -150,6 +150,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
 
 def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | None) -> int:
     from .dataset import DataFolder
+    from .forkserver import fork_available
     from .jobs import FORMATS, plan
     from .runner import run, summary
 
@@ -157,12 +158,14 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
     if not formats or set(formats) - set(FORMATS):
         raise ITADataError(_("--formats: {given}; choose from {choices}").format(
             given=repr(args.formats), choices=", ".join(FORMATS)))
+    if args.isolation == "fork" and not fork_available():
+        raise ITADataError(_("--isolation fork is not available on this system; use --isolation fresh"))
     if sys.stderr.isatty():
         print(_("reading and checking {folder} ...").format(folder=args.data), file=sys.stderr, flush=True)
     folder = DataFolder(args.data)
     jobs, problems = plan(folder, years, orgs, formats, _overrides(args))
     _show_notes([note for parsed in folder.score_files if parsed.value for note in parsed.value.notes])
-    results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler)
+    results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation)
     print(summary(results, problems))
     rendered = [r for r in results if r.status in ("ok", "warnings")]
     for result in rendered[:LISTED]:
@@ -191,6 +194,7 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
     """Where data and reports are, how they are rendered, and every parameter of the report notebook
     (read from the notebook only when `notebook_options`: it costs a second of imports)."""
     from .contract import SET_BY_RUNNER, notebook_parameters
+    from .forkserver import ISOLATIONS
 
     command.add_argument("--data", type=Path, default=BUNDLED_DATA, help=_("data folder (default: bundled data/)"))
     command.add_argument("--out", type=Path, default=Path("outputs"), help=_("output folder (default: outputs/)"))
@@ -203,6 +207,10 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
                          help=_("run on a Dask cluster: tcp://HOST:8786, or 'local' to start one here "
                                 "(needs pip install 'ita-helpers[dask]')"))
     command.add_argument("--force", action="store_true", help=_("render even reports that are up to date"))
+    command.add_argument("--isolation", choices=ISOLATIONS, default=None,
+                         help=_("fork: each report's kernel is forked from a process that has loaded the report's "
+                                "libraries once (default where the system allows it); fresh: a new Python per "
+                                "report (slower)"))
     if not notebook_options:
         return
     notebook = command.add_argument_group(_("report parameters (from the notebook's parameters cell)"))

@@ -25,7 +25,9 @@ from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_core.utils import run_sync
 from papermill.translators import PythonTranslator, papermill_translators
+from traitlets import Unicode
 
+from .forkserver import PROVISIONER, close_fork_server
 from .i18n import _, set_language
 from .jobs import Job
 from .report import STATUS_MIME
@@ -44,31 +46,35 @@ papermill_translators.register("python", ReadableThaiTranslator)
 
 
 class CurrentPythonKernelManager(AsyncKernelManager):
-    """A kernel of the interpreter running us, never another environment's."""
+    """A kernel of the interpreter running us, never another environment's: a new interpreter
+    (`fresh`), or forked from this process's preloaded template (`fork`, see forkserver)."""
+
+    isolation = Unicode("fresh")
 
     @property
     def kernel_spec(self) -> KernelSpec:
+        provisioner = {"kernel_provisioner": {"provisioner_name": PROVISIONER}} if self.isolation == "fork" else {}
         return KernelSpec(
             argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} ({sys.executable})",
-            language="python",
+            language="python", metadata=provisioner,
         )
 
 
-def new_kernel_manager() -> CurrentPythonKernelManager:
+def new_kernel_manager(isolation: str = "fresh") -> CurrentPythonKernelManager:
     """IPC sockets under a name of their own: TCP ports are picked by binding and releasing, and two
     kernels started at the same moment can be handed the same port (the client then waits forever).
     Windows has no IPC sockets: there, TCP on the loopback, as Jupyter itself does."""
     if os.name == "posix":
-        return CurrentPythonKernelManager(transport="ipc",
+        return CurrentPythonKernelManager(transport="ipc", isolation=isolation,
                                           ip=str(Path(tempfile.gettempdir()) / f"ita-kernel-{uuid.uuid4().hex}"))
-    return CurrentPythonKernelManager()
+    return CurrentPythonKernelManager(isolation=isolation)
 
 
-def start_kernel(cwd: Path, registry: set | None = None) -> CurrentPythonKernelManager:
+def start_kernel(cwd: Path, isolation: str = "fresh", registry: set | None = None) -> CurrentPythonKernelManager:
     """Launch a kernel now and return without waiting for it: it boots while other work goes on.
     The manager joins `registry` before the process exists, so a cleanup never misses it."""
-    km = new_kernel_manager()
+    km = new_kernel_manager(isolation)
     if registry is not None:
         registry.add(km)
     # What cells print or raise is captured in the executed notebook; the kernel's own log is noise.
@@ -118,19 +124,21 @@ class KernelPool:
         self.spare: CurrentPythonKernelManager | None = None
         self.lock = threading.RLock()  # a Dask worker may run several jobs in threads
 
-    def prestart(self) -> None:
+    def prestart(self, isolation: str) -> None:
         """Start the next report's kernel now, so that it boots while other work goes on."""
         with self.lock:
+            if self.spare is not None and self.spare.isolation != isolation:
+                self.drop_spare()
             if self.spare is None:
-                self.spare = start_kernel(self.cwd, registry=self.live)
+                self.spare = start_kernel(self.cwd, isolation, registry=self.live)
 
-    def take(self, prestart: bool = True) -> CurrentPythonKernelManager:
+    def take(self, isolation: str, prestart: bool = True) -> CurrentPythonKernelManager:
         """The kernel started ahead (or one started now); another is started ahead unless none is needed."""
         with self.lock:
-            self.prestart()
+            self.prestart(isolation)
             km, self.spare = self.spare, None
             if prestart:
-                self.prestart()
+                self.prestart(isolation)
             return km
 
     def drop_spare(self) -> None:
@@ -149,6 +157,7 @@ class KernelPool:
         threading.Thread(target=stop).start()
 
     def kill_all(self, wait: bool = True) -> None:
+        """Kill every kernel of this process, and its kernel template."""
         self.spare = None
         for km in list(self.live):
             process = getattr(getattr(km, "provisioner", None), "process", None)
@@ -161,6 +170,8 @@ class KernelPool:
                     process.wait()
             remove_kernel_files(km)
             self.live.discard(km)
+        if wait:  # else this process is about to exit, which closes the template's stdin: it ends then
+            close_fork_server()
 
 
 _pool: KernelPool | None = None
@@ -236,17 +247,17 @@ def _docx(job: Job, notebook: nbformat.NotebookNode, data: Path) -> bytes:
     return docx_bytes(report, given["digits"], shown, job.digests, _charts(notebook))
 
 
-def render_job(job: Job, engine_name: str, prestart: bool = True) -> Rendered:
-    """Execute one report's notebook in a fresh kernel and convert it to HTML and Word. Runs in a worker
+def render_job(job: Job, engine_name: str, prestart: bool = True, isolation: str = "fresh") -> Rendered:
+    """Execute one report's notebook in a new kernel and convert it to HTML and Word. Runs in a worker
     (a local process or a Dask worker): nothing is written outside a private temporary folder."""
     started = time.perf_counter()
     set_language(job.lang)  # a Dask worker elsewhere tells its errors in the language of the batch
-    rendered = _render(job, engine_name, prestart)
+    rendered = _render(job, engine_name, prestart, isolation)
     rendered.seconds = time.perf_counter() - started
     return rendered
 
 
-def _render(job: Job, engine_name: str, prestart: bool) -> Rendered:
+def _render(job: Job, engine_name: str, prestart: bool, isolation: str) -> Rendered:
     from papermill.exceptions import PapermillExecutionError
 
     from .render import to_html
@@ -257,7 +268,7 @@ def _render(job: Job, engine_name: str, prestart: bool) -> Rendered:
         data = Path(scratch) / "data"
         for item in job.inputs:
             item.write(data)
-        km = pool.take(prestart)
+        km = pool.take(isolation, prestart)
         output = Path(scratch) / "report.ipynb"
         try:
             notebook = execute(REPORT_NOTEBOOK, output, job.parameters | {"data_dir": str(data)}, NOTEBOOKS, km=km)

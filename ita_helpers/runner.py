@@ -17,6 +17,7 @@ from pathlib import Path
 from .backends import Backend, DaskBackend, LocalBackend
 from .errors import Problem
 from .execute import Rendered
+from .forkserver import default_isolation
 from .i18n import _
 from .jobs import Job
 from .publish import OutputFolder
@@ -80,15 +81,18 @@ class Progress:
         self.bar.close()
 
 
-def make_backend(scheduler: str | None, workers: int | None, engine_name: str) -> Backend:
+def make_backend(scheduler: str | None, workers: int | None, engine_name: str, isolation: str) -> Backend:
     """Local worker processes, or a Dask cluster (`local` starts one on this machine)."""
     workers = workers or os.cpu_count() or 1
-    return DaskBackend(scheduler, workers, engine_name) if scheduler else LocalBackend(workers, engine_name)
+    if scheduler:
+        return DaskBackend(scheduler, workers, engine_name, isolation)
+    return LocalBackend(workers, engine_name, isolation)
 
 
 def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool = False,
-        engine_choice: str = "auto", scheduler: str | None = None) -> list[Result]:
-    """Render `jobs`; returns one Result per job. Ctrl-C stops the batch cleanly."""
+        engine_choice: str = "auto", scheduler: str | None = None, isolation: str | None = None) -> list[Result]:
+    """Render `jobs`; returns one Result per job. Ctrl-C stops the batch cleanly. Kernels are forked
+    from a preloaded template where that is safe, unless `isolation` is "fresh"."""
     from .render import pdf_engine, pdf_engine_name
 
     engine_name = pdf_engine_name(engine_choice) if any("pdf" in job.formats for job in jobs) else "-"
@@ -113,7 +117,7 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
         progress.update(result)
 
     try:
-        backend = make_backend(scheduler, workers, engine_name) if todo else None
+        backend = make_backend(scheduler, workers, engine_name, isolation or default_isolation()) if todo else None
         for job in unusable:  # known before any kernel starts: failed at once, with the files' problems
             publish(job, Rendered(error="; ".join(map(str, job.problems))))
         if backend:

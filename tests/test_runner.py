@@ -86,7 +86,8 @@ def kernels_and_browsers() -> list[str]:
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             command = _cmdline(proc.name)
-            ours = command.startswith(sys.executable) and "ipykernel_launcher" in command
+            ours = command.startswith(sys.executable) and any(
+                name in command for name in ("ipykernel_launcher", "ita_helpers.forkserver"))
             browser = "--headless" in command and "playwright" in command and not _another_python(proc.name)
             if ours or browser:
                 found.append(command)

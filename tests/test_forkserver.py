@@ -1,0 +1,153 @@
+"""Fork-server kernels: each report's kernel is forked from a preloaded template, and nothing one
+report does reaches the next; a kernel that dies fails alone; charts are those of a fresh kernel;
+no process outlives its batch."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient.exceptions import DeadKernelError
+from test_runner import make_data, no_processes_left, run_batch, statuses
+
+from conftest import BMA
+from ita_helpers.dataset import BUNDLED_DATA
+from ita_helpers.execute import KernelPool, execute
+from ita_helpers.forkserver import ForkServer, fork_available, template_environment
+from ita_helpers.resources import NOTEBOOKS, REPORT_NOTEBOOK
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not fork_available(), reason="forked kernels need Linux (fork and pidfd)")]
+
+# What one report leaves behind, for the next to look for: a global, an rcParams change, a module's
+# state and a monkeypatch of a library. Before leaving them, the cell reports what it found.
+LEAKY = """\
+import json, os, sys
+preloaded = "seaborn" in sys.modules and "ita_helpers.plots" in sys.modules
+import matplotlib, pandas
+import ita_helpers.plots as plots
+print(json.dumps({"global": "LEFT" in globals(), "rc": matplotlib.rcParams["lines.linewidth"],
+                  "module": hasattr(plots, "LEFT"), "patch": hasattr(pandas.DataFrame, "left"),
+                  "preloaded": preloaded, "pid": os.getpid(), "ppid": os.getppid()}))
+LEFT = 1
+matplotlib.rcParams["lines.linewidth"] = 9.0
+plots.LEFT = 1
+pandas.DataFrame.left = lambda self: 1
+"""
+
+
+def notebook(tmp_path: Path, source: str) -> Path:
+    path = tmp_path / "probe.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("step = 0", metadata={"tags": ["parameters"]}),
+                                         nbformat.v4.new_code_cell(source)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def printed(nb: nbformat.NotebookNode) -> dict:
+    return json.loads(nb.cells[-1].outputs[0]["text"])
+
+
+@pytest.fixture
+def pool():
+    pool = KernelPool(NOTEBOOKS)
+    yield pool
+    pool.kill_all()
+
+
+def run_in(pool: KernelPool, path: Path, tmp_path: Path, isolation: str = "fork", step: int = 0):
+    km = pool.take(isolation, prestart=False)
+    try:
+        return execute(path, tmp_path / f"out-{step}.ipynb", {"step": step}, NOTEBOOKS, km=km)
+    finally:
+        pool.release(km)
+
+
+def test_nothing_one_report_does_reaches_the_next(tmp_path, pool):
+    path = notebook(tmp_path, LEAKY)
+    first, second = (printed(run_in(pool, path, tmp_path, step=n)) for n in (1, 2))
+    clean = {"global": False, "rc": first["rc"], "module": False, "patch": False, "preloaded": True}
+    assert {k: first[k] for k in clean} == clean  # the template's libraries were there before any import
+    assert {k: second[k] for k in clean} == clean
+    assert first["rc"] != 9.0
+    assert first["pid"] != second["pid"] and first["ppid"] == second["ppid"] != os.getpid()
+
+
+def test_a_fresh_kernel_has_nothing_preloaded(tmp_path, pool):
+    path = notebook(tmp_path, LEAKY)
+    assert printed(run_in(pool, path, tmp_path, "fresh"))["preloaded"] is False
+
+
+def test_a_kernel_that_dies_fails_alone_and_the_next_runs(tmp_path, pool):
+    crash = notebook(tmp_path, "import os\nos._exit(3)")
+    with pytest.raises(DeadKernelError):
+        run_in(pool, crash, tmp_path, step=1)
+    path = notebook(tmp_path, LEAKY)
+    assert printed(run_in(pool, path, tmp_path, step=2))["preloaded"] is True
+
+
+def test_the_template_has_one_thread_and_one_blas_thread():
+    assert {template_environment()[k] for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")} == {"1"}
+    server = ForkServer()  # it refuses to start when it finds more than one thread before forking
+    try:
+        tasks = os.listdir(f"/proc/{server.process.pid}/task")
+        assert len(tasks) == 1
+    finally:
+        server.close()
+    assert server.process.returncode == 0
+
+
+def png_outputs(nb: nbformat.NotebookNode) -> list[bytes]:
+    return [base64.b64decode(output["data"]["image/png"]) for cell in nb.cells
+            for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
+
+
+def test_charts_of_forked_kernels_are_those_of_fresh_kernels(tmp_path, pool):
+    parameters = {"org": BMA, "fiscal_year": 2566, "data_dir": str(BUNDLED_DATA)}
+    charts = {}
+    for isolation in ("fork", "fresh"):
+        km = pool.take(isolation, prestart=False)
+        try:
+            nb = execute(REPORT_NOTEBOOK, tmp_path / f"{isolation}.ipynb", parameters, NOTEBOOKS, km=km)
+        finally:
+            pool.release(km)
+        charts[isolation] = png_outputs(nb)
+    assert len(charts["fork"]) == 6
+    assert charts["fork"] == charts["fresh"]
+
+
+def test_a_batch_in_either_isolation_gives_the_same_reports_and_leaves_no_process(tmp_path):
+    data = make_data(tmp_path / "data")
+    pages = {}
+    for isolation in ("fork", "fresh"):
+        out = tmp_path / isolation
+        assert run_batch(data, out, "--isolation", isolation) == 0
+        assert set(statuses(out).values()) == {"warnings"}
+        pages[isolation] = sorted(p.relative_to(out).as_posix() for p in out.rglob("report.ipynb"))
+        assert no_processes_left() == []
+    assert pages["fork"] == pages["fresh"] and len(pages["fork"]) == 3
+
+
+def test_an_interrupted_batch_leaves_no_template_or_kernel(tmp_path):
+    data = make_data(tmp_path / "data", [f"หน่วยงานสังเคราะห์-{n}" for n in range(6)])
+    command = [sys.executable, "-m", "ita_helpers.cli", "run", "--all", "--data", str(data), "--out",
+               str(tmp_path / "out"), "--formats", "html", "--jobs", "2", "--isolation", "fork"]
+    batch = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        time.sleep(4)
+        os.killpg(batch.pid, signal.SIGTERM)
+        batch.communicate(timeout=60)
+    finally:
+        if batch.poll() is None:
+            os.killpg(batch.pid, signal.SIGKILL)
+    assert batch.returncode != 0
+    assert no_processes_left() == []
