@@ -56,22 +56,13 @@ HEADER_FILL, WEAK_FILL, TOTAL_FILL = "E8EEF4", "FBEAEA", "F4F6F8"  # report.css
 NOTICE_LINE, FLAG_LINE, FLAG_FILL = "E67E22", "C0392B", "FDECEA"
 GREY = RGBColor(0x55, 0x55, 0x55)
 
-# The part headings, in the notebook's words (notebooks/ita_report.ipynb writes them in its cells; no
-# module holds them). tests/test_docx.py checks they read the same as the notebook's, for the bundled data.
-PART_HEADINGS = (
-    "๑. ความเป็นมา",
-    "๒. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{report.org} ประจำปีงบประมาณ พ.ศ. {report.fiscal_year}",
-    "๓. การนำผลการวิเคราะห์การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{report.org} ในปีงบประมาณ พ.ศ. "
-    "{report.fiscal_year} แต่ละประเด็นไปสู่การปฏิบัติของ{report.unit}",
-    "๔. วิเคราะห์ข้อจำกัดของ{report.unit}ในการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน",
-)
 # Captions and column headings of sections.py's tables (tests/test_docx.py checks every cell against them).
 INDICATOR_CAPTION = "สรุปผลการประเมินรายตัวชี้วัด"
 INDICATOR_COLUMNS = ("ตัวชี้วัดที่", "รายละเอียดตัวชี้วัด", "เครื่องมือ", "คะแนน")
 HEADROOM_CAPTION = "ตัวชี้วัดที่เพิ่มคะแนนรวมได้มากที่สุดหากปรับปรุง"
 HEADROOM_COLUMNS = ("ตัวชี้วัดที่", "ตัวชี้วัด", "คะแนน", "น้ำหนัก (ร้อยละ)", "คะแนนรวมที่เพิ่มขึ้นเมื่อถึง {limit}",
                     "คะแนนรวมที่เพิ่มได้สูงสุด")
-ACTION_COLUMNS = ("ประเด็น", "วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ", "ผู้รับผิดชอบ", "ขั้นตอนหรือวิธีปฏิบัติ")
+ACTION_COLUMNS = sections.ACTION_COLUMNS
 # Column widths as shares of the text width (the action table's are report.css's).
 INDICATOR_WIDTHS = (0.14, 0.57, 0.14, 0.15)
 HEADROOM_WIDTHS = (0.12, 0.34, 0.12, 0.13, 0.15, 0.14)
@@ -110,20 +101,15 @@ _charts_ready = False
 
 # ---- the document -----------------------------------------------------------------------------------
 
-def part_headings(report: Report, style: Digits = "thai") -> list[str]:
-    """The four numbered part headings, digits as sections.heading writes them."""
-    return [thai.digits(heading.format(report=report), style) for heading in PART_HEADINGS]
-
-
 def build(report: Report, style: Digits = "thai", parameters: dict | None = None,
           inputs: dict[str, str] | None = None, charts: list[tuple[str, bytes]] | None = None) -> DocxDocument:
     """The report as a python-docx Document. `parameters` and `inputs` (data file -> SHA-256) are noted
     in the file's properties, as the HTML's footer shows them. `charts`, (Thai title, PNG) pairs, are
-    the ones a kernel already drew for this report; by default they are drawn here."""
+    drawn for this report elsewhere; by default they are drawn here."""
     document = Document()
     _set_up(document, style)
     _properties(document, report, parameters, inputs)
-    headings = part_headings(report, style)
+    headings = sections.part_headings(report, style)
     document.add_paragraph(_text(sections.title(report), "h1")[0], style="Title")
 
     document.add_heading(headings[0], level=1)
@@ -167,8 +153,9 @@ def docx_bytes(report: Report, style: Digits = "thai", parameters: dict | None =
 
 
 def chart_images(report: Report) -> list[tuple[str, bytes]]:
-    """The six charts as (Thai title, PNG), drawn as the notebook draws them."""
-    from . import plots  # matplotlib and seaborn: only when no kernel drew the charts
+    """The six charts as (Thai title, PNG), drawn by the functions that draw the notebook's SVG (Word takes
+    no SVG; drawing PNG in every kernel for a format few ask for would cost each report 0.3 s)."""
+    from . import plots  # matplotlib and seaborn: only when a Word file is asked for
 
     global _charts_ready
     with _drawing:
@@ -176,7 +163,7 @@ def chart_images(report: Report) -> list[tuple[str, bytes]]:
             plots.setup()
             _charts_ready = True
         figures = [chart(report) for chart in plots.CHARTS]
-        return [(plots.caption(figure), plots.as_image(figure).data) for figure in figures]
+        return [(plots.caption(figure), plots.as_png(figure)) for figure in figures]
 
 
 def _text(fragment: HTML, tag: str, css_class: str | None = None) -> list[str]:

@@ -1,16 +1,26 @@
 """The report's six charts, in seaborn with Sarabun. One function per chart; each returns its Figure,
-with a Thai title and a source line. Years without tool scores are shown as missing, never as zero."""
+with a Thai title and a source line. Years without tool scores are shown as missing, never as zero.
+
+The page shows them as inline SVG, sharp at any size: a phone scales them down, a desktop shows them
+1:1. They are drawn 5 inches wide with no text under 9.5 pt, so that on a 390-pixel phone their smallest
+text is still over 9 CSS pixels. Their text is glyph outlines (`svg.fonttype: path`), shaped by matplotlib:
+text left as <text> would be a seventh of the bytes and searchable, but WeasyPrint lays SVG text out one
+letter at a time and drops stacked Thai marks (ที่ reads ทีมา). benchmarks/charts.py has the figures."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
+import textwrap
 from pathlib import Path
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
-from IPython.display import Image
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import TightLayoutEngine
 
 from .fonts import FAMILY, register_for_matplotlib
 from .report import Report
@@ -19,14 +29,19 @@ from .slices import source_file_name
 
 PALETTE = ("#2f6690", "#3a7ca5", "#81c3d7", "#16425b", "#d9a441", "#6b8f71")  # tools by position, cycled
 WEAK, STRONG, NATIONAL, THRESHOLD = "#c0392b", "#2f6690", "#7f8c8d", "#e67e22"
-SIZE = (8, 4.2)
+WIDTH = 5.0  # inches: 480 CSS px, shown at 1:1 on a desktop and scaled to about 0.75 on a 390-px phone
+SIZE = (WIDTH, 3.3)
+SMALL = 9.5  # pt, the smallest text of a chart: 12.7 CSS px at 1:1, over 9 px on a phone
+SOURCE_CHARS = 80  # the source line is wrapped to fit the chart's width
+PNG_DPI = 150  # Word's pictures: 750 px across 16 cm of text
 
 def setup() -> None:
     """Seaborn theme in Sarabun; call once per kernel."""
     register_for_matplotlib()
     # text.parse_math off: an agency called "$x$ ..." is text, not mathematics to typeset.
-    sns.set_theme(style="whitegrid", font=FAMILY, rc={"figure.dpi": 110, "savefig.dpi": 150,
-                                                       "axes.titleweight": "bold", "text.parse_math": False})
+    sns.set_theme(style="whitegrid", font=FAMILY, rc={
+        "figure.dpi": 110, "savefig.dpi": PNG_DPI, "axes.titleweight": "bold", "text.parse_math": False,
+        "svg.fonttype": "path", "legend.fontsize": SMALL, "axes.titlesize": 11.5})
 
 def source_line(report: Report, with_reference: bool = False) -> str:
     files = sorted({source_file_name(Path(f).name) for f in report.dataset.indicators.loc[
@@ -37,8 +52,12 @@ def source_line(report: Report, with_reference: bool = False) -> str:
 
 def _finish(fig: Figure, ax: plt.Axes, title: str, source: str) -> Figure:
     ax.set_title(title, loc="left")
-    fig.text(0.01, 0.01, source, fontsize=8, color="#555555", ha="left", va="bottom")
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    source = textwrap.fill(source, SOURCE_CHARS)
+    fig.text(0.01, 0.01, source, fontsize=SMALL, color="#555555", ha="left", va="bottom")
+    below = (source.count("\n") + 1) * SMALL * 1.3 / 72 / fig.get_figheight()  # the source line's share
+    # The tight layout, run once here: fig.tight_layout() would leave a layout engine on the figure,
+    # and savefig then draws the whole figure twice.
+    TightLayoutEngine(pad=0.6, rect=(0, below, 1, 1)).execute(fig)
     plt.close(fig)  # shown once by the notebook's display(), not again by the inline backend
     return fig
 
@@ -47,13 +66,35 @@ def caption(fig: Figure) -> str:
     return fig.axes[0].get_title(loc="left")
 
 
-def as_image(fig: Figure) -> Image:
-    """The chart as a PNG output whose alt text is its Thai title (nbconvert otherwise writes an English
-    placeholder into the Thai page)."""
+class Chart:
+    """A chart as the notebook shows it: inline SVG, its Thai title as alt text (read by the page's template,
+    which would otherwise have none)."""
+
+    def __init__(self, svg: str, title: str):
+        self.svg, self.title = svg, title
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        return {"image/svg+xml": self.svg, "text/plain": self.title}, {"image/svg+xml": {"alt": self.title}}
+
+
+def as_image(fig: Figure) -> Chart:
+    """The chart as SVG to place inside the page: no XML prolog, no group ids (the same in every chart),
+    glyph and clip-path ids of its own, named after its title so that they are the same in every run."""
+    title = caption(fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=150)
-    return Image(data=buffer.getvalue(), format="png", metadata={"alt": caption(fig)},
-                 width=int(fig.get_figwidth() * 96))
+    with mpl.rc_context({"svg.hashsalt": title}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue().decode("utf-8")
+    svg = re.sub(r'<g id="[^"]*">', "<g>", svg[svg.index("<svg"):])
+    prefix = "g" + hashlib.sha256(title.encode()).hexdigest()[:8] + "-"
+    return Chart(re.sub(r'(id="|href="#)(?=[A-Za-z]+-[A-Za-z]+-[0-9a-f]+")', rf"\g<1>{prefix}", svg), title)
+
+
+def as_png(fig: Figure) -> bytes:
+    """The chart as PNG, for Word (python-docx takes no SVG)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=PNG_DPI)
+    return buffer.getvalue()
 
 
 def _pass_mark(ax: plt.Axes, report: Report) -> None:
@@ -65,9 +106,13 @@ def tool_colours(report: Report) -> dict[str, str]:
     colour across charts."""
     return {tool: PALETTE[position % len(PALETTE)] for position, tool in enumerate(tools_of(report.history))}
 
-def _label_bars(ax: plt.Axes) -> None:
+def _label_bars(ax: plt.Axes, rotation: float = 0) -> None:
     for container in ax.containers:
-        ax.bar_label(container, fmt="%.2f", fontsize=9, padding=2)
+        ax.bar_label(container, fmt="%.2f", fontsize=SMALL, padding=2, rotation=rotation)
+
+def _legend_below(ax: plt.Axes, columns: int) -> None:
+    """The legend under the axis' tick labels, in place of an axis label: clear of them at any height."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0), borderaxespad=2.2, ncols=columns, frameon=False)
 
 def history(report: Report) -> Figure:
     """Totals over the years with the national average."""
@@ -78,7 +123,8 @@ def history(report: Report) -> Figure:
     ax.plot(known["fiscal_year"], known["national_average"], marker="s", linestyle=":", color=NATIONAL,
             label="ค่าเฉลี่ยระดับประเทศ")
     for year, total in zip(data["fiscal_year"], data["total"]):
-        ax.annotate(f"{total:.2f}", (year, total), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=9)
+        ax.annotate(f"{total:.2f}", (year, total), textcoords="offset points", xytext=(0, 7), ha="center",
+                    fontsize=SMALL)
     ax.set_xticks(data["fiscal_year"], [str(y) for y in data["fiscal_year"]])
     ax.set_xlabel("ปีงบประมาณ (พ.ศ.)")
     ax.set_ylabel("คะแนน")
@@ -89,7 +135,7 @@ def history(report: Report) -> Figure:
 
 def overall(report: Report) -> Figure:
     """The year's total against the pass mark."""
-    fig, ax = plt.subplots(figsize=(8, 2.6))
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.3))
     total, mark = report.total, report.method.pass_mark
     ax.barh([f"ปี {report.fiscal_year}"], [total], color=STRONG if total >= mark else WEAK)
     ax.axvline(mark, color=THRESHOLD, linestyle="--", label=f"เกณฑ์ผ่าน {mark:g} คะแนน")
@@ -131,29 +177,28 @@ def by_tool_over_years(report: Report) -> Figure:
     data["year"] = data["fiscal_year"].astype(str)
     fig, ax = plt.subplots(figsize=SIZE)
     sns.barplot(data=data, x="year", y="score", hue="tool", palette=tool_colours(report), ax=ax)
-    _label_bars(ax)
+    _label_bars(ax, rotation=90)  # five years of three tools: upright labels would overlap
     for position, row in enumerate(report.history.itertuples()):
         if not row.has_indicators:
-            ax.text(position, 4, "ไม่มีข้อมูล\nรายเครื่องมือ", ha="center", va="bottom", fontsize=9, color=NATIONAL)
+            ax.text(position, 4, "ไม่มีข้อมูล\nรายเครื่องมือ", ha="center", va="bottom", fontsize=SMALL, color=NATIONAL)
     _pass_mark(ax, report)
-    ax.set_ylim(0, 115)
-    ax.set_xlabel("ปีงบประมาณ (พ.ศ.)")
+    ax.set_ylim(0, 130)
+    ax.set_xlabel("")  # the years say it; the legend goes under them
     ax.set_ylabel("คะแนน")
-    ax.legend(loc="upper left", ncols=len(tools) + 1, fontsize=9)
+    _legend_below(ax, len(tools) + 1)
     return _finish(fig, ax, "ผลการประเมินรายเครื่องมือย้อนหลัง", source_line(report))
 
 def by_indicator(report: Report) -> Figure:
     data = report.indicators.assign(label=lambda d: d["number"].astype(str) + ". " + d["name_th"])
     colours = [WEAK if s < report.threshold else STRONG for s in data["score"]]
-    fig, ax = plt.subplots(figsize=(8, max(5.2, 1.2 + 0.4 * len(data))))  # grows beyond ten indicators
+    fig, ax = plt.subplots(figsize=(WIDTH, max(4.6, 1.2 + 0.34 * len(data))))  # grows beyond ten indicators
     ax.barh(data["label"], data["score"], color=colours)
     ax.invert_yaxis()
-    ax.bar_label(ax.containers[0], fmt="%.2f", padding=3, fontsize=9)
+    ax.bar_label(ax.containers[0], fmt="%.2f", padding=3, fontsize=SMALL)
     ax.axvline(report.threshold, color=THRESHOLD, linestyle="--", label=f"เกณฑ์ {report.threshold:g} คะแนน")
     ax.set_xlim(0, 110)
-    ax.set_xlabel("คะแนน")
     ax.plot([], [], color=WEAK, linewidth=8, label="ต่ำกว่าเกณฑ์")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, frameon=False)
+    _legend_below(ax, 2)
     return _finish(fig, ax, f"ผลการประเมินรายตัวชี้วัด ปี {report.fiscal_year}", source_line(report))
 
 CHARTS = (history, overall, overall_over_years, by_tool, by_tool_over_years, by_indicator)

@@ -5,6 +5,8 @@ Every text that comes from a data file passes through nh3.clean_text, so markup 
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from IPython.display import HTML
 
@@ -36,8 +38,40 @@ def preview_style() -> PreviewStyle:
     return PreviewStyle()
 
 
+# The part headings, in the notebook's words (notebooks/ita_report.ipynb writes them in its cells): the
+# table of contents and the Word document list them. tests/test_docx.py checks they read as the notebook's.
+PART_HEADINGS = (
+    "๑. ความเป็นมา",
+    "๒. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{report.org} ประจำปีงบประมาณ พ.ศ. {report.fiscal_year}",
+    "๓. การนำผลการวิเคราะห์การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{report.org} ในปีงบประมาณ พ.ศ. "
+    "{report.fiscal_year} แต่ละประเด็นไปสู่การปฏิบัติของ{report.unit}",
+    "๔. วิเคราะห์ข้อจำกัดของ{report.unit}ในการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน",
+)
+_PART_NUMBER = re.compile(r"([๐-๙0-9]+)\.")
+
+
+def part_headings(report: Report, style: Digits = "thai") -> list[str]:
+    """The four numbered part headings, digits as `heading` writes them."""
+    return [thai.digits(heading.format(report=report), style) for heading in PART_HEADINGS]
+
+
+def _anchor(title: str) -> str:
+    """`part-2` for a part heading "๒. ..." (or "2. ..."): the table of contents links to it."""
+    number = _PART_NUMBER.match(title)
+    return f" id='part-{thai.to_arabic_digits(number.group(1))}'" if number else ""
+
+
 def heading(title: str, level: int = 2, style: Digits = "thai") -> HTML:
-    return HTML(f"<h{level}>{text(thai.digits(title, style))}</h{level}>")
+    """A heading; a numbered part's (level 2) carries the anchor the table of contents links to."""
+    anchor = _anchor(title) if level == 2 else ""
+    return HTML(f"<h{level}{anchor}>{text(thai.digits(title, style))}</h{level}>")
+
+
+def contents(report: Report, style: Digits = "thai") -> HTML:
+    """The table of contents: a link to each part."""
+    links = "".join(f"<li><a href='#part-{number}'>{text(title)}</a></li>"
+                    for number, title in enumerate(part_headings(report, style), start=1))
+    return HTML(f"<nav class='ita-contents' aria-label='สารบัญ'><p>สารบัญ</p><ol class='plain'>{links}</ol></nav>")
 
 
 def paragraph(sentence: str) -> HTML:
@@ -83,6 +117,11 @@ def notices(report: Report, style: Digits) -> Notices:
                    {"warnings": report.warnings, "figures": report.figures})
 
 
+def _scrolling(table: str) -> str:
+    """A table that scrolls sideways within itself when the screen is narrower than it, never the page."""
+    return f"<div class='ita-scroll'>{table}</div>"
+
+
 def indicator_table(report: Report, style: Digits) -> HTML:
     rows = "".join(
         f"<tr class='{'weak' if row.score < report.threshold else ''}'>"
@@ -97,11 +136,11 @@ def indicator_table(report: Report, style: Digits) -> HTML:
     )
     total = (f"<tr class='total'><td></td><td>คะแนนรวม (ระดับ “{text(summary['rating'])}”)</td><td></td>"
              f"<td class='num'>{thai.score(report.total, style)}</td></tr>")
-    return HTML(
+    return HTML(_scrolling(
         "<table class='ita'><caption>สรุปผลการประเมินรายตัวชี้วัด</caption><thead><tr><th>ตัวชี้วัดที่</th>"
         "<th>รายละเอียดตัวชี้วัด</th><th>เครื่องมือ</th><th>คะแนน</th></tr></thead>"
         f"<tbody>{rows}{tools}{total}</tbody></table>"
-    )
+    ))
 
 
 def headroom_table(report: Report, style: Digits) -> HTML:
@@ -115,12 +154,15 @@ def headroom_table(report: Report, style: Digits) -> HTML:
         f"<td class='num'>{thai.score(row.headroom, style)}</td></tr>"
         for row in report.headroom[report.headroom["headroom"] > 0].itertuples()
     )
-    return HTML(
+    return HTML(_scrolling(
         "<table class='ita'><caption>ตัวชี้วัดที่เพิ่มคะแนนรวมได้มากที่สุดหากปรับปรุง</caption><thead><tr>"
         "<th>ตัวชี้วัดที่</th><th>ตัวชี้วัด</th><th>คะแนน</th><th>น้ำหนัก (ร้อยละ)</th>"
         f"<th>คะแนนรวมที่เพิ่มขึ้นเมื่อถึง {limit}</th><th>คะแนนรวมที่เพิ่มได้สูงสุด</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
-    )
+    ))
+
+
+ACTION_COLUMNS = ("ประเด็น", "วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ", "ผู้รับผิดชอบ", "ขั้นตอนหรือวิธีปฏิบัติ")
 
 
 def action_table(report: Report, style: Digits) -> HTML:
@@ -134,18 +176,18 @@ def action_table(report: Report, style: Digits) -> HTML:
         parts.append("<p class='flag'>ยังไม่มีข้อมูลมาตรการของหน่วยงานสำหรับผลการประเมินปีนี้ในโฟลเดอร์ข้อมูล</p>")
         return HTML("".join(parts))
     rows = []
+    issue_, measures_, responsible_, steps_ = ACTION_COLUMNS
     for number, issue in enumerate(report.measures.issues, start=1):
         covers = ", ".join(thai.digits(n, style) for n in issue.indicators)
-        rows.append(
-            f"<tr><td><span class='n'>{thai.digits(number, style)}.</span> {text(issue.title)}"
+        rows.append(  # data-label: a phone shows each issue as a card, every cell under its column's name
+            f"<tr><td data-label='{issue_}'><span class='n'>{thai.digits(number, style)}.</span> {text(issue.title)}"
             f"<div class='covers'>(ตัวชี้วัดที่ {covers})</div></td>"
-            f"<td>{_ordered(issue.measures, style)}</td><td>{text(issue.responsible)}</td>"
-            f"<td>{_ordered(issue.steps, style)}</td></tr>"
+            f"<td data-label='{measures_}'>{_ordered(issue.measures, style)}</td>"
+            f"<td data-label='{responsible_}'>{text(issue.responsible)}</td>"
+            f"<td data-label='{steps_}'>{_ordered(issue.steps, style)}</td></tr>"
         )
-    parts.append(
-        "<table class='ita actions'><thead><tr><th>ประเด็น</th><th>วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ</th>"
-        f"<th>ผู้รับผิดชอบ</th><th>ขั้นตอนหรือวิธีปฏิบัติ</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    head = "".join(f"<th>{column}</th>" for column in ACTION_COLUMNS)
+    parts.append(f"<table class='ita actions'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
     return HTML("".join(parts))
 
 

@@ -4,7 +4,6 @@ no process outlives its batch."""
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import signal
@@ -106,9 +105,9 @@ def test_the_template_has_one_thread_and_one_blas_thread():
     assert server.process.returncode == 0
 
 
-def png_outputs(nb: nbformat.NotebookNode) -> list[bytes]:
-    return [base64.b64decode(output["data"]["image/png"]) for cell in nb.cells
-            for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
+def chart_outputs(nb: nbformat.NotebookNode) -> list[str]:
+    return [output["data"]["image/svg+xml"] for cell in nb.cells
+            for output in cell.get("outputs", []) if "image/svg+xml" in output.get("data", {})]
 
 
 def test_charts_of_forked_kernels_are_those_of_fresh_kernels(tmp_path, pool):
@@ -120,7 +119,7 @@ def test_charts_of_forked_kernels_are_those_of_fresh_kernels(tmp_path, pool):
             nb = execute(REPORT_NOTEBOOK, tmp_path / f"{isolation}.ipynb", parameters, NOTEBOOKS, km=km)
         finally:
             pool.release(km)
-        charts[isolation] = png_outputs(nb)
+        charts[isolation] = chart_outputs(nb)
     assert len(charts["fork"]) == 6
     assert charts["fork"] == charts["fresh"]
 

@@ -85,11 +85,20 @@ def test_seed_html_uses_official_indicator_names_and_the_unit(seed_html):
 def test_seed_html_is_self_contained(seed_html):
     assert '<html lang="th">' in seed_html
     external = re.findall(r"""(?:src|href)\s*=\s*["']?(?!data:|#)([^"'\s>]+)""", seed_html)
-    external += [u for u in re.findall(r"url\(\s*['\"]?([^)'\"]+)", seed_html) if not u.startswith("data:")]
+    external += [u for u in re.findall(r"url\(\s*['\"]?([^)'\"]+)", seed_html) if not u.startswith(("data:", "#"))]
     assert external == []
     assert "require.js" not in seed_html and "mathjax" not in seed_html.lower()
     assert seed_html.count("font-family: 'Sarabun'; font-weight:") == 4
-    assert len(re.findall(r"<img [^>]*src=\"data:image/png;base64,", seed_html)) == 6  # six charts, inline
+    charts = re.findall(r'<div aria-label="([^"]+)" class="[^"]* ita-chart"[^>]*>\s*<svg ', seed_html)
+    assert len(charts) == 6 and charts[0] == "ผลการประเมิน ITA ของกรุงเทพมหานคร ปี 2562-2566"  # inline, titled
+    assert "<img " not in seed_html
+
+
+def test_seed_html_has_a_table_of_contents(seed_html):
+    links = re.findall(r"<a href=[\"'](#part-\d)[\"']>([^<]+)</a>", seed_html)
+    assert [anchor for anchor, _title in links] == ["#part-1", "#part-2", "#part-3", "#part-4"]
+    for anchor, title in links:
+        assert re.search(f"<h2 id=[\"']{anchor[1:]}[\"']>{re.escape(title)}<", seed_html)
 
 
 def test_seed_html_footer_records_inputs_and_parameters(seed_html):
@@ -194,3 +203,38 @@ def test_real_browser_offline(seed_report, tmp_path):
     assert [u for u in requests if u.startswith("file://")] == [(seed_report / "report.html").as_uri()]
     assert any("Sarabun" in family for family in loaded)
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+PHONE_CHECKS = """async () => { await document.fonts.ready;
+    const charts = [...document.querySelectorAll('.ita-chart svg')];
+    return {scroll: document.documentElement.scrollWidth, inner: innerWidth, height: innerHeight,
+            scales: charts.map(svg => svg.getBoundingClientRect().width / (svg.viewBox.baseVal.width * 96 / 72)),
+            issues: [...document.querySelectorAll('table.actions tbody tr')].map(r => r.getBoundingClientRect().height),
+            scrolling: [...document.querySelectorAll('.ita-scroll')].map(d => getComputedStyle(d).overflowX),
+            targets: [...document.querySelectorAll('nav.ita-contents a')].map(
+                a => document.querySelector(a.getAttribute('href'))?.tagName)}; }"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_reads_on_a_phone_and_a_desktop(seed_report, width):
+    """No sideways page scroll, chart text of at least 9 CSS px, an action-table issue within a screen."""
+    browser = require(find_chromium(), "a Chromium-family browser")
+    from playwright.sync_api import sync_playwright
+
+    from ita_helpers import plots
+    from ita_helpers.render import CHROMIUM_ARGS
+
+    phone = width < 600
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=browser, args=CHROMIUM_ARGS)
+        page = chromium.new_context(offline=True, viewport={"width": width, "height": 844}, is_mobile=phone,
+                                    has_touch=phone, device_scale_factor=3 if phone else 1).new_page()
+        page.goto((seed_report / "report.html").as_uri(), wait_until="load")
+        seen = page.evaluate(PHONE_CHECKS)
+        chromium.close()
+    assert seen["scroll"] == seen["inner"] == width
+    assert len(seen["scales"]) == 6
+    smallest = plots.SMALL * 96 / 72 * min(seen["scales"])  # the charts' smallest text, in CSS px
+    assert smallest >= 9 and (smallest < 10 if phone else smallest == pytest.approx(12.67, abs=0.01))
+    assert seen["targets"] == ["H2"] * 4 and seen["scrolling"] == ["auto", "auto"]
+    assert len(seen["issues"]) >= 6 and max(seen["issues"]) < seen["height"]  # a card per issue on a phone
