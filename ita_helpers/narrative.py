@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from . import thai
 from .thai import Digits
+
+if TYPE_CHECKING:
+    from .peers import Standing
 
 
 def thai_list(items: list[str]) -> str:
@@ -66,3 +71,18 @@ def uncovered_sentence(names: list[str], style: Digits = "thai") -> str:
     count = thai.digits(len(names), style)
     return (f"ข้อสังเกต: ตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์ {count} ตัวชี้วัดยังไม่มีประเด็นใดในตารางมาตรการรองรับ "
             f"ได้แก่ {thai_list(names)}")
+
+
+def peer_sentence(org: str, fiscal_year: int, total: float, standing: Standing | None, style: Digits = "thai") -> str:
+    """Where the agency stands among the agencies of the data folder that year (`standing`, None when it
+    is the only one): never called national, as the folder may hold any group."""
+    text = f"ในปีงบประมาณ พ.ศ. {thai.digits(fiscal_year, style)} {org}ได้คะแนนรวม {thai.score(total, style)} คะแนน"
+    if standing is None:
+        return text + " โดยไม่มีหน่วยงานอื่นในข้อมูลชุดนี้ให้เปรียบเทียบ"
+    text += (f" อยู่ในลำดับที่ {thai.digits(standing.rank, style)} จาก {thai.digits(standing.agencies, style)} "
+             "หน่วยงานในข้อมูลชุดนี้")
+    if standing.tied:
+        text += f" (คะแนนเท่ากับอีก {thai.digits(standing.tied, style)} หน่วยงาน)"
+    if standing.below == 0:
+        return text + " และไม่มีหน่วยงานอื่นในกลุ่มที่ได้คะแนนรวมต่ำกว่า"
+    return text + f" และมีคะแนนรวมสูงกว่าร้อยละ {thai.score(standing.percentile, style)} ของหน่วยงานอื่นในกลุ่ม"
