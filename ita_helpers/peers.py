@@ -81,16 +81,18 @@ def summary(ranked: pd.DataFrame, pass_mark: float) -> dict[str, float | int]:
 def weakest_indicators(indicators: pd.DataFrame, methodology: Methodology, fiscal_year: int,
                        group: Iterable[str], threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
     """Each indicator of the year over the agencies of `group`: number, name_th, tool, mean score,
-    below (agencies under `threshold`) and below_share (percent); lowest mean first, ties by number."""
+    weak_agencies (how many score under `threshold`) and weak_share (their percentage); lowest mean
+    first, ties by number."""
     orgs = set(group)
     rows = indicators[(indicators["fiscal_year"] == fiscal_year) & indicators["org"].isin(orgs)]
     by = rows.groupby("indicator")["score"]
-    stats = pd.DataFrame({"mean": by.mean(), "below": (rows["score"] < threshold).groupby(rows["indicator"]).sum()})
+    weak = (rows["score"] < threshold).groupby(rows["indicator"]).sum()
+    stats = pd.DataFrame({"mean": by.mean(), "weak_agencies": weak})
     method = methodology.year(fiscal_year)
     table = pd.DataFrame([{"number": i.number, "name_th": i.name_th, "tool": i.tool} for i in method.indicators])
     table = table.join(stats, on="number")
-    table["below"] = table["below"].fillna(0).astype(int)
-    table["below_share"] = table["below"] / len(orgs) * 100 if orgs else np.nan
+    table["weak_agencies"] = table["weak_agencies"].fillna(0).astype(int)
+    table["weak_share"] = table["weak_agencies"] / len(orgs) * 100 if orgs else np.nan
     return table.sort_values(["mean", "number"], ignore_index=True)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -18,6 +19,9 @@ from .fonts import FAMILY, register_for_matplotlib
 from .report import Report
 from .scoring import tools_of
 from .slices import source_file_name
+
+if TYPE_CHECKING:
+    from .comparison import Comparison
 
 PALETTE = ("#2f6690", "#3a7ca5", "#81c3d7", "#16425b", "#d9a441", "#6b8f71")  # tools by position, cycled
 WEAK, STRONG, NATIONAL, THRESHOLD = "#c0392b", "#2f6690", "#7f8c8d", "#e67e22"
@@ -230,3 +234,13 @@ def report_charts(report: Report) -> list[Figure]:
     """The report's charts in order: the six of CHARTS, then `peer_distribution` when the data folder holds other
     agencies of the year."""
     return [chart(report) for chart in CHARTS] + ([peer_distribution(report)] if report.peers else [])
+
+
+def group_distribution(comparison: Comparison) -> Figure:
+    """The comparison notebook's group, with its chosen agency marked when there is one."""
+    chosen = (comparison.org, comparison.total) if comparison.org is not None else None
+    return distribution(
+        comparison.histogram, comparison.method.pass_mark, comparison.national_average,
+        f"คะแนนรวมของ {comparison.summary['agencies']:,} หน่วยงานในข้อมูลชุดนี้ ปี {comparison.fiscal_year}",
+        "ที่มา: ผลการประเมิน ITA ของสำนักงาน ป.ป.ช. (โฟลเดอร์ข้อมูลที่เลือก; ค่าเฉลี่ยระดับประเทศ "
+        "จาก national_averages.csv)", chosen)
