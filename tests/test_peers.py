@@ -199,3 +199,15 @@ def test_the_compare_notebook_ranks_a_synthetic_group(group_folder, tmp_path):
                          "จ ๗๐.๐๐ ต้องปรับปรุง ไม่ใช่ ๕ ๐.๐๐"]
     assert "NaN" not in text and "<NA>" not in text
     assert sum("image/png" in o.get("data", {}) for c in notebook.cells for o in c.get("outputs", [])) == 1
+
+
+def test_the_word_document_has_the_peer_sentence_only_with_peers(group_folder):
+    from ita_helpers.docx_report import build
+
+    def paragraphs(report) -> list[str]:
+        return [p.text for p in build(report, charts=[]).paragraphs]
+
+    with_peers = paragraphs(build_report("ง", 2566, data_dir=group_folder.root))
+    assert ("ในปีงบประมาณ พ.ศ. ๒๕๖๖ งได้คะแนนรวม ๘๐.๐๐ คะแนน อยู่ในลำดับที่ ๔ จาก ๕ หน่วยงานในข้อมูลชุดนี้ "
+            "และมีคะแนนรวมสูงกว่าร้อยละ ๒๕.๐๐ ของหน่วยงานอื่นในกลุ่ม") in with_peers
+    assert not any("หน่วยงานในข้อมูลชุดนี้" in p for p in paragraphs(build_report("ก", 2565, data_dir=group_folder.root)))
