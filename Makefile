@@ -37,8 +37,8 @@ lint: $(INSTALLED)
 # entries in ita_helpers/locale/th/LC_MESSAGES/ita.po, then run this again to compile ita.mo.
 LOCALE := ita_helpers/locale
 messages: $(INSTALLED)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o $(LOCALE)/ita.pot ita_helpers
-	$(BIN)/pybabel update --no-fuzzy-matching -i $(LOCALE)/ita.pot -d $(LOCALE) -D ita -l th
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -w 120 -o $(LOCALE)/ita.pot ita_helpers
+	$(BIN)/pybabel update --no-fuzzy-matching -w 120 -i $(LOCALE)/ita.pot -d $(LOCALE) -D ita -l th
 	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D ita -l th
 
 clean:

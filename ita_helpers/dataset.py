@@ -5,6 +5,7 @@
     reported_totals.csv       published totals, for years without indicator scores (optional)
     national_averages.csv     national average total per fiscal year (optional: the bundled one applies)
     measures/*.yaml|*.yml|*.xlsx  action tables and constraints of units (optional)
+    peers.json                only in a report's slice: its standing among the folder's agencies (peers.py)
 
 `DataFolder` indexes a folder (which files, their SHA-256, which agency-years each holds) and parses
 each file once; the batch planner, the report's kernel and the `ita` command all go through it.

@@ -1,10 +1,10 @@
 """The report as a Word document, for agencies that edit and sign the final text in Word.
 
 Built with python-docx from the same `Report` the notebook displays, never from the HTML: the same five
-parts in the same order (title, background, results with six charts and two tables, the action table,
+parts in the same order (title, background, results with six charts (seven with peers) and two tables, the action table,
 the constraints). Sentences come from `narrative` and, where only `sections` writes them (notices, "no
 data" notes, the title), from the text of its fragments: no sentence is written twice. Digits follow
-`digits` as in the HTML; the charts are `plots.CHARTS` as PNG.
+`digits` as in the HTML; the charts are `plots.report_charts` as PNG.
 
 The document font is Sarabun, set for Latin and for complex script (`w:cs`: Word and LibreOffice lay
 Thai out with the complex-script font, size and bold), with Thai as the complex-script language, in the
@@ -119,6 +119,8 @@ def build(report: Report, style: Digits = "thai", parameters: dict | None = None
     _paragraph(document, narrative.result_sentence(report.org, report.fiscal_year, report.total,
                                                    report.summary["rating"], report.previous_year, report.change,
                                                    style))
+    if report.peers:
+        _paragraph(document, narrative.peer_sentence(report.org, report.fiscal_year, report.total, report.peers, style))
     for notice in _text(sections.notices(report, style), "p", "notice"):
         document.add_paragraph(notice, style="ITA Notice")
     for caption, png in chart_images(report) if charts is None else charts:
@@ -153,8 +155,8 @@ def docx_bytes(report: Report, style: Digits = "thai", parameters: dict | None =
 
 
 def chart_images(report: Report) -> list[tuple[str, bytes]]:
-    """The six charts as (Thai title, PNG), drawn by the functions that draw the notebook's SVG (Word takes
-    no SVG; drawing PNG in every kernel for a format few ask for would cost each report 0.3 s)."""
+    """The report's charts as (Thai title, PNG), drawn by the functions that draw the notebook's SVG (Word
+    takes no SVG; drawing PNG in every kernel for a format few ask for would cost each report 0.3 s)."""
     from . import plots  # matplotlib and seaborn: only when a Word file is asked for
 
     global _charts_ready
@@ -162,7 +164,7 @@ def chart_images(report: Report) -> list[tuple[str, bytes]]:
         if not _charts_ready:
             plots.setup()
             _charts_ready = True
-        figures = [chart(report) for chart in plots.CHARTS]
+        figures = plots.report_charts(report)
         return [(plots.caption(figure), plots.as_png(figure)) for figure in figures]
 
 

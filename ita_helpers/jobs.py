@@ -20,7 +20,7 @@ from .i18n import _, language
 from .paths import folder_name
 from .report import check_values
 from .resources import PACKAGE, REPORT_NOTEBOOK
-from .slices import Input, agency_slices
+from .slices import Input, agency_slices, peer_inputs
 
 FORMATS = ("html", "pdf", "docx")  # every format a report can be written in
 DEFAULT_FORMATS = ("html", "pdf")
@@ -31,7 +31,7 @@ class Job:
     org: str
     fiscal_year: int
     parameters: dict  # every parameter of the report notebook (contract.resolve)
-    inputs: tuple[Input, ...]  # the agency's slice of the data folder: all the report reads
+    inputs: tuple[Input, ...]  # the agency's slice of the data folder and its standing that year: all it reads
     formats: tuple[str, ...] = DEFAULT_FORMATS
     problems: tuple[Problem, ...] = ()  # why its inputs are unusable: the report fails without a kernel
     lang: str = field(default_factory=language)  # the interface language its errors are told in
@@ -93,7 +93,8 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
         raise ITADataError(problems + [Problem(str(folder.root), rule.format(
             orgs=", ".join(orgs or []), years=asked, have=have))])
     slices = agency_slices(folder, {o for o, _year in chosen})
+    peers = peer_inputs(folder, [(o, y) for o, y in chosen if o in slices.inputs])
     jobs = [Job(org, year, defaults | {"org": org, "fiscal_year": year, "data_dir": str(folder.root)},
-                slices.inputs.get(org, ()), formats, tuple(slices.unusable.get(org, ())))
+                slices.inputs.get(org, ()) + peers.get((org, year), ()), formats, tuple(slices.unusable.get(org, ())))
             for org, year in chosen]
     return jobs, problems + slices.problems

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from . import thai
 from .thai import Digits
+
+if TYPE_CHECKING:
+    from .peers import Standing
 
 
 def thai_list(items: list[str]) -> str:
@@ -66,3 +71,41 @@ def uncovered_sentence(names: list[str], style: Digits = "thai") -> str:
     count = thai.digits(len(names), style)
     return (f"ข้อสังเกต: ตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์ {count} ตัวชี้วัดยังไม่มีประเด็นใดในตารางมาตรการรองรับ "
             f"ได้แก่ {thai_list(names)}")
+
+
+def peer_sentence(org: str, fiscal_year: int, total: float, standing: Standing | None, style: Digits = "thai") -> str:
+    """Where the agency stands among the agencies of the data folder that year (`standing`, None when it
+    is the only one): never called national, as the folder may hold any group."""
+    text = f"ในปีงบประมาณ พ.ศ. {thai.digits(fiscal_year, style)} {org}ได้คะแนนรวม {thai.score(total, style)} คะแนน"
+    if standing is None:
+        return text + " โดยไม่มีหน่วยงานอื่นในข้อมูลชุดนี้ให้เปรียบเทียบ"
+    text += (f" อยู่ในลำดับที่ {thai.count(standing.rank, style)} จาก {thai.count(standing.agencies, style)} "
+             "หน่วยงานในข้อมูลชุดนี้")
+    if standing.tied:
+        text += f" (คะแนนเท่ากับอีก {thai.count(standing.tied, style)} หน่วยงาน)"
+    if standing.below == 0:
+        return text + " และไม่มีหน่วยงานอื่นในกลุ่มที่ได้คะแนนรวมต่ำกว่า"
+    return text + f" และมีคะแนนรวมสูงกว่าร้อยละ {thai.score(standing.percentile, style)} ของหน่วยงานอื่นในกลุ่ม"
+
+
+def group_sentence(fiscal_year: int, summary: dict, pass_mark: float, national_average: float | None,
+                   style: Digits = "thai") -> str:
+    """The group's totals (peers.summary) in one sentence, with the published national average kept apart:
+    the group is the data folder's, not the nation's."""
+    text = (f"ข้อมูลชุดนี้มีผลการประเมินของ {thai.count(summary['agencies'], style)} หน่วยงาน "
+            f"ในปีงบประมาณ พ.ศ. {thai.digits(fiscal_year, style)} คะแนนรวมเฉลี่ย {thai.score(summary['mean'], style)} "
+            f"คะแนน (มัธยฐาน {thai.score(summary['median'], style)} ต่ำสุด {thai.score(summary['lowest'], style)} "
+            f"สูงสุด {thai.score(summary['highest'], style)}) ผ่านเกณฑ์ {thai.digits(f'{pass_mark:g}', style)} คะแนน "
+            f"{thai.count(summary['passing'], style)} หน่วยงาน "
+            f"(ร้อยละ {thai.score(summary['passing_share'], style)})")
+    if national_average is None:
+        return text
+    return text + f" ส่วนค่าเฉลี่ยระดับประเทศที่สำนักงาน ป.ป.ช. ประกาศคือ {thai.score(national_average, style)} คะแนน"
+
+
+def weakest_sentence(weakest: pd.DataFrame, threshold: float, count: int = 3, style: Digits = "thai") -> str:
+    """The `count` indicators with the group's lowest means (peers.weakest_indicators, lowest first)."""
+    limit = thai.digits(f"{threshold:g}", style)
+    named = [f"{row.name_th} (เฉลี่ย {thai.score(row.mean, style)} คะแนน ต่ำกว่า {limit} คะแนน "
+             f"{thai.count(row.weak_agencies, style)} หน่วยงาน)" for row in weakest.head(count).itertuples()]
+    return f"ตัวชี้วัดที่กลุ่มนี้ได้คะแนนเฉลี่ยต่ำที่สุด ได้แก่ {thai_list(named)}"

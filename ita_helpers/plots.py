@@ -13,7 +13,9 @@ import hashlib
 import io
 import re
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -21,11 +23,15 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import TightLayoutEngine
+from matplotlib.ticker import MaxNLocator
 
 from .fonts import FAMILY, register_for_matplotlib
 from .report import Report
 from .scoring import tools_of
 from .slices import source_file_name
+
+if TYPE_CHECKING:
+    from .comparison import Comparison
 
 PALETTE = ("#2f6690", "#3a7ca5", "#81c3d7", "#16425b", "#d9a441", "#6b8f71")  # tools by position, cycled
 WEAK, STRONG, NATIONAL, THRESHOLD = "#c0392b", "#2f6690", "#7f8c8d", "#e67e22"
@@ -229,3 +235,57 @@ def heatmap(indicators: pd.DataFrame, org: str, threshold: float = 85.0) -> Figu
     ax.set_xlabel("ตัวชี้วัดที่")
     ax.set_ylabel("ปีงบประมาณ (พ.ศ.)")
     return _finish(fig, ax, f"คะแนนรายตัวชี้วัดของ{org}", "ที่มา: ผลการประเมิน ITA ของสำนักงาน ป.ป.ช.")
+
+
+def distribution(bins: Sequence[int], pass_mark: float, national_average: float | None, title: str, source: str,
+                 marked: tuple[str, float] | None = None) -> Figure:
+    """Totals of a group of agencies as bars of peers.BIN_WIDTH points (peers.histogram), the bars below
+    the pass mark in the weak colour, with the pass mark, the national average and one agency's total."""
+    from .peers import BIN_WIDTH, EDGES
+
+    lower = EDGES[:-1]
+    fig, ax = plt.subplots(figsize=SIZE)
+    ax.bar(lower, bins, width=BIN_WIDTH, align="edge", color=[STRONG if x >= pass_mark else WEAK for x in lower],
+           edgecolor="white", alpha=0.85)
+    ax.axvline(pass_mark, color=THRESHOLD, linestyle="--", linewidth=1.2, label=f"เกณฑ์ผ่าน {pass_mark:g} คะแนน")
+    shown = [pass_mark]
+    if national_average is not None:
+        ax.axvline(national_average, color=NATIONAL, linestyle=":", linewidth=1.6,
+                   label=f"ค่าเฉลี่ยระดับประเทศ {national_average:.2f} คะแนน")
+        shown.append(national_average)
+    if marked is not None:
+        ax.axvline(marked[1], color="#222222", linewidth=1.6, label=f"{marked[0]} {marked[1]:.2f} คะแนน")
+        shown.append(marked[1])
+    filled = [x for x, n in zip(lower, bins) if n]
+    ax.set_xlim(max(0, min(filled + shown) - BIN_WIDTH), 100 + BIN_WIDTH / 2)
+    ax.set_xlabel("คะแนนรวม")
+    ax.set_ylabel("จำนวนหน่วยงาน")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _legend_below(ax, len(shown))
+    return _finish(fig, ax, title, source)
+
+
+def peer_distribution(report: Report) -> Figure:
+    """The report's agency among the other agencies of its data folder that year (report.peers)."""
+    standing = report.peers
+    return distribution(
+        standing.bins, report.method.pass_mark, report.dataset.national_average(report.fiscal_year),
+        f"คะแนนรวมของ {standing.agencies:,} หน่วยงานในข้อมูลชุดนี้ ปี {report.fiscal_year}",
+        "ที่มา: ผลการประเมิน ITA ของสำนักงาน ป.ป.ช. (หน่วยงานในโฟลเดอร์ข้อมูลเดียวกัน; ค่าเฉลี่ยระดับประเทศ "
+        "จาก national_averages.csv)", (report.org, report.total))
+
+
+def report_charts(report: Report) -> list[Figure]:
+    """The report's charts in order: the six of CHARTS, then `peer_distribution` when the data folder holds other
+    agencies of the year."""
+    return [chart(report) for chart in CHARTS] + ([peer_distribution(report)] if report.peers else [])
+
+
+def group_distribution(comparison: Comparison) -> Figure:
+    """The comparison notebook's group, with its chosen agency marked when there is one."""
+    chosen = (comparison.org, comparison.total) if comparison.org is not None else None
+    return distribution(
+        comparison.histogram, comparison.method.pass_mark, comparison.national_average,
+        f"คะแนนรวมของ {comparison.summary['agencies']:,} หน่วยงานในข้อมูลชุดนี้ ปี {comparison.fiscal_year}",
+        "ที่มา: ผลการประเมิน ITA ของสำนักงาน ป.ป.ช. (โฟลเดอร์ข้อมูลที่เลือก; ค่าเฉลี่ยระดับประเทศ "
+        "จาก national_averages.csv)", chosen)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dataset import Dataset, load_dataset
+from .dataset import BUNDLED_DATA, DataFolder, Dataset
 from .errors import ITADataError, Problem
 from .i18n import N_, _
 from .measures import MeasurePlan
 from .methodology import YearMethod
+from .peers import Standing, standing_in
 from .scoring import DEFAULT_THRESHOLD, headroom, indicator_table, total_history, weak_indicators
 from .thai import DIGIT_STYLES, LOWEST_BE_YEAR
 
@@ -73,6 +74,7 @@ class Report:
     weak: pd.DataFrame
     headroom: pd.DataFrame
     measures: MeasurePlan | None
+    peers: Standing | None = None  # among the other agencies of the data folder that year, if any
 
     @property
     def total(self) -> float:
@@ -120,7 +122,8 @@ class Report:
 def build_report(org: str, fiscal_year: int, plan_year: int | None = None, threshold: float = DEFAULT_THRESHOLD,
                  data_dir: Path | str | None = None, digits: str = "thai") -> Report:
     check_values(plan_year, threshold, digits)
-    dataset = load_dataset(data_dir, org=org)
+    folder = DataFolder(data_dir or BUNDLED_DATA)
+    dataset = folder.dataset(org)
     fiscal_year = int(fiscal_year)
     check_parameters(dataset, org, fiscal_year)
     table = dataset.score_table(threshold)
@@ -136,4 +139,5 @@ def build_report(org: str, fiscal_year: int, plan_year: int | None = None, thres
         history=total_history(table, dataset.all_reported_totals, dataset.national_averages, org),
         indicators=indicator_table(scores, method), weak=weak_indicators(scores, method, threshold),
         headroom=headroom(scores, method, threshold), measures=measures,
+        peers=standing_in(folder, org, fiscal_year),
     )

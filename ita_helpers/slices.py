@@ -4,8 +4,9 @@ held as bytes.
 A report's kernel reads its slice, never the folder it came from: a national file of 8,300 agencies
 costs a report no more than a one-agency file, a Dask worker needs no path on the client's disk, the
 kernel reads exactly the bytes the resume key was made of, and editing one agency's row changes only
-that agency's slice. The slice is laid out as a data folder, so the kernel reads it the one usual way
-(`DataFolder`), and it is written the same whichever folder the agency's rows came from."""
+that agency's slice (and, through `peer_inputs`, the standing of those it overtakes or falls behind).
+The slice is laid out as a data folder, so the kernel reads it the one usual way (`DataFolder`), and it
+is written the same whichever folder the agency's rows came from."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from .dataset import REPORTED_TOTALS, DataFolder, reported_total_clashes
 from .errors import Problem
 from .loaders import Scores, scored_twice
 from .measures import measures_twice
+from .peers import PEERS, folder_table, standings
 
 SCORE_COLUMNS = ["org", "fiscal_year", "indicator", "score", "reported_total", "source"]
 
@@ -134,3 +136,14 @@ def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
         parts += [Input.of(f"measures/{m.path.name}", m.data) for m in folder.measure_files if m.org == org]
         slices[org] = (*shared, *parts)
     return Slices(slices, unusable, problems)
+
+
+def peer_inputs(folder: DataFolder, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[Input, ...]]:
+    """Agency-year -> its report's standing among the folder's agencies that year (peers.PEERS), for the
+    years with more than one agency. Made once per batch; the bytes hold only what the report shows, so
+    another agency's edit makes this report stale only when it changes the group's size, this agency's
+    rank or the number below it, or a bar of the distribution."""
+    if not pairs:
+        return {}
+    table = folder_table(folder, {year for _org, year in pairs})
+    return {key: (Input.of(PEERS, standing.to_json()),) for key, standing in standings(table, pairs).items()}

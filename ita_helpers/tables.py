@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .scoring import tools_of
+from .thai import Digits, digits
 
 HEADERS = {  # a column of scoring's tables -> its Thai header; tool columns are named by their tool
     "org": "หน่วยงาน", "fiscal_year": "ปีงบประมาณ", "total": "คะแนนรวม (คำนวณ)", "rating": "ระดับผล",
@@ -16,21 +17,27 @@ HEADERS = {  # a column of scoring's tables -> its Thai header; tool columns are
     "reported_total": "คะแนนรวมที่ประกาศ", "difference": "ผลต่าง", "official_total": "คะแนนรวม",
     "previous_year": "ปีก่อนหน้า", "previous_total": "คะแนนรวมปีก่อนหน้า", "change": "เปลี่ยนแปลง",
     "national_average": "ค่าเฉลี่ยระดับประเทศ", "has_indicators": "มีคะแนนรายตัวชี้วัด",
+    # peers.ranking and peers.weakest_indicators
+    "rank": "ลำดับ", "below": "จำนวนหน่วยงานที่คะแนนต่ำกว่า", "percentile": "สูงกว่าหน่วยงานอื่น (ร้อยละ)",
+    "number": "ตัวชี้วัดที่", "name_th": "ตัวชี้วัด", "tool": "เครื่องมือ", "mean": "คะแนนเฉลี่ยของกลุ่ม",
+    "weak_agencies": "จำนวนหน่วยงานที่ต่ำกว่าเกณฑ์", "weak_share": "ร้อยละของหน่วยงานที่ต่ำกว่าเกณฑ์",
 }
 HIDDEN = ("tools", "mismatch")  # for the code, not the reader
 
 
-def for_reading(table: pd.DataFrame) -> pd.DataFrame:
-    """`table` as text cells under Thai headers."""
+def for_reading(table: pd.DataFrame, style: Digits = "arabic") -> pd.DataFrame:
+    """`table` as text cells under Thai headers, the digits of numbers in `style`."""
     headers = HEADERS | {tool.lower(): f"คะแนน {tool}" for tool in (tools_of(table) if "tools" in table else [])}
     if "official_total" not in table:  # a history: its total is the published one where there is one
         headers["total"] = "คะแนนรวม"
     shown = table.drop(columns=[c for c in HIDDEN if c in table])
-    return pd.DataFrame({headers.get(column, column): _cells(shown[column]) for column in shown.columns})
+    return pd.DataFrame({headers.get(column, column): _cells(shown[column], style) for column in shown.columns})
 
 
-def _cells(column: pd.Series) -> pd.Series:
-    return column.astype(object).map(shown)
+def _cells(column: pd.Series, style: Digits) -> pd.Series:
+    """Numbers in `style`; text (an agency's name) exactly as the data writes it."""
+    return column.astype(object).map(
+        lambda value: digits(shown(value), style) if isinstance(value, int | float | np.number) else shown(value))
 
 
 def shown(value: object) -> str:

@@ -40,6 +40,11 @@ def score(value: float, style: Digits = "thai") -> str:
     return digits(f"{value:.2f}", style)
 
 
+def count(value: int, style: Digits = "thai") -> str:
+    """A whole number with thousands separated, e.g. ๘,๓๐๐."""
+    return digits(f"{value:,}", style)
+
+
 def ce_to_be(year_ce: int) -> int:
     return year_ce + BE_OFFSET
 

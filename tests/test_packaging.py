@@ -29,6 +29,7 @@ REQUIRED = [
     "ita_helpers/resources.py",
     "ita_helpers/notebooks/ita_report.ipynb",
     "ita_helpers/notebooks/explore.ipynb",
+    "ita_helpers/notebooks/compare.ipynb",
     "ita_helpers/data/methodology.yaml",
     "ita_helpers/data/national_averages.csv",
     "ita_helpers/data/reported_totals.csv",

@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT
+from ita_helpers import narrative
 from ita_helpers.cli import main
 from ita_helpers.dataset import DataFolder
 from ita_helpers.errors import ITADataError
 from ita_helpers.jobs import plan
+from ita_helpers.peers import Standing
 from ita_helpers.runner import run
 
 AGENCIES = ["หน่วยงานสังเคราะห์-ก", "หน่วยงานสังเคราะห์-ข", "หน่วยงานสังเคราะห์-ค"]
@@ -152,13 +154,14 @@ def test_rerun_renders_only_what_changed(tmp_path, capsys):
     first = durations(out)
     assert run_batch(data, out) == 0
     assert "0 rendered (0 with warnings), 0 failed, 3 up to date" in capsys.readouterr().out
+    # 87.80 -> 88.00: still first, still in the 87.5-90 bar of the peer chart, so the others' reports stand
     (data / "scores" / "agency2.csv").write_text(
-        f"org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n{AGENCIES[2]},2566,90,90,90,90,90,90,90,90,90,90\n", encoding="utf-8")
+        f"org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n{AGENCIES[2]},2566,88,88,88,88,88,88,88,88,88,88\n", encoding="utf-8")
     assert run_batch(data, out) == 0
     assert "1 rendered (1 with warnings), 0 failed, 2 up to date" in capsys.readouterr().out
     after = durations(out)
     assert [org for org in AGENCIES if after[org] != first[org]] == [AGENCIES[2]]
-    assert "๙๐.๐๐" in (out / "2566" / AGENCIES[2] / "report.html").read_text(encoding="utf-8")
+    assert "๘๘.๐๐" in (out / "2566" / AGENCIES[2] / "report.html").read_text(encoding="utf-8")
     assert run_batch(data, out, "--force") == 0
     assert "3 rendered" in capsys.readouterr().out
     assert no_processes_left() == []
@@ -310,24 +313,41 @@ def test_a_report_reads_the_bytes_its_resume_key_was_made_of_even_if_the_file_ch
     assert edited.status == "warnings" and "๕๕.๐๐" in (out / edited.job.folder / "report.html").read_text("utf-8")
 
 
-def test_a_report_from_a_national_file_equals_the_report_from_a_one_agency_file(tmp_path):
+def test_a_report_depends_on_its_slice_and_its_standing_not_on_how_the_folder_is_cut(tmp_path):
+    """One national file, or the agency's file beside one of the other agencies: the same report, peer
+    paragraph and chart included. From a folder of the agency alone: the same report without them."""
     org = "หน่วยงานสังเคราะห์-ระดับชาติ-17"
     header = "org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n"
     rows = {f"หน่วยงานสังเคราะห์-ระดับชาติ-{n}": "".join(
         f"หน่วยงานสังเคราะห์-ระดับชาติ-{n},{year},{','.join(f'{50 + (n * 7 + i * 3 + year) % 50:.2f}' for i in range(10))}\n"
         for year in (2565, 2566)) for n in range(40)}
+    others = "".join(text for name, text in rows.items() if name != org)
     measures = (f"unit: หน่วยงานสังเคราะห์\nscores_org: {org}\nresults_year: 2566\nplan_year: 2567\nissues:\n"
                 "  - title: ปรับปรุง\n    indicators: [2]\n    measures: [m]\n    responsible: r\n    steps: [s]\n")
-    for name, chosen in (("national", rows), ("alone", {org: rows[org]})):
+    folders = {"national": {"scores.csv": header + "".join(rows.values())},
+               "split": {"scores.csv": header + rows[org], "others.csv": header + others},
+               "alone": {"scores.csv": header + rows[org]}}
+    for name, files in folders.items():
         data = tmp_path / name
         (data / "scores").mkdir(parents=True)
         (data / "measures").mkdir()
-        (data / "scores" / "scores.csv").write_text(header + "".join(chosen.values()), encoding="utf-8")
+        for file, text in files.items():
+            (data / "scores" / file).write_text(text, encoding="utf-8")
         (data / "measures" / "m.yaml").write_text(measures, encoding="utf-8")
+        chosen = rows if name != "alone" else {org: rows[org]}
         totals = "".join(f"{o},2564,70.25,synthetic\n" for o in chosen)
         (data / "reported_totals.csv").write_text("org,fiscal_year,reported_total,source\n" + totals, encoding="utf-8")
         out = tmp_path / f"out_{name}"
         assert main(["report", "--org", org, "--year", "2566", "--data", str(data), "--out", str(out),
                      "--formats", "html"]) == 0
-    national, alone = (html_body(tmp_path / f"out_{n}" / "2566" / org / "report.html") for n in ("national", "alone"))
-    assert national == alone and "ปรับปรุง" in national and "reported_totals.csv" in national
+    national, split, alone = (html_body(tmp_path / f"out_{n}" / "2566" / org / "report.html") for n in folders)
+    assert national == split and "ปรับปรุง" in national and "reported_totals.csv" in national
+    table = DataFolder(tmp_path / "national").dataset().score_table()
+    totals = table[table["fiscal_year"] == 2566].set_index("org")["official_total"]
+    rank = int(totals.rank(method="min", ascending=False)[org])
+    lower = int((totals < totals[org]).sum())
+    assert (rank, lower) == (36, 0)  # the last five tie
+    expected = narrative.peer_sentence(org, 2566, float(totals[org]), Standing(org, 2566, 40, rank, lower, ()))
+    assert "อยู่ในลำดับที่ ๓๖ จาก ๔๐ หน่วยงานในข้อมูลชุดนี้ (คะแนนเท่ากับอีก ๔ หน่วยงาน)" in expected
+    assert expected in html.unescape(national) and "หน่วยงานในข้อมูลชุดนี้" not in html.unescape(alone)
+    assert national.count("<img ") == 7 and alone.count("<img ") == 6  # the distribution chart, with peers only

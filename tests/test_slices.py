@@ -82,7 +82,9 @@ def test_an_agencys_broken_files_stop_only_its_reports_and_are_reported_once_bef
     assert [job.inputs == () for job in jobs] == [False, True, True]
 
 
-def test_editing_one_agencys_row_re_renders_only_that_agencys_report(tmp_path):
+def test_editing_one_agencys_row_re_renders_only_the_reports_whose_figures_it_changes(tmp_path):
+    """A report shows its agency's standing among the folder's agencies (peers.json in its slice): an edit
+    re-renders another agency's report only when it changes what that report shows."""
     rows = "".join(row(f"หน่วยงานสังเคราะห์-{n}", f"{n / 4:.2f}") for n in range(100))
     folder = folder_with(tmp_path / "data", **{"scores/national.csv": WIDE + rows})
     out = OutputFolder(tmp_path / "out")
@@ -90,11 +92,19 @@ def test_editing_one_agencys_row_re_renders_only_that_agencys_report(tmp_path):
         rendered = Rendered({"ipynb": b"{}", "html": b"<html></html>"})
         out.publish(job, rendered)
         out.record(job, rendered, None, 1.0)
-    (tmp_path / "data" / "scores" / "national.csv").write_text(
-        WIDE + rows.replace("หน่วยงานสังเคราะห์-42,2566,10.50", "หน่วยงานสังเคราะห์-42,2566,10.75"), encoding="utf-8")
-    jobs = plan(DataFolder(tmp_path / "data"), formats=("html",))[0]
-    assert len(jobs) == 100
-    assert [job.org for job in jobs if not out.up_to_date(job, "-")] == ["หน่วยงานสังเคราะห์-42"]
+
+    def stale_after(edited: str) -> list[str]:
+        (tmp_path / "data" / "scores" / "national.csv").write_text(
+            WIDE + rows.replace(row("หน่วยงานสังเคราะห์-42", "10.50"), row("หน่วยงานสังเคราะห์-42", edited)),
+            encoding="utf-8")
+        jobs = plan(DataFolder(tmp_path / "data"), formats=("html",))[0]
+        assert len(jobs) == 100
+        return [job.org for job in jobs if not out.up_to_date(job, "-")]
+
+    # 10.50 -> 10.60 passes no one and stays in its 2.5-point bar: only its own report changes
+    assert stale_after("10.60") == ["หน่วยงานสังเคราะห์-42"]
+    # 10.50 -> 10.75 ties with agency 43 (10.75), which now has one agency fewer below it
+    assert stale_after("10.75") == ["หน่วยงานสังเคราะห์-42", "หน่วยงานสังเคราะห์-43"]
 
 
 def test_an_excel_files_rows_keep_its_name_in_the_charts_source_line():
