@@ -19,7 +19,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,12 +32,12 @@ from .headers import HEADER_SEARCH_ROWS, INDICATOR, ORG, SCORE, SOURCE, TOTAL, Y
 from .headers import key as header_key
 from .i18n import _, ngettext
 from .methodology import Methodology
-from .thai import LOWEST_BE_YEAR, TO_ARABIC, clean_name
+from .names import clean_name, name_problem
+from .thai import LOWEST_BE_YEAR, TO_ARABIC
 
 CSV_SUFFIXES = (".csv", ".txt")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 DELIMITERS = (",", "\t", ";")  # CSV, Excel's 'Text (Tab delimited)' and 'Unicode Text', a ';' list separator
-FORMULA_STARTS = ("=", "+", "-", "@")  # what a spreadsheet opening a CSV file takes for a formula
 NOTED_COLUMNS = 10  # columns not read, named one by one in the notes
 
 
@@ -610,18 +609,6 @@ def _reported_totals(long: pd.DataFrame, where: str, shown: str, name: str) -> t
         "source": source.astype("string"),
     })
     return frame, problems
-
-
-def name_problem(name: str) -> str | None:
-    """Why a name (as `thai.clean_name` leaves it) cannot name an agency or a unit, or None."""
-    control = next((char for char in name if unicodedata.category(char) == "Cc"), None)
-    if control is not None:
-        return _("the name holds a control character ({code}) that no document can show: type the name "
-                 "again").format(code=f"U+{ord(control):04X}")
-    if name.startswith(FORMULA_STARTS):
-        return _("the name begins with {char}, which a spreadsheet takes for the start of a formula: "
-                 "remove it").format(char=repr(name[0]))
-    return None
 
 
 def scored_twice(indicators: pd.DataFrame) -> dict[str, list[Problem]]:

@@ -1,4 +1,4 @@
-"""Thai digits, Buddhist Era years and number formatting for official Thai documents, and names in one spelling."""
+"""Thai digits, Buddhist Era years and number formatting for official Thai documents."""
 
 from __future__ import annotations
 
@@ -21,18 +21,6 @@ THAI_MONTHS = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
 )
-
-
-# Invisible characters that copying from a web page or a PDF leaves inside names: zero-width spaces and
-# joiners, the word joiner, a BOM, soft hyphens and direction marks.
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
-
-
-def clean_name(text: str) -> str:
-    """A name in one spelling however it was typed or pasted: Unicode NFC, invisible characters dropped,
-    ํ + า (as text copied from a PDF has it) as ำ, spaces, tabs and line breaks as single spaces."""
-    text = unicodedata.normalize("NFC", text).translate(INVISIBLE).replace("\u0e4d\u0e32", "\u0e33")
-    return " ".join(text.split())
 
 
 def to_arabic_digits(text: str) -> str:
