@@ -40,13 +40,13 @@ def _gather_scores(paths: Sequence[Path], data: Path | None, sheet: str | None =
     """Indicator scores from files and data folders named on the command line, with the methodology
     and reference tables of `data` (default: the one folder named, else the bundled data folder).
     Every problem is raised at once."""
-    from .dataset import DataFolder, Dataset, score_paths
+    from .dataset import DataFolder, Dataset, misplaced_files, score_paths
     from .loaders import load_score_files, merge_scores
 
     one_folder = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
     reference = DataFolder(data or one_folder or BUNDLED_DATA)
     reported, national = reference.reference_tables
-    parts, problems = [], []
+    parts, problems = [], [p for path in paths if path.is_dir() for p in misplaced_files(path)]
     for path in paths:
         try:
             parts.append(load_score_files(score_paths(path) if path.is_dir() else [path], reference.methodology,
@@ -161,6 +161,8 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
             given=repr(args.formats), choices=", ".join(FORMATS)))
     if sys.stderr.isatty():
         print(_("reading and checking {folder} ...").format(folder=args.data), file=sys.stderr, flush=True)
+    if args.out.exists() and not args.out.is_dir():  # told before the data is read
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(args.out))
     folder = DataFolder(args.data)
     if args.out.resolve().is_relative_to(folder.root):
         raise ITADataError(_("--out {out} is inside the data folder {data}: the next reading of the data would "

@@ -38,6 +38,8 @@ from .thai import LOWEST_BE_YEAR, TO_ARABIC
 CSV_SUFFIXES = (".csv", ".txt")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 DELIMITERS = (",", "\t", ";")  # CSV, Excel's 'Text (Tab delimited)' and 'Unicode Text', a ';' list separator
+# An encrypted workbook is not a zip file but an OLE compound file, as Excel 97-2003 files are.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NOTED_COLUMNS = 10  # columns not read, named one by one in the notes
 
 
@@ -163,6 +165,12 @@ def _open_workbook(path: Path, name: str):
     import openpyxl  # here, not at the top: a report's kernel reads CSV slices and need not import it
     from openpyxl.utils.exceptions import InvalidFileException
 
+    with path.open("rb") as file:
+        if file.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE:
+            raise ITADataError(Problem(name, _(
+                "the workbook is protected with a password, or saved as an old Excel 97-2003 file: open it in "
+                "Excel, remove the password (File > Info > Protect Workbook) and save it as 'Excel Workbook "
+                "(.xlsx)'")))
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError):
