@@ -400,3 +400,14 @@ def test_a_text_starting_like_a_formula_stays_text_in_an_excel_form(tmp_path, me
     cells = [cell for sheet in openpyxl.load_workbook(tmp_path / "m.xlsx").worksheets
              for line in sheet.iter_rows() for cell in line if str(cell.value).startswith("=HYPERLINK")]
     assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["score", str(SEED / "scores" / "bma.csv"), "--threshold", "nan"], "'nan' ไม่ใช่คะแนนตั้งแต่ 0 ถึง 100"),
+    (["run", "--org", "=1+1"], "ชื่อขึ้นต้นด้วย '=' ซึ่งโปรแกรมตารางคำนวณจะถือเป็นจุดเริ่มต้นของสูตร"),
+])
+def test_option_values_are_refused_in_thai_by_default(capsys, monkeypatch, no_rendering, argv, said):
+    monkeypatch.setenv("ITA_LANG", "th")
+    with pytest.raises(SystemExit):
+        main(argv)
+    assert said in capsys.readouterr().err
