@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -120,7 +121,7 @@ def _decoded(data: bytes, name: str) -> tuple[str, list[Problem]]:
 
 def _delimiter(text: str) -> str:
     """',' unless the first lines split into more cells at tabs or semicolons."""
-    head = text.splitlines()[:HEADER_SEARCH_ROWS]
+    head = list(itertools.islice(io.StringIO(text), HEADER_SEARCH_ROWS))
     return max(DELIMITERS, key=lambda d: max((len(row) for row in csv.reader(head, delimiter=d)), default=0))
 
 
