@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import options
 from .errors import ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
 from .i18n import LANGUAGES, N_, _, argparse_in_language, ngettext, set_language
 from .resources import BUNDLED_DATA
@@ -26,7 +27,7 @@ EXIT_BAD_INPUT = 2
 COMMANDS = ("validate", "score", "report", "run")
 LISTED = 10  # rendered reports named one by one after a batch; the index lists them all
 OS_REASONS = {  # what the system says, in words a user acts on
-    errno.EACCES: N_("no permission to write there"), errno.EPERM: N_("no permission to write there"),
+    errno.EACCES: N_("no permission to read or write there"), errno.EPERM: N_("no permission to read or write there"),
     errno.ENOSPC: N_("the disk is full"), errno.EROFS: N_("the disk is read-only"),
     errno.ENOTDIR: N_("a file stands where a folder is needed"),
     errno.EEXIST: N_("a file stands where a folder is needed"), errno.ENAMETOOLONG: N_("the name is too long"),
@@ -39,13 +40,13 @@ def _gather_scores(paths: Sequence[Path], data: Path | None, sheet: str | None =
     """Indicator scores from files and data folders named on the command line, with the methodology
     and reference tables of `data` (default: the one folder named, else the bundled data folder).
     Every problem is raised at once."""
-    from .dataset import DataFolder, Dataset, score_paths
+    from .dataset import DataFolder, Dataset, misplaced_files, score_paths
     from .loaders import load_score_files, merge_scores
 
     one_folder = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
     reference = DataFolder(data or one_folder or BUNDLED_DATA)
     reported, national = reference.reference_tables
-    parts, problems = [], []
+    parts, problems = [], [p for path in paths if path.is_dir() for p in misplaced_files(path)]
     for path in paths:
         try:
             parts.append(load_score_files(score_paths(path) if path.is_dir() else [path], reference.methodology,
@@ -78,6 +79,7 @@ def _validate_folder(path: Path) -> pd.DataFrame:
     problems = []
     try:
         dataset = folder.dataset()
+        dataset.all_reported_totals  # noqa: B018 - two different published totals of one agency-year are refused
     except ITADataError as err:
         problems += err.problems
     problems += unmatched_measures(folder) + [p for twice in measures_twice(folder).values() for p in twice]
@@ -162,7 +164,12 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
         raise ITADataError(_("--isolation fork is not available on this system; use --isolation fresh"))
     if sys.stderr.isatty():
         print(_("reading and checking {folder} ...").format(folder=args.data), file=sys.stderr, flush=True)
+    if args.out.exists() and not args.out.is_dir():  # told before the data is read
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(args.out))
     folder = DataFolder(args.data)
+    if args.out.resolve().is_relative_to(folder.root):
+        raise ITADataError(_("--out {out} is inside the data folder {data}: the next reading of the data would "
+                             "meet the reports; choose a folder outside it").format(out=args.out, data=folder.root))
     jobs, problems = plan(folder, years, orgs, formats, _overrides(args))
     _show_notes([note for parsed in folder.score_files if parsed.value for note in parsed.value.notes])
     results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation)
@@ -196,12 +203,14 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
     from .contract import SET_BY_RUNNER, notebook_parameters
     from .forkserver import ISOLATIONS
 
-    command.add_argument("--data", type=Path, default=BUNDLED_DATA, help=_("data folder (default: bundled data/)"))
-    command.add_argument("--out", type=Path, default=Path("outputs"), help=_("output folder (default: outputs/)"))
+    command.add_argument("--data", type=options.path, default=BUNDLED_DATA,
+                         help=_("data folder (default: bundled data/)"))
+    command.add_argument("--out", type=options.path, default=Path("outputs"),
+                         help=_("output folder (default: outputs/)"))
     command.add_argument("--formats", default="html,pdf", help=_("html,pdf,docx, any of them (default html,pdf)"))
     command.add_argument("--engine", choices=["auto", "chromium", "weasyprint"], default="auto",
                          help=_("PDF engine: Chromium when installed, else WeasyPrint (default auto)"))
-    command.add_argument("--jobs", type=int, default=None,
+    command.add_argument("--jobs", type=options.workers, default=None,
                          help=_("parallel workers (default: number of cores; with --scheduler local, Dask workers)"))
     command.add_argument("--scheduler", metavar="ADDRESS",
                          help=_("run on a Dask cluster: tcp://HOST:8786, or 'local' to start one here "
@@ -229,28 +238,30 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help=_("check score files or data folders; print every problem"))
-    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    validate.add_argument("--data", type=Path, help=_("data folder whose methodology.yaml applies (default: bundled)"))
+    validate.add_argument("paths", nargs="+", type=options.path, metavar="PATH")
+    validate.add_argument("--data", type=options.path,
+                          help=_("data folder whose methodology.yaml applies (default: bundled)"))
     validate.add_argument("--sheet", help=_("the worksheet holding the scores (default: the one that looks like it)"))
     validate.set_defaults(run=cmd_validate)
 
     score = commands.add_parser("score", help=_("one row per agency-year: tools, total, rating, weak indicators"))
-    score.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    score.add_argument("paths", nargs="+", type=options.path, metavar="PATH")
     score.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    score.add_argument("--threshold", type=float, default=85.0, help=_("weak below this score (default 85)"))
-    score.add_argument("--data", type=Path, help=_("data folder for methodology, reported totals, national averages"))
+    score.add_argument("--threshold", type=options.score, default=85.0, help=_("weak below this score (default 85)"))
+    score.add_argument("--data", type=options.path,
+                       help=_("data folder for methodology, reported totals, national averages"))
     score.add_argument("--sheet", help=_("the worksheet holding the scores (default: the one that looks like it)"))
     score.set_defaults(run=cmd_score)
 
     report = commands.add_parser("report", help=_("render one agency's report for one results year"))
-    report.add_argument("--org", required=True, help=_("agency, as named in the score files"))
+    report.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
     report.add_argument("--year", required=True, type=int, help=_("results fiscal year (B.E.)"))
     _render_options(report, notebook_options)
     report.set_defaults(run=cmd_report)
 
     batch = commands.add_parser("run", help=_("render many reports in parallel, skipping those up to date"))
     batch.add_argument("--years", help=_("e.g. 2566 or 2562-2566 or 2563,2565"))
-    batch.add_argument("--org", action="append", help=_("agency (repeatable)"))
+    batch.add_argument("--org", action="append", type=options.agency, help=_("agency (repeatable)"))
     batch.add_argument("--all", action="store_true", help=_("every agency-year with indicator scores"))
     _render_options(batch, notebook_options)
     batch.set_defaults(run=cmd_run)

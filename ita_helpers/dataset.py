@@ -24,6 +24,7 @@ from .i18n import _
 from .loaders import Scores, load_scores, merge_scores, read_table
 from .measures import MeasurePlan, load_measures, measure_paths, measures_org
 from .methodology import Methodology, load_methodology
+from .names import clean_name
 from .resources import BUNDLED_DATA
 from .scoring import DEFAULT_THRESHOLD, score_table
 
@@ -67,6 +68,8 @@ def _read_reference(path: Path | None, required: list[str], optional: tuple[str,
     missing = [c for c in ["fiscal_year", *required] if c not in table.columns]
     if missing:
         raise ITADataError(Problem(str(path), _("missing column {columns}").format(columns=", ".join(missing)), 1))
+    if "org" in table:
+        table["org"] = table["org"].map(clean_name)  # spelt as the score files' agencies are read
     problems = []
     for column in ["fiscal_year", *required, *(c for c in optional if c in table.columns)]:
         text = table[column].astype("string").str.strip()

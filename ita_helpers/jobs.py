@@ -77,6 +77,9 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
     check_values(defaults["plan_year"], defaults["threshold"], defaults["digits"])
     problems = folder.score_problems()
     pairs = folder.agency_years()
+    if not pairs and not problems:
+        raise ITADataError(_("no score files in {paths} (a data folder keeps them in scores/)").format(
+            paths=folder.root))
     known_orgs = sorted({o for o, _year in pairs})
     unknown = [o for o in orgs or [] if o not in known_orgs]
     if unknown:

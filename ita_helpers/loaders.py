@@ -16,8 +16,10 @@ Both may carry the published total (``คะแนนรวม``, ``reported_tot
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,10 +33,15 @@ from .headers import HEADER_SEARCH_ROWS, INDICATOR, ORG, SCORE, SOURCE, TOTAL, Y
 from .headers import key as header_key
 from .i18n import _, ngettext
 from .methodology import Methodology
+from .names import clean_name, name_problem
 from .thai import LOWEST_BE_YEAR, TO_ARABIC
 
 CSV_SUFFIXES = (".csv", ".txt")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+DELIMITERS = (",", "\t", ";")  # CSV, Excel's 'Text (Tab delimited)' and 'Unicode Text', a ';' list separator
+# An encrypted workbook is not a zip file but an OLE compound file, as Excel 97-2003 files are.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+NOTED_COLUMNS = 10  # columns not read, named one by one in the notes
 
 
 @dataclass(frozen=True)
@@ -91,22 +98,46 @@ class Sheet:
         return _("{file}, sheet {sheet}").format(file=self.file, sheet=repr(self.name))
 
 
-def _csv_rows(path: Path, name: str) -> list[list[str]]:
+def _decoded(data: bytes, name: str) -> tuple[str, list[Problem]]:
+    """The text of a CSV file as Excel saves one: UTF-8 (with or without BOM), UTF-16 with its BOM ('Unicode
+    Text'), or Thai Windows text (TIS-620, cp874: 'CSV (Comma delimited)' on a Thai Windows), told in a note."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16"), []
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
-        raise ITADataError(Problem(name, _(
-            "the file is not UTF-8 text (Thai letters would be garbled): in Excel, save it with Save As and "
-            "the type 'CSV UTF-8 (Comma delimited)'"))) from None
+        pass
+    try:
+        text = data.decode("cp874")
+    except UnicodeDecodeError:
+        text = ""
+    if any("\u0e01" <= char <= "\u0e2e" for char in text):  # Thai consonants: Thai text, not another code page
+        return text, [Problem(name, _("read as Thai Windows text (TIS-620); Excel's type 'CSV UTF-8 (Comma "
+                                      "delimited)' keeps every character"))]
+    raise ITADataError(Problem(name, _(
+        "the file is not UTF-8 text (Thai letters would be garbled): in Excel, save it with Save As and "
+        "the type 'CSV UTF-8 (Comma delimited)'")))
+
+
+def _delimiter(text: str) -> str:
+    """',' unless the first lines split into more cells at tabs or semicolons."""
+    head = list(itertools.islice(io.StringIO(text), HEADER_SEARCH_ROWS))
+    return max(DELIMITERS, key=lambda d: max((len(row) for row in csv.reader(head, delimiter=d)), default=0))
+
+
+def _csv_rows(path: Path, name: str) -> tuple[list[list[str]], list[Problem]]:
+    """The cells of a CSV file, and a note when it was not UTF-8."""
+    text, notes = _decoded(path.read_bytes(), name)
     if not text.strip():
         raise ITADataError(Problem(name, _("the file is empty")))
+    delimiter = _delimiter(text)
     try:
-        return list(csv.reader(io.StringIO(text), strict=True))
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)), notes
     except csv.Error:
         pass
     rows = []  # read again, up to the damage, to say where it is
     try:
-        for row in csv.reader(io.StringIO(text), strict=True):
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
             rows.append(row)
     except csv.Error:
         raise ITADataError(Problem(name, _(
@@ -115,24 +146,32 @@ def _csv_rows(path: Path, name: str) -> list[list[str]]:
     raise AssertionError("csv.Error on the first reading only")  # pragma: no cover
 
 
-def cell_text(value: object) -> str:
-    """A workbook cell as the text it shows (whole numbers without '.0')."""
+def cell_text(value: object, number_format: str = "General") -> str:
+    """A workbook cell as the text it shows (whole numbers without '.0', a percentage as 90%)."""
     if value is None:
         return ""
+    if "%" in number_format and isinstance(value, int | float) and not isinstance(value, bool):
+        return cell_text(round(value * 100, 10)) + "%"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
 def _worksheet_rows(worksheet, limit: int | None = None) -> list[list[str]]:
-    return [[cell if type(cell) is str else cell_text(cell) for cell in row]
-            for row in worksheet.iter_rows(max_row=limit, values_only=True)]
+    return [[cell.value if type(cell.value) is str else cell_text(cell.value, cell.number_format) for cell in row]
+            for row in worksheet.iter_rows(max_row=limit)]
 
 
 def _open_workbook(path: Path, name: str):
     import openpyxl  # here, not at the top: a report's kernel reads CSV slices and need not import it
     from openpyxl.utils.exceptions import InvalidFileException
 
+    with path.open("rb") as file:
+        if file.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE:
+            raise ITADataError(Problem(name, _(
+                "the workbook is protected with a password, or saved as an old Excel 97-2003 file: open it in "
+                "Excel, remove the password (File > Info > Protect Workbook) and save it as 'Excel Workbook "
+                "(.xlsx)'")))
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError):
@@ -177,7 +216,8 @@ def read_sheet(path: Path | str, vocabulary: Vocabulary, sheet: str | None = Non
     name = str(path)
     _check_file(path)
     if path.suffix.lower() in CSV_SUFFIXES:
-        return Sheet(name, None, _csv_rows(path, name)), []
+        rows, notes = _csv_rows(path, name)
+        return Sheet(name, None, rows), notes
     book = _open_workbook(path, name)
     try:
         worksheets = book.worksheets
@@ -211,7 +251,7 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
     name = str(path)
     _check_file(path)
     if path.suffix.lower() in CSV_SUFFIXES:
-        rows = _csv_rows(path, name)
+        rows, _notes = _csv_rows(path, name)
     else:
         book = _open_workbook(path, name)
         try:
@@ -281,7 +321,7 @@ def _names_something(header: Header) -> bool:
 def _column_letter(number: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(number)
+    return get_column_letter(number) if number <= 16384 else str(number)  # Excel's last column: XFD
 
 
 def _columns(sheet: Sheet, headers: list[str], header_rows: list[int], body: list[list[str]],
@@ -324,6 +364,9 @@ def _columns(sheet: Sheet, headers: list[str], header_rows: list[int], body: lis
         found.header[column] = header.text
         if header.number is not None:
             found.number[column] = header.number
+    if len(found.notes) > NOTED_COLUMNS:
+        found.notes[NOTED_COLUMNS:] = [Problem(sheet.where, _("and {count} more columns not read").format(
+            count=len(found.notes) - NOTED_COLUMNS))]
     return found
 
 
@@ -381,7 +424,7 @@ def _table(sheet: Sheet, vocabulary: Vocabulary, csv_like: bool) -> tuple[pd.Dat
     frame = pd.DataFrame({column: pd.Series(cells[position], dtype=str)
                           for column, position in columns.position.items()})
     frame.index = pd.RangeIndex(first + 1, first + 1 + len(body))
-    frame[ORG] = frame[ORG].str.strip()
+    frame[ORG] = frame[ORG].map({name: clean_name(name) for name in frame[ORG].unique()})
     blank = frame[ORG].eq("") & frame[YEAR].str.strip().eq("")  # then every read cell is looked at
     if blank.any():
         blank[blank] = frame[blank].apply(lambda column: column.str.strip().eq("")).all(axis=1)
@@ -391,11 +434,11 @@ def _table(sheet: Sheet, vocabulary: Vocabulary, csv_like: bool) -> tuple[pd.Dat
 # --- validation -------------------------------------------------------------------------------
 
 def _numbers(cells: pd.Series) -> pd.Series:
-    """Text cells (Arabic or Thai digits, spaces around) as floats; anything else becomes NaN."""
+    """Text cells (Arabic or Thai digits, spaces around, a % after) as floats; anything else becomes NaN."""
     values = pd.to_numeric(cells, errors="coerce").astype("float64")
     retry = values.isna() & cells.ne("")
-    if retry.any():  # Thai digits, non-breaking spaces
-        text = cells[retry].astype("string").str.translate(TO_ARABIC).str.strip()
+    if retry.any():  # Thai digits, non-breaking spaces, 90% (a score is a percentage)
+        text = cells[retry].astype("string").str.translate(TO_ARABIC).str.strip().str.removesuffix("%")
         values[retry] = pd.to_numeric(text, errors="coerce").astype("float64")
     return values
 
@@ -489,6 +532,8 @@ def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = 
         raise NoDataRows(Problem(where, _("the file has a header but no data rows")))
 
     problems += _problems_at(table[ORG] == "", table, where, ORG, shown[ORG], _("agency name is empty"))
+    for org, rule in {org: rule for org in table[ORG].unique() if (rule := name_problem(org))}.items():
+        problems += _problems_at(table[ORG] == org, table, where, ORG, shown[ORG], rule)
     problems += year_problems
     table = table.assign(fiscal_year=years)
 

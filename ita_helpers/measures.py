@@ -28,6 +28,7 @@ from . import safe_yaml
 from .errors import ITADataError, Problem
 from .i18n import _
 from .methodology import Methodology
+from .names import clean_name, name_problem
 from .thai import LOWEST_BE_YEAR, to_arabic_digits
 
 if TYPE_CHECKING:
@@ -460,6 +461,11 @@ def plan_of(draft: Draft, methodology: Methodology) -> MeasurePlan:
             problems.add(draft.cells[key].place, _("empty: {keys}").format(keys=repr(draft.label(key))))
     texts = {key: _one_text(draft.cells.get(key), draft.label(key), problems)
              for key in ("unit", "scores_org", "source")}
+    for key in ("unit", "scores_org"):  # names as the score files' agency names are read
+        texts[key] = clean_name(texts[key])
+        rule = name_problem(texts[key])
+        if rule:
+            problems.add(draft.cells[key].place, rule, texts[key])
     years = {key: _year(draft.cells.get(key), draft.label(key), problems) for key in ("results_year", "plan_year")}
     results_year, plan_year = years["results_year"], years["plan_year"]
     known = set(methodology.indicator_names.values())
@@ -553,7 +559,7 @@ def measures_org(path: Path | str) -> str | None:
         return None if path.suffix.lower() == ".xlsx" else _scores_org_line(path)
     except Exception:  # noqa: BLE001 - a file too damaged to read names no agency
         return None
-    return None if cell is None or cell.empty else _one_text(cell, "scores_org", Found()) or None
+    return None if cell is None or cell.empty else clean_name(_one_text(cell, "scores_org", Found())) or None
 
 
 def _scores_org_line(path: Path) -> str | None:
@@ -562,7 +568,7 @@ def _scores_org_line(path: Path) -> str | None:
         match = SCORES_ORG_LINE.search(path.read_bytes()[:safe_yaml.MAX_BYTES].decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError):
         return None
-    return (match.group(1).strip("\"' ") or None) if match else None
+    return (clean_name(match.group(1).strip("\"' ")) or None) if match else None
 
 
 def unmatched_measures(folder: DataFolder) -> list[Problem]:

@@ -329,6 +329,17 @@ def write_workbook(path: Path, header: Header, issues: Sequence[IssueGroup], con
 
     _instructions(workbook.create_sheet(SHEET_HELP), method)
     path.parent.mkdir(parents=True, exist_ok=True)
+    save_as_text(workbook, path)
+
+
+def save_as_text(workbook: openpyxl.Workbook, path: Path) -> None:
+    """Save a form: every text as the text it is, never a formula (a measure or a name written =... would be
+    one the moment Excel opens the file)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     workbook.save(path)
 
 

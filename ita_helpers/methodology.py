@@ -174,6 +174,11 @@ def _shape_problems(method: YearMethod, source: str) -> list[Problem]:
     given twice or in a tool the year does not list, a tool without indicators, or indicator weights
     given for only some of a tool's indicators or not summing to the tool's weight."""
     rules = []
+    weights = [*method.tool_weights.values(), *(i.weight for i in method.indicators if i.weight is not None)]
+    if not all(0 <= weight <= 1 for weight in weights):  # nan and inf too
+        rules.append(_("weights must be numbers from 0 to 1"))
+    if not all(0 <= number <= 100 for number in [method.pass_mark, *(band.min for band in method.bands)]):
+        rules.append(_("the pass mark and the rating bands' minimums must be scores from 0 to 100"))
     total = sum(method.tool_weights.values())
     if abs(total - 1) > WEIGHT_TOLERANCE:
         rules.append(_("tool weights sum to {total}, not 1").format(total=f"{total:g}"))
@@ -210,7 +215,12 @@ def load_methodology(path: Path) -> Methodology:
         raise ITADataError(Problem(str(path), _("methodology file not found"))) from None
     except yaml.YAMLError as err:
         raise ITADataError(Problem(str(path), _("not valid YAML: {error}").format(error=err))) from None
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
+    except KeyError as err:
+        raise ITADataError(Problem(str(path), _("not laid out as data/methodology.yaml: the key {key} is "
+                                                "missing").format(key=repr(err.args[0])))) from None
+    except UnicodeDecodeError:
+        raise ITADataError(Problem(str(path), _("not UTF-8 text: save the file with the encoding UTF-8"))) from None
+    except (TypeError, ValueError, AttributeError) as err:
         raise ITADataError(Problem(str(path), _("not laid out as data/methodology.yaml: {error}").format(
             error=f"{type(err).__name__} {err}"))) from None
     problems = [problem for method in years.values() for problem in _shape_problems(method, str(path))]

@@ -23,6 +23,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import options
 from .errors import ITADataError, Problem
 from .i18n import _
 from .paths import folder_name
@@ -61,7 +62,7 @@ def write_score_form(path: Path, org: str, method: YearMethod) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .measures_xlsx import BOX, HEADER, THAI_FONT, note, write_guide, year_validation
+    from .measures_xlsx import BOX, HEADER, THAI_FONT, note, save_as_text, write_guide, year_validation
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -122,7 +123,7 @@ def write_score_form(path: Path, org: str, method: YearMethod) -> None:
     ]
     write_guide(guide, lines)
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    save_as_text(workbook, path)
 
 
 # --- ita init ---------------------------------------------------------------------------------------
@@ -239,10 +240,11 @@ def add_commands(subparsers) -> None:
     """`ita init` and `ita template measures`, added to the `ita` command's subparsers."""
     init = subparsers.add_parser("init", help=_("start an agency's data folder: score and measures forms in "
                                                 "Excel, and a README"))
-    init.add_argument("folder", type=Path, metavar="FOLDER", help=_("the folder to make (may exist, but none of "
-                                                                    "the files it gets)"))
-    init.add_argument("--org", required=True, help=_("the agency, as its score files will name it"))
-    init.add_argument("--data", type=Path, default=BUNDLED_DATA,
+    init.add_argument("folder", type=options.path, metavar="FOLDER",
+                      help=_("the folder to make (may exist, but none of the files it gets)"))
+    init.add_argument("--org", required=True, type=options.agency,
+                      help=_("the agency, as its score files will name it"))
+    init.add_argument("--data", type=options.path, default=BUNDLED_DATA,
                       help=_("data folder whose methodology.yaml names the indicators (default: bundled)"))
     init.set_defaults(run=cmd_init)
 
@@ -250,15 +252,17 @@ def add_commands(subparsers) -> None:
     kinds = template.add_subparsers(dest="template", required=True)
     measures = kinds.add_parser("measures", help=_("a measures workbook filled in from a year's scores: one row "
                                                    "per weak indicator, most headroom first"))
-    measures.add_argument("--org", required=True, help=_("agency, as named in the score files"))
+    measures.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
     measures.add_argument("--year", required=True, type=int, help=_("results fiscal year (B.E.)"))
-    measures.add_argument("--data", type=Path, help=_("data folder with the scores (default: bundled data/); the "
-                                                      "workbook goes into its measures/"))
-    measures.add_argument("--out", type=Path, help=_("the workbook to write (default: DATA/measures/"
-                                                     "มาตรการ_<agency>_<year>.xlsx, or in this folder without "
-                                                     "--data)"))
+    measures.add_argument("--data", type=options.path,
+                          help=_("data folder with the scores (default: bundled data/); the "
+                                 "workbook goes into its measures/"))
+    measures.add_argument("--out", type=options.path, help=_("the workbook to write (default: DATA/measures/"
+                                                             "มาตรการ_<agency>_<year>.xlsx, or in this folder "
+                                                             "without --data)"))
     measures.add_argument("--plan-year", type=int, help=_("fiscal year of the measures (default: --year + 1)"))
-    measures.add_argument("--unit", help=_("the unit that writes the measures (default: the agency)"))
-    measures.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+    measures.add_argument("--unit", type=options.agency,
+                          help=_("the unit that writes the measures (default: the agency)"))
+    measures.add_argument("--threshold", type=options.score, default=DEFAULT_THRESHOLD,
                           help=_("weak below this score (default 85)"))
     measures.set_defaults(run=cmd_template_measures)

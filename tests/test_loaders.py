@@ -164,9 +164,11 @@ def test_header_missing(tmp_path, methodology):
     assert "agency: หน่วยงาน, ชื่อหน่วยงาน, org; fiscal year: ปีงบประมาณ, ปี พ.ศ., fiscal_year" in problem.rule
 
 
-def test_non_utf8_file(tmp_path, methodology):
-    path = write(tmp_path, "tis620.csv", WIDE_HEADER, wide_row(org=BMA), encoding="cp874")
-    problem = only_problem(path, methodology)
+def test_thai_windows_text_is_read_with_a_note_and_other_code_pages_are_refused(tmp_path, methodology):
+    scores = load_scores(write(tmp_path, "tis620.csv", WIDE_HEADER, wide_row(org=BMA), encoding="cp874"), methodology)
+    assert set(scores.indicators["org"]) == {BMA} and "read as Thai Windows text (TIS-620)" in scores.notes[0].rule
+    problem = only_problem(write(tmp_path, "latin1.csv", WIDE_HEADER, wide_row(org="Café"), encoding="latin-1"),
+                           methodology)
     assert "not UTF-8" in problem.rule and "CSV UTF-8" in problem.rule
 
 
@@ -590,7 +592,8 @@ def test_problems_in_thai_name_file_sheet_row_column_and_value(tmp_path, methodo
 ])
 def test_file_level_messages_are_translated(tmp_path, methodology, monkeypatch, lang, rule):
     monkeypatch.setenv("ITA_LANG", lang)
-    problem = only_problem(write(tmp_path, "tis620.csv", WIDE_HEADER, wide_row(org=BMA), encoding="cp874"), methodology)
+    problem = only_problem(write(tmp_path, "latin1.csv", WIDE_HEADER, wide_row(org="Café"), encoding="latin-1"),
+                           methodology)
     assert problem.rule.startswith(rule) and "byte" not in problem.rule
 
 
