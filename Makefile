@@ -38,7 +38,7 @@ lint: $(INSTALLED)
 LOCALE := ita_helpers/locale
 messages: $(INSTALLED)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -w 120 -o $(LOCALE)/ita.pot ita_helpers
-	$(BIN)/pybabel update --no-fuzzy-matching -w 120 -i $(LOCALE)/ita.pot -d $(LOCALE) -D ita -l th
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -w 120 -i $(LOCALE)/ita.pot -d $(LOCALE) -D ita -l th
 	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D ita -l th
 
 clean:

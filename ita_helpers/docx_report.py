@@ -168,11 +168,10 @@ def chart_images(report: Report) -> list[tuple[str, bytes]]:
         return [(plots.caption(figure), plots.as_png(figure)) for figure in figures]
 
 
-def _text(fragment: HTML, tag: str, css_class: str | None = None) -> list[str]:
+def _text(fragment: HTML, tag: str, css_class: str = "ita-text") -> list[str]:
     """The text of the `tag` elements (of a class) of a fragment made by `sections`, where a sentence is
     written only in its HTML."""
-    attributes = f" class='{css_class}'" if css_class else ""
-    found = re.findall(f"<{tag}{attributes}>(.*?)</{tag}>", fragment.data, flags=re.DOTALL)
+    found = re.findall(f"<{tag} class='{css_class}'>(.*?)</{tag}>", fragment.data, flags=re.DOTALL)
     return [html.unescape(re.sub(r"<[^>]+>", "", inner)) for inner in found]
 
 

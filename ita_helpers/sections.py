@@ -64,7 +64,7 @@ def _anchor(title: str) -> str:
 def heading(title: str, level: int = 2, style: Digits = "thai") -> HTML:
     """A heading; a numbered part's (level 2) carries the anchor the table of contents links to."""
     anchor = _anchor(title) if level == 2 else ""
-    return HTML(f"<h{level}{anchor}>{text(thai.digits(title, style))}</h{level}>")
+    return HTML(f"<h{level} class='ita-text'{anchor}>{text(thai.digits(title, style))}</h{level}>")
 
 
 def contents(report: Report, style: Digits = "thai") -> HTML:
@@ -75,7 +75,7 @@ def contents(report: Report, style: Digits = "thai") -> HTML:
 
 
 def paragraph(sentence: str) -> HTML:
-    return HTML(f"<p>{text(sentence)}</p>")
+    return HTML(f"<p class='ita-text'>{text(sentence)}</p>")
 
 
 def _ordered(items: tuple[str, ...] | list[str], style: Digits) -> str:
@@ -85,7 +85,7 @@ def _ordered(items: tuple[str, ...] | list[str], style: Digits) -> str:
 
 
 def title(report: Report) -> HTML:
-    return HTML(f"<h1>มาตรการส่งเสริมคุณธรรมและความโปร่งใสของ{text(report.unit)}</h1>")
+    return HTML(f"<h1 class='ita-text'>มาตรการส่งเสริมคุณธรรมและความโปร่งใสของ{text(report.unit)}</h1>")
 
 
 class Notices(HTML):
@@ -193,5 +193,5 @@ def action_table(report: Report, style: Digits) -> HTML:
 
 def constraints(report: Report, style: Digits) -> HTML:
     if report.measures is None or not report.measures.constraints:
-        return HTML("<p>ไม่มีข้อมูลข้อจำกัดของหน่วยงานในโฟลเดอร์ข้อมูล</p>")
+        return HTML("<p class='ita-text'>ไม่มีข้อมูลข้อจำกัดของหน่วยงานในโฟลเดอร์ข้อมูล</p>")
     return HTML(_ordered(report.measures.constraints, style))

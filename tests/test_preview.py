@@ -3,10 +3,16 @@ published page, which has them in its head, leaves that output out."""
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+
 import nbformat
 
+from conftest import BMA
 from ita_helpers import sections
-from ita_helpers.render import PREVIEW_TAG, to_html
+from ita_helpers.dataset import BUNDLED_DATA
+from ita_helpers.render import CSS, PREVIEW_TAG, TEMPLATES, to_html
+from ita_helpers.report import build_report
 
 
 def test_the_preview_style_brings_the_parts_styles_and_sarabun_tagged():
@@ -30,3 +36,42 @@ def test_the_published_page_leaves_the_preview_out():
     assert "ส่วนของรายงาน" in page
     assert page.count("font-family: 'Sarabun'; font-weight:") == 4  # the head's fonts only, not twice
     assert page.count("ol.plain { list-style: none;") == 1
+
+
+class _ThaiText(HTMLParser):
+    """Each run of Thai text in a fragment, with the classes of the elements it sits in."""
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[set[str]] = []
+        self.runs: list[tuple[str, set[str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("br", "img", "meta"):
+            self.open.append(set((dict(attrs).get("class") or "").split()))
+
+    def handle_endtag(self, tag):
+        if self.open:
+            self.open.pop()
+
+    def handle_data(self, data):
+        if re.search("[\u0e00-\u0e7f]", data):
+            self.runs.append((data.strip(), set().union(*self.open)))
+
+
+def test_every_thai_text_of_the_report_parts_is_set_in_sarabun(dataset):
+    """On a JupyterHub with no Thai font, Lab's own font shows Thai as boxes: every part the notebook
+    displays must sit in an element whose class our styles set in Sarabun."""
+    css = (TEMPLATES / CSS).read_text(encoding="utf-8")
+    sarabun = {name for line in css.splitlines() if "font-family: 'Sarabun'" in line
+               for name in re.findall(r"\.([\w-]+)", line.split("{")[0])}
+    report = build_report(BMA, 2566, None, 85.0, BUNDLED_DATA, "thai")
+    parts = [sections.title(report), sections.contents(report), sections.heading("๑. ความเป็นมา"),
+             sections.heading("ผลการประเมินในภาพรวม", 3), sections.paragraph("ข้อความของรายงาน"),
+             sections.indicator_table(report, "thai"), sections.headroom_table(report, "thai"),
+             sections.action_table(report, "thai"), sections.constraints(report, "thai")]
+    parser = _ThaiText()
+    for part in parts:
+        parser.feed(part.data)
+    assert len(parser.runs) > 50
+    assert [text for text, classes in parser.runs if not classes & sarabun] == []

@@ -98,7 +98,7 @@ def test_seed_html_has_a_table_of_contents(seed_html):
     links = re.findall(r"<a href=[\"'](#part-\d)[\"']>([^<]+)</a>", seed_html)
     assert [anchor for anchor, _title in links] == ["#part-1", "#part-2", "#part-3", "#part-4"]
     for anchor, title in links:
-        assert re.search(f"<h2 id=[\"']{anchor[1:]}[\"']>{re.escape(title)}<", seed_html)
+        assert re.search(f"<h2 class=[\"']ita-text[\"'] id=[\"']{anchor[1:]}[\"']>{re.escape(title)}<", seed_html)
 
 
 def test_seed_html_footer_records_inputs_and_parameters(seed_html):
