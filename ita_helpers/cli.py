@@ -108,6 +108,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from .csvtext import csv_text
     from .scoring import tools_of
 
     table = _gather_scores(args.paths, args.data, args.sheet).score_table(args.threshold)
@@ -116,7 +117,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     table = table.assign(**{c: table[c].round(2) + 0.0 for c in numbers})
     out = table[["org", "fiscal_year", *tools, *SCORE_COLUMNS]]
     if args.format == "csv":
-        out.to_csv(sys.stdout, index=False, float_format="%.2f", lineterminator="\n")
+        sys.stdout.write(csv_text(out, float_format="%.2f"))
     elif args.format == "json":
         sys.stdout.write(out.to_json(orient="records", force_ascii=False, indent=1, double_precision=2) + "\n")
     else:

@@ -19,8 +19,9 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 
 import numpy as np
@@ -91,13 +92,23 @@ class Sheet:
         return _("{file}, sheet {sheet}").format(file=self.file, sheet=repr(self.name))
 
 
+def _not_utf8(name: str) -> ITADataError:
+    return ITADataError(Problem(name, _(
+        "the file is not UTF-8 text (Thai letters would be garbled): in Excel, save it with Save As and "
+        "the type 'CSV UTF-8 (Comma delimited)'")))
+
+
+def _damaged(name: str, row: int) -> ITADataError:
+    return ITADataError(Problem(name, _(
+        "the CSV file is damaged here: a double quote (\") opens a cell and is not closed, or text follows "
+        "its closing quote; open the file in Excel and save it again as 'CSV UTF-8'"), row))
+
+
 def _csv_rows(path: Path, name: str) -> list[list[str]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ITADataError(Problem(name, _(
-            "the file is not UTF-8 text (Thai letters would be garbled): in Excel, save it with Save As and "
-            "the type 'CSV UTF-8 (Comma delimited)'"))) from None
+        raise _not_utf8(name) from None
     if not text.strip():
         raise ITADataError(Problem(name, _("the file is empty")))
     try:
@@ -109,10 +120,22 @@ def _csv_rows(path: Path, name: str) -> list[list[str]]:
         for row in csv.reader(io.StringIO(text), strict=True):
             rows.append(row)
     except csv.Error:
-        raise ITADataError(Problem(name, _(
-            "the CSV file is damaged here: a double quote (\") opens a cell and is not closed, or text follows "
-            "its closing quote; open the file in Excel and save it again as 'CSV UTF-8'"), len(rows) + 1)) from None
+        raise _damaged(name, len(rows) + 1) from None
     raise AssertionError("csv.Error on the first reading only")  # pragma: no cover
+
+
+def _csv_records(path: Path, name: str) -> Iterator[list[str]]:
+    """The rows of a CSV file one by one, read as `_csv_rows` reads them whole: memory for a row, not a file."""
+    count = 0
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as file:
+            for row in csv.reader(file, strict=True):
+                count += 1
+                yield row
+    except UnicodeDecodeError:
+        raise _not_utf8(name) from None
+    except csv.Error:
+        raise _damaged(name, count + 1) from None
 
 
 def cell_text(value: object) -> str:
@@ -284,27 +307,27 @@ def _column_letter(number: int) -> str:
     return get_column_letter(number)
 
 
-def _columns(sheet: Sheet, headers: list[str], header_rows: list[int], body: list[list[str]],
+def _columns(where: str, headers: list[str], header_rows: list[int], filled: Collection[int],
              vocabulary: Vocabulary) -> _Columns:
     """What each header cell names; problems of the header (unknown indicators, columns given twice) and
-    notes on columns not read."""
+    notes on columns not read (`filled`: the positions of blank header cells with values under them)."""
     found = _Columns()
     meaning: dict[object, str] = {}  # what a read column holds -> its header, to find columns given twice
     for position, text in enumerate(headers):
         row = header_rows[position]
         if not text.strip():
-            if any(_cell(r, position).strip() for r in body):
-                found.notes.append(Problem(sheet.where, _("this column has values but no header; it was not read"),
+            if position in filled:
+                found.notes.append(Problem(where, _("this column has values but no header; it was not read"),
                                            row, _column_letter(position + 1)))
             continue
         header = vocabulary.recognise(text)
         if header.problem is not None:
-            found.problems.append(Problem(sheet.where, header.problem, row, header.text))
+            found.problems.append(Problem(where, header.problem, row, header.text))
             found.unrecognised = True
             continue
         if not header.read:
             if not header.extra:
-                found.notes.append(Problem(sheet.where, _("column not read: its header is none of those accepted"),
+                found.notes.append(Problem(where, _("column not read: its header is none of those accepted"),
                                            row, header.text))
             continue
         holds = header.field or header.number
@@ -316,7 +339,7 @@ def _columns(sheet: Sheet, headers: list[str], header_rows: list[int], body: lis
                         what=field_label(header.field) if header.field else
                         _("scores of indicator {number}").format(number=header.number),
                         first=repr(first), second=repr(header.text)))
-            found.problems.append(Problem(sheet.where, rule, row, header.text))
+            found.problems.append(Problem(where, rule, row, header.text))
             continue
         meaning[holds] = header.text
         column = header.field or header.text
@@ -357,35 +380,80 @@ def _too_long(body: list[list[str]], width: int, first: int, where: str) -> list
         if len(row) > width and any(cell.strip() for cell in row[width:])]
 
 
-def _table(sheet: Sheet, vocabulary: Vocabulary, csv_like: bool) -> tuple[pd.DataFrame, _Columns, int]:
-    """The read columns of the score table under its header, indexed by row as Excel numbers it (blank rows
-    left out), what its columns are, and the row of its header."""
-    rows = sheet.rows
-    top = vocabulary.find_header_row(rows)
+CHUNK_ROWS = 50_000  # rows checked at a time: memory grows with a chunk and the result, not with the file
+
+
+def _score_cells(path: Path, vocabulary: Vocabulary, sheet: str | None
+                 ) -> tuple[Sheet, Iterator[list[str]], list[Problem]]:
+    """The top rows of the sheet holding the scores (its header is among them), the rows after them, and
+    notes on how the sheet was chosen. A CSV file is read as the rows are consumed, never whole."""
+    name = str(path)
+    _check_file(path)
+    if path.suffix.lower() not in CSV_SUFFIXES:
+        cells, notes = read_sheet(path, vocabulary, sheet)
+        return cells, iter(()), notes
+    records = _csv_records(path, name)
+    top = list(islice(records, HEADER_SEARCH_ROWS + 1))  # the header and a second header row below it
+    if not any(cell.strip() for row in chain(top, records) for cell in row):  # stops at the first value
+        raise ITADataError(Problem(name, _("the file is empty")))
+    return Sheet(name, None, top), records, []
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the header of a score table is and what its columns are."""
+
+    where: str
+    headers: list[str]
+    header_rows: list[int]  # the row each header cell comes from, as Excel numbers it
+    first: int  # index of the first data row among the sheet's rows
+    header_row: int
+    columns: _Columns
+    csv_like: bool  # a CSV file: a row longer than the header is an error, not a column without header
+
+
+def _layout(sheet: Sheet, vocabulary: Vocabulary) -> _Layout:
+    """The header among the top rows of `sheet` and what its columns name."""
+    top = vocabulary.find_header_row(sheet.rows)
     if top is None:
         raise _no_header(sheet, vocabulary)
-    headers, header_rows, first = _header_cells(rows, top, vocabulary)
-    body = rows[first:]
-    width = len(headers)
-    if csv_like:
-        too_long = _too_long(body, width, first + 1, sheet.where)
-        if too_long:
-            raise ITADataError(too_long)
-    else:
-        width = max([width, *map(len, body)])
-        headers = headers + [""] * (width - len(headers))
-        header_rows = header_rows + [top + 1] * (width - len(header_rows))
-    columns = _columns(sheet, headers, header_rows, body, vocabulary)
-    cells = list(zip(*[(row + [""] * (width - len(row)))[:width] if len(row) != width else row for row in body],
-                     strict=True)) if body else [()] * width
+    headers, header_rows, first = _header_cells(sheet.rows, top, vocabulary)
+    columns = _columns(sheet.where, headers, header_rows, (), vocabulary)
+    return _Layout(sheet.where, headers, header_rows, first, top + 1, columns, sheet.name is None)
+
+
+def _unheaded(layout: _Layout, rows: list[list[str]]) -> set[int]:
+    """Positions of blank header cells (in a workbook, also of cells right of the header) with values in `rows`."""
+    width = len(layout.headers)
+    found = {p for p, text in enumerate(layout.headers) if not text.strip() and any(_cell(r, p).strip() for r in rows)}
+    if not layout.csv_like:
+        found |= {p for r in rows if len(r) > width for p in range(width, len(r)) if r[p].strip()}
+    return found
+
+
+def _chunk_table(layout: _Layout, rows: list[list[str]], first: int) -> pd.DataFrame:
+    """The read columns of `rows` (rows[0] is row `first` as Excel numbers it), indexed by row number,
+    blank rows left out."""
+    width = len(layout.headers)
+    cells = list(zip(*[(row + [""] * (width - len(row)))[:width] if len(row) != width else row for row in rows],
+                     strict=True))
     frame = pd.DataFrame({column: pd.Series(cells[position], dtype=str)
-                          for column, position in columns.position.items()})
-    frame.index = pd.RangeIndex(first + 1, first + 1 + len(body))
+                          for column, position in layout.columns.position.items()})
+    for column in {ORG, SOURCE, TOTAL} & set(frame.columns):
+        frame[column] = _shared(frame[column])
+    frame.index = pd.RangeIndex(first, first + len(rows))
     frame[ORG] = frame[ORG].str.strip()
     blank = frame[ORG].eq("") & frame[YEAR].str.strip().eq("")  # then every read cell is looked at
     if blank.any():
         blank[blank] = frame[blank].apply(lambda column: column.str.strip().eq("")).all(axis=1)
-    return frame[~blank], columns, top + 1
+    return frame[~blank]
+
+
+def _shared(values: pd.Series) -> pd.Series:
+    """Equal cells as one object: a file repeats each agency's name, year and source on every row, and a
+    chunk's rows are kept until the whole file is checked."""
+    codes, uniques = pd.factorize(values)
+    return pd.Series(np.asarray(uniques, dtype=object)[codes], index=values.index, dtype=values.dtype)
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -465,30 +533,88 @@ def _form_problems(columns: _Columns, where: str, header_row: int, vocabulary: V
     return []
 
 
-def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = None) -> Scores:
+def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = None,
+                orgs: Collection[str] | None = None, chunk_rows: int = CHUNK_ROWS) -> Scores:
     """Read and validate one score file; raises ITADataError listing every problem in it.
 
-    `sheet`: the worksheet to read in a workbook (by name); by default the one holding the scores."""
+    `sheet`: the worksheet to read in a workbook (by name); by default the one holding the scores.
+    `orgs`: read only the rows of these agencies (a report reads no other agency's rows, and other rows'
+    problems are not looked for). Rows are checked `chunk_rows` at a time; what the whole file must
+    satisfy (no agency-year twice, every indicator given) is checked on the rows kept."""
     path = Path(path)
     name = str(path)
     vocabulary = Vocabulary.of(methodology)
-    cells, notes = read_sheet(path, vocabulary, sheet)
-    where = cells.where
-    table, columns, header_row = _table(cells, vocabulary, csv_like=cells.name is None)
-    notes += columns.notes
-    problems = list(columns.problems) + _form_problems(columns, where, header_row, vocabulary)
-    shown = columns.header
-    years, year_problems = _check_years(table, where, shown[YEAR], methodology)
+    top, rest, notes = _score_cells(path, vocabulary, sheet)
+    layout = _layout(top, vocabulary)
+    where, columns = layout.where, layout.columns
+    too_long, filled, file_years, parts, row_problems = [], set(), set(), [], []
+    body = chain(top.rows[layout.first:], rest)
+    number = layout.first + 1
+    while chunk := list(islice(body, chunk_rows)):
+        if layout.csv_like:
+            too_long += _too_long(chunk, len(layout.headers), number, where)
+        filled |= _unheaded(layout, chunk)
+        table = _chunk_table(layout, chunk, number)
+        number += len(chunk)
+        if orgs is not None:
+            table = table[table[ORG].isin(orgs)]
+        if not table.empty:
+            long, problems, years = _checked_rows(table, layout, methodology, vocabulary)
+            parts.append(long)
+            row_problems += problems
+            file_years |= years
+    if too_long:
+        raise ITADataError(too_long)
+    headers = layout.headers + [""] * (max(filled, default=-1) + 1 - len(layout.headers))
+    header_rows = layout.header_rows + [layout.header_row] * (len(headers) - len(layout.header_rows))
+    notes += _columns(where, headers, header_rows, filled, vocabulary).notes
+    problems = list(columns.problems) + _form_problems(columns, where, layout.header_row, vocabulary)
     if columns.unrecognised:  # said once, beside the columns that cannot be read: what would be read
-        file_years = {int(y) for y in years.dropna().unique() if y % 1 == 0}
         problems.append(Problem(where, _("the header has columns that cannot be read; {forms}").format(
-            forms=vocabulary.accepted_forms(file_years)), header_row))
-    if table.empty:
+            forms=vocabulary.accepted_forms(file_years)), layout.header_row))
+    if not parts:
         if problems:
             raise ITADataError(problems)
         raise NoDataRows(Problem(where, _("the file has a header but no data rows")))
+    problems += row_problems
+    long = pd.concat(parts, ignore_index=True)
+    del parts
 
-    problems += _problems_at(table[ORG] == "", table, where, ORG, shown[ORG], _("agency name is empty"))
+    identified = long.dropna(subset=["indicator", "fiscal_year"])
+    duplicated = identified.duplicated([ORG, YEAR, "indicator"], keep="first")
+    problems += [
+        Problem(where, _("duplicate score for {org}, {year}, indicator {number}").format(
+            org=org, year=int(year), number=int(number)), int(row), column, score)
+        for org, year, number, row, column, score in identified.loc[
+            duplicated, [ORG, YEAR, "indicator", "_row", "_column", "score"]].itertuples(index=False)]
+    problems += _completeness(identified[~duplicated], where, methodology)
+    del identified
+
+    totals, total_problems = _reported_totals(long, where, columns.header.get(TOTAL, TOTAL), name)
+    problems += total_problems
+    if problems:
+        raise ITADataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+
+    source = long[SOURCE] if SOURCE in long else pd.Series(name, index=long.index)
+    indicators = pd.DataFrame({
+        "org": long[ORG].astype("string"),
+        "fiscal_year": long[YEAR].astype("int64"),
+        "indicator": long["indicator"].astype("int64"),
+        "score": long["score"],
+        "source": source.astype("string"),
+        "file": pd.Series(name, index=long.index, dtype="string"),
+    })
+    return Scores(indicators.sort_values([ORG, YEAR, "indicator"], ignore_index=True), totals, tuple(notes))
+
+
+def _checked_rows(table: pd.DataFrame, layout: _Layout, methodology: Methodology, vocabulary: Vocabulary
+                  ) -> tuple[pd.DataFrame, list[Problem], set[int]]:
+    """The checks of each row of a chunk of the table by itself (agency, year, indicator, score): its scores
+    in long form, the problems found, and the whole-number years it names."""
+    where, columns, shown = layout.where, layout.columns, layout.columns.header
+    years, year_problems = _check_years(table, where, shown[YEAR], methodology)
+    named_years = {int(y) for y in years.dropna().unique() if y % 1 == 0}
+    problems = _problems_at(table[ORG] == "", table, where, ORG, shown[ORG], _("agency name is empty"))
     problems += year_problems
     table = table.assign(fiscal_year=years)
 
@@ -506,31 +632,8 @@ def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = 
     problems += [Problem(where, _("score outside 0-100"), int(row), column, value)
                  for row, column, value in long.loc[outside, ["_row", "_column", "score"]].itertuples(index=False)]
     long["score"] = scores
-
-    identified = long.dropna(subset=["indicator", "fiscal_year"])
-    duplicated = identified.duplicated([ORG, YEAR, "indicator"], keep="first")
-    problems += [
-        Problem(where, _("duplicate score for {org}, {year}, indicator {number}").format(
-            org=org, year=int(year), number=int(number)), int(row), column, score)
-        for org, year, number, row, column, score in identified.loc[
-            duplicated, [ORG, YEAR, "indicator", "_row", "_column", "score"]].itertuples(index=False)]
-    problems += _completeness(identified[~duplicated], where, methodology)
-
-    totals, total_problems = _reported_totals(long, where, shown.get(TOTAL, TOTAL), name)
-    problems += total_problems
-    if problems:
-        raise ITADataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
-
-    source = long[SOURCE] if SOURCE in long else pd.Series(name, index=long.index)
-    indicators = pd.DataFrame({
-        "org": long[ORG].astype("string"),
-        "fiscal_year": long[YEAR].astype("int64"),
-        "indicator": long["indicator"].astype("int64"),
-        "score": long["score"],
-        "source": source.astype("string"),
-        "file": pd.Series(name, index=long.index, dtype="string"),
-    })
-    return Scores(indicators.sort_values([ORG, YEAR, "indicator"], ignore_index=True), totals, tuple(notes))
+    kept = [ORG, YEAR, "indicator", "score", "_row", "_column", *(c for c in (TOTAL, SOURCE) if c in long)]
+    return long[kept], problems, named_years
 
 
 def _completeness(long: pd.DataFrame, where: str, methodology: Methodology) -> list[Problem]:
