@@ -22,6 +22,7 @@ import zipfile
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -435,9 +436,8 @@ def _chunk_table(layout: _Layout, rows: list[list[str]], first: int) -> pd.DataF
     """The read columns of `rows` (rows[0] is row `first` as Excel numbers it), indexed by row number,
     blank rows left out."""
     width = len(layout.headers)
-    cells = list(zip(*[(row + [""] * (width - len(row)))[:width] if len(row) != width else row for row in rows],
-                     strict=True))
-    frame = pd.DataFrame({column: pd.Series(cells[position], dtype=str)
+    rows = [row if len(row) >= width else row + [""] * (width - len(row)) for row in rows]
+    frame = pd.DataFrame({column: pd.Series(list(map(itemgetter(position), rows)), dtype=str)
                           for column, position in layout.columns.position.items()})
     for column in {ORG, SOURCE, TOTAL} & set(frame.columns):
         frame[column] = _shared(frame[column])
@@ -459,13 +459,16 @@ def _shared(values: pd.Series) -> pd.Series:
 # --- validation -------------------------------------------------------------------------------
 
 def _numbers(cells: pd.Series) -> pd.Series:
-    """Text cells (Arabic or Thai digits, spaces around) as floats; anything else becomes NaN."""
-    values = pd.to_numeric(cells, errors="coerce").astype("float64")
-    retry = values.isna() & cells.ne("")
+    """Text cells (Arabic or Thai digits, spaces around) as floats; anything else becomes NaN. Each distinct
+    text is read once: scores, years and totals repeat down a file."""
+    codes, texts = pd.factorize(cells, use_na_sentinel=False)
+    texts = pd.Series(texts)
+    values = pd.to_numeric(texts, errors="coerce").astype("float64")
+    retry = values.isna() & texts.ne("")
     if retry.any():  # Thai digits, non-breaking spaces
-        text = cells[retry].astype("string").str.translate(TO_ARABIC).str.strip()
+        text = texts[retry].astype("string").str.translate(TO_ARABIC).str.strip()
         values[retry] = pd.to_numeric(text, errors="coerce").astype("float64")
-    return values
+    return pd.Series(values.to_numpy()[codes], index=cells.index)
 
 
 def _problems_at(mask: pd.Series, table: pd.DataFrame, where: str, column: str, shown: str, rule: str
@@ -579,6 +582,7 @@ def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = 
     problems += row_problems
     long = pd.concat(parts, ignore_index=True)
     del parts
+    long[ORG] = pd.Categorical(long[ORG])  # each name hashed once for the checks and the sort below
 
     identified = long.dropna(subset=["indicator", "fiscal_year"])
     duplicated = identified.duplicated([ORG, YEAR, "indicator"], keep="first")
@@ -692,6 +696,9 @@ def scored_twice(indicators: pd.DataFrame) -> dict[str, list[Problem]]:
 
 def merge_scores(parts: Iterable[Scores]) -> Scores:
     """Scores of several files as one; an agency-year with scores in two files is an error."""
+    parts = list(parts)
+    if len(parts) == 1:  # a file's own repeats are its problems (load_scores)
+        return parts[0]
     scores = Scores.concat(parts)
     clashes = scored_twice(scores.indicators)
     if clashes:

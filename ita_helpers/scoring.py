@@ -30,7 +30,7 @@ def _tool_scores(matrix: pd.DataFrame, method: YearMethod) -> pd.DataFrame:
 def tools_of(table: pd.DataFrame) -> list[str]:
     """Tool codes of the years in a score table or history (its `tools` column), in methodology order:
     year by year, each year's tools in its order. Years may differ in tools: this is their union."""
-    joined = table.sort_values("fiscal_year", kind="stable")["tools"].dropna()
+    joined = table.sort_values("fiscal_year", kind="stable")["tools"].dropna().unique()
     return list(dict.fromkeys(tool for codes in joined for tool in codes.split(";")))
 
 
@@ -40,14 +40,14 @@ def _weak_lists(matrix: pd.DataFrame, threshold: float) -> pd.Series:
     numbers = np.asarray(matrix.columns, dtype="int64")
     masked = np.where(values < threshold, values, -np.inf)
     order = np.lexsort((np.broadcast_to(numbers, values.shape), -masked), axis=1)
-    ranked_numbers = numbers[order].astype(str)
-    ranked_weak = np.take_along_axis(masked, order, axis=1) > -np.inf
-    columns = [pd.Series(np.where(ranked_weak[:, k], ranked_numbers[:, k], ""), index=matrix.index)
-               for k in range(values.shape[1])]
-    if not columns:
-        return pd.Series("", index=matrix.index, dtype="string")
-    joined = columns[0].str.cat(columns[1:], sep=";").str.strip(";").str.replace(r";{2,}", ";", regex=True)
-    return joined.astype("string")
+    ranked = numbers[order].astype(str).astype(object)  # weak ones first: the others sort last
+    # prefixes[k]: the first k ranked numbers joined, for every row at once; a row takes its count of weak ones
+    prefixes = [np.full(len(values), "", dtype=object)]
+    for k in range(values.shape[1]):
+        prefixes.append(ranked[:, k] if k == 0 else prefixes[-1] + ";" + ranked[:, k])
+    weak = (values < threshold).sum(axis=1)
+    joined = np.stack(prefixes)[weak, np.arange(len(values))]
+    return pd.Series(joined, index=matrix.index, dtype="string")
 
 
 def score_year(matrix: pd.DataFrame, method: YearMethod, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
