@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
+from .errors import BatchStopped, ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
 from .i18n import LANGUAGES, N_, _, argparse_in_language, ngettext, set_language
 from .resources import BUNDLED_DATA
 from .starter import add_commands as add_starter_commands
@@ -163,7 +163,11 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
     folder = DataFolder(args.data)
     jobs, problems = plan(folder, years, orgs, formats, _overrides(args))
     _show_notes([note for parsed in folder.score_files if parsed.value for note in parsed.value.notes])
-    results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler)
+    try:
+        results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler)
+    except BatchStopped as stopped:  # what was done and what was not, then the one-line reason (main)
+        print(summary(stopped.results, problems, stopped.not_attempted))
+        raise stopped.cause from None
     print(summary(results, problems))
     rendered = [r for r in results if r.status in ("ok", "warnings")]
     for result in rendered[:LISTED]:

@@ -330,3 +330,64 @@ def test_a_report_from_a_national_file_equals_the_report_from_a_one_agency_file(
                      "--formats", "html"]) == 0
     national, alone = (html_body(tmp_path / f"out_{n}" / "2566" / org / "report.html") for n in ("national", "alone"))
     assert national == alone and "ปรับปรุง" in national and "reported_totals.csv" in national
+
+
+class Rendering:
+    """A backend handing back every job rendered, without kernels: for what the batch does around them."""
+
+    name = "rendering"
+
+    def __init__(self, *args):
+        self.jobs = []
+
+    def submit(self, jobs):
+        self.jobs = list(jobs)
+
+    def completed(self):
+        from ita_helpers.execute import Rendered
+
+        for job in self.jobs:
+            yield job, Rendered({"ipynb": b"{}", "html": b"<html></html>"})
+
+    def abort(self):
+        pass
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize("stop", ["full-disk", "interrupt"])
+def test_a_batch_stopped_by_its_environment_lists_the_reports_not_attempted(tmp_path, capsys, monkeypatch, stop):
+    import errno
+
+    from ita_helpers import publish, runner
+    from ita_helpers.paths import folder_name
+
+    agencies = [f"หน่วยงานสังเคราะห์-{n}" for n in range(4)]
+    data = make_data(tmp_path / "data", agencies)
+    monkeypatch.setattr(runner, "make_backend", Rendering)
+    real = publish.OutputFolder.publish
+
+    def second_stops(self, job, rendered, pdf_writer=None):  # the disk fills (or Ctrl-C) at the second report
+        if self.manifest["reports"]:
+            if stop == "interrupt":
+                raise KeyboardInterrupt
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.root / job.folder / "report.html"))
+        return real(self, job, rendered, pdf_writer)
+
+    monkeypatch.setattr(publish.OutputFolder, "publish", second_stops)
+    code = run_batch(data, tmp_path / "out")
+    out, err = capsys.readouterr()
+    assert code == (2 if stop == "full-disk" else 130)
+    assert out.splitlines()[:5] == ["1 rendered (0 with warnings), 0 failed, 0 up to date",
+                                    "  STOPPED before 3 report(s), not attempted:",
+                                    *[f"    2566 {org}" for org in agencies[1:]]]
+    assert err.endswith(": the disk is full\n" if stop == "full-disk" else "ita run: interrupted\n")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry["org"] for entry in manifest["reports"].values()] == agencies[:1]
+    assert manifest["not_attempted"]["reports"] == [
+        {"org": org, "fiscal_year": 2566, "folder": f"2566/{folder_name(org)}"} for org in agencies[1:]]
+    monkeypatch.setattr(publish.OutputFolder, "publish", real)
+    assert run_batch(data, tmp_path / "out") == 0  # the next run renders them, and the list is gone
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert "not_attempted" not in manifest and len(manifest["reports"]) == 4
