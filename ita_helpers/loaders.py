@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import itemgetter
@@ -115,28 +115,37 @@ def _csv_rows(path: Path, name: str) -> list[list[str]]:
     try:
         return list(csv.reader(io.StringIO(text), strict=True))
     except csv.Error:
-        pass
-    rows = []  # read again, up to the damage, to say where it is
+        raise _damaged(name, _damage_row(io.StringIO(text))) from None
+
+
+def _damage_row(text: Iterable[str]) -> int:
+    """The row where a CSV file is damaged: read again, up to the damage, to say where it is."""
+    rows = 0
     try:
-        for row in csv.reader(io.StringIO(text), strict=True):
-            rows.append(row)
+        for _row in csv.reader(text, strict=True):
+            rows += 1
     except csv.Error:
-        raise _damaged(name, len(rows) + 1) from None
+        return rows + 1
     raise AssertionError("csv.Error on the first reading only")  # pragma: no cover
 
 
-def _csv_records(path: Path, name: str) -> Iterator[list[str]]:
-    """The rows of a CSV file one by one, read as `_csv_rows` reads them whole: memory for a row, not a file."""
-    count = 0
+def _csv_records(path: Path, name: str, block: int = 10_000) -> Iterator[list[str]]:
+    """The rows of a CSV file as they are consumed, read as `_csv_rows` reads them whole: memory for a
+    block of rows, not for the file."""
+    return chain.from_iterable(_csv_blocks(path, name, block))
+
+
+def _csv_blocks(path: Path, name: str, block: int) -> Iterator[list[list[str]]]:
     try:
         with open(path, encoding="utf-8-sig", newline="") as file:
-            for row in csv.reader(file, strict=True):
-                count += 1
-                yield row
+            reader = csv.reader(file, strict=True)
+            while rows := list(islice(reader, block)):
+                yield rows
     except UnicodeDecodeError:
         raise _not_utf8(name) from None
     except csv.Error:
-        raise _damaged(name, count + 1) from None
+        with open(path, encoding="utf-8-sig", newline="") as file:
+            raise _damaged(name, _damage_row(file)) from None
 
 
 def cell_text(value: object) -> str:
@@ -433,27 +442,28 @@ def _unheaded(layout: _Layout, rows: list[list[str]]) -> set[int]:
 
 
 def _chunk_table(layout: _Layout, rows: list[list[str]], first: int) -> pd.DataFrame:
-    """The read columns of `rows` (rows[0] is row `first` as Excel numbers it), indexed by row number,
-    blank rows left out."""
+    """The read columns of `rows` (rows[0] is row `first` as Excel numbers it) as text, indexed by row
+    number, blank rows left out."""
     width = len(layout.headers)
     rows = [row if len(row) >= width else row + [""] * (width - len(row)) for row in rows]
-    frame = pd.DataFrame({column: pd.Series(list(map(itemgetter(position), rows)), dtype=str)
+    frame = pd.DataFrame({column: pd.Series(list(map(itemgetter(position), rows)), dtype=object)
                           for column, position in layout.columns.position.items()})
-    for column in {ORG, SOURCE, TOTAL} & set(frame.columns):
-        frame[column] = _shared(frame[column])
     frame.index = pd.RangeIndex(first, first + len(rows))
-    frame[ORG] = frame[ORG].str.strip()
-    blank = frame[ORG].eq("") & frame[YEAR].str.strip().eq("")  # then every read cell is looked at
+    for column in {SOURCE, TOTAL} & set(frame.columns):
+        frame[column] = _shared(frame[column])
+    frame[ORG] = _shared(frame[ORG], str.strip)
+    blank = frame[ORG].eq("") & _shared(frame[YEAR], str.strip).eq("")  # then every read cell is looked at
     if blank.any():
         blank[blank] = frame[blank].apply(lambda column: column.str.strip().eq("")).all(axis=1)
     return frame[~blank]
 
 
-def _shared(values: pd.Series) -> pd.Series:
-    """Equal cells as one object: a file repeats each agency's name, year and source on every row, and a
-    chunk's rows are kept until the whole file is checked."""
-    codes, uniques = pd.factorize(values)
-    return pd.Series(np.asarray(uniques, dtype=object)[codes], index=values.index, dtype=values.dtype)
+def _shared(cells: pd.Series, tidy: Callable[[str], str] | None = None) -> pd.Series:
+    """Equal cells as one object (`tidy` applied to each distinct cell once): a file repeats each agency's
+    name, year and source on every row, and a chunk's rows are kept until the whole file is checked."""
+    codes, uniques = pd.factorize(cells)
+    distinct = np.array([tidy(cell) for cell in uniques] if tidy else uniques, dtype=object)
+    return pd.Series(distinct[codes], index=cells.index, dtype=object)
 
 
 # --- validation -------------------------------------------------------------------------------
