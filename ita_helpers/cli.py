@@ -160,7 +160,7 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
             given=repr(args.formats), choices=", ".join(FORMATS)))
     if sys.stderr.isatty():
         print(_("reading and checking {folder} ...").format(folder=args.data), file=sys.stderr, flush=True)
-    folder = DataFolder(args.data)
+    folder = DataFolder(args.data, orgs)  # named agencies: only their rows are read
     jobs, problems = plan(folder, years, orgs, formats, _overrides(args))
     _show_notes([note for parsed in folder.score_files if parsed.value for note in parsed.value.notes])
     try:

@@ -79,6 +79,8 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
     pairs = folder.agency_years()
     known_orgs = sorted({o for o, _year in pairs})
     unknown = [o for o in orgs or [] if o not in known_orgs]
+    if unknown and folder.orgs is not None:  # the agencies in the data, read for the message
+        known_orgs = sorted({o for o, _year in DataFolder(folder.root).agency_years()})
     if unknown:
         raise ITADataError(problems + [Problem(str(folder.root), _(
             "no indicator scores for {orgs}; agencies in the data: {known}").format(
