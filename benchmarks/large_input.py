@@ -8,7 +8,7 @@ in a fresh process; printed: wall seconds and peak RSS of the whole process tree
 command and every descendant, sampled every 50 ms with psutil), and the largest single process
 (RUSAGE_CHILDREN). Goal: at most 1.5 GB.
 
-    .venv/bin/python benchmarks/large_input.py [--mb 200] [--code /work/main] [--skip-run]
+    .venv/bin/python benchmarks/large_input.py [--mb 200] [--code /work/main] [--commands validate,score,run]
 
 `--code` runs the `ita` of another checkout (e.g. the main branch, for the figures before).
 """
@@ -112,14 +112,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=200)
     parser.add_argument("--code", type=Path, default=HERE.parent, help="checkout whose ita is run")
-    parser.add_argument("--skip-run", action="store_true", help="only validate and score")
+    parser.add_argument("--commands", default="validate,score,run", help="which of validate,score,run")
     args = parser.parse_args()
     if not FILE.exists() or abs(FILE.stat().st_size / 1e6 - args.mb) > args.mb * 0.05:
         write_large(args.mb)
     print(f"{FILE.name}: {FILE.stat().st_size / 1e6:.0f} MB, code from {args.code}", flush=True)
-    measure("ita validate FILE", ["validate", str(FILE)], args.code)
-    measure("ita score FILE --format csv", ["score", str(FILE), "--format", "csv"], args.code)
-    if not args.skip_run:
+    commands = args.commands.split(",")
+    if "validate" in commands:
+        measure("ita validate FILE", ["validate", str(FILE)], args.code)
+    if "score" in commands:
+        measure("ita score FILE --format csv", ["score", str(FILE), "--format", "csv"], args.code)
+    if "run" in commands:
         with tempfile.TemporaryDirectory(dir=HERE / "synthetic") as out:
             measure("ita run --org (one agency) --years 2566 --formats html",
                     ["run", "--data", str(FOLDER), "--org", org_name(1), "--years", "2566", "--formats", "html",

@@ -40,14 +40,10 @@ def _weak_lists(matrix: pd.DataFrame, threshold: float) -> pd.Series:
     numbers = np.asarray(matrix.columns, dtype="int64")
     masked = np.where(values < threshold, values, -np.inf)
     order = np.lexsort((np.broadcast_to(numbers, values.shape), -masked), axis=1)
-    ranked = numbers[order].astype(str).astype(object)  # weak ones first: the others sort last
-    # prefixes[k]: the first k ranked numbers joined, for every row at once; a row takes its count of weak ones
-    prefixes = [np.full(len(values), "", dtype=object)]
-    for k in range(values.shape[1]):
-        prefixes.append(ranked[:, k] if k == 0 else prefixes[-1] + ";" + ranked[:, k])
-    weak = (values < threshold).sum(axis=1)
-    joined = np.stack(prefixes)[weak, np.arange(len(values))]
-    return pd.Series(joined, index=matrix.index, dtype="string")
+    ranked = numbers[order].astype(str).tolist()  # weak ones first: the others sort last
+    weak = (values < threshold).sum(axis=1).tolist()
+    return pd.Series([";".join(row[:count]) for row, count in zip(ranked, weak, strict=True)], index=matrix.index,
+                     dtype="string")
 
 
 def score_year(matrix: pd.DataFrame, method: YearMethod, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
