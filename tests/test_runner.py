@@ -194,6 +194,19 @@ def test_unknown_year_or_agency_is_refused_before_any_kernel(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_report_for_named_agencies_reads_only_their_rows_and_still_names_every_agency(tmp_path):
+    data = make_data(tmp_path / "data", AGENCIES[:2])
+    with open(data / "scores" / "agency0.csv", "a", encoding="utf-8") as scores:  # another agency's broken row
+        scores.write(f"{AGENCIES[2]},2566,{'x,' * 9}x\n")
+    jobs, problems = plan(DataFolder(data, AGENCIES[:1]), orgs=AGENCIES[:1])
+    assert [(job.org, job.fiscal_year, job.problems) for job in jobs] == [(AGENCIES[0], 2566, ())] and problems == []
+    jobs, problems = plan(DataFolder(data))  # the whole folder: the file is unusable
+    assert [job.org for job in jobs] == AGENCIES[1:2] and {(p.row, p.rule) for p in problems} == {
+        (3, "score is not a number")}
+    with pytest.raises(ITADataError, match=f"agencies in the data: {AGENCIES[1]}$"):
+        plan(DataFolder(data, ["ไม่มี"]), orgs=["ไม่มี"])
+
+
 def complete_or_absent(out: Path) -> None:
     """Every file under a final name is whole: HTML ends its document, notebooks parse."""
     for page in out.rglob("report.html"):
