@@ -40,7 +40,8 @@ def _weak_lists(matrix: pd.DataFrame, threshold: float) -> pd.Series:
     numbers = np.asarray(matrix.columns, dtype="int64")
     masked = np.where(values < threshold, values, -np.inf)
     order = np.lexsort((np.broadcast_to(numbers, values.shape), -masked), axis=1)
-    ranked = numbers[order].astype(str).tolist()  # weak ones first: the others sort last
+    labels = np.array([str(number) for number in numbers], dtype=object)
+    ranked = labels[order].tolist()  # weak ones first: the others sort last
     weak = (values < threshold).sum(axis=1).tolist()
     return pd.Series([";".join(row[:count]) for row, count in zip(ranked, weak, strict=True)], index=matrix.index,
                      dtype="string")
