@@ -609,6 +609,7 @@ def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = 
     if problems:
         raise ITADataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
 
+    long = long.sort_values([ORG, YEAR, "indicator"], ignore_index=True)  # names in order of their categories
     source = long[SOURCE] if SOURCE in long else pd.Series(name, index=long.index)
     indicators = pd.DataFrame({
         "org": long[ORG].astype("string"),
@@ -618,7 +619,7 @@ def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = 
         "source": source.astype("string"),
         "file": pd.Series(name, index=long.index, dtype="string"),
     })
-    return Scores(indicators.sort_values([ORG, YEAR, "indicator"], ignore_index=True), totals, tuple(notes))
+    return Scores(indicators, totals, tuple(notes))
 
 
 def _checked_rows(table: pd.DataFrame, layout: _Layout, methodology: Methodology, vocabulary: Vocabulary
