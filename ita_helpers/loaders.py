@@ -487,14 +487,17 @@ def _problems_at(mask: pd.Series, table: pd.DataFrame, where: str, column: str, 
 
 
 def _to_long(table: pd.DataFrame, columns: _Columns) -> pd.DataFrame:
-    """Melt a wide table into long form, naming each indicator column by its number."""
-    long = table.assign(_row=table.index).melt(
-        id_vars=["_row", *[c for c in (ORG, YEAR, TOTAL, SOURCE) if c in table.columns]],
-        value_vars=list(columns.number), var_name="_column", value_name="score",
-    )
-    # melt stacks the indicator columns one after the other
-    long["indicator"] = pd.array(np.repeat(list(columns.number.values()), len(table)), dtype="Int64")
-    return long
+    """A wide table in long form, the indicator columns one after the other, each named by its number
+    (as `melt` makes it, by stacking arrays: melt copies a national file's cells one by one)."""
+    times = len(columns.number)
+    kept = [c for c in (ORG, YEAR, TOTAL, SOURCE) if c in table.columns]
+    return pd.DataFrame({
+        "_row": np.tile(table.index.to_numpy(), times),
+        **{c: np.tile(table[c].to_numpy(), times) for c in kept},
+        "_column": np.repeat(np.array(list(columns.number), dtype=object), len(table)),
+        "score": np.concatenate([table[c].to_numpy(dtype=object) for c in columns.number]),
+        "indicator": pd.array(np.repeat(list(columns.number.values()), len(table)), dtype="Int64"),
+    })
 
 
 def _long_indicators(table: pd.DataFrame, where: str, columns: _Columns, vocabulary: Vocabulary
