@@ -550,16 +550,16 @@ def _problems_at(mask: pd.Series, table: pd.DataFrame, where: str, column: str, 
 
 
 def _to_long(table: pd.DataFrame, columns: _Columns) -> pd.DataFrame:
-    """A wide table in long form, the indicator columns one after the other, each named by its number
-    (as `melt` makes it, by stacking arrays: melt copies a national file's cells one by one)."""
+    """A wide table in long form, row by row (a file in order of agency and year stays in order), each
+    indicator named by its number."""
     times = len(columns.number)
     kept = [c for c in (ORG, YEAR, TOTAL, SOURCE) if c in table.columns]
     return pd.DataFrame({
-        "_row": np.tile(table.index.to_numpy(), times),
-        **{c: np.tile(table[c].to_numpy(), times) for c in kept},
-        "_column": np.repeat(np.array(list(columns.number), dtype=object), len(table)),
-        "score": np.concatenate([table[c].to_numpy() for c in columns.number]),  # text, or numbers read quickly
-        "indicator": pd.array(np.repeat(list(columns.number.values()), len(table)), dtype="Int64"),
+        "_row": np.repeat(table.index.to_numpy(), times),
+        **{c: np.repeat(table[c].to_numpy(), times) for c in kept},
+        "_column": np.tile(np.array(list(columns.number), dtype=object), len(table)),
+        "score": table[list(columns.number)].to_numpy().ravel(),  # text, or numbers read quickly
+        "indicator": pd.array(np.tile(list(columns.number.values()), len(table)), dtype="Int64"),
     })
 
 
@@ -671,16 +671,15 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
     problems += row_problems
     long = pd.concat(parts, ignore_index=True)
     del parts
-    long[ORG] = pd.Categorical(long[ORG])  # each name hashed once for the checks and the sort below
-
-    identified = long.dropna(subset=["indicator", "fiscal_year"])
-    duplicated = identified.duplicated([ORG, YEAR, "indicator"], keep="first")
+    pairs, cells = _keys(long)  # each name hashed once, for the checks and the sort below
+    identified = long[cells >= 0]
+    duplicated = pd.Series(cells[cells >= 0]).duplicated(keep="first").to_numpy()
     problems += [
         Problem(where, _("duplicate score for {org}, {year}, indicator {number}").format(
             org=org, year=int(year), number=int(number)), int(row), column, score)
         for org, year, number, row, column, score in identified.loc[
             duplicated, [ORG, YEAR, "indicator", "_row", "_column", "score"]].itertuples(index=False)]
-    problems += _completeness(identified[~duplicated], where, methodology)
+    problems += _completeness(identified[~duplicated], pairs[cells >= 0][~duplicated], where, methodology)
     del identified
 
     totals, total_problems = _reported_totals(long, where, columns.header.get(TOTAL, TOTAL), name)
@@ -690,7 +689,8 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
     if problems:
         raise ITADataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
 
-    long = long.sort_values([ORG, YEAR, "indicator"], ignore_index=True)  # names in order of their categories
+    if not (np.diff(cells) > 0).all():  # rows are often in order already
+        long = long.take(np.argsort(cells, kind="stable")).reset_index(drop=True)
     source = long[SOURCE] if SOURCE in long else pd.Series(name, index=long.index)
     indicators = pd.DataFrame({
         "org": long[ORG].astype("string"),
@@ -732,15 +732,33 @@ def _checked_rows(table: pd.DataFrame, layout: _Layout, methodology: Methodology
     return long[kept], problems, named_years
 
 
-def _completeness(long: pd.DataFrame, where: str, methodology: Methodology) -> list[Problem]:
-    """Every agency-year must have every indicator of its year's methodology (`long`: one row each)."""
-    known_years = long[long[YEAR].isin(list(methodology.years))]
-    counts = known_years.groupby([ORG, YEAR], sort=False).size()
-    expected = counts.index.get_level_values(YEAR).map(
-        {float(year): len(method.indicators) for year, method in methodology.years.items()})
+def _keys(long: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's agency-year and its cell (agency-year and indicator) as integers in the order of names,
+    years and indicators; -1 where the year or the indicator is unknown. The agency column becomes
+    categorical (its categories in order)."""
+    orgs, names = pd.factorize(long[ORG], sort=True)
+    long[ORG] = pd.Categorical.from_codes(orgs, categories=names)
+    years, _years = pd.factorize(long[YEAR], sort=True)
+    indicators = long["indicator"].to_numpy(dtype="int64", na_value=-1)
+    pairs = orgs.astype("int64") * (len(_years) + 1) + years
+    cells = np.where((years >= 0) & (indicators >= 0), pairs * (indicators.max(initial=0) + 1) + indicators, -1)
+    return pairs, cells
+
+
+def _completeness(long: pd.DataFrame, pairs: np.ndarray, where: str, methodology: Methodology) -> list[Problem]:
+    """Every agency-year must have every indicator of its year's methodology (`long`: one row each; `pairs`:
+    its agency-years as `_keys` numbers them)."""
+    known = long[YEAR].isin(list(methodology.years)).to_numpy()
+    known_years, pairs = long[known], pairs[known]
+    codes, _pairs = pd.factorize(pairs)
+    counts = np.bincount(codes, minlength=len(_pairs))
+    first = np.unique(codes, return_index=True)[1]  # each agency-year's first row
+    expected = known_years[YEAR].iloc[first].map(
+        {float(year): len(method.indicators) for year, method in methodology.years.items()}).to_numpy()
     problems = []
-    for org, year in counts.index[counts.to_numpy() < expected.to_numpy()]:
-        rows = known_years[(known_years[ORG] == org) & (known_years[YEAR] == year)]
+    for short in np.flatnonzero(counts < expected):
+        rows = known_years[pairs == _pairs[short]]
+        org, year = rows[ORG].iloc[0], rows[YEAR].iloc[0]
         missing = sorted(set(methodology.years[int(year)].indicator_numbers) - set(rows["indicator"].astype(int)))
         problems.append(Problem(where, ngettext(
             "{org}, {year} lacks indicator {numbers}", "{org}, {year} lacks indicators {numbers}", len(missing),
