@@ -705,3 +705,27 @@ def test_only_the_named_agencies_rows_are_read(tmp_path, methodology):
         ("score is not a number", 3, "1", "x")]
     with pytest.raises(NoDataRows):
         load_scores(path, methodology, orgs={"C"})
+
+
+@pytest.mark.parametrize("form", ["wide", "long"])
+def test_a_plain_file_read_quickly_gives_what_the_exact_reading_gives(tmp_path, methodology, form, monkeypatch):
+    """A double quote anywhere makes the exact reading read the file: the same cells otherwise."""
+    from ita_helpers import loaders
+
+    readings = []
+    checked = loaders._checked_scores
+    monkeypatch.setattr(loaders, "_checked_scores", lambda *args, **kw: readings.append(kw.get("quick", False))
+                        or checked(*args, **kw))
+    if form == "wide":
+        header = WIDE_HEADER.replace(",source", ",คะแนนรวม,source")
+        rows = [wide_row(org=f"A{n}", year=str(2562 + n % 7), cells=SEED_CELLS + ",88.98") for n in range(30)]
+    else:
+        header = "org,fiscal_year,indicator,score,source"
+        rows = [f"{line},test" for n in range(30) for line in long_lines(org=f"A{n}")]
+    plain = load_scores(write(tmp_path, "plain.csv", header, *rows), methodology, chunk_rows=7)
+    quoted = load_scores(write(tmp_path, "quoted.csv", header, *rows[:-1], rows[-1].replace("test", '"test"')),
+                         methodology, chunk_rows=7)
+    assert readings == [True, False]
+    pd.testing.assert_frame_equal(plain.indicators.drop(columns="file"), quoted.indicators.drop(columns="file"))
+    pd.testing.assert_frame_equal(plain.reported_totals, quoted.reported_totals)
+    assert len(plain.indicators) == 300
