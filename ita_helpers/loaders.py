@@ -1,7 +1,11 @@
 """Reading ITA score files (CSV or XLSX, long or wide form) with whole-file validation.
 
 A file is checked completely before anything is returned: every problem is collected and
-raised together as one ITADataError, and a partly bad file yields nothing.
+raised together as one ITADataError, and a partly bad file yields nothing. It is read and checked
+CHUNK_ROWS rows at a time (a CSV file is streamed, never held whole), so memory grows with a chunk and
+the result, not with the file. A plain CSV file (no double quote, every cell of a score column a number)
+is read by pandas' C parser; at the first doubt or problem it is read again the exact way (the csv
+module, as Excel writes it), which says where each problem is.
 
 Files are read as agencies make them in Excel: title rows (merged or not) and blank rows above the
 header, Thai or English headers in any of the forms `headers` accepts, an instructions sheet before the
