@@ -96,9 +96,9 @@ def measure(label: str, args: list[str], code: Path) -> None:
     before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "ita_helpers.cli", *args], env=env, cwd=code,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     meter = TreeRss(process.pid)
-    out, err = process.communicate()
+    _out, err = process.communicate()
     wall = time.perf_counter() - started
     tree = meter.stop()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
