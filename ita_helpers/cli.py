@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import options
-from .errors import ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
+from .errors import BatchStopped, ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
 from .i18n import LANGUAGES, N_, _, argparse_in_language, ngettext, set_language
 from .resources import BUNDLED_DATA
 from .starter import add_commands as add_starter_commands
@@ -110,6 +110,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from .csvtext import csv_text
     from .scoring import tools_of
 
     table = _gather_scores(args.paths, args.data, args.sheet).score_table(args.threshold)
@@ -118,7 +119,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     table = table.assign(**{c: table[c].round(2) + 0.0 for c in numbers})
     out = table[["org", "fiscal_year", *tools, *SCORE_COLUMNS]]
     if args.format == "csv":
-        out.to_csv(sys.stdout, index=False, float_format="%.2f", lineterminator="\n")
+        sys.stdout.write(csv_text(out, float_format="%.2f"))
     elif args.format == "json":
         sys.stdout.write(out.to_json(orient="records", force_ascii=False, indent=1, double_precision=2) + "\n")
     else:
@@ -166,13 +167,17 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
         print(_("reading and checking {folder} ...").format(folder=args.data), file=sys.stderr, flush=True)
     if args.out.exists() and not args.out.is_dir():  # told before the data is read
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(args.out))
-    folder = DataFolder(args.data)
+    folder = DataFolder(args.data, orgs)  # named agencies: only their rows are read
     if args.out.resolve().is_relative_to(folder.root):
         raise ITADataError(_("--out {out} is inside the data folder {data}: the next reading of the data would "
                              "meet the reports; choose a folder outside it").format(out=args.out, data=folder.root))
     jobs, problems = plan(folder, years, orgs, formats, _overrides(args))
     _show_notes([note for parsed in folder.score_files if parsed.value for note in parsed.value.notes])
-    results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation)
+    try:
+        results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation)
+    except BatchStopped as stopped:  # what was done and what was not, then the one-line reason (main)
+        print(summary(stopped.results, problems, stopped.not_attempted))
+        raise stopped.cause from None
     print(summary(results, problems))
     rendered = [r for r in results if r.status in ("ok", "warnings")]
     for result in rendered[:LISTED]:

@@ -13,6 +13,7 @@ each file once; the batch planner, the report's kernel and the `ita` command all
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -173,10 +174,14 @@ class Parsed:
 
 
 class DataFolder:
-    """The index of one data folder. Each file is read and parsed at most once per instance."""
+    """The index of one data folder. Each file is read and parsed at most once per instance.
 
-    def __init__(self, root: Path | str = BUNDLED_DATA):
+    `orgs`: read only these agencies' rows of the score files (a report for one agency reads no other's,
+    and the problems of other agencies' rows are not looked for)."""
+
+    def __init__(self, root: Path | str = BUNDLED_DATA, orgs: Collection[str] | None = None):
         self.root = Path(root).resolve()
+        self.orgs = frozenset(orgs) if orgs is not None else None
         if not self.root.is_dir():
             raise ITADataError(Problem(str(root), _("data folder not found")))
 
@@ -209,7 +214,8 @@ class DataFolder:
 
     @cached_property
     def score_files(self) -> tuple[Parsed, ...]:
-        return tuple(self._parse(path, lambda p: load_scores(p, self.methodology)) for path in score_paths(self.root))
+        return tuple(self._parse(path, lambda p: load_scores(p, self.methodology, orgs=self.orgs))
+                     for path in score_paths(self.root))
 
     @cached_property
     def measure_files(self) -> tuple[Parsed, ...]:

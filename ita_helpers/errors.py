@@ -57,3 +57,14 @@ class ClusterUnavailable(RuntimeError):
 
 class OutputBusy(RuntimeError):
     """Another run is writing to the same output folder."""
+
+
+class BatchStopped(Exception):
+    """A batch stopped by its environment (a full disk, no permission, Ctrl-C): `cause` is what stopped it,
+    `results` the reports done before, `not_attempted` the jobs left (`runner.Result`, `jobs.Job`)."""
+
+    def __init__(self, cause: BaseException, results: list, not_attempted: list):
+        super().__init__(str(cause))
+        self.cause = cause
+        self.results = results
+        self.not_attempted = not_attempted

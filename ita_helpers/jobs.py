@@ -77,11 +77,13 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
     check_values(defaults["plan_year"], defaults["threshold"], defaults["digits"])
     problems = folder.score_problems()
     pairs = folder.agency_years()
-    if not pairs and not problems:
+    if not folder.score_files and not problems:
         raise ITADataError(_("no score files in {paths} (a data folder keeps them in scores/)").format(
             paths=folder.root))
     known_orgs = sorted({o for o, _year in pairs})
     unknown = [o for o in orgs or [] if o not in known_orgs]
+    if unknown and folder.orgs is not None:  # the agencies in the data, read for the message
+        known_orgs = sorted({o for o, _year in DataFolder(folder.root).agency_years()})
     if unknown:
         raise ITADataError(problems + [Problem(str(folder.root), _(
             "no indicator scores for {orgs}; agencies in the data: {known}").format(

@@ -1,7 +1,11 @@
 """Reading ITA score files (CSV or XLSX, long or wide form) with whole-file validation.
 
 A file is checked completely before anything is returned: every problem is collected and
-raised together as one ITADataError, and a partly bad file yields nothing.
+raised together as one ITADataError, and a partly bad file yields nothing. It is read and checked
+CHUNK_ROWS rows at a time (a CSV file is streamed, never held whole), so memory grows with a chunk and
+the result, not with the file. A plain CSV file (no double quote, every cell of a score column a number)
+is read by pandas' C parser; at the first doubt or problem it is read again the exact way (the csv
+module, as Excel writes it), which says where each problem is.
 
 Files are read as agencies make them in Excel: title rows (merged or not) and blank rows above the
 header, Thai or English headers in any of the forms `headers` accepts, an instructions sheet before the
@@ -18,11 +22,11 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
-import itertools
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +46,7 @@ DELIMITERS = (",", "\t", ";")  # CSV, Excel's 'Text (Tab delimited)' and 'Unicod
 # An encrypted workbook is not a zip file but an OLE compound file, as Excel 97-2003 files are.
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NOTED_COLUMNS = 10  # columns not read, named one by one in the notes
+BLOCK_BYTES = 1 << 20  # a file is looked through this many bytes at a time
 
 
 @dataclass(frozen=True)
@@ -98,52 +103,112 @@ class Sheet:
         return _("{file}, sheet {sheet}").format(file=self.file, sheet=repr(self.name))
 
 
-def _decoded(data: bytes, name: str) -> tuple[str, list[Problem]]:
-    """The text of a CSV file as Excel saves one: UTF-8 (with or without BOM), UTF-16 with its BOM ('Unicode
-    Text'), or Thai Windows text (TIS-620, cp874: 'CSV (Comma delimited)' on a Thai Windows), told in a note."""
-    try:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return data.decode("utf-16"), []
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp874")
-    except UnicodeDecodeError:
-        text = ""
-    if any("\u0e01" <= char <= "\u0e2e" for char in text):  # Thai consonants: Thai text, not another code page
-        return text, [Problem(name, _("read as Thai Windows text (TIS-620); Excel's type 'CSV UTF-8 (Comma "
-                                      "delimited)' keeps every character"))]
-    raise ITADataError(Problem(name, _(
+def _not_utf8(name: str) -> ITADataError:
+    return ITADataError(Problem(name, _(
         "the file is not UTF-8 text (Thai letters would be garbled): in Excel, save it with Save As and "
         "the type 'CSV UTF-8 (Comma delimited)'")))
 
 
-def _delimiter(text: str) -> str:
-    """',' unless the first lines split into more cells at tabs or semicolons."""
-    head = list(itertools.islice(io.StringIO(text), HEADER_SEARCH_ROWS))
-    return max(DELIMITERS, key=lambda d: max((len(row) for row in csv.reader(head, delimiter=d)), default=0))
+def _damaged(name: str, row: int) -> ITADataError:
+    return ITADataError(Problem(name, _(
+        "the CSV file is damaged here: a double quote (\") opens a cell and is not closed, or text follows "
+        "its closing quote; open the file in Excel and save it again as 'CSV UTF-8'"), row))
+
+
+@dataclass(frozen=True)
+class _CsvForm:
+    """How a CSV file is written: its encoding and delimiter, and a note when it is not UTF-8."""
+
+    encoding: str
+    delimiter: str
+    notes: tuple[Problem, ...] = ()
+
+
+def _csv_form(path: Path, name: str) -> _CsvForm:
+    """The encoding of a CSV file as Excel saves one, UTF-8 (with or without BOM), UTF-16 with its BOM
+    ('Unicode Text') or Thai Windows text (TIS-620, cp874: 'CSV (Comma delimited)' on a Thai Windows, told
+    in a note), and its delimiter, ',' unless the first lines split into more cells at tabs or semicolons.
+    The file is looked through a block at a time, never held whole."""
+    with open(path, "rb") as file:
+        start = file.read(len(codecs.BOM_UTF16_LE))
+        file.seek(0)
+        if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            encoding, notes = "utf-16", ()
+        elif _decodes(file, "utf-8"):
+            encoding, notes = "utf-8-sig", ()
+        elif not file.seek(0) and _decodes(file, "cp874", thai=True):
+            encoding, notes = "cp874", (Problem(name, _(
+                "read as Thai Windows text (TIS-620); Excel's type 'CSV UTF-8 (Comma delimited)' keeps every "
+                "character")),)
+        else:
+            raise _not_utf8(name)
+    with open(path, encoding=encoding, newline="") as file:
+        head = list(islice(file, HEADER_SEARCH_ROWS))
+    delimiter = max(DELIMITERS, key=lambda d: max((len(row) for row in csv.reader(head, delimiter=d)), default=0))
+    return _CsvForm(encoding, delimiter, notes)
+
+
+def _decodes(file, encoding: str, thai: bool = False) -> bool:
+    """Whether the rest of `file` is text in `encoding` (and, with `thai`, holds a Thai consonant: a file of
+    another code page decodes as cp874 too, into nonsense without Thai letters)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    seen_thai = False
+    try:
+        for block in iter(lambda: file.read(BLOCK_BYTES), b""):
+            text = decoder.decode(block)
+            seen_thai = seen_thai or any("\u0e01" <= char <= "\u0e2e" for char in text)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return seen_thai or not thai
+
+
+def _not_utf8(name: str) -> ITADataError:
+    return ITADataError(Problem(name, _(
+        "the file is not UTF-8 text (Thai letters would be garbled): in Excel, save it with Save As and "
+        "the type 'CSV UTF-8 (Comma delimited)'")))
+
+
+def _damaged(name: str, row: int) -> ITADataError:
+    return ITADataError(Problem(name, _(
+        "the CSV file is damaged here: a double quote (\") opens a cell and is not closed, or text follows "
+        "its closing quote; open the file in Excel and save it again as 'CSV UTF-8'"), row))
 
 
 def _csv_rows(path: Path, name: str) -> tuple[list[list[str]], list[Problem]]:
     """The cells of a CSV file, and a note when it was not UTF-8."""
-    text, notes = _decoded(path.read_bytes(), name)
-    if not text.strip():
+    form = _csv_form(path, name)
+    rows = list(_csv_records(path, name, form))
+    if not any(cell.strip() for row in rows for cell in row):
         raise ITADataError(Problem(name, _("the file is empty")))
-    delimiter = _delimiter(text)
+    return rows, list(form.notes)
+
+
+def _damage_row(text: Iterable[str], delimiter: str) -> int:
+    """The row where a CSV file is damaged: read again, up to the damage, to say where it is."""
+    rows = 0
     try:
-        return list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)), notes
+        for _row in csv.reader(text, delimiter=delimiter, strict=True):
+            rows += 1
     except csv.Error:
-        pass
-    rows = []  # read again, up to the damage, to say where it is
-    try:
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
-            rows.append(row)
-    except csv.Error:
-        raise ITADataError(Problem(name, _(
-            "the CSV file is damaged here: a double quote (\") opens a cell and is not closed, or text follows "
-            "its closing quote; open the file in Excel and save it again as 'CSV UTF-8'"), len(rows) + 1)) from None
+        return rows + 1
     raise AssertionError("csv.Error on the first reading only")  # pragma: no cover
+
+
+def _csv_records(path: Path, name: str, form: _CsvForm, block: int = 10_000) -> Iterator[list[str]]:
+    """The rows of a CSV file as they are consumed: memory for a block of rows, not for the file."""
+    return chain.from_iterable(_csv_blocks(path, name, form, block))
+
+
+def _csv_blocks(path: Path, name: str, form: _CsvForm, block: int) -> Iterator[list[list[str]]]:
+    try:
+        with open(path, encoding=form.encoding, newline="") as file:
+            reader = csv.reader(file, delimiter=form.delimiter, strict=True)
+            while rows := list(islice(reader, block)):
+                yield rows
+    except csv.Error:
+        with open(path, encoding=form.encoding, newline="") as file:
+            raise _damaged(name, _damage_row(file, form.delimiter)) from None
 
 
 def cell_text(value: object, number_format: str = "General") -> str:
@@ -324,27 +389,27 @@ def _column_letter(number: int) -> str:
     return get_column_letter(number) if number <= 16384 else str(number)  # Excel's last column: XFD
 
 
-def _columns(sheet: Sheet, headers: list[str], header_rows: list[int], body: list[list[str]],
+def _columns(where: str, headers: list[str], header_rows: list[int], filled: Collection[int],
              vocabulary: Vocabulary) -> _Columns:
     """What each header cell names; problems of the header (unknown indicators, columns given twice) and
-    notes on columns not read."""
+    notes on columns not read (`filled`: the positions of blank header cells with values under them)."""
     found = _Columns()
     meaning: dict[object, str] = {}  # what a read column holds -> its header, to find columns given twice
     for position, text in enumerate(headers):
         row = header_rows[position]
         if not text.strip():
-            if any(_cell(r, position).strip() for r in body):
-                found.notes.append(Problem(sheet.where, _("this column has values but no header; it was not read"),
+            if position in filled:
+                found.notes.append(Problem(where, _("this column has values but no header; it was not read"),
                                            row, _column_letter(position + 1)))
             continue
         header = vocabulary.recognise(text)
         if header.problem is not None:
-            found.problems.append(Problem(sheet.where, header.problem, row, header.text))
+            found.problems.append(Problem(where, header.problem, row, header.text))
             found.unrecognised = True
             continue
         if not header.read:
             if not header.extra:
-                found.notes.append(Problem(sheet.where, _("column not read: its header is none of those accepted"),
+                found.notes.append(Problem(where, _("column not read: its header is none of those accepted"),
                                            row, header.text))
             continue
         holds = header.field or header.number
@@ -356,7 +421,7 @@ def _columns(sheet: Sheet, headers: list[str], header_rows: list[int], body: lis
                         what=field_label(header.field) if header.field else
                         _("scores of indicator {number}").format(number=header.number),
                         first=repr(first), second=repr(header.text)))
-            found.problems.append(Problem(sheet.where, rule, row, header.text))
+            found.problems.append(Problem(where, rule, row, header.text))
             continue
         meaning[holds] = header.text
         column = header.field or header.text
@@ -365,7 +430,7 @@ def _columns(sheet: Sheet, headers: list[str], header_rows: list[int], body: lis
         if header.number is not None:
             found.number[column] = header.number
     if len(found.notes) > NOTED_COLUMNS:
-        found.notes[NOTED_COLUMNS:] = [Problem(sheet.where, _("and {count} more columns not read").format(
+        found.notes[NOTED_COLUMNS:] = [Problem(where, _("and {count} more columns not read").format(
             count=len(found.notes) - NOTED_COLUMNS))]
     return found
 
@@ -400,47 +465,161 @@ def _too_long(body: list[list[str]], width: int, first: int, where: str) -> list
         if len(row) > width and any(cell.strip() for cell in row[width:])]
 
 
-def _table(sheet: Sheet, vocabulary: Vocabulary, csv_like: bool) -> tuple[pd.DataFrame, _Columns, int]:
-    """The read columns of the score table under its header, indexed by row as Excel numbers it (blank rows
-    left out), what its columns are, and the row of its header."""
-    rows = sheet.rows
-    top = vocabulary.find_header_row(rows)
+CHUNK_ROWS = 50_000  # rows checked at a time: memory grows with a chunk and the result, not with the file
+
+
+def _score_cells(path: Path, vocabulary: Vocabulary, sheet: str | None
+                 ) -> tuple[Sheet, Iterator[list[str]], list[Problem], _CsvForm | None]:
+    """The top rows of the sheet holding the scores (its header is among them), the rows after them, notes
+    on how the sheet was chosen or the file read, and how a CSV file is written. A CSV file is read as the
+    rows are consumed, never whole."""
+    name = str(path)
+    _check_file(path)
+    if path.suffix.lower() not in CSV_SUFFIXES:
+        cells, notes = read_sheet(path, vocabulary, sheet)
+        return cells, iter(()), notes, None
+    form = _csv_form(path, name)
+    records = _csv_records(path, name, form)
+    top = list(islice(records, HEADER_SEARCH_ROWS + 1))  # the header and a second header row below it
+    if not any(cell.strip() for row in chain(top, records) for cell in row):  # stops at the first value
+        raise ITADataError(Problem(name, _("the file is empty")))
+    return Sheet(name, None, top), records, list(form.notes), form
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the header of a score table is and what its columns are."""
+
+    where: str
+    headers: list[str]
+    header_rows: list[int]  # the row each header cell comes from, as Excel numbers it
+    first: int  # index of the first data row among the sheet's rows
+    header_row: int
+    columns: _Columns
+    csv_like: bool  # a CSV file: a row longer than the header is an error, not a column without header
+
+
+def _layout(sheet: Sheet, vocabulary: Vocabulary) -> _Layout:
+    """The header among the top rows of `sheet` and what its columns name."""
+    top = vocabulary.find_header_row(sheet.rows)
     if top is None:
         raise _no_header(sheet, vocabulary)
-    headers, header_rows, first = _header_cells(rows, top, vocabulary)
-    body = rows[first:]
-    width = len(headers)
-    if csv_like:
-        too_long = _too_long(body, width, first + 1, sheet.where)
-        if too_long:
-            raise ITADataError(too_long)
-    else:
-        width = max([width, *map(len, body)])
-        headers = headers + [""] * (width - len(headers))
-        header_rows = header_rows + [top + 1] * (width - len(header_rows))
-    columns = _columns(sheet, headers, header_rows, body, vocabulary)
-    cells = list(zip(*[(row + [""] * (width - len(row)))[:width] if len(row) != width else row for row in body],
-                     strict=True)) if body else [()] * width
-    frame = pd.DataFrame({column: pd.Series(cells[position], dtype=str)
-                          for column, position in columns.position.items()})
-    frame.index = pd.RangeIndex(first + 1, first + 1 + len(body))
-    frame[ORG] = frame[ORG].map({name: clean_name(name) for name in frame[ORG].unique()})
-    blank = frame[ORG].eq("") & frame[YEAR].str.strip().eq("")  # then every read cell is looked at
+    headers, header_rows, first = _header_cells(sheet.rows, top, vocabulary)
+    columns = _columns(sheet.where, headers, header_rows, (), vocabulary)
+    return _Layout(sheet.where, headers, header_rows, first, top + 1, columns, sheet.name is None)
+
+
+def _unheaded(layout: _Layout, rows: list[list[str]]) -> set[int]:
+    """Positions of blank header cells (in a workbook, also of cells right of the header) with values in `rows`."""
+    width = len(layout.headers)
+    found = {p for p, text in enumerate(layout.headers) if not text.strip() and any(_cell(r, p).strip() for r in rows)}
+    if not layout.csv_like:
+        found |= {p for r in rows if len(r) > width for p in range(width, len(r)) if r[p].strip()}
+    return found
+
+
+def _chunk_table(layout: _Layout, rows: list[list[str]], first: int) -> pd.DataFrame:
+    """The read columns of `rows` (rows[0] is row `first` as Excel numbers it) as text, indexed by row
+    number, blank rows left out."""
+    width = len(layout.headers)
+    rows = [row if len(row) >= width else row + [""] * (width - len(row)) for row in rows]
+    frame = pd.DataFrame({column: pd.Series(list(map(itemgetter(position), rows)), dtype=object)
+                          for column, position in layout.columns.position.items()})
+    frame.index = pd.RangeIndex(first, first + len(rows))
+    return _tidy_table(frame)
+
+
+def _tidy_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Agency names in one spelling (names.clean_name), repeated cells shared, blank rows left out."""
+    for column in {SOURCE, TOTAL} & set(frame.columns):
+        frame[column] = _shared(frame[column])
+    frame[ORG] = _shared(frame[ORG], clean_name)
+    blank = frame[ORG].eq("") & _shared(frame[YEAR], str.strip).eq("")  # then every read cell is looked at
     if blank.any():
-        blank[blank] = frame[blank].apply(lambda column: column.str.strip().eq("")).all(axis=1)
-    return frame[~blank], columns, top + 1
+        blank[blank] = frame[blank].apply(  # numbers read quickly are never blank
+            lambda column: column.str.strip().eq("") if column.dtype == object else column.isna()).all(axis=1)
+    return frame[~blank]
+
+
+class _NotQuick(Exception):
+    """The quick reading met what only the exact one reads right: the file is read again the exact way."""
+
+
+def _quick_tables(path: Path, form: _CsvForm | None, top: Sheet, layout: _Layout, chunk_rows: int
+                  ) -> Iterator[pd.DataFrame] | None:
+    """The tables of a plain CSV file as pandas' C parser reads it, score columns straight to numbers (a
+    national file in a fifth of the time), or None when the file is not plain: a double quote anywhere (a
+    row may then span lines), a header cell left blank, a first data row longer than the header. A longer
+    row further down, a cell that is not a plain number, bytes that are not UTF-8 raise _NotQuick."""
+    width = len(layout.headers)
+    columns = layout.columns
+    if (form is None or not layout.csv_like or not all(cell.strip() for cell in layout.headers)
+            or layout.first >= len(top.rows) or len(top.rows[layout.first]) > width + 1 or _has_quote(path)):
+        return None
+    numeric = {columns.position[c] for c in (*columns.number, SCORE) if c in columns.position}
+    reader = pd.read_csv(  # one column more than the header, to see rows that are longer
+        path, header=None, names=range(width + 1), index_col=False, skiprows=layout.first, engine="c",
+        dtype={p: "float64" if p in numeric else object for p in range(width + 1)}, na_filter=False,
+        skip_blank_lines=False, encoding=form.encoding, sep=form.delimiter, chunksize=chunk_rows)
+
+    def tables() -> Iterator[pd.DataFrame]:
+        number = layout.first + 1
+        try:
+            for chunk in reader:
+                if chunk[width].ne("").any():
+                    raise _NotQuick
+                frame = pd.DataFrame({column: chunk[position] for column, position in columns.position.items()})
+                frame.index = pd.RangeIndex(number, number + len(chunk))
+                number += len(chunk)
+                yield _tidy_table(frame)
+        except ValueError:  # a cell that is not a number, a row too long, bytes that are not UTF-8
+            raise _NotQuick from None
+        finally:
+            reader.close()
+
+    return tables()
+
+
+def _has_quote(path: Path, block: int = 1 << 20) -> bool:
+    with open(path, "rb") as file:
+        return any(b'"' in data for data in iter(lambda: file.read(block), b""))
+
+
+def _exact_tables(top: Sheet, rest: Iterator[list[str]], layout: _Layout, chunk_rows: int,
+                  too_long: list[Problem], filled: set[int]) -> Iterator[pd.DataFrame]:
+    """The tables of the rows as read, `chunk_rows` at a time; rows longer than a CSV file's header and
+    cells with values under no header are added to `too_long` and `filled`."""
+    body = chain(top.rows[layout.first:], rest)
+    number = layout.first + 1
+    while chunk := list(islice(body, chunk_rows)):
+        if layout.csv_like:
+            too_long += _too_long(chunk, len(layout.headers), number, layout.where)
+        filled |= _unheaded(layout, chunk)
+        yield _chunk_table(layout, chunk, number)
+        number += len(chunk)
+
+
+def _shared(cells: pd.Series, tidy: Callable[[str], str] | None = None) -> pd.Series:
+    """Equal cells as one object (`tidy` applied to each distinct cell once): a file repeats each agency's
+    name, year and source on every row, and a chunk's rows are kept until the whole file is checked."""
+    codes, uniques = pd.factorize(cells)
+    distinct = np.array([tidy(cell) for cell in uniques] if tidy else uniques, dtype=object)
+    return pd.Series(distinct[codes], index=cells.index, dtype=object)
 
 
 # --- validation -------------------------------------------------------------------------------
 
 def _numbers(cells: pd.Series) -> pd.Series:
-    """Text cells (Arabic or Thai digits, spaces around, a % after) as floats; anything else becomes NaN."""
-    values = pd.to_numeric(cells, errors="coerce").astype("float64")
-    retry = values.isna() & cells.ne("")
+    """Text cells (Arabic or Thai digits, spaces around, a % after) as floats; anything else becomes NaN.
+    Each distinct text is read once: scores, years and totals repeat down a file."""
+    codes, texts = pd.factorize(cells, use_na_sentinel=False)
+    texts = pd.Series(texts)
+    values = pd.to_numeric(texts, errors="coerce").astype("float64")
+    retry = values.isna() & texts.ne("")
     if retry.any():  # Thai digits, non-breaking spaces, 90% (a score is a percentage)
-        text = cells[retry].astype("string").str.translate(TO_ARABIC).str.strip().str.removesuffix("%")
+        text = texts[retry].astype("string").str.translate(TO_ARABIC).str.strip().str.removesuffix("%")
         values[retry] = pd.to_numeric(text, errors="coerce").astype("float64")
-    return values
+    return pd.Series(values.to_numpy()[codes], index=cells.index)
 
 
 def _problems_at(mask: pd.Series, table: pd.DataFrame, where: str, column: str, shown: str, rule: str
@@ -449,14 +628,17 @@ def _problems_at(mask: pd.Series, table: pd.DataFrame, where: str, column: str, 
 
 
 def _to_long(table: pd.DataFrame, columns: _Columns) -> pd.DataFrame:
-    """Melt a wide table into long form, naming each indicator column by its number."""
-    long = table.assign(_row=table.index).melt(
-        id_vars=["_row", *[c for c in (ORG, YEAR, TOTAL, SOURCE) if c in table.columns]],
-        value_vars=list(columns.number), var_name="_column", value_name="score",
-    )
-    # melt stacks the indicator columns one after the other
-    long["indicator"] = pd.array(np.repeat(list(columns.number.values()), len(table)), dtype="Int64")
-    return long
+    """A wide table in long form, row by row (a file in order of agency and year stays in order), each
+    indicator named by its number."""
+    times = len(columns.number)
+    kept = [c for c in (ORG, YEAR, TOTAL, SOURCE) if c in table.columns]
+    return pd.DataFrame({
+        "_row": np.repeat(table.index.to_numpy(), times),
+        **{c: np.repeat(table[c].to_numpy(), times) for c in kept},
+        "_column": np.tile(np.array(list(columns.number), dtype=object), len(table)),
+        "score": table[list(columns.number)].to_numpy().ravel(),  # text, or numbers read quickly
+        "indicator": pd.array(np.tile(list(columns.number.values()), len(table)), dtype="Int64"),
+    })
 
 
 def _long_indicators(table: pd.DataFrame, where: str, columns: _Columns, vocabulary: Vocabulary
@@ -508,30 +690,105 @@ def _form_problems(columns: _Columns, where: str, header_row: int, vocabulary: V
     return []
 
 
-def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = None) -> Scores:
+def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = None,
+                orgs: Collection[str] | None = None, chunk_rows: int = CHUNK_ROWS) -> Scores:
     """Read and validate one score file; raises ITADataError listing every problem in it.
 
-    `sheet`: the worksheet to read in a workbook (by name); by default the one holding the scores."""
+    `sheet`: the worksheet to read in a workbook (by name); by default the one holding the scores.
+    `orgs`: read only the rows of these agencies (a report reads no other agency's rows, and other rows'
+    problems are not looked for). Rows are checked `chunk_rows` at a time; what the whole file must
+    satisfy (no agency-year twice, every indicator given) is checked on the rows kept. A plain CSV file is
+    read quickly; one with any problem is read again the exact way, which says where each problem is."""
     path = Path(path)
-    name = str(path)
     vocabulary = Vocabulary.of(methodology)
-    cells, notes = read_sheet(path, vocabulary, sheet)
-    where = cells.where
-    table, columns, header_row = _table(cells, vocabulary, csv_like=cells.name is None)
-    notes += columns.notes
-    problems = list(columns.problems) + _form_problems(columns, where, header_row, vocabulary)
-    shown = columns.header
-    years, year_problems = _check_years(table, where, shown[YEAR], methodology)
+    top, rest, notes, form = _score_cells(path, vocabulary, sheet)
+    layout = _layout(top, vocabulary)
+    quick = _quick_tables(path, form, top, layout, chunk_rows)
+    if quick is not None:
+        try:
+            return _checked_scores(path, methodology, vocabulary, layout, notes, orgs, quick, [], set(), quick=True)
+        except _NotQuick:
+            top, rest, notes, form = _score_cells(path, vocabulary, sheet)
+    too_long: list[Problem] = []
+    filled: set[int] = set()
+    tables = _exact_tables(top, rest, layout, chunk_rows, too_long, filled)
+    return _checked_scores(path, methodology, vocabulary, layout, notes, orgs, tables, too_long, filled)
+
+
+def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary, layout: _Layout,
+                    notes: list[Problem], orgs: Collection[str] | None, tables: Iterator[pd.DataFrame],
+                    too_long: list[Problem], filled: set[int], quick: bool = False) -> Scores:
+    """`load_scores` once the header is known: each table checked row by row, then the whole file.
+    `quick`: any problem raises _NotQuick (the exact reading tells it as the file has it)."""
+    name = str(path)
+    where, columns = layout.where, layout.columns
+    file_years, parts, row_problems = set(), [], []
+    for table in tables:
+        if orgs is not None:
+            table = table[table[ORG].isin(orgs)]
+        if not table.empty:
+            long, problems, years = _checked_rows(table, layout, methodology, vocabulary)
+            parts.append(long)
+            row_problems += problems
+            file_years |= years
+    if too_long:
+        raise ITADataError(too_long)
+    headers = layout.headers + [""] * (max(filled, default=-1) + 1 - len(layout.headers))
+    header_rows = layout.header_rows + [layout.header_row] * (len(headers) - len(layout.header_rows))
+    notes += _columns(where, headers, header_rows, filled, vocabulary).notes
+    problems = list(columns.problems) + _form_problems(columns, where, layout.header_row, vocabulary)
     if columns.unrecognised:  # said once, beside the columns that cannot be read: what would be read
-        file_years = {int(y) for y in years.dropna().unique() if y % 1 == 0}
         problems.append(Problem(where, _("the header has columns that cannot be read; {forms}").format(
-            forms=vocabulary.accepted_forms(file_years)), header_row))
-    if table.empty:
+            forms=vocabulary.accepted_forms(file_years)), layout.header_row))
+    if quick and (problems or row_problems or not parts):
+        raise _NotQuick
+    if not parts:
         if problems:
             raise ITADataError(problems)
         raise NoDataRows(Problem(where, _("the file has a header but no data rows")))
+    problems += row_problems
+    long = pd.concat(parts, ignore_index=True)
+    del parts
+    pairs, cells = _keys(long)  # each name hashed once, for the checks and the sort below
+    identified = long[cells >= 0]
+    duplicated = pd.Series(cells[cells >= 0]).duplicated(keep="first").to_numpy()
+    problems += [
+        Problem(where, _("duplicate score for {org}, {year}, indicator {number}").format(
+            org=org, year=int(year), number=int(number)), int(row), column, score)
+        for org, year, number, row, column, score in identified.loc[
+            duplicated, [ORG, YEAR, "indicator", "_row", "_column", "score"]].itertuples(index=False)]
+    problems += _completeness(identified[~duplicated], pairs[cells >= 0][~duplicated], where, methodology)
+    del identified
 
-    problems += _problems_at(table[ORG] == "", table, where, ORG, shown[ORG], _("agency name is empty"))
+    totals, total_problems = _reported_totals(long, where, columns.header.get(TOTAL, TOTAL), name)
+    problems += total_problems
+    if problems and quick:
+        raise _NotQuick
+    if problems:
+        raise ITADataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+
+    if not (np.diff(cells) > 0).all():  # rows are often in order already
+        long = long.take(np.argsort(cells, kind="stable")).reset_index(drop=True)
+    source = long[SOURCE] if SOURCE in long else pd.Series(name, index=long.index)
+    indicators = pd.DataFrame({
+        "org": long[ORG].astype("string"),
+        "fiscal_year": long[YEAR].astype("int64"),
+        "indicator": long["indicator"].astype("int64"),
+        "score": long["score"],
+        "source": source.astype("string"),
+        "file": pd.Series(name, index=long.index, dtype="string"),
+    })
+    return Scores(indicators, totals, tuple(notes))
+
+
+def _checked_rows(table: pd.DataFrame, layout: _Layout, methodology: Methodology, vocabulary: Vocabulary
+                  ) -> tuple[pd.DataFrame, list[Problem], set[int]]:
+    """The checks of each row of a chunk of the table by itself (agency, year, indicator, score): its scores
+    in long form, the problems found, and the whole-number years it names."""
+    where, columns, shown = layout.where, layout.columns, layout.columns.header
+    years, year_problems = _check_years(table, where, shown[YEAR], methodology)
+    named_years = {int(y) for y in years.dropna().unique() if y % 1 == 0}
+    problems = _problems_at(table[ORG] == "", table, where, ORG, shown[ORG], _("agency name is empty"))
     for org, rule in {org: rule for org in table[ORG].unique() if (rule := name_problem(org))}.items():
         problems += _problems_at(table[ORG] == org, table, where, ORG, shown[ORG], rule)
     problems += year_problems
@@ -551,42 +808,37 @@ def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = 
     problems += [Problem(where, _("score outside 0-100"), int(row), column, value)
                  for row, column, value in long.loc[outside, ["_row", "_column", "score"]].itertuples(index=False)]
     long["score"] = scores
-
-    identified = long.dropna(subset=["indicator", "fiscal_year"])
-    duplicated = identified.duplicated([ORG, YEAR, "indicator"], keep="first")
-    problems += [
-        Problem(where, _("duplicate score for {org}, {year}, indicator {number}").format(
-            org=org, year=int(year), number=int(number)), int(row), column, score)
-        for org, year, number, row, column, score in identified.loc[
-            duplicated, [ORG, YEAR, "indicator", "_row", "_column", "score"]].itertuples(index=False)]
-    problems += _completeness(identified[~duplicated], where, methodology)
-
-    totals, total_problems = _reported_totals(long, where, shown.get(TOTAL, TOTAL), name)
-    problems += total_problems
-    if problems:
-        raise ITADataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
-
-    source = long[SOURCE] if SOURCE in long else pd.Series(name, index=long.index)
-    indicators = pd.DataFrame({
-        "org": long[ORG].astype("string"),
-        "fiscal_year": long[YEAR].astype("int64"),
-        "indicator": long["indicator"].astype("int64"),
-        "score": long["score"],
-        "source": source.astype("string"),
-        "file": pd.Series(name, index=long.index, dtype="string"),
-    })
-    return Scores(indicators.sort_values([ORG, YEAR, "indicator"], ignore_index=True), totals, tuple(notes))
+    kept = [ORG, YEAR, "indicator", "score", "_row", "_column", *(c for c in (TOTAL, SOURCE) if c in long)]
+    return long[kept], problems, named_years
 
 
-def _completeness(long: pd.DataFrame, where: str, methodology: Methodology) -> list[Problem]:
-    """Every agency-year must have every indicator of its year's methodology (`long`: one row each)."""
-    known_years = long[long[YEAR].isin(list(methodology.years))]
-    counts = known_years.groupby([ORG, YEAR], sort=False).size()
-    expected = counts.index.get_level_values(YEAR).map(
-        {float(year): len(method.indicators) for year, method in methodology.years.items()})
+def _keys(long: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's agency-year and its cell (agency-year and indicator) as integers in the order of names,
+    years and indicators; -1 where the year or the indicator is unknown. The agency column becomes
+    categorical (its categories in order)."""
+    orgs, names = pd.factorize(long[ORG], sort=True)
+    long[ORG] = pd.Categorical.from_codes(orgs, categories=names)
+    years, _years = pd.factorize(long[YEAR], sort=True)
+    indicators = long["indicator"].to_numpy(dtype="int64", na_value=-1)
+    pairs = orgs.astype("int64") * (len(_years) + 1) + years
+    cells = np.where((years >= 0) & (indicators >= 0), pairs * (indicators.max(initial=0) + 1) + indicators, -1)
+    return pairs, cells
+
+
+def _completeness(long: pd.DataFrame, pairs: np.ndarray, where: str, methodology: Methodology) -> list[Problem]:
+    """Every agency-year must have every indicator of its year's methodology (`long`: one row each; `pairs`:
+    its agency-years as `_keys` numbers them)."""
+    known = long[YEAR].isin(list(methodology.years)).to_numpy()
+    known_years, pairs = long[known], pairs[known]
+    codes, _pairs = pd.factorize(pairs)
+    counts = np.bincount(codes, minlength=len(_pairs))
+    first = np.unique(codes, return_index=True)[1]  # each agency-year's first row
+    expected = known_years[YEAR].iloc[first].map(
+        {float(year): len(method.indicators) for year, method in methodology.years.items()}).to_numpy()
     problems = []
-    for org, year in counts.index[counts.to_numpy() < expected.to_numpy()]:
-        rows = known_years[(known_years[ORG] == org) & (known_years[YEAR] == year)]
+    for short in np.flatnonzero(counts < expected):
+        rows = known_years[pairs == _pairs[short]]
+        org, year = rows[ORG].iloc[0], rows[YEAR].iloc[0]
         missing = sorted(set(methodology.years[int(year)].indicator_numbers) - set(rows["indicator"].astype(int)))
         problems.append(Problem(where, ngettext(
             "{org}, {year} lacks indicator {numbers}", "{org}, {year} lacks indicators {numbers}", len(missing),
@@ -634,6 +886,9 @@ def scored_twice(indicators: pd.DataFrame) -> dict[str, list[Problem]]:
 
 def merge_scores(parts: Iterable[Scores]) -> Scores:
     """Scores of several files as one; an agency-year with scores in two files is an error."""
+    parts = list(parts)
+    if len(parts) == 1:  # a file's own repeats are its problems (load_scores)
+        return parts[0]
     scores = Scores.concat(parts)
     clashes = scored_twice(scores.indicators)
     if clashes:

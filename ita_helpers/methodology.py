@@ -104,7 +104,8 @@ class YearMethod:
             (total >= band.min) & (lowest_tool >= (band.tool_floor if band.tool_floor is not None else -np.inf))
             for band in self.bands
         ]
-        labels = np.select(conditions, [band.label for band in self.bands], default=self.bands[-1].label)
+        chosen = np.select(conditions, range(len(self.bands)), default=len(self.bands) - 1)
+        labels = np.array([band.label for band in self.bands], dtype=object)[chosen]  # the labels' own strings
         return pd.Series(labels, index=totals.index, dtype="string")
 
 

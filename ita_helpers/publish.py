@@ -35,6 +35,7 @@ COMPACT_SECONDS = 30.0  # manifest.json is rewritten whole at most this often du
 SCRATCH = ".partial"
 LOCK = ".ita-run.lock"
 FAILED_NOTEBOOK = "report.failed.ipynb"
+NOT_ATTEMPTED = "not_attempted"  # the manifest's list of the reports a stopped run left, for the next run
 
 
 @contextmanager
@@ -77,6 +78,7 @@ class OutputFolder:
             raise OutputBusy(_("another ita run is writing to {folder}; wait for it to finish or choose "
                                "another --out").format(folder=self.root)) from None
         self.manifest = load_manifest(self.root)
+        self.manifest.pop(NOT_ATTEMPTED, None)  # a list of the last run's, not of this one's
         self.scratch = self.root / SCRATCH / uuid.uuid4().hex
         self.written = time.monotonic()
 
@@ -163,6 +165,11 @@ class OutputFolder:
         if time.monotonic() - self.written > COMPACT_SECONDS:
             self.write_manifest()
         return status
+
+    def not_attempted(self, jobs: list[Job], reason: str) -> None:
+        """Note in the manifest (written at close) the reports a run stopped by `reason` did not reach."""
+        self.manifest[NOT_ATTEMPTED] = {"reason": reason, "reports": [
+            {"org": job.org, "fiscal_year": job.fiscal_year, "folder": job.folder} for job in jobs]}
 
     def write_manifest(self) -> None:
         """manifest.json whole (atomically), after which the journal is no longer needed."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .backends import Backend, DaskBackend, LocalBackend
-from .errors import Problem
+from .errors import BatchStopped, Problem
 from .execute import Rendered
 from .forkserver import default_isolation
 from .i18n import _
@@ -26,6 +26,7 @@ from .thai import display_width
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 SHOWN = 3  # agencies named per warning in the summary; the index lists them all
+LISTED = 10  # reports a stopped batch did not reach, named in the summary; the manifest lists them all
 
 
 @dataclass
@@ -126,11 +127,14 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
                 engine = pdf_engine(engine_choice)  # launches while the workers boot
             for job, rendered in backend.completed():
                 publish(job, rendered)
-    except KeyboardInterrupt:
-        if backend:
+    except (KeyboardInterrupt, OSError) as err:  # the reports not reached are listed, here and in the manifest
+        if backend and isinstance(err, KeyboardInterrupt):
             backend.abort()
             backend = None
-        raise
+        done = {id(result.job) for result in results}
+        left = [job for job in jobs if id(job) not in done]
+        out.not_attempted(left, _("interrupted") if isinstance(err, KeyboardInterrupt) else str(err))
+        raise BatchStopped(err, results, left) from err
     finally:
         progress.close()
         if backend:
@@ -142,9 +146,9 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
     return sorted(results, key=lambda result: order[id(result.job)])  # in plan order, not completion order
 
 
-def summary(results: list[Result], bad_inputs: list[Problem] = ()) -> str:
-    """What the batch did, each failure with its cell and error, each warning with its reason, and the
-    input files it could not use."""
+def summary(results: list[Result], bad_inputs: list[Problem] = (), not_attempted: list[Job] = ()) -> str:
+    """What the batch did, each failure with its cell and error, each warning with its reason, the
+    input files it could not use, and the reports a stopped batch did not reach."""
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "warnings", "failed", "skipped")}
     rendered = counts["ok"] + counts["warnings"]
     head = _("{rendered} rendered ({warnings} with warnings), {failed} failed, {skipped} up to date").format(
@@ -165,6 +169,12 @@ def summary(results: list[Result], bad_inputs: list[Problem] = ()) -> str:
             more = _(" and {count} more").format(count=len(warned) - SHOWN) if len(warned) > SHOWN else ""
             lines.append(_("  WARNING {reason}: {count} report(s): {reports}{more}").format(
                 reason=_(text), count=len(warned), reports=", ".join(warned[:SHOWN]), more=more))
+    if not_attempted:
+        lines.append(_("  STOPPED before {count} report(s), not attempted:").format(count=len(not_attempted)))
+        lines += [f"    {job.fiscal_year} {printable(job.org)}" for job in not_attempted[:LISTED]]
+        if len(not_attempted) > LISTED:
+            lines.append(_("    ... and {count} more (manifest.json lists them all)").format(
+                count=len(not_attempted) - LISTED))
     return "\n".join(lines)
 
 

@@ -30,7 +30,7 @@ def _tool_scores(matrix: pd.DataFrame, method: YearMethod) -> pd.DataFrame:
 def tools_of(table: pd.DataFrame) -> list[str]:
     """Tool codes of the years in a score table or history (its `tools` column), in methodology order:
     year by year, each year's tools in its order. Years may differ in tools: this is their union."""
-    joined = table.sort_values("fiscal_year", kind="stable")["tools"].dropna()
+    joined = table.sort_values("fiscal_year", kind="stable")["tools"].dropna().unique()
     return list(dict.fromkeys(tool for codes in joined for tool in codes.split(";")))
 
 
@@ -40,14 +40,11 @@ def _weak_lists(matrix: pd.DataFrame, threshold: float) -> pd.Series:
     numbers = np.asarray(matrix.columns, dtype="int64")
     masked = np.where(values < threshold, values, -np.inf)
     order = np.lexsort((np.broadcast_to(numbers, values.shape), -masked), axis=1)
-    ranked_numbers = numbers[order].astype(str)
-    ranked_weak = np.take_along_axis(masked, order, axis=1) > -np.inf
-    columns = [pd.Series(np.where(ranked_weak[:, k], ranked_numbers[:, k], ""), index=matrix.index)
-               for k in range(values.shape[1])]
-    if not columns:
-        return pd.Series("", index=matrix.index, dtype="string")
-    joined = columns[0].str.cat(columns[1:], sep=";").str.strip(";").str.replace(r";{2,}", ";", regex=True)
-    return joined.astype("string")
+    labels = np.array([str(number) for number in numbers], dtype=object)
+    ranked = labels[order].tolist()  # weak ones first: the others sort last
+    weak = (values < threshold).sum(axis=1).tolist()
+    return pd.Series([";".join(row[:count]) for row, count in zip(ranked, weak, strict=True)], index=matrix.index,
+                     dtype="string")
 
 
 def score_year(matrix: pd.DataFrame, method: YearMethod, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .csvtext import csv_lines
 from .dataset import REPORTED_TOTALS, DataFolder, reported_total_clashes
 from .errors import Problem
 from .loaders import Scores, scored_twice
@@ -55,30 +56,11 @@ def source_file_name(name: str) -> str:
     return stem if Path(stem).suffix.lower() == ".xlsx" else name
 
 
-def _cell_text(values: pd.Series) -> pd.Series:
-    """Values as CSV cells: numbers in their shortest exact form, text quoted where CSV needs it."""
-    if pd.api.types.is_float_dtype(values):
-        return values.astype("float64").astype(str)
-    if pd.api.types.is_integer_dtype(values):
-        return values.astype("int64").astype(str)
-    text = values.astype(str)
-    quoted = '"' + text.str.replace('"', '""', regex=False) + '"'
-    return text.where(~text.str.contains('[,"\r\n]', regex=True), quoted)
-
-
-def _cells(column: pd.Series) -> np.ndarray:
-    """A column as CSV cells, missing values empty. Each distinct value is formatted once: a national
-    file has over half a million rows but a few thousand distinct names, years and scores."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    text = np.append(_cell_text(pd.Series(uniques)).to_numpy(dtype=object), "")
-    return text[codes]  # code -1 (missing) takes the trailing ""
-
-
 def _csv_by_org(frame: pd.DataFrame) -> dict[str, bytes]:
     """Agency -> a CSV file of its rows of `frame` (which must be sorted by org), header included."""
     if frame.empty:
         return {}
-    lines = [",".join(cells) + "\n" for cells in zip(*(_cells(frame[c]) for c in frame.columns))]
+    lines = csv_lines(frame)
     header = ",".join(frame.columns) + "\n"
     orgs = frame["org"].astype(str).to_numpy()
     starts = [0, *np.flatnonzero(orgs[1:] != orgs[:-1]) + 1, len(orgs)]

@@ -46,6 +46,7 @@ interrupted batches (test_runner), hostile agency names in output paths (test_ru
 
 from __future__ import annotations
 
+import builtins
 import datetime
 import errno
 import io
@@ -305,14 +306,14 @@ def test_a_score_file_without_read_permission(tmp_path, capsys, monkeypatch):
     # Tests run as root in CI, where chmod 000 still reads: the refusal is injected where the file is read.
     path = tmp_path / "scores.csv"
     path.write_text(HEADER + row(), encoding="utf-8")
-    read_bytes = Path.read_bytes
+    real_open = builtins.open
 
-    def refused(self: Path) -> bytes:
-        if self == path:
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return read_bytes(self)
+    def refused(file, *args, **kwargs):
+        if isinstance(file, str | Path) and Path(file) == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refused)
+    monkeypatch.setattr(builtins, "open", refused)
     assert main(["score", str(path)]) == 2
     assert capsys.readouterr().err == f"ita score: cannot use {path}: no permission to read or write there\n"
 

@@ -46,7 +46,8 @@ def test_each_file_is_parsed_once_per_folder(tmp_path, monkeypatch):
                                       "scores/b.csv": WIDE + "ค,2566," + ",".join(["80"] * 10)})
     calls = []
     real = dataset_module.load_scores
-    monkeypatch.setattr(dataset_module, "load_scores", lambda path, m: calls.append(path.name) or real(path, m))
+    monkeypatch.setattr(dataset_module, "load_scores",
+                        lambda path, m, **kw: calls.append(path.name) or real(path, m, **kw))
     assert folder.agency_years() == [("ก", 2566), ("ข", 2566), ("ค", 2566)]
     for org in ("ก", "ข", "ค"):
         folder.dataset(org)

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import BMA, BMA_2566
 from ita_helpers.dataset import load_dataset
-from ita_helpers.errors import ITADataError
+from ita_helpers.errors import ITADataError, NoDataRows
 from ita_helpers.loaders import load_score_files, load_scores
 
 WIDE_HEADER = "org,fiscal_year,1,2,3,4,5,6,7,8,9,10,source"
@@ -647,3 +647,88 @@ def test_notes_reach_the_data_folders_scores(tmp_path, methodology):
     xlsx(tmp_path / "scores" / "f.xlsx", INSTRUCTIONS, ("ผลคะแนน", [THAI_HEADER, BMA_ROW]))
     notes = load_dataset(tmp_path).scores.notes
     assert [n.rule.split(" (")[0] for n in notes] == ["scores read from sheet 'ผลคะแนน'"]
+
+
+# --- large files: read in chunks, or only some agencies' rows ------------------------------------
+
+def chunked_file(folder: Path) -> Path:
+    """Problems on both sides of chunk boundaries: a title row and blank rows above and among the data, an
+    agency-year given twice far apart, two reported totals of one agency-year, an unheaded column filled
+    only near the end."""
+    header = WIDE_HEADER.replace(",source", ",คะแนนรวม,,source")
+    rows = [wide_row(org=f"A{n}", cells=SEED_CELLS + ",88.98,") for n in range(8)]
+    rows[1] = wide_row(org="A1", cells=SEED_CELLS.replace("77.83", "x") + ",88.98,")  # row 5
+    rows[6] = wide_row(org="A0", cells=SEED_CELLS + ",70.00,")  # row 10: A0 again, another total
+    rows[7] = wide_row(org="A7", cells=SEED_CELLS + ",88.98,note")  # a value under no header
+    return write(folder, "chunked.csv", "ITA scores (title row)", "", header, *rows[:3], "", *rows[3:], "")
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 3, 5])
+def test_chunks_give_the_problems_and_notes_of_the_whole_file_with_its_row_numbers(tmp_path, methodology,
+                                                                                    chunk_rows):
+    path = chunked_file(tmp_path)
+    with pytest.raises(ITADataError) as whole:
+        load_scores(path, methodology)
+    with pytest.raises(ITADataError) as chunked:
+        load_scores(path, methodology, chunk_rows=chunk_rows)
+    assert list(map(str, chunked.value.problems)) == list(map(str, whole.value.problems))
+    shown = [(p.rule.split(",")[0], p.row, p.column, p.value) for p in whole.value.problems]
+    # title, blank, header, three rows, blank: A0 again is row 11 (problems sorted by row, then column)
+    twice = sorted((str(n), s) for n, s in zip(range(1, 11), BMA_2566, strict=True))
+    assert shown == [("score is not a number", 5, "2", "x")] + [
+        ("duplicate score for A0", 11, column, value) for column, value in twice] + [
+        ("two different reported totals for one agency-year", 11, "คะแนนรวม", 70.0)]
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 4, 7])
+def test_an_agency_year_split_across_chunks_reads_as_one(tmp_path, methodology, chunk_rows):
+    lines = long_lines(org="A") + long_lines(org="B")
+    path = write(tmp_path, "long.csv", "org,fiscal_year,indicator,score", *lines[::2], *lines[1::2])
+    whole = load_scores(path, methodology)
+    chunked = load_scores(path, methodology, chunk_rows=chunk_rows)
+    pd.testing.assert_frame_equal(chunked.indicators, whole.indicators)
+    assert len(whole.indicators) == 20
+
+
+def test_a_note_on_a_column_without_header_from_the_last_chunk(tmp_path, methodology):
+    lines = [wide_row(org=f"A{n}") for n in range(5)] + [wide_row(org="A5") + ",kept aside"]
+    path = write(tmp_path, "aside.csv", WIDE_HEADER + ",", *lines)
+    notes = load_scores(path, methodology, chunk_rows=2).notes
+    assert [(n.rule, n.row, n.column) for n in notes] == [
+        ("this column has values but no header; it was not read", 1, "N")]
+
+
+def test_only_the_named_agencies_rows_are_read(tmp_path, methodology):
+    path = write(tmp_path, "two.csv", WIDE_HEADER, wide_row(org="A"), wide_row(org="B", cells="x" + SEED_CELLS[5:]))
+    scores = load_scores(path, methodology, orgs={"A"}, chunk_rows=1)
+    assert set(scores.indicators["org"]) == {"A"} and len(scores.indicators) == 10
+    with pytest.raises(ITADataError) as caught:
+        load_scores(path, methodology, orgs={"B"})
+    assert [(p.rule, p.row, p.column, p.value) for p in caught.value.problems] == [
+        ("score is not a number", 3, "1", "x")]
+    with pytest.raises(NoDataRows):
+        load_scores(path, methodology, orgs={"C"})
+
+
+@pytest.mark.parametrize("form", ["wide", "long"])
+def test_a_plain_file_read_quickly_gives_what_the_exact_reading_gives(tmp_path, methodology, form, monkeypatch):
+    """A double quote anywhere makes the exact reading read the file: the same cells otherwise."""
+    from ita_helpers import loaders
+
+    readings = []
+    checked = loaders._checked_scores
+    monkeypatch.setattr(loaders, "_checked_scores", lambda *args, **kw: readings.append(kw.get("quick", False))
+                        or checked(*args, **kw))
+    if form == "wide":
+        header = WIDE_HEADER.replace(",source", ",คะแนนรวม,source")
+        rows = [wide_row(org=f"A{n}", year=str(2562 + n % 7), cells=SEED_CELLS + ",88.98") for n in range(30)]
+    else:
+        header = "org,fiscal_year,indicator,score,source"
+        rows = [f"{line},test" for n in range(30) for line in long_lines(org=f"A{n}")]
+    plain = load_scores(write(tmp_path, "plain.csv", header, *rows), methodology, chunk_rows=7)
+    quoted = load_scores(write(tmp_path, "quoted.csv", header, *rows[:-1], rows[-1].replace("test", '"test"')),
+                         methodology, chunk_rows=7)
+    assert readings == [True, False]
+    pd.testing.assert_frame_equal(plain.indicators.drop(columns="file"), quoted.indicators.drop(columns="file"))
+    pd.testing.assert_frame_equal(plain.reported_totals, quoted.reported_totals)
+    assert len(plain.indicators) == 300

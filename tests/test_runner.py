@@ -198,6 +198,19 @@ def test_unknown_year_or_agency_is_refused_before_any_kernel(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_report_for_named_agencies_reads_only_their_rows_and_still_names_every_agency(tmp_path):
+    data = make_data(tmp_path / "data", AGENCIES[:2])
+    with open(data / "scores" / "agency0.csv", "a", encoding="utf-8") as scores:  # another agency's broken row
+        scores.write(f"{AGENCIES[2]},2566,{'x,' * 9}x\n")
+    jobs, problems = plan(DataFolder(data, AGENCIES[:1]), orgs=AGENCIES[:1])
+    assert [(job.org, job.fiscal_year, job.problems) for job in jobs] == [(AGENCIES[0], 2566, ())] and problems == []
+    jobs, problems = plan(DataFolder(data))  # the whole folder: the file is unusable
+    assert [job.org for job in jobs] == AGENCIES[1:2] and {(p.row, p.rule) for p in problems} == {
+        (3, "score is not a number")}
+    with pytest.raises(ITADataError, match=f"agencies in the data: {AGENCIES[1]}$"):
+        plan(DataFolder(data, ["ไม่มี"]), orgs=["ไม่มี"])
+
+
 def complete_or_absent(out: Path) -> None:
     """Every file under a final name is whole: HTML ends its document, notebooks parse."""
     for page in out.rglob("report.html"):
@@ -350,4 +363,66 @@ def test_a_report_depends_on_its_slice_and_its_standing_not_on_how_the_folder_is
     expected = narrative.peer_sentence(org, 2566, float(totals[org]), Standing(org, 2566, 40, rank, lower, ()))
     assert "อยู่ในลำดับที่ ๓๖ จาก ๔๐ หน่วยงานในข้อมูลชุดนี้ (คะแนนเท่ากับอีก ๔ หน่วยงาน)" in expected
     assert expected in html.unescape(national) and "หน่วยงานในข้อมูลชุดนี้" not in html.unescape(alone)
-    assert national.count("<img ") == 7 and alone.count("<img ") == 6  # the distribution chart, with peers only
+    charts = "class=\"jp-RenderedSVG"  # one per chart: the distribution chart comes with peers only
+    assert national.count(charts) == 7 and alone.count(charts) == 6
+
+
+class Rendering:
+    """A backend handing back every job rendered, without kernels: for what the batch does around them."""
+
+    name = "rendering"
+
+    def __init__(self, *args):
+        self.jobs = []
+
+    def submit(self, jobs):
+        self.jobs = list(jobs)
+
+    def completed(self):
+        from ita_helpers.execute import Rendered
+
+        for job in self.jobs:
+            yield job, Rendered({"ipynb": b"{}", "html": b"<html></html>"})
+
+    def abort(self):
+        pass
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize("stop", ["full-disk", "interrupt"])
+def test_a_batch_stopped_by_its_environment_lists_the_reports_not_attempted(tmp_path, capsys, monkeypatch, stop):
+    import errno
+
+    from ita_helpers import publish, runner
+    from ita_helpers.paths import folder_name
+
+    agencies = [f"หน่วยงานสังเคราะห์-{n}" for n in range(4)]
+    data = make_data(tmp_path / "data", agencies)
+    monkeypatch.setattr(runner, "make_backend", Rendering)
+    real = publish.OutputFolder.publish
+
+    def second_stops(self, job, rendered, pdf_writer=None):  # the disk fills (or Ctrl-C) at the second report
+        if self.manifest["reports"]:
+            if stop == "interrupt":
+                raise KeyboardInterrupt
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.root / job.folder / "report.html"))
+        return real(self, job, rendered, pdf_writer)
+
+    monkeypatch.setattr(publish.OutputFolder, "publish", second_stops)
+    code = run_batch(data, tmp_path / "out")
+    out, err = capsys.readouterr()
+    assert code == (2 if stop == "full-disk" else 130)
+    assert out.splitlines()[:5] == ["1 rendered (0 with warnings), 0 failed, 0 up to date",
+                                    "  STOPPED before 3 report(s), not attempted:",
+                                    *[f"    2566 {org}" for org in agencies[1:]]]
+    assert err.endswith(": the disk is full\n" if stop == "full-disk" else "ita run: interrupted\n")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry["org"] for entry in manifest["reports"].values()] == agencies[:1]
+    assert manifest["not_attempted"]["reports"] == [
+        {"org": org, "fiscal_year": 2566, "folder": f"2566/{folder_name(org)}"} for org in agencies[1:]]
+    monkeypatch.setattr(publish.OutputFolder, "publish", real)
+    assert run_batch(data, tmp_path / "out") == 0  # the next run renders them, and the list is gone
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert "not_attempted" not in manifest and len(manifest["reports"]) == 4
