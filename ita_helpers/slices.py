@@ -127,5 +127,8 @@ def peer_inputs(folder: DataFolder, pairs: list[tuple[str, int]]) -> dict[tuple[
     rank or the number below it, or a bar of the distribution."""
     if not pairs:
         return {}
-    table = folder_table(folder, {year for _org, year in pairs})
+    # A folder read for some agencies only (ita report, run --org) is read whole here: a report's standing
+    # is the same however the batch was asked for.
+    whole = folder if folder.orgs is None else DataFolder(folder.root)
+    table = folder_table(whole, {year for _org, year in pairs})
     return {key: (Input.of(PEERS, standing.to_json()),) for key, standing in standings(table, pairs).items()}
