@@ -26,7 +26,7 @@ from jupyter_core.utils import run_sync
 from papermill.translators import PythonTranslator, papermill_translators
 from traitlets import Unicode
 
-from .forkserver import PROVISIONER, close_fork_server
+from .forkserver import ONE_THREAD, PROVISIONER, ForkServerError, close_fork_server, fork_available
 from .i18n import _, set_language
 from .jobs import Job
 from .report import STATUS_MIME
@@ -77,7 +77,8 @@ def start_kernel(cwd: Path, isolation: str = "fresh", registry: set | None = Non
     if registry is not None:
         registry.add(km)
     # What cells print or raise is captured in the executed notebook; the kernel's own log is noise.
-    run_sync(km.start_kernel)(cwd=str(cwd), stderr=subprocess.DEVNULL)
+    # BLAS runs one thread in every kernel, forked or fresh, so that both compute alike.
+    run_sync(km.start_kernel)(cwd=str(cwd), stderr=subprocess.DEVNULL, env=dict(os.environ) | ONE_THREAD)
     return km
 
 
@@ -122,14 +123,29 @@ class KernelPool:
         self.live: set[CurrentPythonKernelManager] = set()
         self.spare: CurrentPythonKernelManager | None = None
         self.lock = threading.RLock()  # a Dask worker may run several jobs in threads
+        self.fork_refused: str | None = None  # why kernels cannot be forked in this process, once seen
+
+    def usable(self, isolation: str) -> str:
+        """`isolation`, or fresh where kernels cannot be forked (this system, or a template that failed)."""
+        return "fresh" if isolation == "fork" and (self.fork_refused or not fork_available()) else isolation
 
     def prestart(self, isolation: str) -> None:
         """Start the next report's kernel now, so that it boots while other work goes on."""
         with self.lock:
+            isolation = self.usable(isolation)
             if self.spare is not None and self.spare.isolation != isolation:
                 self.drop_spare()
-            if self.spare is None:
+            if self.spare is not None:
+                return
+            try:
                 self.spare = start_kernel(self.cwd, isolation, registry=self.live)
+            except (ForkServerError, OSError) as err:
+                if isolation != "fork":
+                    raise
+                self.fork_refused = str(err)
+                print(_("kernels cannot be forked here ({reason}); each report starts a new Python").format(
+                    reason=err), file=sys.stderr)
+                self.spare = start_kernel(self.cwd, "fresh", registry=self.live)
 
     def take(self, isolation: str, prestart: bool = True) -> CurrentPythonKernelManager:
         """The kernel started ahead (or one started now); another is started ahead unless none is needed."""
@@ -137,7 +153,10 @@ class KernelPool:
             self.prestart(isolation)
             km, self.spare = self.spare, None
             if prestart:
-                self.prestart(isolation)
+                try:
+                    self.prestart(isolation)
+                except Exception:  # noqa: BLE001 - this report has its kernel; the next take() starts one or says why
+                    pass
             return km
 
     def drop_spare(self) -> None:

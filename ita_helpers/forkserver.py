@@ -4,13 +4,15 @@ already loaded (about 1.2 s of CPU per report saved on this machine).
 
 Isolation is kept: every report still runs in a new process, forked from a template that never ran a
 report. The template holds no threads and no ZMQ context when it forks (it checks before it says it
-is ready); BLAS is pinned to one thread; the child gets its own connection file and IPC sockets, a
-session of its own, and numpy's global random state reseeded. Prior art: SageMathCell forks kernels
+is ready); BLAS runs one thread (in fresh kernels too, so both compute alike); the child gets its own
+connection file and IPC sockets, a session of its own, numpy's global random state reseeded, and dies
+with the template however the template ends. Prior art: SageMathCell forks kernels
 from a preloaded parent; ipykernel has no such mode, so it is a kernel provisioner of ours
 (`ita-fork`, an entry point of jupyter_client).
 
-Only where `os.fork` is safe and exits can be watched without being the parent (Linux, pidfd):
-elsewhere, and with `--isolation fresh`, kernels are started fresh as before.
+Only where `os.fork` is safe and exits can be watched without being the parent (Linux, pidfd), and
+the provisioner is installed: elsewhere (or when the template cannot start), and with `--isolation
+fresh`, kernels are started fresh.
 
 The template and the process that uses it speak JSON lines over the template's stdin and stdout:
 `{"argv": [...], "cwd": "...", "env": {...}}` in, `{"pid": N}` out. Children are reaped by the
@@ -19,6 +21,8 @@ it kills the kernels still alive and leaves."""
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import gc
 import json
 import os
@@ -27,23 +31,36 @@ import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import IO, Any
 
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import LocalProvisioner
+
+from .i18n import _
 
 ISOLATIONS = ("fork", "fresh")
 PROVISIONER = "ita-fork"  # the entry point in pyproject.toml
 ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
 INLINE = "module://matplotlib_inline.backend_inline"  # what ipykernel sets before a kernel imports matplotlib
 # What a kernel imports while it starts (its debugger, pdb, the history database) and the report's stack.
-KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "IPython.core.debugger",
+PRELOADED = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "IPython.core.debugger",
                   "sqlite3", "faulthandler", "pandas", "seaborn")
 
 
+@functools.cache
 def fork_available() -> bool:
-    """Forking a preloaded template is safe and watchable here (Linux: fork and pidfd)."""
-    return sys.platform.startswith("linux") and hasattr(os, "pidfd_open") and hasattr(signal, "pidfd_send_signal")
+    """Forking a preloaded template is safe and watchable here (Linux with pidfds that the kernel and the
+    sandbox allow) and the `ita-fork` provisioner is installed."""
+    from importlib.metadata import entry_points
+
+    if not (sys.platform.startswith("linux") and hasattr(os, "pidfd_open") and hasattr(signal, "pidfd_send_signal")):
+        return False
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+    except OSError:  # ENOSYS before Linux 5.3, EPERM under some seccomp profiles
+        return False
+    return bool(entry_points(group="jupyter_client.kernel_provisioners", name=PROVISIONER))
 
 
 def default_isolation() -> str:
@@ -67,7 +84,7 @@ def preload() -> None:
 
     from matplotlib.figure import Figure
 
-    for module in KERNEL_MODULES:
+    for module in PRELOADED:
         importlib.import_module(module)
 
     from . import narrative, plots, report, sections  # noqa: F401
@@ -79,34 +96,52 @@ def preload() -> None:
     figure.savefig(io.BytesIO(), format="png")
 
 
-def threads_alive() -> int:
-    return len(os.listdir("/proc/self/task"))
+def unsafe_to_fork() -> str | None:
+    """Why this process must not fork kernels, or None."""
+    import zmq
+
+    threads = len(os.listdir("/proc/self/task"))
+    if threads != 1:
+        return f"the template has {threads} threads"
+    if getattr(zmq.Context, "_instance", None) is not None:
+        return "the template has a ZMQ context"
+    return None
 
 
-def become_kernel(request: dict[str, Any], protocol: tuple[int, ...]) -> None:
-    """In the forked child: shed the template's pipes and signal settings, then run an IPython kernel
-    exactly as `python -m ipykernel_launcher -f CONNECTION` would. Never returns."""
+def die_with_parent(signum: int = signal.SIGKILL) -> None:
+    """Have Linux send `signum` to this process when its parent ends (PR_SET_PDEATHSIG), however it ends."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signum)
+
+
+def become_kernel(line: bytes, protocol: tuple[int, ...]) -> None:
+    """In the forked child: die with the template, shed its pipes and signal settings, then run an IPython
+    kernel as `python -m ipykernel_launcher -f CONNECTION` would. Never returns."""
     code = 1
     try:
+        die_with_parent()
+        request = json.loads(line)
         for fd in protocol:
             os.close(fd)
-        for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGPIPE):
+        for signum in (signal.SIGCHLD, signal.SIGTERM):
             signal.signal(signum, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         os.setsid()  # as jupyter_client starts kernels: a session and process group of its own
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
+        if sys.path and Path(sys.path[0]) == Path.cwd():  # as ipykernel_launcher drops the folder it ran in
+            del sys.path[0]
         os.chdir(request["cwd"])
         os.environ.clear()
-        os.environ.update(request["env"] | {"JPY_PARENT_PID": str(os.getppid())})
-        sys.argv = [request["argv"][0], *request["argv"][3:]]
+        os.environ.update(request["env"])
+        arguments = [*request["argv"][3:], f"--IPKernelApp.parent_handle={os.getppid()}"]
+        sys.argv = [request["argv"][0], *arguments]
         import numpy
 
         numpy.random.seed()  # a fresh kernel starts from fresh entropy, not the template's state
         from ipykernel.kernelapp import launch_new_instance
 
-        launch_new_instance(argv=request["argv"][3:])
+        launch_new_instance(argv=arguments)
         code = 0
     finally:
         os._exit(code)
@@ -126,24 +161,29 @@ def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
         replies.flush()
 
     preload()
-    if threads_alive() != 1:  # forking a process with threads is not safe: say so, fork nothing
-        reply({"error": f"the template has {threads_alive()} threads"})
+    unsafe = unsafe_to_fork()
+    if unsafe:  # say so and fork nothing
+        reply({"error": unsafe})
         return
     gc.freeze()  # the preloaded objects are never collected, so children do not copy their pages to do it
     reply({"ready": os.getpid()})
-    for line in requests:
-        reap()
-        pid = os.fork()
-        if pid == 0:
-            become_kernel(json.loads(line), (requests.fileno(), replies.fileno()))
-        children.add(pid)
-        reply({"pid": pid})
-    for pid in children:
-        try:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
+    try:
+        for line in requests:
+            reap()
+            pid = os.fork()
+            if pid == 0:
+                become_kernel(line, (requests.fileno(), replies.fileno()))
+            children.add(pid)
+            reply({"pid": pid})
+    except OSError:  # the asker is gone (a broken pipe) or no process can be forked: end, as below
+        pass
+    finally:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
 
 
 def main() -> None:
@@ -152,6 +192,7 @@ def main() -> None:
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process to decide
+    die_with_parent(signal.SIGTERM)  # the default action: the kernels then die with it
     serve(sys.stdin.buffer, replies)
 
 
@@ -165,44 +206,58 @@ class ForkServer:
     """One template process, started on first use; asked for kernels from any thread."""
 
     def __init__(self) -> None:
+        import tempfile
+
         from .resources import NOTEBOOKS
 
         self.lock = threading.Lock()
+        self.errors = tempfile.TemporaryFile()  # what the template says when it cannot start
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ita_helpers.forkserver"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, cwd=NOTEBOOKS, env=template_environment())
+            stderr=self.errors, cwd=NOTEBOOKS, env=template_environment())
         ready = self._reply()
         if "ready" not in ready:
             self.close()
-            raise ForkServerError(ready.get("error", "no template"))
+            raise ForkServerError(_("the kernel template cannot fork kernels: {reason}").format(reason=ready["error"]))
 
     def _reply(self) -> dict:
         line = self.process.stdout.readline()
         if not line:
-            raise ForkServerError(f"the kernel template ended (exit code {self.process.wait()})")
+            self.errors.seek(0)
+            said = [text for text in self.errors.read().decode(errors="replace").splitlines() if text.strip()]
+            raise ForkServerError(_("the kernel template ended (exit code {code}){said}").format(
+                code=self.process.wait(), said=f": {said[-1]}" if said else ""))
         return json.loads(line)
 
     @property
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def fork(self, argv: list[str], cwd: str, env: dict[str, str]) -> int:
-        """A new kernel process forked from the template; its pid."""
+    def fork(self, argv: list[str], cwd: str, env: dict[str, str]) -> ForkedKernel:
+        """A new kernel process forked from the template. Its pidfd is opened before another request can
+        reap it, so it names this very process."""
         with self.lock:
-            self.process.stdin.write(json.dumps({"argv": argv, "cwd": cwd, "env": env}).encode() + b"\n")
-            self.process.stdin.flush()
-            return self._reply()["pid"]
+            try:
+                self.process.stdin.write(json.dumps({"argv": argv, "cwd": cwd, "env": env}).encode() + b"\n")
+                self.process.stdin.flush()
+            except OSError:  # the template is gone: its reply (none) says how
+                pass
+            return ForkedKernel(self._reply()["pid"])
 
     def close(self) -> None:
-        """End the template, which kills the kernels it forked that are still alive."""
-        if self.process.stdin and not self.process.stdin.closed:
+        """End the template, which kills the kernels it forked that are still alive (and they die with it
+        if it has to be killed)."""
+        try:
             self.process.stdin.close()
+        except OSError:  # a broken pipe: the template is gone already
+            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
         self.process.stdout.close()
+        self.errors.close()
 
 
 _server: ForkServer | None = None
@@ -234,11 +289,14 @@ class ForkedKernel:
         self.pid = pid
         self.pidfd = os.pidfd_open(pid)
         self.returncode: int | None = None
+        self.lock = threading.Lock()  # the pidfd is closed once, and never signalled after
 
     def _ended(self, timeout: float | None) -> bool:
         if self.returncode is None and select.select([self.pidfd], [], [], timeout)[0]:
-            self.returncode = 0  # its exit status is its parent's (the template's) to know
-            os.close(self.pidfd)
+            with self.lock:
+                if self.returncode is None:
+                    self.returncode = 0  # its exit status is its parent's (the template's) to know
+                    os.close(self.pidfd)
         return self.returncode is not None
 
     def poll(self) -> int | None:
@@ -251,8 +309,12 @@ class ForkedKernel:
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
-        if self.poll() is None:
-            signal.pidfd_send_signal(self.pidfd, signum)
+        with self.lock:
+            if self.returncode is None:
+                try:
+                    signal.pidfd_send_signal(self.pidfd, signum)
+                except ProcessLookupError:  # ended since: nothing to signal
+                    pass
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
@@ -273,8 +335,9 @@ class ForkProvisioner(LocalProvisioner):
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
         env = kwargs.get("env") or dict(os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())
-        self.process = ForkedKernel(fork_server().fork(cmd, cwd, env))
-        self.pid, self.pgid, self.cwd = self.process.pid, None, cwd  # signals go through the pidfd
+        self.process = fork_server().fork(cmd, cwd, env)
+        # The kernel leads a process group of its own (setsid), which jupyter_client signals as a whole.
+        self.pid, self.pgid, self.cwd = self.process.pid, self.process.pid, cwd
         return self.connection_info
 
 

@@ -20,7 +20,7 @@ from test_runner import make_data, no_processes_left, run_batch, statuses
 from conftest import BMA
 from ita_helpers.dataset import BUNDLED_DATA
 from ita_helpers.execute import KernelPool, execute
-from ita_helpers.forkserver import ForkServer, fork_available, template_environment
+from ita_helpers.forkserver import ForkServer, fork_available, fork_server
 from ita_helpers.resources import NOTEBOOKS, REPORT_NOTEBOOK
 
 pytestmark = [pytest.mark.slow,
@@ -29,13 +29,15 @@ pytestmark = [pytest.mark.slow,
 # What one report leaves behind, for the next to look for: a global, an rcParams change, a module's
 # state and a monkeypatch of a library. Before leaving them, the cell reports what it found.
 LEAKY = """\
-import json, os, sys
+import json, os, signal, sys
 preloaded = "seaborn" in sys.modules and "ita_helpers.plots" in sys.modules
 import matplotlib, pandas
 import ita_helpers.plots as plots
 print(json.dumps({"global": "LEFT" in globals(), "rc": matplotlib.rcParams["lines.linewidth"],
                   "module": hasattr(plots, "LEFT"), "patch": hasattr(pandas.DataFrame, "left"),
-                  "preloaded": preloaded, "pid": os.getpid(), "ppid": os.getppid()}))
+                  "preloaded": preloaded, "pid": os.getpid(), "ppid": os.getppid(),
+                  "blas": os.environ.get("OPENBLAS_NUM_THREADS"), "sigpipe": str(signal.getsignal(signal.SIGPIPE)),
+                  "path": [p for p in sys.path if p.rstrip("/").endswith("notebooks")], "cwd": os.getcwd()}))
 LEFT = 1
 matplotlib.rcParams["lines.linewidth"] = 9.0
 plots.LEFT = 1
@@ -74,16 +76,20 @@ def run_in(pool: KernelPool, path: Path, tmp_path: Path, isolation: str = "fork"
 def test_nothing_one_report_does_reaches_the_next(tmp_path, pool):
     path = notebook(tmp_path, LEAKY)
     first, second = (printed(run_in(pool, path, tmp_path, step=n)) for n in (1, 2))
-    clean = {"global": False, "rc": first["rc"], "module": False, "patch": False, "preloaded": True}
+    clean = {"global": False, "rc": 1.5, "module": False, "patch": False, "preloaded": True}
     assert {k: first[k] for k in clean} == clean  # the template's libraries were there before any import
     assert {k: second[k] for k in clean} == clean
-    assert first["rc"] != 9.0
     assert first["pid"] != second["pid"] and first["ppid"] == second["ppid"] != os.getpid()
 
 
-def test_a_fresh_kernel_has_nothing_preloaded(tmp_path, pool):
+def test_a_forked_kernel_runs_as_a_fresh_one_does_but_for_what_is_preloaded(tmp_path, pool):
     path = notebook(tmp_path, LEAKY)
-    assert printed(run_in(pool, path, tmp_path, "fresh"))["preloaded"] is False
+    forked, fresh = (printed(run_in(pool, path, tmp_path, isolation, step))
+                     for step, isolation in enumerate(("fork", "fresh")))
+    assert (forked.pop("preloaded"), fresh.pop("preloaded")) == (True, False)
+    same = ("rc", "blas", "sigpipe", "path", "cwd", "global", "module", "patch")
+    assert {k: forked[k] for k in same} == {k: fresh[k] for k in same}
+    assert fresh["blas"] == "1" and fresh["path"] == [] and fresh["cwd"] == str(NOTEBOOKS)
 
 
 def test_a_kernel_that_dies_fails_alone_and_the_next_runs(tmp_path, pool):
@@ -95,14 +101,31 @@ def test_a_kernel_that_dies_fails_alone_and_the_next_runs(tmp_path, pool):
 
 
 def test_the_template_has_one_thread_and_one_blas_thread():
-    assert {template_environment()[k] for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")} == {"1"}
     server = ForkServer()  # it refuses to start when it finds more than one thread before forking
     try:
         tasks = os.listdir(f"/proc/{server.process.pid}/task")
-        assert len(tasks) == 1
+        environment = Path(f"/proc/{server.process.pid}/environ").read_bytes().split(b"\0")
     finally:
         server.close()
+    assert len(tasks) == 1
+    assert {b"OPENBLAS_NUM_THREADS=1", b"OMP_NUM_THREADS=1"} <= set(environment)
     assert server.process.returncode == 0
+
+
+def test_kernels_die_with_their_template_however_it_ends(tmp_path, pool):
+    km = pool.take("fork", prestart=False)
+    kernel = km.provisioner.process
+    template = fork_server().process
+    assert kernel.poll() is None
+    os.kill(template.pid, signal.SIGKILL)  # no chance to kill its kernels itself
+    template.wait()
+    assert kernel.wait(timeout=10) is not None
+    pool.release(km)
+    second = pool.take("fork", prestart=False)  # a new template is started for the next report
+    try:
+        assert second.provisioner.process.poll() is None and fork_server().process.pid != template.pid
+    finally:
+        pool.release(second)
 
 
 def chart_outputs(nb: nbformat.NotebookNode) -> list[str]:
@@ -143,7 +166,7 @@ def test_an_interrupted_batch_leaves_no_template_or_kernel(tmp_path):
     batch = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         time.sleep(4)
-        os.killpg(batch.pid, signal.SIGTERM)
+        os.kill(batch.pid, signal.SIGTERM)  # the main process only: what it does must end the rest
         batch.communicate(timeout=60)
     finally:
         if batch.poll() is None:
