@@ -103,18 +103,6 @@ class Sheet:
         return _("{file}, sheet {sheet}").format(file=self.file, sheet=repr(self.name))
 
 
-def _not_utf8(name: str) -> ITADataError:
-    return ITADataError(Problem(name, _(
-        "the file is not UTF-8 text (Thai letters would be garbled): in Excel, save it with Save As and "
-        "the type 'CSV UTF-8 (Comma delimited)'")))
-
-
-def _damaged(name: str, row: int) -> ITADataError:
-    return ITADataError(Problem(name, _(
-        "the CSV file is damaged here: a double quote (\") opens a cell and is not closed, or text follows "
-        "its closing quote; open the file in Excel and save it again as 'CSV UTF-8'"), row))
-
-
 @dataclass(frozen=True)
 class _CsvForm:
     """How a CSV file is written: its encoding and delimiter, and a note when it is not UTF-8."""
@@ -149,18 +137,21 @@ def _csv_form(path: Path, name: str) -> _CsvForm:
 
 
 def _decodes(file, encoding: str, thai: bool = False) -> bool:
-    """Whether the rest of `file` is text in `encoding` (and, with `thai`, holds a Thai consonant: a file of
-    another code page decodes as cp874 too, into nonsense without Thai letters)."""
+    """Whether the rest of `file` is text in `encoding` (and, with `thai`, mostly Thai where it is not ASCII:
+    a file of another code page decodes as cp874 too, into Thai letters among other signs)."""
     decoder = codecs.getincrementaldecoder(encoding)()
-    seen_thai = False
+    letters = others = 0  # Thai letters and marks; other characters beyond ASCII
     try:
         for block in iter(lambda: file.read(BLOCK_BYTES), b""):
             text = decoder.decode(block)
-            seen_thai = seen_thai or any("\u0e01" <= char <= "\u0e2e" for char in text)
+            if thai:
+                beyond = [char for char in text if char > "\x7f"]
+                thai_letters = sum("\u0e01" <= char <= "\u0e4e" for char in beyond)
+                letters, others = letters + thai_letters, others + len(beyond) - thai_letters
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
-    return seen_thai or not thai
+    return not thai or letters > 4 * others
 
 
 def _not_utf8(name: str) -> ITADataError:

@@ -75,17 +75,20 @@ def uncovered_sentence(names: list[str], style: Digits = "thai") -> str:
 
 def peer_sentence(org: str, fiscal_year: int, total: float, standing: Standing | None, style: Digits = "thai") -> str:
     """Where the agency stands among the agencies of the data folder that year (`standing`, None when it
-    is the only one): never called national, as the folder may hold any group."""
-    text = f"ในปีงบประมาณ พ.ศ. {thai.digits(fiscal_year, style)} {org}ได้คะแนนรวม {thai.score(total, style)} คะแนน"
+    is the only one): never called national, as the folder may hold any group. The year is the one of
+    the sentences before it (the result sentence, or the group's)."""
+    text = f"{org} ได้คะแนนรวม {thai.score(total, style)} คะแนน"
     if standing is None:
-        return text + " โดยไม่มีหน่วยงานอื่นในข้อมูลชุดนี้ให้เปรียบเทียบ"
+        return text + " และเป็นหน่วยงานเดียวในข้อมูลชุดนี้ จึงไม่มีหน่วยงานอื่นให้เปรียบเทียบ"
     text += (f" อยู่ในลำดับที่ {thai.count(standing.rank, style)} จาก {thai.count(standing.agencies, style)} "
              "หน่วยงานในข้อมูลชุดนี้")
     if standing.tied:
         text += f" (คะแนนเท่ากับอีก {thai.count(standing.tied, style)} หน่วยงาน)"
+    elif standing.rank == 1:
+        return text + " ซึ่งเป็นคะแนนรวมสูงที่สุดในข้อมูลชุดนี้"
     if standing.below == 0:
-        return text + " และไม่มีหน่วยงานอื่นในกลุ่มที่ได้คะแนนรวมต่ำกว่า"
-    return text + f" และมีคะแนนรวมสูงกว่าร้อยละ {thai.score(standing.percentile, style)} ของหน่วยงานอื่นในกลุ่ม"
+        return text + " และไม่มีหน่วยงานใดได้คะแนนรวมต่ำกว่า"
+    return text + f" และมีคะแนนรวมสูงกว่าร้อยละ {thai.score(standing.percentile, style)} ของหน่วยงานอื่นในข้อมูลชุดนี้"
 
 
 def group_sentence(fiscal_year: int, summary: dict, pass_mark: float, national_average: float | None,
@@ -95,8 +98,8 @@ def group_sentence(fiscal_year: int, summary: dict, pass_mark: float, national_a
     text = (f"ข้อมูลชุดนี้มีผลการประเมินของ {thai.count(summary['agencies'], style)} หน่วยงาน "
             f"ในปีงบประมาณ พ.ศ. {thai.digits(fiscal_year, style)} คะแนนรวมเฉลี่ย {thai.score(summary['mean'], style)} "
             f"คะแนน (มัธยฐาน {thai.score(summary['median'], style)} ต่ำสุด {thai.score(summary['lowest'], style)} "
-            f"สูงสุด {thai.score(summary['highest'], style)}) ผ่านเกณฑ์ {thai.digits(f'{pass_mark:g}', style)} คะแนน "
-            f"{thai.count(summary['passing'], style)} หน่วยงาน "
+            f"สูงสุด {thai.score(summary['highest'], style)}) มีหน่วยงานที่ผ่านเกณฑ์ {thai.digits(f'{pass_mark:g}', style)} "
+            f"คะแนน จำนวน {thai.count(summary['passing'], style)} หน่วยงาน "
             f"(ร้อยละ {thai.score(summary['passing_share'], style)})")
     if national_average is None:
         return text
@@ -106,6 +109,6 @@ def group_sentence(fiscal_year: int, summary: dict, pass_mark: float, national_a
 def weakest_sentence(weakest: pd.DataFrame, threshold: float, count: int = 3, style: Digits = "thai") -> str:
     """The `count` indicators with the group's lowest means (peers.weakest_indicators, lowest first)."""
     limit = thai.digits(f"{threshold:g}", style)
-    named = [f"{row.name_th} (เฉลี่ย {thai.score(row.mean, style)} คะแนน ต่ำกว่า {limit} คะแนน "
+    named = [f"{row.name_th} (เฉลี่ย {thai.score(row.mean, style)} คะแนน มีหน่วยงานที่ได้ต่ำกว่า {limit} คะแนน "
              f"{thai.count(row.weak_agencies, style)} หน่วยงาน)" for row in weakest.head(count).itertuples()]
     return f"ตัวชี้วัดที่กลุ่มนี้ได้คะแนนเฉลี่ยต่ำที่สุด ได้แก่ {thai_list(named)}"

@@ -85,7 +85,8 @@ class Chart:
 
 def as_image(fig: Figure) -> Chart:
     """The chart as SVG to place inside the page: no XML prolog, no group ids (the same in every chart),
-    glyph and clip-path ids of its own, named after its title so that they are the same in every run."""
+    every other id (glyphs, clip paths) and reference to one prefixed after its title, so that charts of
+    one page never share an id and a chart's ids are the same in every run."""
     title = caption(fig)
     buffer = io.BytesIO()
     with mpl.rc_context({"svg.hashsalt": title}):
@@ -93,7 +94,7 @@ def as_image(fig: Figure) -> Chart:
     svg = buffer.getvalue().decode("utf-8")
     svg = re.sub(r'<g id="[^"]*">', "<g>", svg[svg.index("<svg"):])
     prefix = "g" + hashlib.sha256(title.encode()).hexdigest()[:8] + "-"
-    return Chart(re.sub(r'(id="|href="#)(?=[A-Za-z]+-[A-Za-z]+-[0-9a-f]+")', rf"\g<1>{prefix}", svg), title)
+    return Chart(re.sub(r'(id="|href="#|url\(#)', rf"\g<1>{prefix}", svg), title)
 
 
 def as_png(fig: Figure) -> bytes:

@@ -170,6 +170,7 @@ READ_AS_MEANT = {  # file name -> (bytes, the agency read, a note that must be g
     "percent.csv": ((HEADER + row(score="90%")).encode(), "ก", ""),
     "zero_width.csv": ((HEADER + row("กรม\u200bบัญชีกลาง")).encode(), "กรมบัญชีกลาง", ""),
     "pdf_sara_am.csv": ((HEADER + row("ส\u0e4d\u0e32นัก")).encode(), "สำนัก", ""),
+    "pdf_sara_am_tone.csv": ((HEADER + row("กรมทรัพยากรน\u0e4d\u0e49\u0e32")).encode(), "กรมทรัพยากรน้ำ", ""),
     "nfd.csv": ((HEADER + row("Cafe\u0301")).encode(), "Caf\u00e9", ""),
     "line_break.csv": ((HEADER + row('"กรม\nบัญชีกลาง"')).encode(), "กรม บัญชีกลาง", ""),
     "dollar_name.csv": ((HEADER + row("$x^2$ กรม")).encode(), "$x^2$ กรม", ""),

@@ -125,25 +125,28 @@ def test_standings_round_trip_as_the_slice_carries_them_and_count_ties(group_fol
 def test_peer_sentences_in_thai_and_arabic_digits():
     tied = Standing("ค", 2566, 8300, 2, 2, (0,) * 40)
     assert narrative.peer_sentence("ค", 2566, 90.0, tied) == (
-        "ในปีงบประมาณ พ.ศ. ๒๕๖๖ คได้คะแนนรวม ๙๐.๐๐ คะแนน อยู่ในลำดับที่ ๒ จาก ๘,๓๐๐ หน่วยงานในข้อมูลชุดนี้ "
-        "(คะแนนเท่ากับอีก ๘,๒๙๖ หน่วยงาน) และมีคะแนนรวมสูงกว่าร้อยละ ๐.๐๒ ของหน่วยงานอื่นในกลุ่ม")
+        "ค ได้คะแนนรวม ๙๐.๐๐ คะแนน อยู่ในลำดับที่ ๒ จาก ๘,๓๐๐ หน่วยงานในข้อมูลชุดนี้ "
+        "(คะแนนเท่ากับอีก ๘,๒๙๖ หน่วยงาน) และมีคะแนนรวมสูงกว่าร้อยละ ๐.๐๒ ของหน่วยงานอื่นในข้อมูลชุดนี้")
     single = Standing("ง", 2566, 5, 4, 1, (0,) * 40)
     assert narrative.peer_sentence("ง", 2566, 80.0, single, "arabic").endswith(
-        "อยู่ในลำดับที่ 4 จาก 5 หน่วยงานในข้อมูลชุดนี้ และมีคะแนนรวมสูงกว่าร้อยละ 25.00 ของหน่วยงานอื่นในกลุ่ม")
+        "อยู่ในลำดับที่ 4 จาก 5 หน่วยงานในข้อมูลชุดนี้ และมีคะแนนรวมสูงกว่าร้อยละ 25.00 ของหน่วยงานอื่นในข้อมูลชุดนี้")
     bottom = Standing("จ", 2566, 5, 5, 0, (0,) * 40)
-    assert narrative.peer_sentence("จ", 2566, 70.0, bottom).endswith("และไม่มีหน่วยงานอื่นในกลุ่มที่ได้คะแนนรวมต่ำกว่า")
-    assert narrative.peer_sentence("ก", 2565, 88.0, None).endswith("โดยไม่มีหน่วยงานอื่นในข้อมูลชุดนี้ให้เปรียบเทียบ")
+    assert narrative.peer_sentence("จ", 2566, 70.0, bottom).endswith("และไม่มีหน่วยงานใดได้คะแนนรวมต่ำกว่า")
+    top = Standing("ก", 2566, 5, 1, 4, (0,) * 40)
+    assert narrative.peer_sentence("ก", 2566, 95.0, top) == (
+        "ก ได้คะแนนรวม ๙๕.๐๐ คะแนน อยู่ในลำดับที่ ๑ จาก ๕ หน่วยงานในข้อมูลชุดนี้ ซึ่งเป็นคะแนนรวมสูงที่สุดในข้อมูลชุดนี้")
+    assert narrative.peer_sentence("ก", 2565, 88.0, None).endswith("จึงไม่มีหน่วยงานอื่นให้เปรียบเทียบ")
 
 
 def test_group_and_weakest_sentences(group_folder):
     comparison = build_comparison(2566, [], "ค", group_folder.root)
     assert narrative.group_sentence(2566, comparison.summary, 85, comparison.national_average) == (
         "ข้อมูลชุดนี้มีผลการประเมินของ ๕ หน่วยงาน ในปีงบประมาณ พ.ศ. ๒๕๖๖ คะแนนรวมเฉลี่ย ๘๕.๐๐ คะแนน "
-        "(มัธยฐาน ๙๐.๐๐ ต่ำสุด ๗๐.๐๐ สูงสุด ๙๕.๐๐) ผ่านเกณฑ์ ๘๕ คะแนน ๓ หน่วยงาน (ร้อยละ ๖๐.๐๐) "
+        "(มัธยฐาน ๙๐.๐๐ ต่ำสุด ๗๐.๐๐ สูงสุด ๙๕.๐๐) มีหน่วยงานที่ผ่านเกณฑ์ ๘๕ คะแนน จำนวน ๓ หน่วยงาน (ร้อยละ ๖๐.๐๐) "
         "ส่วนค่าเฉลี่ยระดับประเทศที่สำนักงาน ป.ป.ช. ประกาศคือ ๙๐.๑๙ คะแนน")
     assert narrative.weakest_sentence(comparison.weakest, 85, 2, "arabic") == (
-        "ตัวชี้วัดที่กลุ่มนี้ได้คะแนนเฉลี่ยต่ำที่สุด ได้แก่ การใช้งบประมาณ (เฉลี่ย 77.00 คะแนน ต่ำกว่า 85 คะแนน 4 หน่วยงาน) "
-        "และการใช้อำนาจ (เฉลี่ย 85.00 คะแนน ต่ำกว่า 85 คะแนน 2 หน่วยงาน)")
+        "ตัวชี้วัดที่กลุ่มนี้ได้คะแนนเฉลี่ยต่ำที่สุด ได้แก่ การใช้งบประมาณ (เฉลี่ย 77.00 คะแนน มีหน่วยงานที่ได้ต่ำกว่า 85 คะแนน 4 หน่วยงาน) "
+        "และการใช้อำนาจ (เฉลี่ย 85.00 คะแนน มีหน่วยงานที่ได้ต่ำกว่า 85 คะแนน 2 หน่วยงาน)")
 
 
 def test_a_comparison_refuses_an_agency_outside_its_group_and_shows_the_top_and_the_chosen(group_folder):
@@ -189,9 +192,9 @@ def test_the_compare_notebook_ranks_a_synthetic_group(group_folder, tmp_path):
     html = " ".join(o.get("data", {}).get("text/html", "") for c in notebook.cells for o in c.get("outputs", []))
     text = visible_text(html)
     assert "ข้อมูลชุดนี้มีผลการประเมินของ ๕ หน่วยงาน ในปีงบประมาณ พ.ศ. ๒๕๖๖ คะแนนรวมเฉลี่ย ๘๕.๐๐ คะแนน" in text
-    assert ("ในปีงบประมาณ พ.ศ. ๒๕๖๖ คได้คะแนนรวม ๙๐.๐๐ คะแนน อยู่ในลำดับที่ ๒ จาก ๕ หน่วยงานในข้อมูลชุดนี้ "
-            "(คะแนนเท่ากับอีก ๑ หน่วยงาน) และมีคะแนนรวมสูงกว่าร้อยละ ๕๐.๐๐ ของหน่วยงานอื่นในกลุ่ม") in text
-    assert "ได้แก่ การใช้งบประมาณ (เฉลี่ย ๗๗.๐๐ คะแนน ต่ำกว่า ๘๕ คะแนน ๔ หน่วยงาน)" in text
+    assert ("ค ได้คะแนนรวม ๙๐.๐๐ คะแนน อยู่ในลำดับที่ ๒ จาก ๕ หน่วยงานในข้อมูลชุดนี้ "
+            "(คะแนนเท่ากับอีก ๑ หน่วยงาน) และมีคะแนนรวมสูงกว่าร้อยละ ๕๐.๐๐ ของหน่วยงานอื่นในข้อมูลชุดนี้") in text
+    assert "ได้แก่ การใช้งบประมาณ (เฉลี่ย ๗๗.๐๐ คะแนน มีหน่วยงานที่ได้ต่ำกว่า ๘๕ คะแนน ๔ หน่วยงาน)" in text
     ranking_table = next(h for h in html.split("<table")[1:] if "ลำดับ" in h).split("</table>")[0]
     rows_text = [visible_text("<tr" + r) for r in ranking_table.split("<tr")[2:]]
     assert rows_text == ["ก ๙๕.๐๐ ผ่านดีเยี่ยม ใช่ ๑ ๑๐๐.๐๐", "ข ๙๐.๐๐ ผ่านดี ใช่ ๒ ๕๐.๐๐",
@@ -208,6 +211,6 @@ def test_the_word_document_has_the_peer_sentence_only_with_peers(group_folder):
         return [p.text for p in build(report, charts=[]).paragraphs]
 
     with_peers = paragraphs(build_report("ง", 2566, data_dir=group_folder.root))
-    assert ("ในปีงบประมาณ พ.ศ. ๒๕๖๖ งได้คะแนนรวม ๘๐.๐๐ คะแนน อยู่ในลำดับที่ ๔ จาก ๕ หน่วยงานในข้อมูลชุดนี้ "
-            "และมีคะแนนรวมสูงกว่าร้อยละ ๒๕.๐๐ ของหน่วยงานอื่นในกลุ่ม") in with_peers
+    assert ("ง ได้คะแนนรวม ๘๐.๐๐ คะแนน อยู่ในลำดับที่ ๔ จาก ๕ หน่วยงานในข้อมูลชุดนี้ "
+            "และมีคะแนนรวมสูงกว่าร้อยละ ๒๕.๐๐ ของหน่วยงานอื่นในข้อมูลชุดนี้") in with_peers
     assert not any("หน่วยงานในข้อมูลชุดนี้" in p for p in paragraphs(build_report("ก", 2565, data_dir=group_folder.root)))
