@@ -140,18 +140,19 @@ def _decodes(file, encoding: str, thai: bool = False) -> bool:
     """Whether the rest of `file` is text in `encoding` (and, with `thai`, mostly Thai where it is not ASCII:
     a file of another code page decodes as cp874 too, into Thai letters among other signs)."""
     decoder = codecs.getincrementaldecoder(encoding)()
-    letters = others = 0  # Thai letters and marks; other characters beyond ASCII
+    consonants = letters = others = 0  # Thai consonants; Thai letters and marks; other characters beyond ASCII
     try:
         for block in iter(lambda: file.read(BLOCK_BYTES), b""):
             text = decoder.decode(block)
             if thai:
                 beyond = [char for char in text if char > "\x7f"]
                 thai_letters = sum("\u0e01" <= char <= "\u0e4e" for char in beyond)
+                consonants += sum("\u0e01" <= char <= "\u0e2e" for char in beyond)
                 letters, others = letters + thai_letters, others + len(beyond) - thai_letters
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
-    return not thai or letters > 4 * others
+    return not thai or (consonants > 0 and letters > 4 * others)
 
 
 def _not_utf8(name: str) -> ITADataError:
