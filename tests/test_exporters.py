@@ -47,7 +47,7 @@ def visible_text(page: str) -> str:
 
 def external_references(page: str) -> list[str]:
     found = re.findall(r"""(?:src|href)\s*=\s*["']?(?!data:|#)([^"'\s>]+)""", page)
-    return found + [u for u in re.findall(r"url\(\s*['\"]?([^)'\"]+)", page) if not u.startswith("data:")]
+    return found + [u for u in re.findall(r"url\(\s*['\"]?([^)'\"]+)", page) if not u.startswith(("data:", "#"))]
 
 
 def assert_offline_report_page(page: str) -> None:
