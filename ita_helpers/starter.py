@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from . import options
 from .errors import ITADataError, Problem
 from .i18n import _
+from .names import clean_name
 from .paths import folder_name
 from .resources import BUNDLED_DATA
 
@@ -151,7 +152,7 @@ def init_folder(folder: Path, org: str, methodology: Methodology) -> list[Path]:
     """Start an agency's data folder; refuses (writing nothing) if any of its files exists."""
     from .measures_xlsx import Header, write_workbook
 
-    org = " ".join(org.split())
+    org = clean_name(org)  # as the command line's --org and the score files' names are read
     if not org:
         raise ITADataError(_("--org: the agency's name is empty"))
     if folder.exists() and not folder.is_dir():
