@@ -108,9 +108,10 @@ def unsafe_to_fork() -> str | None:
     return None
 
 
-def die_with_parent(signum: int = signal.SIGKILL) -> None:
-    """Have Linux send `signum` to this process when its parent ends (PR_SET_PDEATHSIG), however it ends."""
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signum)
+def die_with_parent() -> None:
+    """Have Linux kill this process when its parent ends (PR_SET_PDEATHSIG), however it ends. Safe in a
+    kernel forked from the template, whose one thread is the parent."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
 
 
 def become_kernel(line: bytes, protocol: tuple[int, ...]) -> None:
@@ -192,7 +193,8 @@ def main() -> None:
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process to decide
-    die_with_parent(signal.SIGTERM)  # the default action: the kernels then die with it
+    # No PDEATHSIG here: it follows the thread that started the template (a Dask worker's thread may end
+    # while its process goes on). The end of stdin follows the process: it comes however the process ends.
     serve(sys.stdin.buffer, replies)
 
 
