@@ -72,16 +72,18 @@ def _show_notes(notes: Sequence[Problem]) -> None:
 def _validate_folder(path: Path) -> pd.DataFrame:
     """A folder checked whole: its own methodology, scores, reference tables and measures, and measures that
     match no agency's scores or repeat another file's agency-year."""
-    from .dataset import DataFolder
+    from .dataset import DataFolder, reported_total_clashes
     from .measures import measures_twice, unmatched_measures
 
     folder = DataFolder(path)
     problems = []
     try:
         dataset = folder.dataset()
-        dataset.all_reported_totals  # noqa: B018 - two different published totals of one agency-year are refused
     except ITADataError as err:
         problems += err.problems
+    else:  # two different published totals of one agency-year, which score and run refuse
+        clashes = reported_total_clashes(dataset.reported_totals, dataset.scores.reported_totals)
+        problems += [problem for clash in clashes.values() for problem in clash]
     problems += unmatched_measures(folder) + [p for twice in measures_twice(folder).values() for p in twice]
     if problems:
         raise ITADataError(problems)
