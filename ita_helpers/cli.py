@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import options
 from .errors import BatchStopped, ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
-from .i18n import LANGUAGES, N_, _, argparse_in_language, ngettext, set_language
+from .i18n import LANGUAGES, N_, ArgumentParser, _, argparse_in_language, ngettext, set_language
 from .resources import BUNDLED_DATA
 from .starter import add_commands as add_starter_commands
 
@@ -240,7 +240,7 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
 
 
 def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ita", description=_("Thai ITA scores: validate, score and report."))
+    parser = ArgumentParser(prog="ita", description=_("Thai ITA scores: validate, score and report."))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages: th (default) or en; also ITA_LANG"))
     commands = parser.add_subparsers(dest="command", required=True)
 

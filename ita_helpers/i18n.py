@@ -8,9 +8,11 @@ the compiled catalog is older than its source."""
 
 from __future__ import annotations
 
+import argparse
 import functools
 import gettext
 import os
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,3 +84,22 @@ def _(message: str, lang: str | None = None) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of a message for `count` (Thai has one; English two)."""
     return catalog(language()).ngettext(singular, plural, count)
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Help lines broken only at spaces: Thai writes a phrase without them, and argparse's break inside one
+    cuts a word in two or parts a vowel from its letter. A phrase longer than the line runs past it."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_long_words=False, break_on_hyphens=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in self._split_lines(text, width - len(indent)))
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's parser with `HelpFormatter`, for every subcommand too (subparsers take the class of
+    their parent)."""
+
+    def __init__(self, *args, formatter_class: type[argparse.HelpFormatter] = HelpFormatter, **kwargs):
+        super().__init__(*args, formatter_class=formatter_class, **kwargs)

@@ -152,3 +152,14 @@ def test_the_command_leaves_the_process_as_it_found_it(capsys, monkeypatch):
     assert main(["validate", str(REPO_ROOT / "data" / "scores" / "bma.csv")]) == 0
     assert "LANGUAGE" not in os.environ
     assert (gettext.textdomain(), signal.getsignal(signal.SIGTERM)) == (domain, handler)
+
+
+def test_thai_help_is_broken_only_at_spaces(capsys, monkeypatch):
+    monkeypatch.setenv(i18n.ENVIRONMENT, "th")
+    code, out, _err = run_cli(capsys, "run", "--help")
+    said = i18n._("fork: each report's kernel is forked from a process that has loaded the report's libraries once "
+                  "(default where the system allows it); fresh: a new Python per report (slower)", "th")
+    block = out[out.index("--isolation {fork,fresh}\n"):].split("\n\n")[0].splitlines()[1:]
+    lines = [line.strip() for line in block]
+    assert code == 0 and len(lines) > 1
+    assert " ".join(lines) == " ".join(said.split())  # no word cut in two, no vowel parted from its letter
