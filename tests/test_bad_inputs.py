@@ -2,7 +2,7 @@
 column and value where they apply) and exit 2, never a traceback, a result from wrong data, or a file left
 half-written under its final name. Every class runs through the `ita` command in-process (no kernel).
 
-117 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
+118 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
 as the user meant.
 
 | input | class | behaviour |
@@ -20,7 +20,7 @@ as the user meant.
 | fiscal year | C.E. 2023; negative; 9999; 2566.5; empty | rejected at the cell |
 | rows | the same agency-year twice | rejected: duplicate score |
 | agency name | empty; a NUL; another control character; starting = or @ (formula injection) | rejected at the cell |
-| agency name | zero-width space; ํา from a PDF; NFD; a line break in the cell | read in one spelling (NFC, ำ, a space) |
+| agency name | zero-width space; ํา from a PDF (a tone mark either side of ํ); NFD; a line break | read in one spelling |
 | agency name | $...$ (MathJax); <script>; / \\ .. : * ? " < > |; 300 Thai letters | read as typed (outputs escape) |
 | workbook | not a zip; password-protected (OLE); empty; dates in score cells; a merged agency cell | rejected |
 | workbook | formulas never calculated (no cached value) | rejected: score is not a number (value '') |
