@@ -17,6 +17,7 @@ from .errors import BatchStopped, ClusterUnavailable, EngineUnavailable, ITAData
 from .i18n import LANGUAGES, N_, ArgumentParser, _, argparse_in_language, ngettext, set_language
 from .resources import BUNDLED_DATA
 from .starter import add_commands as add_starter_commands
+from .thai import to_arabic_digits
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -130,12 +131,12 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _years(text: str | None) -> set[int] | None:
-    """`2566`, `2562-2566` or `2563,2565` as a set of years."""
+    """`2566`, `2562-2566` or `2563,2565` (Thai digits too) as a set of years."""
     if not text:
         return None
     years: set[int] = set()
     for part in text.split(","):
-        first, _dash, last = part.strip().partition("-")
+        first, _dash, last = to_arabic_digits(part).strip().partition("-")
         try:
             years |= set(range(int(first), int(last or first) + 1))
         except ValueError:
@@ -262,7 +263,7 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help=_("render one agency's report for one results year"))
     report.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
-    report.add_argument("--year", required=True, type=int, help=_("results fiscal year (B.E.)"))
+    report.add_argument("--year", required=True, type=options.year, help=_("results fiscal year (B.E.)"))
     _render_options(report, notebook_options)
     report.set_defaults(run=cmd_report)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .i18n import _
 from .names import clean_name, name_problem
-from .thai import to_arabic_digits
+from .thai import LOWEST_BE_YEAR, to_arabic_digits
 
 
 def score(text: str) -> float:
@@ -20,6 +20,18 @@ def score(text: str) -> float:
         value = math.nan
     if not 0 <= value <= 100:
         raise argparse.ArgumentTypeError(_("{value} is not a score from 0 to 100").format(value=repr(text)))
+    return value
+
+
+def year(text: str) -> int:
+    """A fiscal year in the Buddhist Era, e.g. `--year 2566` or `--year ๒๕๖๖`."""
+    try:
+        value = int(to_arabic_digits(text).strip())
+    except ValueError:
+        value = 0
+    if value < LOWEST_BE_YEAR:
+        raise argparse.ArgumentTypeError(_("{value} is not a fiscal year of the Buddhist Era (B.E.), e.g. 2566").format(
+            value=repr(text)))
     return value
 
 

@@ -254,7 +254,7 @@ def add_commands(subparsers) -> None:
     measures = kinds.add_parser("measures", help=_("a measures workbook filled in from a year's scores: one row "
                                                    "per weak indicator, most headroom first"))
     measures.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
-    measures.add_argument("--year", required=True, type=int, help=_("results fiscal year (B.E.)"))
+    measures.add_argument("--year", required=True, type=options.year, help=_("results fiscal year (B.E.)"))
     measures.add_argument("--data", type=options.path,
                           help=_("data folder with the scores (default: bundled data/); the "
                                  "workbook goes into its measures/"))

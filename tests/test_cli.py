@@ -228,3 +228,16 @@ def test_score_reads_the_sheet_asked_for(capsys, tmp_path):
     code, out, err = run(capsys, "score", tmp_path / "scores.xlsx", "--format", "csv")
     assert code == 0 and next(csv.DictReader(io.StringIO(out)))["total"] == "90.00"
     assert "note: " in err and "'ปี 2566'" in err and "'สำเนา'" in err  # which sheet was read, which was not
+
+
+def test_years_are_taken_in_thai_digits_and_christian_era_years_refused():
+    import argparse
+
+    from ita_helpers import options
+    from ita_helpers.cli import _years
+
+    assert options.year("๒๕๖๖") == options.year(" 2566 ") == 2566
+    for wrong in ("2023", "สองพัน", ""):
+        with pytest.raises(argparse.ArgumentTypeError, match="is not a fiscal year of the Buddhist Era"):
+            options.year(wrong)
+    assert _years("๒๕๖๒-๒๕๖๔,2566") == {2562, 2563, 2564, 2566}

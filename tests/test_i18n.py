@@ -102,7 +102,8 @@ def test_help_and_usage_errors_are_thai_too(capsys, monkeypatch):
     code, out, _err = run_cli(capsys, "--help")
     assert code == 0 and out.startswith("วิธีใช้: ita ") and "แสดงคำอธิบายนี้แล้วออก" in out
     code, _out, err = run_cli(capsys, "--lang", "th", "report", "--org", "x", "--year", "สองพัน")
-    assert code == 2 and err.endswith("ita report: ข้อผิดพลาด: --year: ค่า 'สองพัน' ไม่ใช่ int\n")
+    assert code == 2 and err.endswith("ita report: ข้อผิดพลาด: --year: 'สองพัน' ไม่ใช่ปีงบประมาณแบบพุทธศักราช (พ.ศ.) "
+                                      "เช่น 2566\n")
 
 
 def test_a_batch_summary_is_thai(monkeypatch):
