@@ -30,7 +30,7 @@ class Comparison:
 
     @property
     def summary(self) -> dict[str, float | int]:
-        return peers.summary(self.ranked, self.method.pass_mark)
+        return peers.summary(self.ranked)
 
     @property
     def histogram(self) -> tuple[int, ...]:
@@ -63,7 +63,7 @@ def build_comparison(fiscal_year: int, agencies: list[str] | None = None, org: s
     check_values(None, threshold, digits)
     dataset = load_dataset(data_dir)
     fiscal_year = int(fiscal_year)
-    ranked = peers.ranking(dataset.score_table(threshold), fiscal_year, agencies)
+    ranked = peers.ranking(dataset.score_table(threshold), fiscal_year, agencies, str(dataset.data_dir))
     if ranked.empty:
         years = ", ".join(map(str, sorted(set(dataset.indicators["fiscal_year"]))))
         raise ITADataError(Problem(str(dataset.data_dir), _("no indicator scores for year(s) {years}; years in the "

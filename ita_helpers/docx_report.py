@@ -120,7 +120,7 @@ def build(report: Report, style: Digits = "thai", parameters: dict | None = None
                                                    report.summary["rating"], report.previous_year, report.change,
                                                    style))
     if report.peers:
-        _paragraph(document, narrative.peer_sentence(report.org, report.fiscal_year, report.total, report.peers, style))
+        _paragraph(document, narrative.peer_sentence(report.org, report.total, report.peers, style))
     for notice in _text(sections.notices(report, style), "p", "notice"):
         document.add_paragraph(notice, style="ITA Notice")
     for caption, png in chart_images(report) if charts is None else charts:

@@ -73,7 +73,7 @@ def uncovered_sentence(names: list[str], style: Digits = "thai") -> str:
             f"ได้แก่ {thai_list(names)}")
 
 
-def peer_sentence(org: str, fiscal_year: int, total: float, standing: Standing | None, style: Digits = "thai") -> str:
+def peer_sentence(org: str, total: float, standing: Standing | None, style: Digits = "thai") -> str:
     """Where the agency stands among the agencies of the data folder that year (`standing`, None when it
     is the only one): never called national, as the folder may hold any group. The year is the one of
     the sentences before it (the result sentence, or the group's)."""

@@ -23,13 +23,18 @@ def score(text: str) -> float:
     return value
 
 
+def _whole_number(text: str) -> int | None:
+    """`text` as a whole number (Thai digits accepted), or None."""
+    try:
+        return int(to_arabic_digits(text).strip())
+    except ValueError:
+        return None
+
+
 def year(text: str) -> int:
     """A fiscal year in the Buddhist Era, e.g. `--year 2566` or `--year ๒๕๖๖`."""
-    try:
-        value = int(to_arabic_digits(text).strip())
-    except ValueError:
-        value = 0
-    if value < LOWEST_BE_YEAR:
+    value = _whole_number(text)
+    if value is None or value < LOWEST_BE_YEAR:
         raise argparse.ArgumentTypeError(_("{value} is not a fiscal year of the Buddhist Era (B.E.), e.g. 2566").format(
             value=repr(text)))
     return value
@@ -37,11 +42,8 @@ def year(text: str) -> int:
 
 def workers(text: str) -> int:
     """A number of parallel workers: a whole number, 1 or more."""
-    try:
-        value = int(to_arabic_digits(text).strip())
-    except ValueError:
-        value = 0
-    if value < 1:
+    value = _whole_number(text)
+    if value is None or value < 1:
         raise argparse.ArgumentTypeError(_("{value} is not a whole number of 1 or more").format(value=repr(text)))
     return value
 

@@ -37,17 +37,17 @@ BIN_WIDTH = 2.5  # points of total per bar of the distribution; the last bar inc
 EDGES = np.append(np.arange(0, 100, BIN_WIDTH), 100.0)
 
 
-def ranking(table: pd.DataFrame, fiscal_year: int, group: Iterable[str] | None = None) -> pd.DataFrame:
+def ranking(table: pd.DataFrame, fiscal_year: int, group: Iterable[str] | None = None, where: str = "") -> pd.DataFrame:
     """The agencies of `group` (every agency of `table` when None or empty) in `fiscal_year`, best first:
     org, official_total, rating, passed, rank, below (how many have a lower total), percentile.
     `table` is a score table (scoring.score_table). An agency of `group` without scores that year is an
-    error naming the agencies that have them."""
+    error naming the agencies that have them (and `where`, the data folder)."""
     year = table[table["fiscal_year"] == fiscal_year]
     wanted = list(dict.fromkeys(group or []))
     if wanted:
         missing = [org for org in wanted if org not in set(year["org"])]
         if missing:
-            raise ITADataError(Problem("", _("no indicator scores for {orgs} in {year}; agencies with scores that "
+            raise ITADataError(Problem(where, _("no indicator scores for {orgs} in {year}; agencies with scores that "
                                              "year: {known}").format(orgs=", ".join(missing), year=fiscal_year,
                                                                      known=", ".join(sorted(year["org"])) or
                                                                      _("no agency"))))
@@ -69,11 +69,11 @@ def histogram(totals: Iterable[float]) -> tuple[int, ...]:
     return tuple(int(n) for n in np.histogram(np.asarray(list(totals), dtype="float64"), bins=EDGES)[0])
 
 
-def summary(ranked: pd.DataFrame, pass_mark: float) -> dict[str, float | int]:
+def summary(ranked: pd.DataFrame) -> dict[str, float | int]:
     """The group's distribution of totals: agencies, mean, median, lowest, highest, how many (and what
-    percentage) reach `pass_mark`."""
+    percentage) pass (the score table's `passed`: the year's pass mark)."""
     totals = ranked["official_total"]
-    passing = int((totals >= pass_mark).sum())
+    passing = int(ranked["passed"].sum())
     return {"agencies": len(totals), "mean": float(totals.mean()), "median": float(totals.median()),
             "lowest": float(totals.min()), "highest": float(totals.max()), "passing": passing,
             "passing_share": passing / len(totals) * 100 if len(totals) else float("nan")}

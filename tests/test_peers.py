@@ -96,7 +96,7 @@ def test_the_distribution_has_bands_of_two_and_a_half_points_the_last_including_
 
 
 def test_summary_of_the_group(group_folder):
-    figures = summary(ranking(folder_table(group_folder, {2566}), 2566), pass_mark=85)
+    figures = summary(ranking(folder_table(group_folder, {2566}), 2566))
     assert figures == {"agencies": 5, "mean": 85.0, "median": 90.0, "lowest": 70.0, "highest": 95.0,
                        "passing": 3, "passing_share": 60.0}
 
@@ -124,18 +124,18 @@ def test_standings_round_trip_as_the_slice_carries_them_and_count_ties(group_fol
 
 def test_peer_sentences_in_thai_and_arabic_digits():
     tied = Standing("ค", 2566, 8300, 2, 2, (0,) * 40)
-    assert narrative.peer_sentence("ค", 2566, 90.0, tied) == (
+    assert narrative.peer_sentence("ค", 90.0, tied) == (
         "ค ได้คะแนนรวม ๙๐.๐๐ คะแนน อยู่ในลำดับที่ ๒ จาก ๘,๓๐๐ หน่วยงานในข้อมูลชุดนี้ "
         "(คะแนนเท่ากับอีก ๘,๒๙๖ หน่วยงาน) และมีคะแนนรวมสูงกว่าร้อยละ ๐.๐๒ ของหน่วยงานอื่นในข้อมูลชุดนี้")
     single = Standing("ง", 2566, 5, 4, 1, (0,) * 40)
-    assert narrative.peer_sentence("ง", 2566, 80.0, single, "arabic").endswith(
+    assert narrative.peer_sentence("ง", 80.0, single, "arabic").endswith(
         "อยู่ในลำดับที่ 4 จาก 5 หน่วยงานในข้อมูลชุดนี้ และมีคะแนนรวมสูงกว่าร้อยละ 25.00 ของหน่วยงานอื่นในข้อมูลชุดนี้")
     bottom = Standing("จ", 2566, 5, 5, 0, (0,) * 40)
-    assert narrative.peer_sentence("จ", 2566, 70.0, bottom).endswith("และไม่มีหน่วยงานใดได้คะแนนรวมต่ำกว่า")
+    assert narrative.peer_sentence("จ", 70.0, bottom).endswith("และไม่มีหน่วยงานใดได้คะแนนรวมต่ำกว่า")
     top = Standing("ก", 2566, 5, 1, 4, (0,) * 40)
-    assert narrative.peer_sentence("ก", 2566, 95.0, top) == (
+    assert narrative.peer_sentence("ก", 95.0, top) == (
         "ก ได้คะแนนรวม ๙๕.๐๐ คะแนน อยู่ในลำดับที่ ๑ จาก ๕ หน่วยงานในข้อมูลชุดนี้ ซึ่งเป็นคะแนนรวมสูงที่สุดในข้อมูลชุดนี้")
-    assert narrative.peer_sentence("ก", 2565, 88.0, None).endswith("จึงไม่มีหน่วยงานอื่นให้เปรียบเทียบ")
+    assert narrative.peer_sentence("ก", 88.0, None).endswith("จึงไม่มีหน่วยงานอื่นให้เปรียบเทียบ")
 
 
 def test_group_and_weakest_sentences(group_folder):
@@ -152,6 +152,9 @@ def test_group_and_weakest_sentences(group_folder):
 def test_a_comparison_refuses_an_agency_outside_its_group_and_shows_the_top_and_the_chosen(group_folder):
     with pytest.raises(ITADataError, match="ก is not in the group; the group is: ง, จ"):
         build_comparison(2566, ["ง", "จ"], "ก", group_folder.root)
+    with pytest.raises(ITADataError) as unknown:  # the message names the data folder it looked in
+        build_comparison(2566, ["ฮ"], None, group_folder.root)
+    assert [p.file for p in unknown.value.problems] == [str(group_folder.root)]
     with pytest.raises(ITADataError, match="no indicator scores for year.s. 2564; years in the data: 2565, 2566"):
         build_comparison(2564, [], None, group_folder.root)
     comparison = build_comparison(2566, [], "จ", group_folder.root)
