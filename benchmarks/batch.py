@@ -161,7 +161,9 @@ class Meter:
 
 
 def env() -> dict:
-    e = dict(os.environ, ITA_LANG="en")  # the summaries are parsed in English
+    # The summaries are parsed in English. Chart text as SVG <text>, as `ita run` draws it when Chromium
+    # prints: (a) and (c) render the same pages as (b).
+    e = dict(os.environ, ITA_LANG="en", ITA_SVG_TEXT="1")
     if str(ROOT) not in e.get("PYTHONPATH", "").split(os.pathsep):
         e["PYTHONPATH"] = str(ROOT) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
     return e

@@ -20,7 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from typing import Protocol
 
 from .errors import ClusterUnavailable
-from .execute import Rendered, kernel_pool, render_job
+from .execute import Rendered, charts_for, kernel_pool, render_job
 from .i18n import _
 from .jobs import Job
 
@@ -45,7 +45,7 @@ def _lost(err: BaseException) -> Rendered:
 
 # ---- local worker processes ------------------------------------------------------------------------
 
-def _worker_init(isolation: str) -> None:
+def _worker_init(isolation: str, engine_name: str) -> None:
     """Workers ignore Ctrl-C (the main process decides) and, when terminated, kill their kernels first.
     The first kernel and the HTML template are made while the main process still plans."""
     from .render import html_exporter
@@ -54,6 +54,7 @@ def _worker_init(isolation: str) -> None:
     signal.signal(signal.SIGTERM, _on_terminate)
     _die_with_parent()
     atexit.register(kernel_pool().kill_all)
+    charts_for(engine_name)
     kernel_pool().prestart(isolation)
     html_exporter()
 
@@ -91,7 +92,7 @@ class LocalBackend:
             return
         self.workers = max(1, min(self.workers, len(jobs)))
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_worker_init, initargs=(self.isolation,))
+                                        initializer=_worker_init, initargs=(self.isolation, self.engine_name))
         for position, job in enumerate(jobs):
             last_round = position >= len(jobs) - self.workers  # no job will follow: no spare kernel
             self.started[self.pool.submit(render_job, job, self.engine_name, not last_round,

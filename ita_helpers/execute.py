@@ -29,6 +29,7 @@ from traitlets import Unicode
 from .forkserver import ONE_THREAD, PROVISIONER, ForkServerError, close_fork_server, fork_available
 from .i18n import _, set_language
 from .jobs import Job
+from .render import SVG_TEXT_ENV, svg_text_for
 from .report import STATUS_MIME
 from .resources import NOTEBOOKS, REPORT_NOTEBOOK
 
@@ -60,6 +61,9 @@ class CurrentPythonKernelManager(AsyncKernelManager):
         )
 
 
+CHART_ENV: dict[str, str] = {}  # what kernels of this process are told about chart text (charts_for)
+
+
 def new_kernel_manager(isolation: str = "fresh") -> CurrentPythonKernelManager:
     """IPC sockets under a name of their own: TCP ports are picked by binding and releasing, and two
     kernels started at the same moment can be handed the same port (the client then waits forever).
@@ -78,7 +82,7 @@ def start_kernel(cwd: Path, isolation: str = "fresh", registry: set | None = Non
         registry.add(km)
     # What cells print or raise is captured in the executed notebook; the kernel's own log is noise.
     # BLAS runs one thread in every kernel, forked or fresh, so that both compute alike.
-    run_sync(km.start_kernel)(cwd=str(cwd), stderr=subprocess.DEVNULL, env=dict(os.environ) | ONE_THREAD)
+    run_sync(km.start_kernel)(cwd=str(cwd), stderr=subprocess.DEVNULL, env=dict(os.environ) | ONE_THREAD | CHART_ENV)
     return km
 
 
@@ -254,11 +258,18 @@ def _docx(job: Job, data: Path) -> bytes:
     return docx_bytes(report, given["digits"], shown, job.digests)
 
 
+def charts_for(engine_name: str) -> None:
+    """Kernels this process starts from now on draw chart text in the form that `engine_name` prints
+    best (render.svg_text_for)."""
+    CHART_ENV[SVG_TEXT_ENV] = "1" if svg_text_for(engine_name) else "0"
+
+
 def render_job(job: Job, engine_name: str, prestart: bool = True, isolation: str = "fresh") -> Rendered:
     """Execute one report's notebook in a new kernel and convert it to HTML and Word. Runs in a worker
     (a local process or a Dask worker): nothing is written outside a private temporary folder."""
     started = time.perf_counter()
     set_language(job.lang)  # a Dask worker elsewhere tells its errors in the language of the batch
+    charts_for(engine_name)
     rendered = _render(job, engine_name, prestart, isolation)
     rendered.seconds = time.perf_counter() - started
     return rendered

@@ -289,16 +289,13 @@ class ForkedKernel:
 
     def __init__(self, pid: int):
         self.pid = pid
+        # Open as long as this handle lives: a thread may wait on it while another kills the kernel.
         self.pidfd = os.pidfd_open(pid)
         self.returncode: int | None = None
-        self.lock = threading.Lock()  # the pidfd is closed once, and never signalled after
 
     def _ended(self, timeout: float | None) -> bool:
         if self.returncode is None and select.select([self.pidfd], [], [], timeout)[0]:
-            with self.lock:
-                if self.returncode is None:
-                    self.returncode = 0  # its exit status is its parent's (the template's) to know
-                    os.close(self.pidfd)
+            self.returncode = 0  # its exit status is its parent's (the template's) to know
         return self.returncode is not None
 
     def poll(self) -> int | None:
@@ -311,12 +308,10 @@ class ForkedKernel:
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
-        with self.lock:
-            if self.returncode is None:
-                try:
-                    signal.pidfd_send_signal(self.pidfd, signum)
-                except ProcessLookupError:  # ended since: nothing to signal
-                    pass
+        try:
+            signal.pidfd_send_signal(self.pidfd, signum)
+        except ProcessLookupError:  # ended since: nothing to signal
+            pass
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
@@ -325,8 +320,7 @@ class ForkedKernel:
         self.send_signal(signal.SIGTERM)
 
     def __del__(self) -> None:
-        if self.returncode is None:
-            os.close(self.pidfd)
+        os.close(self.pidfd)
 
     stdin = stdout = stderr = None  # LocalProvisioner.wait closes these when set
 

@@ -3,14 +3,20 @@ with a Thai title and a source line. Years without tool scores are shown as miss
 
 The page shows them as inline SVG, sharp at any size: a phone scales them down, a desktop shows them
 1:1. They are drawn 5 inches wide with no text under 9.5 pt, so that on a 390-pixel phone their smallest
-text is still over 9 CSS pixels. Their text is glyph outlines (`svg.fonttype: path`), shaped by matplotlib:
-text left as <text> would be a seventh of the bytes and searchable, but WeasyPrint lays SVG text out one
-letter at a time and drops stacked Thai marks (ที่ reads ทีมา). benchmarks/charts.py has the figures."""
+text is still over 9 CSS pixels.
+
+Their text takes one of two forms (benchmarks/charts.py and benchmarks/batch.py have the figures):
+- SVG <text>, set by the browser in the page's embedded Sarabun: an eighth of the bytes, searchable, and
+  a third of Chromium's PDF time. `ita run` asks for it ($ITA_SVG_TEXT=1) unless WeasyPrint prints the
+  PDF: WeasyPrint lays SVG text out letter by letter and drops stacked Thai marks (ที่มา reads ทีมา).
+- glyph outlines (`svg.fonttype: path`), shaped by matplotlib: the default, for JupyterLab, which shows
+  SVG as an image that cannot use the page's fonts (a machine without a Thai font would show boxes)."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import textwrap
 from collections.abc import Sequence
@@ -26,6 +32,7 @@ from matplotlib.layout_engine import TightLayoutEngine
 from matplotlib.ticker import MaxNLocator
 
 from .fonts import FAMILY, register_for_matplotlib
+from .render import SVG_TEXT_ENV
 from .report import Report
 from .scoring import tools_of
 from .slices import source_file_name
@@ -42,12 +49,13 @@ SOURCE_CHARS = 80  # the source line is wrapped to fit the chart's width
 PNG_DPI = 150  # Word's pictures: 750 px across 16 cm of text
 
 def setup() -> None:
-    """Seaborn theme in Sarabun; call once per kernel."""
+    """Seaborn theme in Sarabun; call once per kernel. Chart text is SVG <text> when $ITA_SVG_TEXT is 1."""
     register_for_matplotlib()
     # text.parse_math off: an agency called "$x$ ..." is text, not mathematics to typeset.
     sns.set_theme(style="whitegrid", font=FAMILY, rc={
         "figure.dpi": 110, "savefig.dpi": PNG_DPI, "axes.titleweight": "bold", "text.parse_math": False,
-        "svg.fonttype": "path", "legend.fontsize": SMALL, "axes.titlesize": 11.5})
+        "svg.fonttype": "none" if os.environ.get(SVG_TEXT_ENV) == "1" else "path", "legend.fontsize": SMALL,
+        "axes.titlesize": 11.5})
 
 def source_line(report: Report, with_reference: bool = False) -> str:
     files = sorted({source_file_name(Path(f).name) for f in report.dataset.indicators.loc[

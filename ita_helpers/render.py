@@ -30,6 +30,7 @@ _RENDERING = threading.Lock()  # Dask workers and notebook exporters may render 
 BROWSER_ENV = "ITA_CHROMIUM"  # path of a Chromium-family browser to use for PDF
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
                  "microsoft-edge", "microsoft-edge-stable", "msedge")
+SVG_TEXT_ENV = "ITA_SVG_TEXT"  # "1": a kernel draws chart text as SVG <text> (see plots.setup)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-quic"]
@@ -159,6 +160,14 @@ def _browser_for(choice: str) -> str | None:
         raise EngineUnavailable(_("no Chromium-family browser found; install one or set {variable}").format(
             variable=BROWSER_ENV))
     return browser
+
+
+def svg_text_for(engine_name: str) -> bool:
+    """Whether a batch's charts may keep their text as SVG <text>, set in the page's embedded Sarabun: yes,
+    unless WeasyPrint prints the page (it lays SVG text out letter by letter and drops stacked Thai marks).
+    Such text costs Chromium a third of the PDF time that glyph outlines cost, and makes HTML and PDF a
+    quarter the size (benchmarks/charts.py)."""
+    return not engine_name.startswith(WeasyPrintEngine.name)
 
 
 def pdf_engine_name(choice: str = "auto") -> str:

@@ -11,6 +11,7 @@ from matplotlib.text import Text
 
 from conftest import BMA
 from ita_helpers import plots
+from ita_helpers.render import SVG_TEXT_ENV, svg_text_for
 from ita_helpers.report import build_report
 
 matplotlib.use("agg")
@@ -60,3 +61,23 @@ def test_svg_to_place_in_the_page_with_its_title_as_alt_text(figures):
 
 def test_word_gets_png(figures):
     assert plots.as_png(figures[0]).startswith(b"\x89PNG")
+
+
+def test_chart_text_as_svg_text_when_asked(figures, monkeypatch):
+    """What `ita run` asks for when Chromium prints the page: the Thai of the charts as text, a ninth of the
+    bytes, the same words as the outlines spell."""
+    monkeypatch.setenv(SVG_TEXT_ENV, "1")
+    with matplotlib.rc_context():
+        plots.setup()
+        report = build_report(BMA, 2566)
+        charts = [plots.as_image(chart(report)) for chart in plots.CHARTS]
+    texts = [re.sub(r"<[^>]+>", "", t) for chart in charts for t in re.findall(r"<text\b.*?</text>", chart.svg, re.S)]
+    assert "ผลการประเมินรายตัวชี้วัด ปี 2566" in texts and "88.98 (ผ่าน)" in texts
+    assert any(t.startswith("ที่มา: ผลการประเมิน ITA ของสำนักงาน ป.ป.ช.") for t in texts)
+    assert all("'Sarabun'" in chart.svg for chart in charts)  # set in the page's embedded font
+    assert 30_000 < sum(len(c.svg) for c in charts) < 100_000
+
+
+def test_outlines_for_weasyprint_text_for_chromium():
+    assert not svg_text_for("WeasyPrint")
+    assert svg_text_for("Chromium (chromium)") and svg_text_for("-")  # "-": no PDF, the page is read in a browser
