@@ -26,11 +26,11 @@ from jupyter_core.utils import run_sync
 from papermill.translators import PythonTranslator, papermill_translators
 from traitlets import Unicode
 
+from .contract import STATUS_MIME
 from .forkserver import ONE_THREAD, PROVISIONER, ForkServerError, close_fork_server, fork_available
 from .i18n import _, set_language
 from .jobs import Job
 from .render import SVG_TEXT_ENV, svg_text_for
-from .report import STATUS_MIME
 from .resources import NOTEBOOKS, REPORT_NOTEBOOK
 
 

@@ -16,8 +16,6 @@ from .peers import Standing, standing_in
 from .scoring import DEFAULT_THRESHOLD, headroom, indicator_table, total_history, weak_indicators
 from .thai import DIGIT_STYLES, LOWEST_BE_YEAR
 
-STATUS_MIME = "application/vnd.ita.status+json"  # the report's warnings and figures, for the batch runner
-
 # Why a rendered report deserves a second look: code -> what the manifest, index and summary say.
 # Translated where shown: in the interface language in the CLI summary, in Thai in the index.
 WARNINGS = {

@@ -11,7 +11,8 @@ import nh3
 from IPython.display import HTML
 
 from . import narrative, thai
-from .report import STATUS_MIME, Report
+from .contract import STATUS_MIME
+from .report import Report
 from .thai import Digits
 
 

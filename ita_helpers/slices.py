@@ -10,7 +10,6 @@ is written the same whichever folder the agency's rows came from."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,29 +19,12 @@ import pandas as pd
 from .csvtext import csv_lines
 from .dataset import REPORTED_TOTALS, DataFolder, reported_total_clashes
 from .errors import Problem
+from .jobs import Input
 from .loaders import Scores, scored_twice
 from .measures import measures_twice
 from .peers import PEERS, folder_table, standings
 
 SCORE_COLUMNS = ["org", "fiscal_year", "indicator", "score", "reported_total", "source"]
-
-
-@dataclass(frozen=True)
-class Input:
-    """One file of a report's slice: its name inside the slice (`scores/bma.csv`), bytes and SHA-256."""
-
-    name: str
-    data: bytes
-    sha256: str
-
-    @classmethod
-    def of(cls, name: str, data: bytes) -> Input:
-        return cls(name, data, hashlib.sha256(data).hexdigest())
-
-    def write(self, folder: Path) -> None:
-        target = folder / self.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(self.data)
 
 
 def slice_name(path: Path) -> str:
