@@ -1,5 +1,5 @@
-"""The report's six charts, in matplotlib with seaborn's theme and Sarabun. One function per chart; each returns its Figure,
-with a Thai title and a source line. Years without tool scores are shown as missing, never as zero.
+"""The report's six charts, in matplotlib with seaborn's theme and Sarabun. One function per chart; each
+returns its Figure, with a Thai title and a source line. Years without tool scores are shown as missing, never as zero.
 
 The page shows them as inline SVG, sharp at any size: a phone scales them down, a desktop shows them
 1:1. They are drawn 5 inches wide with no text under 9.5 pt, so that on a 390-pixel phone their smallest
