@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from . import __version__
+from . import __version__, pagecss
 from .errors import EngineUnavailable
 from .fonts import font_face_css
 from .i18n import _
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CSS = "components.css"  # the styles of the report's parts, shared with the preview in JupyterLab
+LAB_CSS = "/* JupyterLab's stylesheet, as much as the page uses */"  # replaced once the page is made
 PREVIEW_TAG = "ita-preview"  # outputs that style the notebook in JupyterLab only
 _RENDERING = threading.Lock()  # Dask workers and notebook exporters may render from several threads
 BROWSER_ENV = "ITA_CHROMIUM"  # path of a Chromium-family browser to use for PDF
@@ -67,14 +68,21 @@ def html_exporter():
 def to_html(notebook: NotebookNode, parameters: dict, inputs: dict[str, str], engine: str) -> str:
     """The executed notebook as one self-contained HTML page; `inputs` maps data file names to SHA-256."""
     resources = {"ita": {
-        "font_css": font_face_css(),
+        "lab_css": LAB_CSS, "font_css": font_face_css(),
         "report_css": "\n".join((TEMPLATES / name).read_text(encoding="utf-8") for name in ("report.css", CSS)),
         "version": __version__, "commit": git_commit(), "generated": generated_at(),
         "engine": engine, "parameters": parameters, "inputs": inputs,
     }, "metadata": {"name": f"ITA {parameters.get('org', '')} {parameters.get('fiscal_year', '')}"}}
     with _RENDERING:  # one exporter per process, whose filters are bound to each call's resources
-        body, _resources = html_exporter().from_notebook_node(notebook, resources=resources)
-    return body
+        exporter = html_exporter()
+        page, _resources = exporter.from_notebook_node(notebook, resources=resources)
+    return page.replace(LAB_CSS, pagecss.for_page(lab_stylesheet(exporter), page), 1)
+
+
+def lab_stylesheet(exporter) -> str:
+    """JupyterLab's stylesheet as the lab template would inline it (its light theme)."""
+    env = exporter.environment
+    return "\n".join(env.loader.get_source(env, f"static/{name}")[0] for name in ("index.css", "theme-light.css"))
 
 
 def find_chromium() -> str | None:
