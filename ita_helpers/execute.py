@@ -15,7 +15,6 @@ import tempfile
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -29,7 +28,7 @@ from traitlets import Unicode
 from .contract import STATUS_MIME
 from .forkserver import ONE_THREAD, PROVISIONER, ForkServerError, close_fork_server, fork_available
 from .i18n import _, set_language
-from .jobs import Job
+from .jobs import Job, Rendered
 from .render import SVG_TEXT_ENV, svg_text_for
 from .resources import NOTEBOOKS, REPORT_NOTEBOOK
 
@@ -215,22 +214,6 @@ def kernel_pool() -> KernelPool:
     if _pool is None:
         _pool = KernelPool()
     return _pool
-
-
-@dataclass
-class Rendered:
-    """What a worker hands back: the report's files as bytes, or why there are none."""
-
-    files: dict[str, bytes] = field(default_factory=dict)  # "ipynb", "html", "docx"
-    error: str | None = None
-    cell: int | None = None  # the failing cell's execution count
-    warnings: list[str] = field(default_factory=list)
-    figures: dict | None = None  # total, rating, change, weak (report.Report.figures)
-    seconds: float = 0.0  # spent in the worker
-
-    @property
-    def failed(self) -> bool:
-        return self.error is not None
 
 
 def _report_status(notebook: nbformat.NotebookNode) -> dict:

@@ -8,7 +8,7 @@ is ready); BLAS runs one thread (in fresh kernels too, so both compute alike); t
 connection file and IPC sockets, a session of its own, numpy's global random state reseeded, and dies
 with the template however the template ends. Prior art: SageMathCell forks kernels
 from a preloaded parent; ipykernel has no such mode, so it is a kernel provisioner of ours
-(`ita-fork`, an entry point of jupyter_client).
+(`ita-fork`, an entry point of jupyter_client, in `provisioner`).
 
 Only where `os.fork` is safe and exits can be watched without being the parent (Linux, pidfd), and
 the provisioner is installed: elsewhere (or when the template cannot start), and with `--isolation
@@ -32,10 +32,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import IO, Any
-
-from jupyter_client.connect import KernelConnectionInfo
-from jupyter_client.provisioning import LocalProvisioner
+from typing import IO
 
 from .i18n import _
 
@@ -45,7 +42,7 @@ ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", 
 INLINE = "module://matplotlib_inline.backend_inline"  # what ipykernel sets before a kernel imports matplotlib
 # What a kernel imports while it starts (its debugger, pdb, the history database) and the report's stack.
 PRELOADED = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "IPython.core.debugger",
-                  "sqlite3", "faulthandler", "pandas", "seaborn")
+             "sqlite3", "faulthandler", "pandas", "seaborn")
 
 
 @functools.cache
@@ -323,18 +320,6 @@ class ForkedKernel:
         os.close(self.pidfd)
 
     stdin = stdout = stderr = None  # LocalProvisioner.wait closes these when set
-
-
-class ForkProvisioner(LocalProvisioner):
-    """LocalProvisioner whose kernels are forked from this process's template instead of started."""
-
-    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
-        env = kwargs.get("env") or dict(os.environ)
-        cwd = str(kwargs.get("cwd") or os.getcwd())
-        self.process = fork_server().fork(cmd, cwd, env)
-        # The kernel leads a process group of its own (setsid), which jupyter_client signals as a whole.
-        self.pid, self.pgid, self.cwd = self.process.pid, self.process.pid, cwd
-        return self.connection_info
 
 
 if __name__ == "__main__":

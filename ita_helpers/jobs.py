@@ -129,3 +129,19 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
                 slices.inputs.get(org, ()) + peers.get((org, year), ()), formats, tuple(slices.unusable.get(org, ())))
             for org, year in chosen]
     return jobs, problems + slices.problems
+
+
+@dataclass
+class Rendered:
+    """What a worker hands back: the report's files as bytes, or why there are none."""
+
+    files: dict[str, bytes] = field(default_factory=dict)  # "ipynb", "html", "docx"
+    error: str | None = None
+    cell: int | None = None  # the failing cell's execution count
+    warnings: list[str] = field(default_factory=list)
+    figures: dict | None = None  # total, rating, change, weak (report.Report.figures)
+    seconds: float = 0.0  # spent in the worker
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None

@@ -539,11 +539,15 @@ def measure_paths(data_dir: Path | str) -> list[Path]:
     """The measures files of a data folder: YAML and Excel workbooks, without Excel's `~$` lock files and
     without workbooks still blank (a template with no issue and no constraint filled in)."""
     from .dataset import is_clutter
-    from .measures_xlsx import is_blank
 
     folder = Path(data_dir) / "measures"
-    return sorted(p for p in folder.glob("*") if p.suffix.lower() in MEASURE_SUFFIXES
-                  and not is_clutter(p) and not (p.suffix.lower() == ".xlsx" and is_blank(p)))
+    found = [p for p in folder.glob("*") if p.suffix.lower() in MEASURE_SUFFIXES and not is_clutter(p)]
+    workbooks = [p for p in found if p.suffix.lower() == ".xlsx"]
+    if workbooks:  # openpyxl only when there is a workbook to open
+        from .measures_xlsx import is_blank
+
+        found = [p for p in found if p not in workbooks or not is_blank(p)]
+    return sorted(found)
 
 
 SCORES_ORG_LINE = re.compile(r"^\s*(?:scores_org|หน่วยงานที่ได้รับการประเมิน)\s*:\s*(.+?)\s*(?:#.*)?$", re.MULTILINE)

@@ -22,10 +22,9 @@ from filelock import FileLock, Timeout
 
 from . import __version__
 from .errors import OutputBusy
-from .execute import Rendered
 from .i18n import _
 from .index import status_counts, write_index
-from .jobs import Job
+from .jobs import Job, Rendered
 from .paths import inside
 from .thai import generated_at
 

@@ -16,10 +16,9 @@ from pathlib import Path
 
 from .backends import Backend, DaskBackend, LocalBackend
 from .errors import BatchStopped, Problem
-from .execute import Rendered
 from .forkserver import default_isolation
 from .i18n import _
-from .jobs import Job
+from .jobs import Job, Rendered
 from .publish import OutputFolder
 from .report import WARNINGS
 from .thai import display_width

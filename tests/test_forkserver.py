@@ -37,7 +37,8 @@ print(json.dumps({"global": "LEFT" in globals(), "rc": matplotlib.rcParams["line
                   "module": hasattr(plots, "LEFT"), "patch": hasattr(pandas.DataFrame, "left"),
                   "preloaded": preloaded, "pid": os.getpid(), "ppid": os.getppid(),
                   "blas": os.environ.get("OPENBLAS_NUM_THREADS"), "sigpipe": str(signal.getsignal(signal.SIGPIPE)),
-                  "path": [p for p in sys.path if p.rstrip("/").endswith("notebooks")], "cwd": os.getcwd()}))
+                  "path": [p for p in sys.path if p.rstrip("/").endswith("notebooks")], "cwd": os.getcwd(),
+                  "history": get_ipython().history_manager.enabled}))
 LEFT = 1
 matplotlib.rcParams["lines.linewidth"] = 9.0
 plots.LEFT = 1
@@ -87,9 +88,10 @@ def test_a_forked_kernel_runs_as_a_fresh_one_does_but_for_what_is_preloaded(tmp_
     forked, fresh = (printed(run_in(pool, path, tmp_path, isolation, step))
                      for step, isolation in enumerate(("fork", "fresh")))
     assert (forked.pop("preloaded"), fresh.pop("preloaded")) == (True, False)
-    same = ("rc", "blas", "sigpipe", "path", "cwd", "global", "module", "patch")
+    same = ("rc", "blas", "sigpipe", "path", "cwd", "global", "module", "patch", "history")
     assert {k: forked[k] for k in same} == {k: fresh[k] for k in same}
     assert fresh["blas"] == "1" and fresh["path"] == [] and fresh["cwd"] == str(NOTEBOOKS)
+    assert fresh["history"] is False  # no shared SQLite file written by every report
 
 
 def test_a_kernel_that_dies_fails_alone_and_the_next_runs(tmp_path, pool):

@@ -168,6 +168,8 @@ def test_pdf_chromium_is_a4_with_a_true_text_layer(seed_report):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "สำนักงานเลขาธิการสภากรุงเทพมหานคร" in text and "ดำเนินงาน" in text
     assert "๘๘.๙๘" in text
+    # The charts' text is text when Chromium prints: each chart's source line can be found and copied.
+    assert text.count("ที่มา: ผลการประเมิน ITA ของสำนักงาน ป.ป.ช.") == 6 and "ผลการประเมินรายตัวชี้วัด ปี 2566" in text
 
 
 def test_pdf_weasyprint_is_a4(tmp_path):
@@ -176,7 +178,9 @@ def test_pdf_weasyprint_is_a4(tmp_path):
                           capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info and "WeasyPrint" in info
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 5
-    assert "PDF: WeasyPrint" in (folder / "report.html").read_text(encoding="utf-8")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "PDF: WeasyPrint" in page
+    assert page.count("<svg ") == 6 and "<text" not in page  # chart text as outlines: WeasyPrint drops Thai marks
 
 
 def test_real_browser_offline(seed_report, tmp_path):
