@@ -73,7 +73,8 @@ def template_environment() -> dict[str, str]:
 # ---- the template process (python -m ita_helpers.forkserver) ------------------------------------------
 
 def preload() -> None:
-    """Import what a report imports, register Sarabun and draw one figure (fonts and Agg warmed up).
+    """Import what a report imports, parse the bundled methodology, register Sarabun and draw one figure
+    (fonts and Agg warmed up).
     The figure is drawn without pyplot, so the inline backend is loaded by each kernel's own first
     chart, after its shell exists, exactly as in a fresh kernel."""
     import importlib
@@ -86,7 +87,10 @@ def preload() -> None:
 
     from . import narrative, plots, report, sections  # noqa: F401
     from .fonts import FAMILY, register_for_matplotlib
+    from .methodology import load_methodology
+    from .resources import BUNDLED_DATA
 
+    load_methodology(BUNDLED_DATA / "methodology.yaml")  # a report's slice carries the same text, parsed here once
     register_for_matplotlib()
     figure = Figure(figsize=(2, 1))
     figure.text(0.1, 0.5, "ผลการประเมิน ITA ๒๕๖๖", family=FAMILY)

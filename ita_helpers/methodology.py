@@ -206,12 +206,19 @@ def _shape_problems(method: YearMethod, source: str) -> list[Problem]:
 
 
 @cache
+def _years_of(text: str) -> dict[int, YearMethod]:
+    """The years of a methodology file's text, parsed once per process for each text: a report kernel
+    forked from its template finds the methodology every data folder copies already parsed."""
+    raw = load_bounded(text)
+    return {int(y): _read_year(int(y), body) for y, body in raw["years"].items()}
+
+
+@cache
 def load_methodology(path: Path) -> Methodology:
     """Read the methodology file; cached, since every loader and report needs it."""
     path = Path(path)
     try:
-        raw = load_bounded(path.read_text(encoding="utf-8-sig"))
-        years = {int(y): _read_year(int(y), body) for y, body in raw["years"].items()}
+        years = dict(_years_of(path.read_text(encoding="utf-8-sig")))
     except FileNotFoundError:
         raise ITADataError(Problem(str(path), _("methodology file not found"))) from None
     except yaml.YAMLError as err:
