@@ -3,8 +3,9 @@
 Each option runs in a fresh process, as a report's kernel draws its charts once: the first drawing pays
 for font loading, as it does there. "before" is the charts as they were (8 x 4.2 in, fig.tight_layout,
 which leaves a layout engine on the figure so savefig draws it twice, PNG at 150 dpi); the others are
-today's charts (5 in wide, laid out once) as PNG, as SVG with glyph outlines (what the page shows) and as
-SVG with text left as text. PNG bytes are counted base64-encoded, as the page embeds them.
+today's charts (5 in wide, laid out once) as PNG, as SVG with glyph outlines (what JupyterLab and a page
+that WeasyPrint prints show) and as SVG with text left as text (what `ita run` puts in a page that
+Chromium prints). PNG bytes are counted base64-encoded, as the page embeds them.
 
     PYTHONPATH=. python benchmarks/charts.py [--profile]
 """
