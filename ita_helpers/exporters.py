@@ -17,7 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nbconvert.exporters import Exporter
+from nbconvert.exporters import Exporter, HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets import Enum, default
 
 from .i18n import _
@@ -31,6 +33,24 @@ NO_PDF = "-"  # the footer's PDF engine for an HTML page, as in `ita run --forma
 PYTHON_KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 # One page at a time: the HTML exporter render.to_html shares keeps per-call state (JupyterLab exports in threads).
+
+
+class PageExporter(HTMLExporter):
+    """nbconvert's HTML exporter without the pass nbconvert 7 makes over the finished page: it parses the
+    whole page again with BeautifulSoup (two thirds of an export's CPU) to give images without alt text
+    a placeholder and every output area a tab stop. Our charts are inline SVG that carry their titles
+    (plots.Chart), and only a table that scrolls takes a tab stop (sections._scrolling), not each of the
+    page's forty paragraphs. The steps before that pass are HTMLExporter's own (nbconvert 7.16-7.17)."""
+
+    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
+        language = nb.metadata.get("language_info", {})
+        lexer = language.get("pygments_lexer", language.get("name"))
+        highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        resources = self._init_resources(resources)
+        self.register_filter("highlight_code", highlight_code)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
 
 def _literal(text: str) -> object:

@@ -17,7 +17,7 @@ from functools import cache
 
 import tinycss2
 
-CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+CLASS_ATTRIBUTE = re.compile(r"""class=(?:"([^"]*)"|'([^']*)')""")
 CLASS_SELECTOR = re.compile(r"\.([A-Za-z_][\w-]*)")
 NEGATION = re.compile(r":(not|is|where|has)\((?:[^()]|\([^()]*\))*\)")  # what it names need not be on the page
 VARIABLE = re.compile(r"var\(\s*(--[\w-]+)")
@@ -81,7 +81,7 @@ def _kept(rule: Rule, classes: set[str]) -> str:
 def for_page(css: str, page: str) -> str:
     """The part of `css` that `page` (the page's HTML with its own styles) can use."""
     sheet = parse(css)
-    classes = {name for attribute in CLASS_ATTRIBUTE.findall(page) for name in attribute.split()}
+    classes = {name for quoted in CLASS_ATTRIBUTE.findall(page) for name in "".join(quoted).split()}
     kept = "".join(_kept(rule, classes) for rule in sheet.rules)
     used, todo = set(), set(VARIABLE.findall(kept)) | set(VARIABLE.findall(page))
     while todo:

@@ -50,8 +50,9 @@ def git_commit() -> str | None:
 
 @cache
 def html_exporter():
-    from nbconvert import HTMLExporter
     from traitlets.config import Config
+
+    from .exporters import PageExporter
 
     config = Config()
     config.HTMLExporter.exclude_input = True
@@ -61,7 +62,7 @@ def html_exporter():
     config.TagRemovePreprocessor.remove_cell_tags = ["remove"]
     config.TagRemovePreprocessor.remove_single_output_tags = [PREVIEW_TAG]  # the page has its own styles
     config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=config, template_name="ita_report", extra_template_basedirs=[str(TEMPLATES)])
+    exporter = PageExporter(config=config, template_name="ita_report", extra_template_basedirs=[str(TEMPLATES)])
     return exporter
 
 

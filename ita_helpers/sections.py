@@ -119,8 +119,9 @@ def notices(report: Report, style: Digits) -> Notices:
 
 
 def _scrolling(table: str) -> str:
-    """A table that scrolls sideways within itself when the screen is narrower than it, never the page."""
-    return f"<div class='ita-scroll'>{table}</div>"
+    """A table that scrolls sideways within itself when the screen is narrower than it, never the page;
+    a tab stop, so that a keyboard can scroll it too."""
+    return f"<div class='ita-scroll' tabindex='0'>{table}</div>"
 
 
 def indicator_table(report: Report, style: Digits) -> HTML:

@@ -63,6 +63,12 @@ def seed_html(seed_report) -> str:
     return (seed_report / "report.html").read_text(encoding="utf-8")
 
 
+def test_only_what_scrolls_takes_a_tab_stop(seed_html):
+    """The two wide tables scroll within themselves, so a keyboard must reach them; nbconvert's tab stop on
+    every output area (each paragraph) is left out with its BeautifulSoup pass (exporters.PageExporter)."""
+    assert seed_html.count("tabindex") == seed_html.count("<div class='ita-scroll' tabindex='0'>") == 2
+
+
 def test_seed_html_has_the_generated_sentences(seed_html):
     text = visible_text(seed_html)
     assert SEED_SENTENCE in text
@@ -89,7 +95,7 @@ def test_seed_html_is_self_contained(seed_html):
     assert external == []
     assert "require.js" not in seed_html and "mathjax" not in seed_html.lower()
     assert seed_html.count("font-family: 'Sarabun'; font-weight:") == 4
-    charts = re.findall(r'<div aria-label="([^"]+)" class="[^"]* ita-chart"[^>]*>\s*<svg ', seed_html)
+    charts = re.findall(r'<div class="[^"]* ita-chart[^"]*" role="img" aria-label="([^"]+)">\s*<svg ', seed_html)
     assert len(charts) == 6 and charts[0] == "ผลการประเมิน ITA ของกรุงเทพมหานคร ปี 2562-2566"  # inline, titled
     assert "<img " not in seed_html
 
