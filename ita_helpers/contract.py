@@ -7,6 +7,7 @@ annotation (`threshold: float = 85.0`, `plan_year: "Optional[int]" = None`)."""
 from __future__ import annotations
 
 import ast
+import json
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +17,7 @@ from .errors import ITADataError
 from .i18n import _
 from .resources import REPORT_NOTEBOOK
 from .thai import to_arabic_digits
+from .usercache import cached_text
 
 STATUS_MIME = "application/vnd.ita.status+json"  # the report's warnings and figures, for the batch runner
 # Set by the runner for every report, never by a user option of their own name.
@@ -69,13 +71,20 @@ class Parameter:
         return value
 
 
-@cache
-def notebook_parameters(notebook: Path = REPORT_NOTEBOOK) -> dict[str, Parameter]:
-    """The parameters of `notebook`, in the order of its `parameters` cell."""
+def _inspected(notebook: Path) -> str:
+    """papermill's reading of the notebook's `parameters` cell, as JSON."""
     from papermill import inspect_notebook
 
+    return json.dumps(inspect_notebook(str(notebook)), ensure_ascii=False)
+
+
+@cache
+def notebook_parameters(notebook: Path = REPORT_NOTEBOOK) -> dict[str, Parameter]:
+    """The parameters of `notebook`, in the order of its `parameters` cell. papermill reads them once for
+    each content of the notebook: importing it costs the `ita` command half a second."""
     found = {}
-    for name, raw in inspect_notebook(str(notebook)).items():
+    inspected = cached_text("parameters.json", Path(notebook).read_bytes(), lambda: _inspected(notebook))
+    for name, raw in json.loads(inspected).items():
         type_name = raw["inferred_type_name"].strip("\"' ")
         found[name] = Parameter(name, "str" if type_name == "None" else type_name,
                                 ast.literal_eval(raw["default"]), raw["help"])

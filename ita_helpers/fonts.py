@@ -6,13 +6,13 @@ and PDF uses these files, embedded."""
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
-import os
 from functools import cache
 from pathlib import Path
 
 import fontpkg_sarabun
+
+from .usercache import cached_text
 
 FAMILY = fontpkg_sarabun.FAMILY
 FACES = {  # file stem -> (CSS weight, CSS style)
@@ -38,33 +38,17 @@ def _woff2_base64(stem: str) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _cache_file() -> Path:
-    """Where the compressed faces are kept between runs, keyed on the font files' contents."""
-    digest = hashlib.sha256(b"".join(font_path(stem).read_bytes() for stem in FACES)).hexdigest()[:16]
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / "ita-helpers" / f"sarabun-{digest}.css"
+def _font_faces() -> str:
+    return "\n".join(f"@font-face {{ font-family: '{FAMILY}'; font-weight: {weight}; font-style: {style}; "
+                     f"src: url(data:font/woff2;base64,{_woff2_base64(stem)}) format('woff2'); }}"
+                     for stem, (weight, style) in FACES.items())
 
 
 @cache
 def font_face_css() -> str:
     """@font-face rules with the four faces inlined as base64 WOFF2: no file or network needed.
     WOFF2 compression costs ~0.75 s, so the result is kept in the user's cache folder."""
-    cached = _cache_file()
-    if cached.exists():
-        return cached.read_text(encoding="ascii")
-    css = "\n".join(
-        f"@font-face {{ font-family: '{FAMILY}'; font-weight: {weight}; font-style: {style}; "
-        f"src: url(data:font/woff2;base64,{_woff2_base64(stem)}) format('woff2'); }}"
-        for stem, (weight, style) in FACES.items()
-    )
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(css, encoding="ascii")
-        os.replace(partial, cached)
-    except OSError:
-        pass  # a read-only home: compute again next time
-    return css
+    return cached_text("sarabun.css", b"".join(font_path(stem).read_bytes() for stem in FACES), _font_faces)
 
 
 def register_for_matplotlib() -> None:
