@@ -25,6 +25,7 @@ CLASS_SELECTOR = re.compile(r"\.([A-Za-z_][\w-]*)")
 NEGATION = re.compile(r":(not|is|where|has)\((?:[^()]|\([^()]*\))*\)")  # what it names need not be on the page
 VARIABLE = re.compile(r"var\(\s*(--[\w-]+)")
 GROUPS = ("media", "supports")
+CACHE_FORMAT = 1  # of the parsed stylesheet kept in the user's cache folder: raise it when Rule changes
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def parse(css: str) -> Stylesheet:
         sheet = _parse(css)
         return json.dumps({"rules": [_as_json(r) for r in sheet.rules], "properties": sheet.properties})
 
-    found = json.loads(cached_text("lab-stylesheet.json", css.encode(), parsed))
+    found = json.loads(cached_text(f"lab-stylesheet-{CACHE_FORMAT}.json", css.encode(), parsed))
     return Stylesheet(tuple(_from_json(r) for r in found["rules"]), found["properties"])
 
 
