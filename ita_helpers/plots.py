@@ -133,6 +133,10 @@ def _bars(ax: plt.Axes, categories: Sequence[str], groups: dict[str, Sequence[fl
         shown = [(x + offset, value) for x, value in enumerate(values) if pd.notna(value)]
         ax.bar([x for x, _ in shown], [value for _, value in shown], width, color=colours[name],
                label=name if legend else None)
+    _categorical(ax, categories)
+
+def _categorical(ax: plt.Axes, categories: Sequence[str]) -> None:
+    """The x axis of bars at 0, 1, 2 ...: one label each, half a slot of margin, no vertical grid."""
     ax.set_xticks(range(len(categories)), categories)
     ax.set_xlim(-0.5, len(categories) - 0.5)
     ax.xaxis.grid(False)
@@ -194,9 +198,8 @@ def by_tool(report: Report) -> Figure:
     scores = [float(report.summary[t.lower()]) for t in tools]
     colours = tool_colours(report)
     fig, ax = plt.subplots(figsize=SIZE)
-    ax.bar(tools, scores, 0.8, color=[colours[tool] for tool in tools])
-    ax.set_xlim(-0.5, len(tools) - 0.5)
-    ax.xaxis.grid(False)
+    ax.bar(range(len(tools)), scores, 0.8, color=[colours[tool] for tool in tools])
+    _categorical(ax, tools)
     _label_bars(ax)
     _pass_mark(ax, report)
     ax.set_ylim(0, 110)
