@@ -51,7 +51,12 @@ def _render(job: Job, engine_name: str, prestart: bool = True, isolation: str = 
     return render_job(job, engine_name, prestart, isolation)
 
 
-def _worker_init(isolation: str, engine_name: str) -> None:
+def formats_of(jobs: list[Job]) -> tuple[str, ...]:
+    """Every format some job of a batch is written in: a worker's first kernel draws for all of them."""
+    return tuple(sorted({fmt for job in jobs for fmt in job.formats}))
+
+
+def _worker_init(isolation: str, engine_name: str, formats: tuple[str, ...]) -> None:
     """Workers ignore Ctrl-C (the main process decides) and, when terminated, kill their kernels first.
     The first kernel and the HTML template are made while the main process still plans."""
     from .execute import charts_for, kernel_pool
@@ -61,7 +66,7 @@ def _worker_init(isolation: str, engine_name: str) -> None:
     signal.signal(signal.SIGTERM, _on_terminate)
     _die_with_parent()
     atexit.register(kernel_pool().kill_all)
-    charts_for(engine_name)
+    charts_for(engine_name, formats)
     kernel_pool().prestart(isolation)
     html_exporter()
 
@@ -101,7 +106,8 @@ class LocalBackend:
             return
         self.workers = max(1, min(self.workers, len(jobs)))
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_worker_init, initargs=(self.isolation, self.engine_name))
+                                        initializer=_worker_init,
+                                        initargs=(self.isolation, self.engine_name, formats_of(jobs)))
         for position, job in enumerate(jobs):
             last_round = position >= len(jobs) - self.workers  # no job will follow: no spare kernel
             self.started[self.pool.submit(_render, job, self.engine_name, not last_round,

@@ -1,26 +1,21 @@
-"""The report as a Word document, for agencies that edit and sign the final text in Word.
+"""The document as a Word file, for agencies that edit and sign the final text in Word.
 
-Built with python-docx from the same `Report` the notebook displays, never from the HTML: the same five
-parts in the same order (title, background, results with six charts (seven with peers) and two tables, the action table,
-the constraints). Sentences come from `narrative` and, where only `sections` writes them (notices, "no
-data" notes, the title), from the text of its fragments: no sentence is written twice. Digits follow
-`digits` as in the HTML; the charts are `plots.report_charts` as PNG.
+Built with python-docx from the document's parts (`blocks.document_parts` of the executed notebook), one
+function for each kind of part: what the notebook shows, in its order, markdown cells an analyst wrote
+included. Charts are the PNG the notebook drew beside their SVG.
 
 The document font is Sarabun, set for Latin and for complex script (`w:cs`: Word and LibreOffice lay
 Thai out with the complex-script font, size and bold), with Thai as the complex-script language, in the
 document defaults and every style. The four Sarabun faces are embedded in the file as Word embeds
 fonts, so the document shows in Sarabun on a machine that has no Thai font at all. A4, margins of an
-official Thai document: 2.5 cm left, 2 cm elsewhere."""
+official Thai document: 2.5 cm left, 2 cm elsewhere. It ends with a place to sign."""
 
 from __future__ import annotations
 
-import html
 import io
-import re
-import threading
 import uuid
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, singledispatch
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -36,12 +31,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from IPython.display import HTML
 from lxml import etree
 
-from . import __version__, narrative, sections, thai
+from . import __version__, thai
+from . import parts as model
 from .fonts import FACES, FAMILY, font_path
-from .report import Report
 from .thai import Digits
 
 MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -56,16 +50,8 @@ HEADER_FILL, WEAK_FILL, TOTAL_FILL = "E8EEF4", "FBEAEA", "F4F6F8"  # report.css
 NOTICE_LINE, FLAG_LINE, FLAG_FILL = "E67E22", "C0392B", "FDECEA"
 GREY = RGBColor(0x55, 0x55, 0x55)
 
-# Captions and column headings of sections.py's tables (tests/test_docx.py checks every cell against them).
-INDICATOR_CAPTION = "สรุปผลการประเมินรายตัวชี้วัด"
-INDICATOR_COLUMNS = ("ตัวชี้วัดที่", "รายละเอียดตัวชี้วัด", "เครื่องมือ", "คะแนน")
-HEADROOM_CAPTION = "ตัวชี้วัดที่เพิ่มคะแนนรวมได้มากที่สุดหากปรับปรุง"
-HEADROOM_COLUMNS = ("ตัวชี้วัดที่", "ตัวชี้วัด", "คะแนน", "น้ำหนัก (ร้อยละ)", "คะแนนรวมที่เพิ่มขึ้นเมื่อถึง {limit}",
-                    "คะแนนรวมที่เพิ่มได้สูงสุด")
-ACTION_COLUMNS = sections.ACTION_COLUMNS
+ROW_FILLS = {"weak": WEAK_FILL, "tool": TOTAL_FILL, "total": TOTAL_FILL}
 # Column widths as shares of the text width (the action table's are report.css's).
-INDICATOR_WIDTHS = (0.14, 0.57, 0.14, 0.15)
-HEADROOM_WIDTHS = (0.12, 0.34, 0.12, 0.13, 0.15, 0.14)
 ACTION_WIDTHS = (0.19, 0.33, 0.14, 0.34)
 
 # Where a child element goes among its siblings: the schema's order up to it (ECMA-376 part 1).
@@ -95,156 +81,130 @@ CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # user-defined properti
 THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 THEME_COLOURS = ("w:themeColor", "w:themeShade", "w:themeTint")
 
-_drawing = threading.Lock()  # pyplot is not thread-safe, and a Dask worker may run jobs in threads
-_charts_ready = False
 
 
 # ---- the document -----------------------------------------------------------------------------------
 
-def build(report: Report, style: Digits = "thai", parameters: dict | None = None,
-          inputs: dict[str, str] | None = None, charts: list[tuple[str, bytes]] | None = None) -> DocxDocument:
-    """The report as a python-docx Document. `parameters` and `inputs` (data file -> SHA-256) are noted
-    in the file's properties, as the HTML's footer shows them. `charts`, (Thai title, PNG) pairs, are
-    drawn for this report elsewhere; by default they are drawn here."""
+def build(parts: list[model.Part], style: Digits = "thai", properties: dict[str, str] | None = None) -> DocxDocument:
+    """The document whose parts are `parts` (`blocks.document_parts` of an executed notebook), as a
+    python-docx Document; `properties` (name -> text) are noted in the file's custom properties."""
     document = Document()
     _set_up(document, style)
-    _properties(document, report, parameters, inputs)
-    headings = sections.part_headings(report, style)
-    document.add_paragraph(_text(sections.title(report), "h1")[0], style="Title")
-
-    document.add_heading(headings[0], level=1)
-    _paragraph(document, narrative.background(report.unit, report.fiscal_year, report.plan_year, style))
-
-    document.add_heading(headings[1], level=1)
-    _paragraph(document, narrative.result_sentence(report.org, report.fiscal_year, report.total,
-                                                   report.summary["rating"], report.previous_year, report.change,
-                                                   style))
-    if report.peers:
-        _paragraph(document, narrative.peer_sentence(report.org, report.total, report.peers, style))
-    for notice in _text(sections.notices(report, style), "p", "notice"):
-        document.add_paragraph(notice, style="ITA Notice")
-    for caption, png in chart_images(report) if charts is None else charts:
-        document.add_heading(thai.digits(caption, style), level=2)
-        _picture(document, png, caption)
-    indicator_table(document, report, style)
-    _paragraph(document, narrative.weak_sentence(report.weak, report.threshold, style))
-    headroom_table(document, report, style)
-
-    document.add_heading(headings[2], level=1)
-    for flag in _text(sections.action_table(report, style), "p", "flag"):
-        document.add_paragraph(flag, style="ITA Flag")
-    if report.measures is not None:
-        action_table(document, report, style)
-
-    document.add_heading(headings[3], level=1)
-    if report.measures is None or not report.measures.constraints:
-        for sentence in _text(sections.constraints(report, style), "p"):
-            _paragraph(document, sentence)
-    else:
-        for number, constraint in enumerate(report.measures.constraints, start=1):
-            _item(document.add_paragraph(style="ITA List"), number, constraint, style)
+    for part in parts:
+        add_part(part, document)
+    _properties(document, parts, properties or {})
     return document
 
 
-def docx_bytes(report: Report, style: Digits = "thai", parameters: dict | None = None,
-               inputs: dict[str, str] | None = None, charts: list[tuple[str, bytes]] | None = None) -> bytes:
-    """The report's .docx file (see `build`)."""
+def docx_bytes(parts: list[model.Part], style: Digits = "thai", properties: dict[str, str] | None = None) -> bytes:
+    """The document's .docx file (see `build`)."""
     buffer = io.BytesIO()
-    build(report, style, parameters, inputs, charts).save(buffer)
+    build(parts, style, properties).save(buffer)
     return buffer.getvalue()
 
 
-def chart_images(report: Report) -> list[tuple[str, bytes]]:
-    """The report's charts as (Thai title, PNG), drawn by the functions that draw the notebook's SVG (Word
-    takes no SVG; drawing PNG in every kernel for a format few ask for would cost each report 0.3 s)."""
-    from . import plots  # matplotlib and seaborn: only when a Word file is asked for
-
-    global _charts_ready
-    with _drawing:
-        if not _charts_ready:
-            plots.setup()
-            _charts_ready = True
-        figures = plots.report_charts(report)
-        return [(plots.caption(figure), plots.as_png(figure)) for figure in figures]
+@singledispatch
+def add_part(part: model.Part, document: DocxDocument) -> None:
+    raise TypeError(f"no Word form for {type(part).__name__}")
 
 
-def _text(fragment: HTML, tag: str, css_class: str = "ita-text") -> list[str]:
-    """The text of the `tag` elements (of a class) of a fragment made by `sections`, where a sentence is
-    written only in its HTML."""
-    found = re.findall(f"<{tag} class='{css_class}'>(.*?)</{tag}>", fragment.data, flags=re.DOTALL)
-    return [html.unescape(re.sub(r"<[^>]+>", "", inner)) for inner in found]
+@add_part.register
+def _(part: model.Title, document: DocxDocument) -> None:
+    document.add_paragraph(part.text, style="Title")
 
 
-def _paragraph(document: DocxDocument, sentence: str) -> Paragraph:
-    return document.add_paragraph(sentence, style="ITA Body")
+@add_part.register
+def _(part: model.Contents, document: DocxDocument) -> None:
+    document.add_paragraph(part.label, style="ITA Contents Heading")
+    for entry in part.entries:
+        document.add_paragraph(entry.text, style="ITA Contents")
 
 
-def _item(paragraph: Paragraph, number: int, text: str, style: Digits) -> Paragraph:
-    """A numbered item as the HTML writes it, `๑.` then the text, the number in the hanging indent."""
-    paragraph.add_run(f"{thai.digits(number, style)}.\t{text}")
-    return paragraph
+@add_part.register
+def _(part: model.Heading, document: DocxDocument) -> None:
+    document.add_heading(part.text, level=max(1, part.level - 1))  # h2 (a part) is Word's Heading 1
 
 
-def _picture(document: DocxDocument, png: bytes, description: str) -> None:
-    """A chart as wide as the text, centred, its Thai title as alternative text."""
+@add_part.register
+def _(part: model.Paragraph, document: DocxDocument) -> None:
+    document.add_paragraph(part.text, style="ITA Body")
+
+
+@add_part.register
+def _(part: model.Notice, document: DocxDocument) -> None:
+    document.add_paragraph(part.text, style="ITA Flag" if part.tone == "flag" else "ITA Notice")
+
+
+@add_part.register
+def _(part: model.NumberedList, document: DocxDocument) -> None:
+    for item in part.items:
+        _item(document.add_paragraph(style="ITA List"), item)
+
+
+@add_part.register
+def _(part: model.Chart, document: DocxDocument) -> None:
+    """The chart's title as its heading, then the picture as wide as the text, centred, the title as its
+    alternative text."""
+    document.add_heading(part.title, level=2)
+    if not part.png:
+        raise ValueError(f"the chart {part.title!r} has no PNG for Word: run the notebook again "
+                         "(a batch draws it when docx is among its formats)")
     paragraph = document.add_paragraph(style="ITA Figure")
-    shape = paragraph.add_run().add_picture(io.BytesIO(png), width=TEXT_WIDTH)
+    shape = paragraph.add_run().add_picture(io.BytesIO(part.png_bytes), width=TEXT_WIDTH)
     doc_pr = shape._inline.docPr
-    doc_pr.set("descr", description)
-    doc_pr.set("title", description)
+    doc_pr.set("descr", part.title)
+    doc_pr.set("title", part.title)
+
+
+@add_part.register
+def _(part: model.Table, document: DocxDocument) -> None:
+    """A bordered table: marked rows shaded (weak indicators red, tools' and the total bold and grey)."""
+    widths = [c.width for c in part.columns]
+    if not all(widths):
+        widths = [1 / len(part.columns)] * len(part.columns)
+    table = _table(document, part.caption, [c.label for c in part.columns], widths)
+    numeric = tuple(position for position, column in enumerate(part.columns) if column.numeric)
+    for row in part.rows:
+        _row(table, [cell.text for cell in row.cells], ROW_FILLS.get(row.kind), bold=row.kind in ("tool", "total"),
+             numeric=numeric)
+
+
+@add_part.register
+def _(part: model.ActionTable, document: DocxDocument) -> None:
+    """Part 3: issue (with the indicators it covers), measures, responsible unit and steps, numbered."""
+    table = _table(document, "", part.columns, ACTION_WIDTHS)
+    for issue in part.issues:
+        row = table.add_row()
+        issue_cell, measures_cell, responsible_cell, steps_cell = row.cells
+        _item(_first(issue_cell, "ITA Table List"), model.Item(issue.number, issue.title))
+        issue_cell.add_paragraph(issue.covers, style="ITA Covers")
+        for cell, items in ((measures_cell, issue.measures), (steps_cell, issue.steps)):
+            for position, item in enumerate(items):
+                paragraph = cell.paragraphs[0] if position == 0 else cell.add_paragraph()
+                paragraph.style = "ITA Table List"
+                _item(paragraph, item)
+        _first(responsible_cell, "ITA Table Text").add_run(issue.responsible)
+
+
+@add_part.register
+def _(part: model.Signature, document: DocxDocument) -> None:
+    """The signature block, kept together on one page, to the right of the page's middle."""
+    for position, line in enumerate(part.lines):
+        paragraph = document.add_paragraph(line, style="ITA Signature")
+        paragraph.paragraph_format.keep_with_next = position < len(part.lines) - 1
+        if position == 0:
+            paragraph.paragraph_format.space_before = Pt(3 * BODY)  # room for the hand
+
+
+def _item(paragraph: Paragraph, item: model.Item) -> Paragraph:
+    """A numbered item as the HTML writes it, `๑.` then the text, the number in the hanging indent."""
+    paragraph.add_run(f"{item.number}\t{item.text}")
+    return paragraph
 
 
 # ---- tables ------------------------------------------------------------------------------------------
 
-def indicator_table(document: DocxDocument, report: Report, style: Digits) -> Table:
-    """Every indicator with its official Thai name, tool and score (weak ones shaded), the tools' scores
-    and the total with its rating: sections.indicator_table's rows."""
-    rows = [((thai.digits(row.number, style), row.name_th, row.tool, thai.score(row.score, style)),
-             WEAK_FILL if row.score < report.threshold else None)
-            for row in report.indicators.itertuples()]
-    summary = report.summary
-    rows += [(("", f"คะแนนเครื่องมือ {tool}", tool, thai.score(summary[tool.lower()], style)), TOTAL_FILL)
-             for tool in report.method.tool_weights]
-    rows.append((("", f"คะแนนรวม (ระดับ “{summary['rating']}”)", "", thai.score(report.total, style)), TOTAL_FILL))
-    table = _table(document, INDICATOR_CAPTION, INDICATOR_COLUMNS, INDICATOR_WIDTHS)
-    for cells, fill in rows:
-        _row(table, cells, fill, bold=fill == TOTAL_FILL, numeric=(0, 3))
-    return table
-
-
-def headroom_table(document: DocxDocument, report: Report, style: Digits) -> Table:
-    """The indicators that add most to the total if raised (those below the threshold shaded)."""
-    limit = thai.digits(f"{report.threshold:g}", style)
-    columns = tuple(column.format(limit=limit) for column in HEADROOM_COLUMNS)
-    numeric = (0, 2, 3, 4, 5)
-    table = _table(document, HEADROOM_CAPTION, columns, HEADROOM_WIDTHS)
-    for row in report.headroom[report.headroom["headroom"] > 0].itertuples():
-        cells = (thai.digits(row.number, style), row.name_th, thai.score(row.score, style),
-                 thai.digits(f"{row.weight * 100:g}", style), thai.score(row.gain_at_threshold, style),
-                 thai.score(row.headroom, style))
-        _row(table, cells, WEAK_FILL if row.gap > 0 else None, numeric=numeric)
-    return table
-
-
-def action_table(document: DocxDocument, report: Report, style: Digits) -> Table:
-    """Part 3: issue (with the indicators it covers), measures, responsible unit and steps, numbered."""
-    table = _table(document, None, ACTION_COLUMNS, ACTION_WIDTHS)
-    for number, issue in enumerate(report.measures.issues, start=1):
-        row = table.add_row()
-        issue_cell, measures_cell, responsible_cell, steps_cell = row.cells
-        _item(_first(issue_cell, "ITA Table List"), number, issue.title, style)
-        covers = ", ".join(thai.digits(n, style) for n in issue.indicators)
-        issue_cell.add_paragraph(f"(ตัวชี้วัดที่ {covers})", style="ITA Covers")
-        for cell, items in ((measures_cell, issue.measures), (steps_cell, issue.steps)):
-            for position, item in enumerate(items, start=1):
-                paragraph = cell.paragraphs[0] if position == 1 else cell.add_paragraph()
-                paragraph.style = "ITA Table List"
-                _item(paragraph, position, item, style)
-        _first(responsible_cell, "ITA Table Text").add_run(issue.responsible)
-    return table
-
-
-def _table(document: DocxDocument, caption: str | None, columns: tuple[str, ...], widths: tuple[float, ...]) -> Table:
+def _table(document: DocxDocument, caption: str, columns: list[str], widths: list[float] | tuple[float, ...]) -> Table:
     """A bordered table with its caption above and its heading row repeated on every page."""
     if caption:
         document.add_paragraph(caption, style="Caption")
@@ -264,7 +224,7 @@ def _table(document: DocxDocument, caption: str | None, columns: tuple[str, ...]
     return table
 
 
-def _row(table: Table, texts: tuple[str, ...], fill: str | None, bold: bool = False,
+def _row(table: Table, texts: list[str], fill: str | None, bold: bool = False,
          numeric: tuple[int, ...] = ()) -> None:
     row = table.add_row()
     _set(row._tr.get_or_add_trPr(), "w:cantSplit", TRPR)  # a short row never splits across pages
@@ -392,6 +352,16 @@ def _styles(document: DocxDocument) -> None:
     _fonts(flag.element.get_or_add_rPr(), bold=True)
     _border(flag, dict.fromkeys(("top", "left", "bottom", "right"), FLAG_LINE), size=12)
     _set(flag.element.get_or_add_pPr(), "w:shd", PPR, **{"w:val": "clear", "w:color": "auto", "w:fill": FLAG_FILL})
+    contents_heading = _paragraph_style(document, "ITA Contents Heading")
+    _fonts(contents_heading.element.get_or_add_rPr(), bold=True)
+    contents_heading.paragraph_format.keep_with_next = True
+    contents = _paragraph_style(document, "ITA Contents")
+    contents.paragraph_format.left_indent = Cm(0.6)
+    contents.paragraph_format.space_after = Pt(2)
+    signature = _paragraph_style(document, "ITA Signature")
+    signature.paragraph_format.left_indent = Cm(8)
+    signature.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    signature.paragraph_format.keep_together = True
     numbered = _paragraph_style(document, "ITA List")
     _hanging(numbered, LIST_INDENT)
 
@@ -502,23 +472,18 @@ def _embed_fonts(document: DocxDocument) -> None:
         _set(entry, EMBED[stem], FONT, **{"r:id": table.relate_to(part, RT.FONT), "w:fontKey": key})
 
 
-def _properties(document: DocxDocument, report: Report, parameters: dict | None,
-                inputs: dict[str, str] | None) -> None:
-    """Title, author (the unit), language; and, as the HTML's footer says it, what the report was made from
-    (custom properties: a core property holds at most 255 characters)."""
+def _properties(document: DocxDocument, parts: list[model.Part], values: dict[str, str]) -> None:
+    """Title, author (the unit), language; and what the document was made from (custom properties: a core
+    property holds at most 255 characters)."""
+    title = next((part for part in parts if isinstance(part, model.Title)), None)
     properties = document.core_properties
-    properties.title = _text(sections.title(report), "h1")[0]
-    properties.subject = f"ITA {report.org} {report.fiscal_year}"
-    properties.author = report.unit
-    properties.last_modified_by = report.unit
+    properties.title = title.text if title else ""
+    properties.author = properties.last_modified_by = title.author if title else ""
     properties.language = "th-TH"
     properties.keywords = "ITA"
     properties.created = properties.modified = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     properties.revision = 1
-    values = {"ita-helpers": __version__}
-    values |= {f"parameter {key}": str(value) for key, value in (parameters or {}).items()}
-    values |= {f"sha256 {name}": digest for name, digest in (inputs or {}).items()}
-    _custom_properties(document, values)
+    _custom_properties(document, {"ita-helpers": __version__} | values)
 
 
 def _custom_properties(document: DocxDocument, values: dict[str, str]) -> None:

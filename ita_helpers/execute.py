@@ -25,11 +25,12 @@ from jupyter_core.utils import run_sync
 from papermill.translators import PythonTranslator, papermill_translators
 from traitlets import Unicode
 
+from .chart_forms import CHART_PNG_ENV, SVG_TEXT_ENV
 from .contract import STATUS_MIME
 from .forkserver import ONE_THREAD, PROVISIONER, ForkServerError, close_fork_server, fork_available
 from .i18n import _, set_language
 from .jobs import Job, Rendered
-from .render import SVG_TEXT_ENV, svg_text_for
+from .render import svg_text_for
 from .resources import NOTEBOOKS, REPORT_NOTEBOOK
 
 
@@ -238,23 +239,18 @@ def _as_published(notebook: nbformat.NotebookNode, private: str, data_dir: str) 
     return published
 
 
-def _docx(job: Job, data: Path) -> bytes:
-    """The Word document of the report the notebook showed: the same Report, built again from the same
-    slice (0.2 s), its charts drawn again as PNG by the same functions (the notebook holds SVG)."""
-    from .docx_report import docx_bytes
-    from .report import build_report
+def _docx(job: Job, notebook: nbformat.NotebookNode) -> bytes:
+    """The Word document of the parts the executed notebook shows (the `ita_docx` exporter)."""
+    from .exporters import ITADocxExporter
 
-    given = job.parameters
-    report = build_report(given["org"], given["fiscal_year"], given["plan_year"], given["threshold"], data,
-                          given["digits"])
-    shown = {k: v for k, v in given.items() if k != "data_dir"}
-    return docx_bytes(report, given["digits"], shown, job.digests)
+    return ITADocxExporter().from_notebook_node(notebook, resources={"ita_inputs": job.digests})[0]
 
 
-def charts_for(engine_name: str) -> None:
+def charts_for(engine_name: str, formats: tuple[str, ...] = ("html", "pdf")) -> None:
     """Kernels this process starts from now on draw chart text in the form that `engine_name` prints
-    best (render.svg_text_for)."""
+    best (render.svg_text_for), and a PNG of each chart only when a Word file is among `formats`."""
     CHART_ENV[SVG_TEXT_ENV] = "1" if svg_text_for(engine_name) else "0"
+    CHART_ENV[CHART_PNG_ENV] = "1" if "docx" in formats else "0"
 
 
 def render_job(job: Job, engine_name: str, prestart: bool = True, isolation: str = "fresh") -> Rendered:
@@ -262,7 +258,7 @@ def render_job(job: Job, engine_name: str, prestart: bool = True, isolation: str
     (a local process or a Dask worker): nothing is written outside a private temporary folder."""
     started = time.perf_counter()
     set_language(job.lang)  # a Dask worker elsewhere tells its errors in the language of the batch
-    charts_for(engine_name)
+    charts_for(engine_name, job.formats)
     rendered = _render(job, engine_name, prestart, isolation)
     rendered.seconds = time.perf_counter() - started
     return rendered
@@ -294,7 +290,7 @@ def _render(job: Job, engine_name: str, prestart: bool, isolation: str) -> Rende
         docx = failure = None
         if "docx" in job.formats:
             try:
-                docx = _docx(job, data)
+                docx = _docx(job, _as_published(notebook, str(data), user_data))
             except Exception as err:  # the executed notebook is kept, as when a PDF fails
                 reason = f"{type(err).__name__}: {err}".replace(str(data), user_data)
                 failure = _("Word file: {error}").format(error=reason)

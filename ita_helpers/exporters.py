@@ -102,13 +102,16 @@ class ITAReportExporter(Exporter):
     """The report page of a notebook: the preprocessors the user enabled (e.g. `--execute`) run first, then
     `render.to_html`, exactly as a batch renders a report."""
 
-    def _report_html(self, notebook: NotebookNode, resources: dict[str, Any], engine: str) -> str:
-        from .render import to_html
-
+    def _warn_unrun(self, notebook: NotebookNode, resources: dict[str, Any]) -> None:
         if not has_run(notebook):
             name = resources.get("metadata", {}).get("name") or "notebook"
             self.log.warning(_("{name} has not been run: the report holds only its text. Run all its cells "
                                "first, or export with --execute.").format(name=name))
+
+    def _report_html(self, notebook: NotebookNode, resources: dict[str, Any], engine: str) -> str:
+        from .render import to_html
+
+        self._warn_unrun(notebook, resources)
         return to_html(notebook, footer_parameters(notebook), {}, engine)
 
 
@@ -125,6 +128,27 @@ class ITAHTMLExporter(ITAReportExporter):
     def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
         notebook, resources = super().from_notebook_node(nb, resources, **kw)
         return self._report_html(notebook, resources, NO_PDF), resources
+
+
+class ITADocxExporter(ITAReportExporter):
+    """The document as a Word file, built from the parts the notebook shows (`blocks.document_parts`)."""
+
+    export_from_notebook = "ITA report (Word)"
+    output_mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".docx"
+
+    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[bytes, dict]:
+        from .blocks import digits_of, document_parts
+        from .docx_report import docx_bytes
+
+        notebook, resources = super().from_notebook_node(nb, resources, **kw)
+        self._warn_unrun(notebook, resources)
+        values = {f"parameter {name}": str(value) for name, value in footer_parameters(notebook).items()}
+        values |= {f"sha256 {name}": digest for name, digest in resources.get("ita_inputs", {}).items()}
+        return docx_bytes(document_parts(notebook), digits_of(notebook), values), resources
 
 
 class ITAPDFExporter(ITAReportExporter):

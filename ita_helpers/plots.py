@@ -31,8 +31,8 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import TightLayoutEngine
 from matplotlib.ticker import MaxNLocator
 
+from .chart_forms import SVG_TEXT_ENV
 from .fonts import FAMILY, register_for_matplotlib
-from .render import SVG_TEXT_ENV
 from .report import Report
 from .scoring import tools_of
 from .slices import source_file_name

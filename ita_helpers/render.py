@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from . import __version__, pagecss
+from .blocks import PREVIEW_TAG, REMOVE_TAG, with_contents
 from .errors import EngineUnavailable
 from .fonts import font_face_css
 from .i18n import _
@@ -26,12 +27,10 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CSS = "components.css"  # the styles of the report's parts, shared with the preview in JupyterLab
 LAB_CSS = "/* JupyterLab's stylesheet, as much as the page uses */"  # replaced once the page is made
-PREVIEW_TAG = "ita-preview"  # outputs that style the notebook in JupyterLab only
 _RENDERING = threading.Lock()  # Dask workers and notebook exporters may render from several threads
 BROWSER_ENV = "ITA_CHROMIUM"  # path of a Chromium-family browser to use for PDF
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
                  "microsoft-edge", "microsoft-edge-stable", "msedge")
-SVG_TEXT_ENV = "ITA_SVG_TEXT"  # "1": a kernel draws chart text as SVG <text> (see plots.setup)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-quic"]
@@ -59,7 +58,7 @@ def html_exporter():
     config.HTMLExporter.exclude_input_prompt = True
     config.HTMLExporter.exclude_output_prompt = True
     config.HTMLExporter.language_code = "th"
-    config.TagRemovePreprocessor.remove_cell_tags = ["remove"]
+    config.TagRemovePreprocessor.remove_cell_tags = [REMOVE_TAG]
     config.TagRemovePreprocessor.remove_single_output_tags = [PREVIEW_TAG]  # the page has its own styles
     config.TagRemovePreprocessor.enabled = True
     exporter = PageExporter(config=config, template_name="ita_report", extra_template_basedirs=[str(TEMPLATES)])
@@ -76,7 +75,7 @@ def to_html(notebook: NotebookNode, parameters: dict, inputs: dict[str, str], en
     }, "metadata": {"name": f"ITA {parameters.get('org', '')} {parameters.get('fiscal_year', '')}"}}
     with _RENDERING:  # one exporter per process, whose filters are bound to each call's resources
         exporter = html_exporter()
-        page, _resources = exporter.from_notebook_node(notebook, resources=resources)
+        page, _resources = exporter.from_notebook_node(with_contents(notebook), resources=resources)
     return page.replace(LAB_CSS, pagecss.for_page(lab_stylesheet(exporter), page), 1)
 
 

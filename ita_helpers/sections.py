@@ -1,26 +1,42 @@
-"""The report's parts as HTML fragments for the notebook to display.
+"""The parts of the analysis-and-measures document (the seed's five parts), built from a `Report`.
 
-Every text that comes from a data file is escaped (`text`), so markup in a measure (say `<script>` or
-`onerror=`) shows as inert text and never becomes a live element."""
+Each function returns a part of `parts` for a notebook cell to display; the notebook decides their order
+and adds its own. Numbers are written in the document's digits (`style`) here, once, for every format."""
 
 from __future__ import annotations
 
-import html
-import re
+import base64
+import os
+from typing import TYPE_CHECKING
 
-from IPython.display import HTML
-
-from . import narrative, thai
+from . import narrative, plots, thai
+from .chart_forms import CHART_PNG_ENV
 from .contract import STATUS_MIME
+from .parts import (
+    ActionTable,
+    Cell,
+    Chart,
+    Column,
+    Contents,
+    Entry,
+    Heading,
+    Issue,
+    Item,
+    Notice,
+    NumberedList,
+    Paragraph,
+    Part,
+    Row,
+    Signature,
+    Table,
+    Title,
+    anchor,
+)
 from .report import Report
 from .thai import Digits
 
-
-def text(value: object) -> str:
-    """Data text made safe to place in HTML, as element text or in a quoted attribute (every attribute here
-    is quoted): `& < > " '` escaped. nh3.clean_text would also escape each space, slash and equals sign,
-    for unquoted attributes that no part has, and the page's source would read `ต่ำกว่า&#32;๘๕`."""
-    return html.escape(str(value))
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 class PreviewStyle:
@@ -42,7 +58,7 @@ def preview_style() -> PreviewStyle:
 
 
 # The part headings, in the notebook's words (notebooks/ita_report.ipynb writes them in its cells): the
-# table of contents and the Word document list them. tests/test_docx.py checks they read as the notebook's.
+# contents list them in JupyterLab; a published document lists the headings it has.
 PART_HEADINGS = (
     "๑. ความเป็นมา",
     "๒. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{report.org} ประจำปีงบประมาณ พ.ศ. {report.fiscal_year}",
@@ -50,7 +66,6 @@ PART_HEADINGS = (
     "{report.fiscal_year} แต่ละประเด็นไปสู่การปฏิบัติของ{report.unit}",
     "๔. วิเคราะห์ข้อจำกัดของ{report.unit}ในการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน",
 )
-_PART_NUMBER = re.compile(r"([๐-๙0-9]+)\.")
 
 
 def part_headings(report: Report, style: Digits = "thai") -> list[str]:
@@ -58,53 +73,44 @@ def part_headings(report: Report, style: Digits = "thai") -> list[str]:
     return [thai.digits(heading.format(report=report), style) for heading in PART_HEADINGS]
 
 
-def _anchor(title: str) -> str:
-    """`part-2` for a part heading "๒. ..." (or "2. ..."): the table of contents links to it."""
-    number = _PART_NUMBER.match(title)
-    return f" id='part-{thai.to_arabic_digits(number.group(1))}'" if number else ""
-
-
-def heading(title: str, level: int = 2, style: Digits = "thai") -> HTML:
+def heading(title: str, level: int = 2, style: Digits = "thai") -> Heading:
     """A heading; a numbered part's (level 2) carries the anchor the table of contents links to."""
-    anchor = _anchor(title) if level == 2 else ""
-    return HTML(f"<h{level} class='ita-text'{anchor}>{text(thai.digits(title, style))}</h{level}>")
+    title = thai.digits(title, style)
+    return Heading(title, level, anchor(title) if level == 2 else "")
 
 
-def contents(report: Report, style: Digits = "thai") -> HTML:
-    """The table of contents: a link to each part."""
-    links = "".join(f"<li><a href='#part-{number}'>{text(title)}</a></li>"
-                    for number, title in enumerate(part_headings(report, style), start=1))
-    return HTML(f"<nav class='ita-contents' aria-label='สารบัญ'><p>สารบัญ</p><ol class='plain'>{links}</ol></nav>")
+def contents(report: Report, style: Digits = "thai") -> Contents:
+    return Contents([Entry(anchor(title), title) for title in part_headings(report, style)])
 
 
-def paragraph(sentence: str) -> HTML:
-    return HTML(f"<p class='ita-text'>{text(sentence)}</p>")
+def paragraph(sentence: str) -> Paragraph:
+    return Paragraph(sentence)
 
 
-def _ordered(items: tuple[str, ...] | list[str], style: Digits) -> str:
-    rows = "".join(f"<li><span class='n'>{thai.digits(i, style)}.</span> {text(x)}</li>"
-                   for i, x in enumerate(items, start=1))
-    return f"<ol class='plain'>{rows}</ol>"
+def numbered(items: tuple[str, ...] | list[str], style: Digits) -> list[Item]:
+    return [Item(f"{thai.digits(number, style)}.", text) for number, text in enumerate(items, start=1)]
 
 
-def title(report: Report) -> HTML:
-    return HTML(f"<h1 class='ita-text'>มาตรการส่งเสริมคุณธรรมและความโปร่งใสของ{text(report.unit)}</h1>")
+def title(report: Report) -> Title:
+    return Title(f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสของ{report.unit}", report.unit)
 
 
-class Notices(HTML):
-    """The notices, which also carry the report's status (warning codes, headline figures) in a MIME
-    type of our own: the batch runner reads it from the executed notebook for the manifest and the
-    index, and viewers show only the HTML."""
+class Status:
+    """The report's status (warning codes, headline figures) in a MIME type of our own: the batch runner
+    reads it from the executed notebook for the manifest and the index. Nothing of it is shown."""
 
-    def __init__(self, html: str, status: dict):
-        super().__init__(html)
+    def __init__(self, status: dict):
         self.status = status
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/html": self.data, STATUS_MIME: self.status}
+        return {STATUS_MIME: self.status, "text/plain": ""}
 
 
-def notices(report: Report, style: Digits) -> Notices:
+def status(report: Report) -> Status:
+    return Status({"warnings": report.warnings, "figures": report.figures})
+
+
+def notices(report: Report, style: Digits) -> list[Notice]:
     """What a reader must know about the numbers: presumed weights, a published total that differs."""
     notes = []
     if report.method.weights_presumed:
@@ -115,87 +121,76 @@ def notices(report: Report, style: Digits) -> Notices:
         notes.append(f"คะแนนรวมที่คำนวณจากคะแนนรายตัวชี้วัด ({thai.score(report.summary['total'])}) "
                      f"ต่างจากคะแนนที่ประกาศ ({thai.score(report.summary['reported_total'])}) เกิน 0.01 คะแนน "
                      "รายงานนี้ใช้คะแนนที่ประกาศ")
-    notes = [thai.digits(note, style) for note in notes]
-    return Notices("".join(f"<p class='notice'>{text(n)}</p>" for n in notes),
-                   {"warnings": report.warnings, "figures": report.figures})
+    return [Notice(thai.digits(note, style)) for note in notes]
 
 
-def _scrolling(table: str) -> str:
-    """A table that scrolls sideways within itself when the screen is narrower than it, never the page;
-    a tab stop, so that a keyboard can scroll it too."""
-    return f"<div class='ita-scroll' tabindex='0'>{table}</div>"
+def _score(value: float, style: Digits) -> Cell:
+    return Cell(thai.score(value, style), round(float(value), 2))
 
 
-def indicator_table(report: Report, style: Digits) -> HTML:
-    rows = "".join(
-        f"<tr class='{'weak' if row.score < report.threshold else ''}'>"
-        f"<td class='num'>{thai.digits(row.number, style)}</td>"
-        f"<td>{text(row.name_th)}</td><td>{text(row.tool)}</td><td class='num'>{thai.score(row.score, style)}</td></tr>"
-        for row in report.indicators.itertuples()
-    )
+def _number(value: float | int, style: Digits, shown: str | None = None) -> Cell:
+    return Cell(thai.digits(shown if shown is not None else value, style), float(value))
+
+
+def indicator_table(report: Report, style: Digits) -> Table:
+    """Every indicator with its official Thai name, tool and score (weak ones marked), the tools' scores
+    and the total with its rating."""
+    rows = [Row([_number(row.number, style), Cell(row.name_th), Cell(row.tool), _score(row.score, style)],
+                "weak" if row.score < report.threshold else "")
+            for row in report.indicators.itertuples()]
     summary = report.summary
-    tools = "".join(
-        f"<tr class='tool'><td></td><td>คะแนนเครื่องมือ {text(tool)}</td><td>{text(tool)}</td>"
-        f"<td class='num'>{thai.score(summary[tool.lower()], style)}</td></tr>" for tool in report.method.tool_weights
-    )
-    total = (f"<tr class='total'><td></td><td>คะแนนรวม (ระดับ “{text(summary['rating'])}”)</td><td></td>"
-             f"<td class='num'>{thai.score(report.total, style)}</td></tr>")
-    return HTML(_scrolling(
-        "<table class='ita'><caption>สรุปผลการประเมินรายตัวชี้วัด</caption><thead><tr><th>ตัวชี้วัดที่</th>"
-        "<th>รายละเอียดตัวชี้วัด</th><th>เครื่องมือ</th><th>คะแนน</th></tr></thead>"
-        f"<tbody>{rows}{tools}{total}</tbody></table>"
-    ))
+    rows += [Row([Cell(""), Cell(f"คะแนนเครื่องมือ {tool}"), Cell(tool), _score(summary[tool.lower()], style)], "tool")
+             for tool in report.method.tool_weights]
+    rows.append(Row([Cell(""), Cell(f"คะแนนรวม (ระดับ “{summary['rating']}”)"), Cell(""),
+                     _score(report.total, style)], "total"))
+    columns = [Column("ตัวชี้วัดที่", True, 0.14), Column("รายละเอียดตัวชี้วัด", False, 0.57),
+               Column("เครื่องมือ", False, 0.14), Column("คะแนน", True, 0.15)]
+    return Table("สรุปผลการประเมินรายตัวชี้วัด", columns, rows)
 
 
-def headroom_table(report: Report, style: Digits) -> HTML:
+def headroom_table(report: Report, style: Digits) -> Table:
     """Which indicators add most to the total if raised: weight x (100 - score), and the gain at the threshold."""
     limit = thai.digits(f"{report.threshold:g}", style)
-    rows = "".join(
-        f"<tr class='{'weak' if row.gap > 0 else ''}'><td class='num'>{thai.digits(row.number, style)}</td>"
-        f"<td>{text(row.name_th)}</td><td class='num'>{thai.score(row.score, style)}</td>"
-        f"<td class='num'>{thai.digits(f'{row.weight * 100:g}', style)}</td>"
-        f"<td class='num'>{thai.score(row.gain_at_threshold, style)}</td>"
-        f"<td class='num'>{thai.score(row.headroom, style)}</td></tr>"
-        for row in report.headroom[report.headroom["headroom"] > 0].itertuples()
-    )
-    return HTML(_scrolling(
-        "<table class='ita'><caption>ตัวชี้วัดที่เพิ่มคะแนนรวมได้มากที่สุดหากปรับปรุง</caption><thead><tr>"
-        "<th>ตัวชี้วัดที่</th><th>ตัวชี้วัด</th><th>คะแนน</th><th>น้ำหนัก (ร้อยละ)</th>"
-        f"<th>คะแนนรวมที่เพิ่มขึ้นเมื่อถึง {limit}</th><th>คะแนนรวมที่เพิ่มได้สูงสุด</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
-    ))
+    rows = [Row([_number(row.number, style), Cell(row.name_th), _score(row.score, style),
+                 _number(row.weight * 100, style, f"{row.weight * 100:g}"), _score(row.gain_at_threshold, style),
+                 _score(row.headroom, style)], "weak" if row.gap > 0 else "")
+            for row in report.headroom[report.headroom["headroom"] > 0].itertuples()]
+    columns = [Column("ตัวชี้วัดที่", True, 0.12), Column("ตัวชี้วัด", False, 0.34), Column("คะแนน", True, 0.12),
+               Column("น้ำหนัก (ร้อยละ)", True, 0.13), Column(f"คะแนนรวมที่เพิ่มขึ้นเมื่อถึง {limit}", True, 0.15),
+               Column("คะแนนรวมที่เพิ่มได้สูงสุด", True, 0.14)]
+    return Table("ตัวชี้วัดที่เพิ่มคะแนนรวมได้มากที่สุดหากปรับปรุง", columns, rows)
 
 
-ACTION_COLUMNS = ("ประเด็น", "วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ", "ผู้รับผิดชอบ", "ขั้นตอนหรือวิธีปฏิบัติ")
+ACTION_COLUMNS = ["ประเด็น", "วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ", "ผู้รับผิดชอบ", "ขั้นตอนหรือวิธีปฏิบัติ"]
 
 
-def action_table(report: Report, style: Digits) -> HTML:
+def action_table(report: Report, style: Digits) -> list[Part]:
     """Part 3: issue, measures, responsible unit and steps; weak indicators no issue covers are flagged."""
-    parts = []
-    uncovered = report.uncovered
-    if uncovered:
-        names = [report.method.indicator(n).name_th for n in uncovered]
-        parts.append(f"<p class='flag'>{text(narrative.uncovered_sentence(names, style))}</p>")
+    shown: list[Part] = []
+    if report.uncovered:
+        names = [report.method.indicator(n).name_th for n in report.uncovered]
+        shown.append(Notice(narrative.uncovered_sentence(names, style), "flag"))
     if report.measures is None:
-        parts.append("<p class='flag'>ยังไม่มีข้อมูลมาตรการของหน่วยงานสำหรับผลการประเมินปีนี้ในโฟลเดอร์ข้อมูล</p>")
-        return HTML("".join(parts))
-    rows = []
-    issue_, measures_, responsible_, steps_ = ACTION_COLUMNS
-    for number, issue in enumerate(report.measures.issues, start=1):
-        covers = ", ".join(thai.digits(n, style) for n in issue.indicators)
-        rows.append(  # data-label: a phone shows each issue as a card, every cell under its column's name
-            f"<tr><td data-label='{issue_}'><span class='n'>{thai.digits(number, style)}.</span> {text(issue.title)}"
-            f"<div class='covers'>(ตัวชี้วัดที่ {covers})</div></td>"
-            f"<td data-label='{measures_}'>{_ordered(issue.measures, style)}</td>"
-            f"<td data-label='{responsible_}'>{text(issue.responsible)}</td>"
-            f"<td data-label='{steps_}'>{_ordered(issue.steps, style)}</td></tr>"
-        )
-    head = "".join(f"<th>{column}</th>" for column in ACTION_COLUMNS)
-    parts.append(f"<table class='ita actions'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
-    return HTML("".join(parts))
+        return [*shown, Notice("ยังไม่มีข้อมูลมาตรการของหน่วยงานสำหรับผลการประเมินปีนี้ในโฟลเดอร์ข้อมูล", "flag")]
+    issues = [Issue(f"{thai.digits(number, style)}.", issue.title,
+                    f"(ตัวชี้วัดที่ {', '.join(thai.digits(n, style) for n in issue.indicators)})",
+                    numbered(issue.measures, style), issue.responsible, numbered(issue.steps, style))
+              for number, issue in enumerate(report.measures.issues, start=1)]
+    return [*shown, ActionTable(ACTION_COLUMNS, issues)]
 
 
-def constraints(report: Report, style: Digits) -> HTML:
+def constraints(report: Report, style: Digits) -> Part:
     if report.measures is None or not report.measures.constraints:
-        return HTML("<p class='ita-text'>ไม่มีข้อมูลข้อจำกัดของหน่วยงานในโฟลเดอร์ข้อมูล</p>")
-    return HTML(_ordered(report.measures.constraints, style))
+        return Paragraph("ไม่มีข้อมูลข้อจำกัดของหน่วยงานในโฟลเดอร์ข้อมูล")
+    return NumberedList(numbered(report.measures.constraints, style))
+
+
+def signature() -> Signature:
+    return Signature()
+
+
+def chart(figure: Figure, style: Digits = "thai") -> Chart:
+    """A drawn chart as a part: SVG for pages; PNG for Word too, unless the kernel was told no Word file
+    will be made of it ($ITA_CHART_PNG=0: a batch's kernels, when docx is not among its formats)."""
+    png = "" if os.environ.get(CHART_PNG_ENV) == "0" else base64.b64encode(plots.as_png(figure)).decode("ascii")
+    return Chart(thai.digits(plots.caption(figure), style), svg=plots.as_image(figure).svg, png=png)

@@ -115,3 +115,30 @@ def pytest_collection_modifyitems(config, items):
         if (path.parent == tests and path.name in SLOW_MODULES) or (
                 path.suffix == ".ipynb" and path.is_relative_to(notebooks)):
             item.add_marker(pytest.mark.slow)
+
+
+# ---- executed report notebooks, for the tests of what renderers read -------------------------------
+@pytest.fixture(scope="session")
+def executed_report(tmp_path_factory):
+    """`executed_report(org, year, data_dir=None, digits="thai", notebook=REPORT_NOTEBOOK)`: the report
+    notebook run once with those parameters (charts with their PNG, as for Word), all in one kernel."""
+    from ita_helpers.execute import execute, start_kernel, stop_kernel
+    from ita_helpers.resources import NOTEBOOKS, REPORT_NOTEBOOK
+
+    scratch = tmp_path_factory.mktemp("executed")
+    done: dict[tuple, object] = {}
+    kernel = []
+
+    def run(org: str, year: int, data_dir: Path | None = None, digits: str = "thai", notebook: Path = REPORT_NOTEBOOK):
+        key = (org, year, str(data_dir), digits, str(notebook))
+        if key not in done:
+            if not kernel:
+                kernel.append(start_kernel(NOTEBOOKS))
+            parameters = {"org": org, "fiscal_year": year, "digits": digits,
+                          "data_dir": None if data_dir is None else str(data_dir)}
+            done[key] = execute(notebook, scratch / f"{len(done)}.ipynb", parameters, NOTEBOOKS, km=kernel[0])
+        return done[key]
+
+    yield run
+    for km in kernel:
+        stop_kernel(km)

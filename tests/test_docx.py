@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import base64
 import html
 import io
 import json
@@ -26,8 +27,10 @@ from docx.table import Table
 from conftest import BMA, REPO_ROOT
 from ita_helpers import docx_report, sections, thai
 from ita_helpers.cli import main
+from ita_helpers.exporters import ITADocxExporter
 from ita_helpers.fonts import FACES, FAMILY, font_path
 from ita_helpers.jobs import DEFAULT_FORMATS, FORMATS, Job
+from ita_helpers.parts import PART_MIME
 from ita_helpers.report import build_report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "synthetic_data"
@@ -63,9 +66,9 @@ def blocks(document) -> list[tuple[str, object]]:
     return [("table", b) if isinstance(b, Table) else (b.style.name, b) for b in document.iter_inner_content()]
 
 
-def html_cells(fragment) -> list[str]:
-    """The cells of a sections.* table, as text."""
-    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", fragment.data, flags=re.DOTALL)
+def html_cells(fragment: str) -> list[str]:
+    """The cells of a table's HTML, as text."""
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", fragment, flags=re.DOTALL)
     return [squeeze(html.unescape(re.sub(r"<[^>]+>", " ", cell))) for cell in cells]
 
 
@@ -73,14 +76,24 @@ def docx_cells(table) -> list[str]:
     return [squeeze(cell.text) for row in table.rows for cell in row.cells]
 
 
-@pytest.fixture(scope="module")
-def bma():
-    return build_report(BMA, 2566)
+def word(notebook) -> bytes:
+    return ITADocxExporter().from_notebook_node(notebook, resources={"ita_inputs": {"scores/bma.csv": "0" * 64}})[0]
+
+
+def shown_html(notebook, kind: str) -> list[str]:
+    """The HTML the notebook shows for each part of `kind`."""
+    return [o["data"]["text/html"] for c in notebook.cells for o in c.get("outputs", [])
+            if o.get("data", {}).get(PART_MIME, {}).get("kind") == kind]
 
 
 @pytest.fixture(scope="module")
-def bma_docx(bma) -> bytes:
-    return docx_report.docx_bytes(bma, "thai", {"org": BMA, "fiscal_year": 2566}, {"scores/bma.csv": "0" * 64})
+def bma_notebook(executed_report):
+    return executed_report(BMA, 2566)
+
+
+@pytest.fixture(scope="module")
+def bma_docx(bma_notebook) -> bytes:
+    return word(bma_notebook)
 
 
 @pytest.fixture(scope="module")
@@ -95,20 +108,25 @@ def test_the_seed_sentence_and_the_weak_indicators(document):
     assert "มี ๖ ตัวชี้วัดที่ได้คะแนนต่ำกว่า ๘๕ คะแนน" in weak and weak.endswith("และการใช้งบประมาณ (๗๗.๘๓ คะแนน)")
 
 
-def test_the_five_parts_in_order(document):
+def test_the_five_parts_in_order_and_a_place_to_sign(document):
     shown = [(style, block.text) for style, block in blocks(document) if style in ("Title", "Heading 1")]
     assert shown == [("Title", PARTS[0])] + [("Heading 1", heading) for heading in PARTS[1:]]
+    assert [p.text for p in document.paragraphs if p.style.name == "ITA Contents"] == PARTS[1:]
     order = [style for style, _block in blocks(document)]
     tables = [position for position, style in enumerate(order) if style == "table"]
     parts = [position for position, style in enumerate(order) if style == "Heading 1"]
     assert parts[1] < tables[0] < tables[1] < parts[2] < tables[2] < parts[3]  # two in part 2, one in part 3
-    assert order[-2:] == ["ITA List", "ITA List"]  # the two constraints, numbered
+    assert order[-6:] == ["ITA List", "ITA List"] + ["ITA Signature"] * 4  # two constraints, then the signature
     assert [p.text for p in document.paragraphs if p.style.name == "ITA List"][0].startswith("๑.\t" + UNIT)
+    signature = [p.text for p in document.paragraphs if p.style.name == "ITA Signature"]
+    assert [line.split(" ")[0] for line in signature] == ["ลงชื่อ", "(........................................)",
+                                                          "ตำแหน่ง", "วันที่"]
 
 
 @pytest.mark.parametrize("digits", ["thai", "arabic"])
-def test_part_headings_read_as_the_notebook_writes_them(bma, digits):
+def test_part_headings_read_as_the_notebook_writes_them(digits):
     """The notebook's headings are f-strings in its cells: evaluate them for the same report."""
+    bma = build_report(BMA, 2566)
     notebook = nbformat.read(REPO_ROOT / "notebooks" / "ita_report.ipynb", as_version=4)
     written = []
     for cell in notebook.cells:
@@ -121,18 +139,18 @@ def test_part_headings_read_as_the_notebook_writes_them(bma, digits):
     assert [thai.digits(title, digits) for title in written] == sections.part_headings(bma, digits)
 
 
-def test_tables_hold_what_the_html_tables_hold(document, bma):
+def test_tables_hold_what_the_html_tables_hold(document, bma_notebook):
     indicator, headroom, actions = document.tables
-    assert docx_cells(indicator) == html_cells(sections.indicator_table(bma, "thai"))
-    assert docx_cells(headroom) == html_cells(sections.headroom_table(bma, "thai"))
-    assert docx_cells(actions) == html_cells(sections.action_table(bma, "thai"))
+    tables = shown_html(bma_notebook, "table")
+    assert docx_cells(indicator) == html_cells(tables[0])
+    assert docx_cells(headroom) == html_cells(tables[1])
+    assert docx_cells(actions) == html_cells(shown_html(bma_notebook, "actions")[0])
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert captions == [re.search("<caption>(.*?)</caption>", f.data).group(1)
-                        for f in (sections.indicator_table(bma, "thai"), sections.headroom_table(bma, "thai"))]
+    assert captions == [re.search("<caption>(.*?)</caption>", f).group(1) for f in tables]
     assert docx_cells(indicator)[4:8] == ["๑", "การปฏิบัติหน้าที่", "IIT", "๙๒.๒๗"]  # official names, Thai digits
 
 
-def test_weak_indicators_are_shaded(document, bma):
+def test_weak_indicators_are_shaded(document):
     indicator = document.tables[0]
     shaded = []
     for row in indicator.rows[1:11]:
@@ -140,7 +158,7 @@ def test_weak_indicators_are_shaded(document, bma):
                  else None for cell in row.cells}
         assert len(fills) == 1
         shaded.append(fills.pop() == docx_report.WEAK_FILL)
-    assert shaded == [score < 85 for score in bma.indicators["score"]]
+    assert shaded == [score < 85 for score in build_report(BMA, 2566).indicators["score"]]
     heading = indicator.rows[0]._tr.trPr
     assert heading.find(qn("w:tblHeader")) is not None  # repeated on each page
 
@@ -148,7 +166,7 @@ def test_weak_indicators_are_shaded(document, bma):
 def test_the_action_table_is_the_measures_file(document):
     plan = yaml.safe_load(MEASURES.read_text(encoding="utf-8"))
     actions = document.tables[2]
-    assert [squeeze(c.text) for c in actions.rows[0].cells] == list(docx_report.ACTION_COLUMNS)
+    assert [squeeze(c.text) for c in actions.rows[0].cells] == list(sections.ACTION_COLUMNS)
     assert len(actions.rows) == 1 + len(plan["issues"])
     first = plan["issues"][0]
     issue, measures, responsible, steps = actions.rows[1].cells
@@ -161,16 +179,19 @@ def test_the_action_table_is_the_measures_file(document):
                                                   enumerate(first["steps"], start=1)]
 
 
-def test_six_charts_as_inline_images_with_their_titles(document, bma_docx):
+def test_six_charts_as_the_notebook_drew_them_with_their_titles_once(document, bma_notebook):
     shapes = document.inline_shapes
     assert len(shapes) == 6
     titles = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert titles[0] == "ผลการประเมิน ITA ของกรุงเทพมหานคร ปี ๒๕๖๒-๒๕๖๖" and len(titles) == 6
     for shape, title in zip(shapes, titles):
-        assert shape._inline.docPr.get("descr") == thai.digits(title, "arabic")
+        assert shape._inline.docPr.get("descr") == title
         assert abs(shape.width - docx_report.TEXT_WIDTH) < Cm(0.01)
-    images = [part for part in document.part.package.iter_parts() if part.partname.endswith(".png")]
-    assert len(images) == 6 and all(part.blob.startswith(b"\x89PNG") for part in images)
+    embedded = [document.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+                for s in shapes]
+    drawn = [base64.b64decode(o["data"]["image/png"]) for c in bma_notebook.cells for o in c.get("outputs", [])
+             if "image/png" in o.get("data", {})]
+    assert embedded == drawn and all(png.startswith(b"\x89PNG") for png in drawn)
 
 
 def test_sarabun_for_thai_in_the_normal_style(document):
@@ -223,8 +244,8 @@ def test_properties_record_what_the_report_was_made_from(document):
     assert not [rel for rel in document.part.package.rels.values() if rel.reltype == RT.THUMBNAIL]
 
 
-def test_arabic_digits(bma):
-    arabic = reopen(docx_report.docx_bytes(bma, "arabic", charts=[]))
+def test_arabic_digits(executed_report):
+    arabic = reopen(word(executed_report(BMA, 2566, digits="arabic")))
     text = paragraphs(arabic)
     assert any("มีผลคะแนนอยู่ที่ 88.98 คะแนน" in p for p in text)
     assert "1. ความเป็นมา" in text and "88.98" in docx_cells(arabic.tables[0])
@@ -232,22 +253,22 @@ def test_arabic_digits(bma):
     assert not re.search("[๐-๙]", " ".join(docx_cells(arabic.tables[0])))
 
 
-def test_no_measures_and_no_constraints_are_said_as_the_html_says_them():
-    report = build_report(FIRST_YEAR, 2566, data_dir=FIXTURES)
-    document = reopen(docx_report.docx_bytes(report, charts=[]))
+def test_no_measures_and_no_constraints_are_said_as_the_html_says_them(executed_report):
+    notebook = executed_report(FIRST_YEAR, 2566, FIXTURES)
+    document = reopen(word(notebook))
     flags = [p.text for p in document.paragraphs if p.style.name == "ITA Flag"]
-    assert flags == [html.unescape(re.sub("<[^>]+>", "", f)) for f in
-                     re.findall("<p class='flag'>(.*?)</p>", sections.action_table(report, "thai").data)]
+    assert flags == [html.unescape(re.sub("<[^>]+>", "", f)) for f in shown_html(notebook, "notice")]
     assert flags[-1] == "ยังไม่มีข้อมูลมาตรการของหน่วยงานสำหรับผลการประเมินปีนี้ในโฟลเดอร์ข้อมูล"
     assert len(document.tables) == 2
-    assert paragraphs(document)[-1] == "ไม่มีข้อมูลข้อจำกัดของหน่วยงานในโฟลเดอร์ข้อมูล"
+    body = [p.text for p in document.paragraphs if p.style.name != "ITA Signature"]
+    assert body[-1] == "ไม่มีข้อมูลข้อจำกัดของหน่วยงานในโฟลเดอร์ข้อมูล"
 
 
-def test_notices_and_markup_in_measures_stay_text():
-    presumed = reopen(docx_report.docx_bytes(build_report(RISING, 2565, data_dir=FIXTURES), charts=[]))
+def test_notices_and_markup_in_measures_stay_text(executed_report):
+    presumed = reopen(word(executed_report(RISING, 2565, FIXTURES)))
     notices = [p.text for p in presumed.paragraphs if p.style.name == "ITA Notice"]
     assert len(notices) == 1 and notices[0].startswith("น้ำหนักของเครื่องมือในปีงบประมาณ พ.ศ. ๒๕๖๕ เป็นค่าที่สันนิษฐาน")
-    marked = reopen(docx_report.docx_bytes(build_report(RISING, 2566, data_dir=FIXTURES), charts=[]))
+    marked = reopen(word(executed_report(RISING, 2566, FIXTURES)))
     cells = docx_cells(marked.tables[2])
     assert "๑. <b>ประเด็นทดสอบ</b> (ตัวชี้วัดที่ ๖)" in cells
     assert any("<script>alert(1)</script> มาตรการทดสอบ" in cell for cell in cells)
@@ -270,14 +291,13 @@ def test_ita_report_publishes_the_docx_next_to_the_html(tmp_path):
     assert entry["files"]["docx"]["size"] == (folder / "report.docx").stat().st_size
     document = Document(str(folder / "report.docx"))
     assert any(SEED_SENTENCE in p for p in paragraphs(document))
-    # the notebook shows the charts as SVG; Word has them as PNG, drawn by the same functions
+    # Word has the charts as the PNG the notebook drew beside their SVG, because docx was asked for
     notebook = nbformat.read(folder / "report.ipynb", as_version=4)
-    shown = [o for c in notebook.cells for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})]
-    assert len(shown) == 6 and not [o for c in notebook.cells for o in c.get("outputs", [])
-                                    if "image/png" in o.get("data", {})]
+    drawn = [base64.b64decode(o["data"]["image/png"]) for c in notebook.cells for o in c.get("outputs", [])
+             if "image/png" in o.get("data", {})]
     embedded = [document.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
                 for s in document.inline_shapes]
-    assert embedded == [png for _title, png in docx_report.chart_images(build_report(BMA, 2566))]
+    assert len(drawn) == 6 and embedded == drawn
     assert "DOCX" in (out / "index.html").read_text(encoding="utf-8")
 
 

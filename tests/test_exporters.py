@@ -20,10 +20,11 @@ from nbconvert.exporters import Exporter, get_export_names, get_exporter
 
 from conftest import BMA, REPO_ROOT
 from ita_helpers.errors import EngineUnavailable
-from ita_helpers.exporters import ITAHTMLExporter, ITAPDFExporter, footer_parameters
+from ita_helpers.exporters import ITADocxExporter, ITAHTMLExporter, ITAPDFExporter, footer_parameters
 
 GROUP = "nbconvert.exporters"
-EXPECTED = {"ita_html": "ita_helpers.exporters:ITAHTMLExporter", "ita_pdf": "ita_helpers.exporters:ITAPDFExporter"}
+EXPECTED = {"ita_html": "ita_helpers.exporters:ITAHTMLExporter", "ita_pdf": "ita_helpers.exporters:ITAPDFExporter",
+            "ita_docx": "ita_helpers.exporters:ITADocxExporter"}
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SEED_FIGURE = "มีผลคะแนนอยู่ที่ ๘๘.๙๘ คะแนน อยู่ในระดับ “ผ่าน”"
 SHA256 = re.compile(r"\b[0-9a-f]{64}\b")
@@ -80,7 +81,7 @@ PARAMETERS = 'org: str = "กรมทดสอบ"  # หน่วยงาน\
 def test_pyproject_declares_the_exporters_and_they_resolve_to_the_classes():
     assert declared() == EXPECTED
     classes = {name: resolve(target) for name, target in declared().items()}
-    assert classes == {"ita_html": ITAHTMLExporter, "ita_pdf": ITAPDFExporter}
+    assert classes == {"ita_html": ITAHTMLExporter, "ita_pdf": ITAPDFExporter, "ita_docx": ITADocxExporter}
     for cls in classes.values():
         assert issubclass(cls, Exporter)
     assert ITAHTMLExporter.export_from_notebook == "ITA report (HTML)"
@@ -99,7 +100,8 @@ def test_an_installed_distribution_declaring_them_makes_nbconvert_find_them(tmp_
     monkeypatch.syspath_prepend(str(tmp_path))
     assert get_exporter("ita_html") is ITAHTMLExporter
     assert get_exporter("ita_pdf") is ITAPDFExporter
-    assert {"ita_html", "ita_pdf"} <= set(get_export_names())
+    assert get_exporter("ita_docx") is ITADocxExporter
+    assert {"ita_html", "ita_pdf", "ita_docx"} <= set(get_export_names())
 
 
 def test_the_installed_package_registers_them():

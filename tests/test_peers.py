@@ -3,6 +3,7 @@ standing a report is handed in its slice, and the comparison notebook. All data 
 
 from __future__ import annotations
 
+import io
 import sys
 
 import nbformat
@@ -207,13 +208,16 @@ def test_the_compare_notebook_ranks_a_synthetic_group(group_folder, tmp_path):
     assert sum("image/svg+xml" in o.get("data", {}) for c in notebook.cells for o in c.get("outputs", [])) == 1
 
 
-def test_the_word_document_has_the_peer_sentence_only_with_peers(group_folder):
-    from ita_helpers.docx_report import build
+def test_the_word_document_has_the_peer_sentence_only_with_peers(group_folder, executed_report):
+    from docx import Document
 
-    def paragraphs(report) -> list[str]:
-        return [p.text for p in build(report, charts=[]).paragraphs]
+    from ita_helpers.exporters import ITADocxExporter
 
-    with_peers = paragraphs(build_report("ง", 2566, data_dir=group_folder.root))
+    def paragraphs(org: str, year: int) -> list[str]:
+        docx = ITADocxExporter().from_notebook_node(executed_report(org, year, group_folder.root))[0]
+        return [p.text for p in Document(io.BytesIO(docx)).paragraphs]
+
+    with_peers = paragraphs("ง", 2566)
     assert ("ง ได้คะแนนรวม ๘๐.๐๐ คะแนน อยู่ในลำดับที่ ๔ จาก ๕ หน่วยงานในข้อมูลชุดนี้ "
             "และมีคะแนนรวมสูงกว่าร้อยละ ๒๕.๐๐ ของหน่วยงานอื่นในข้อมูลชุดนี้") in with_peers
-    assert not any("หน่วยงานในข้อมูลชุดนี้" in p for p in paragraphs(build_report("ก", 2565, data_dir=group_folder.root)))
+    assert not any("หน่วยงานในข้อมูลชุดนี้" in p for p in paragraphs("ก", 2565))

@@ -11,7 +11,8 @@ from matplotlib.text import Text
 
 from conftest import BMA
 from ita_helpers import plots
-from ita_helpers.render import SVG_TEXT_ENV, svg_text_for
+from ita_helpers.chart_forms import SVG_TEXT_ENV
+from ita_helpers.render import svg_text_for
 from ita_helpers.report import build_report
 
 matplotlib.use("agg")

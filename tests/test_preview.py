@@ -10,8 +10,11 @@ import nbformat
 
 from conftest import BMA
 from ita_helpers import sections
+from ita_helpers.blocks import PREVIEW_TAG
 from ita_helpers.dataset import BUNDLED_DATA
-from ita_helpers.render import CSS, PREVIEW_TAG, TEMPLATES, to_html
+from ita_helpers.parts import Chart
+from ita_helpers.parts_html import html_of
+from ita_helpers.render import CSS, TEMPLATES, to_html
 from ita_helpers.report import build_report
 
 
@@ -69,9 +72,10 @@ def test_every_thai_text_of_the_report_parts_is_set_in_sarabun(dataset):
     parts = [sections.title(report), sections.contents(report), sections.heading("๑. ความเป็นมา"),
              sections.heading("ผลการประเมินในภาพรวม", 3), sections.paragraph("ข้อความของรายงาน"),
              sections.indicator_table(report, "thai"), sections.headroom_table(report, "thai"),
-             sections.action_table(report, "thai"), sections.constraints(report, "thai")]
+             *sections.action_table(report, "thai"), sections.constraints(report, "thai"), sections.signature(),
+             Chart("แผนภูมิทดสอบ")]
     parser = _ThaiText()
     for part in parts:
-        parser.feed(part.data)
+        parser.feed(html_of(part))
     assert len(parser.runs) > 50
     assert [text for text, classes in parser.runs if not classes & sarabun] == []

@@ -19,6 +19,7 @@ from ita_helpers.cli import main
 from ita_helpers.dataset import DataFolder
 from ita_helpers.errors import ITADataError
 from ita_helpers.execute import execute
+from ita_helpers.parts_html import html_of
 from ita_helpers.render import find_chromium
 from ita_helpers.report import build_report
 from ita_helpers.slices import agency_slices
@@ -148,7 +149,7 @@ def test_unchanged_total_is_worded_as_unchanged():
 
 def test_markup_in_measures_is_inert_and_uncovered_weak_indicators_are_flagged():
     report = build_report(RISING, 2566, data_dir=FIXTURES)
-    table = sections.action_table(report, "thai").data
+    table = "".join(html_of(part) for part in sections.action_table(report, "thai"))
     assert "<script" not in table and "<img" not in table and "<b>" not in table
     text = visible_text(table)
     assert "<script>alert(1)</script> มาตรการทดสอบ" in text and "<img src=x onerror=alert(1)> ภาพทดสอบ" in text
