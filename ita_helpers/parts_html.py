@@ -111,8 +111,8 @@ def _(part: ActionTable) -> str:
 def _(part: Chart) -> str:
     """The chart's title as its heading, once, then the picture inline: its text is set in the page's
     Sarabun, found by the browser's search and copied."""
-    return (f"<figure class='ita-chart' role='group'><h3 class='ita-text'>{text(part.title)}</h3>"
-            f"<div role='img' aria-label='{text(part.title)}'>{part.svg}</div></figure>")
+    return (f"<figure class='ita-chart'><h3 class='ita-text'>{text(part.title)}</h3>"
+            f"<div class='ita-chart-image' role='img' aria-label='{text(part.title)}'>{part.svg}</div></figure>")
 
 
 @html_of.register

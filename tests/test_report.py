@@ -96,8 +96,9 @@ def test_seed_html_is_self_contained(seed_html):
     assert external == []
     assert "require.js" not in seed_html and "mathjax" not in seed_html.lower()
     assert seed_html.count("font-family: 'Sarabun'; font-weight:") == 4
-    charts = re.findall(r'<div class="[^"]* ita-chart[^"]*" role="img" aria-label="([^"]+)">\s*<svg ', seed_html)
-    assert len(charts) == 6 and charts[0] == "ผลการประเมิน ITA ของกรุงเทพมหานคร ปี 2562-2566"  # inline, titled
+    charts = re.findall(r"<figure class='ita-chart'><h3 class='ita-text'>([^<]+)</h3>"
+                        r"<div class='ita-chart-image' role='img' aria-label='\1'><svg ", seed_html)
+    assert len(charts) == 6 and charts[0] == "ผลการประเมิน ITA ของกรุงเทพมหานคร ปี ๒๕๖๒-๒๕๖๖"  # inline, titled once
     assert "<img " not in seed_html
 
 

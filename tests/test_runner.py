@@ -363,7 +363,7 @@ def test_a_report_depends_on_its_slice_and_its_standing_not_on_how_the_folder_is
     expected = narrative.peer_sentence(org, float(totals[org]), Standing(org, 2566, 40, rank, lower, ()))
     assert "อยู่ในลำดับที่ ๓๖ จาก ๔๐ หน่วยงานในข้อมูลชุดนี้ (คะแนนเท่ากับอีก ๔ หน่วยงาน)" in expected
     assert expected in html.unescape(national) and "หน่วยงานในข้อมูลชุดนี้" not in html.unescape(alone)
-    charts = "class=\"jp-RenderedSVG"  # one per chart: the distribution chart comes with peers only
+    charts = "<figure class='ita-chart'>"  # one per chart: the distribution chart comes with peers only
     assert national.count(charts) == 7 and alone.count(charts) == 6
 
 
