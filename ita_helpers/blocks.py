@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import mistune
 
@@ -26,7 +27,6 @@ from .parts import (
     Part,
     Row,
     Table,
-    anchor,
 )
 from .parts import from_json as part_from_json
 from .parts_html import html_of
@@ -121,6 +121,11 @@ def _table(token: dict) -> Table:
     return Table("", columns, rows)
 
 
+def markdown_anchor(heading: str) -> str:
+    """The id nbconvert gives a markdown heading in the page, for the contents to link to."""
+    return quote(heading.replace(" ", "-"))
+
+
 def markdown_parts(source: str, style: Digits = "thai") -> list[Part]:
     """A markdown cell as parts: headings (`##` a numbered part's, `###` and below a sub-heading),
     paragraphs, lists and tables."""
@@ -130,7 +135,7 @@ def markdown_parts(source: str, style: Digits = "thai") -> list[Part]:
         if kind == "heading":
             words = _inline(token["children"])
             level = min(max(token["attrs"]["level"], 1), 3)
-            found.append(Heading(words, level, anchor(words) if level == 2 else ""))
+            found.append(Heading(words, level, markdown_anchor(words) if level == 2 else ""))
         elif kind == "paragraph":
             found.append(Paragraph(_inline(token["children"])))
         elif kind == "list":

@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 
 from conftest import BMA
-from ita_helpers.blocks import document_parts, markdown_parts
+from ita_helpers.blocks import document_parts, markdown_anchor, markdown_parts
 from ita_helpers.exporters import ITADocxExporter, ITAHTMLExporter, ITAPDFExporter
 from ita_helpers.parts import (
     Chart,
@@ -49,7 +49,7 @@ def test_every_kind_of_part_comes_back_from_its_json():
 def test_markdown_an_analyst_writes_becomes_parts():
     found = markdown_parts(f"## {ADDED_HEADING}\n\n{PROSE}\nต่อบรรทัด\n\n1. หนึ่ง\n2. สอง\n\n- ก\n\n"
                            "| ประเด็น | คะแนน |\n|---|--:|\n| ก | 1 |", "thai")
-    assert found[0] == Heading(ADDED_HEADING, 2, "part-5")
+    assert found[0] == Heading(ADDED_HEADING, 2, markdown_anchor(ADDED_HEADING))
     assert found[1] == Paragraph(PROSE + " ต่อบรรทัด")
     assert found[2] == NumberedList([Item("๑.", "หนึ่ง"), Item("๒.", "สอง")])
     assert found[3] == NumberedList([Item("•", "ก")])
@@ -79,12 +79,15 @@ def test_the_added_cells_are_parts_in_their_place_and_in_the_contents(edited):
     assert texts[added + 1:added + 3] == [PROSE, SHOWN]
     assert texts[added + 3].startswith("๔. วิเคราะห์ข้อจำกัด")
     contents = next(part for part in parts if isinstance(part, Contents))
-    assert [entry.anchor for entry in contents.entries] == ["part-1", "part-2", "part-3", "part-5", "part-4"]
+    assert [entry.anchor for entry in contents.entries] == ["part-1", "part-2", "part-3",
+                                                            markdown_anchor(ADDED_HEADING), "part-4"]
 
 
 def test_the_added_cells_show_in_html_and_word(edited):
     page = ITAHTMLExporter().from_notebook_node(edited)[0]
-    assert PROSE in page and SHOWN in page and f"<a href='#part-5'>{ADDED_HEADING}</a>" in page
+    anchor = markdown_anchor(ADDED_HEADING)
+    assert PROSE in page and SHOWN in page and f"<a href='#{anchor}'>{ADDED_HEADING}</a>" in page
+    assert f'<h2 id="{anchor}">' in page  # the contents link to the heading nbconvert made of the markdown
     assert page.index(PROSE) < page.index(SHOWN) < page.index("๔. วิเคราะห์ข้อจำกัด", page.index(SHOWN) - 5000)
     document = Document(io.BytesIO(ITADocxExporter().from_notebook_node(edited)[0]))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
