@@ -5,10 +5,10 @@ All four render the same N=20 synthetic agency-years (10 agencies x fiscal years
   (a) naive loop, one report after another, each step a separate CLI process:
         papermill  ->  jupyter nbconvert --to html --no-input  ->  chromium --headless --print-to-pdf
   (b) `python -m ita_helpers.cli run --all --data DIR --out OUT --force --jobs 2`  (HTML + PDF): kernels
-      forked from a preloaded template (ita_helpers.forkserver)
+      forked from a preloaded template (ita_helpers.batch.forkserver)
   (f) the same with `--isolation fresh`: a new interpreter per report
   (c) floor: multiprocessing Pool(2) (spawn); per report a fresh kernel of this interpreter
-      (ita_helpers.execute.CurrentPythonKernelManager) runs the parameterized notebook with nbclient;
+      (ita_helpers.batch.execute.CurrentPythonKernelManager) runs the parameterized notebook with nbclient;
       nothing is rendered or saved.
 
 Each run reports wall seconds, the CPU seconds of its own process tree (user+sys of reaped
@@ -232,7 +232,7 @@ def run_ita(data: Path, out: Path, formats: str, watch_memory: bool = False,
     cmd = [sys.executable]
     if profile:
         cmd += ["-m", "cProfile", "-o", str(profile)]
-    cmd += ["-m", "ita_helpers.cli", "run", "--all", "--data", str(data), "--out", str(out), "--force",
+    cmd += ["-m", "ita_helpers.cli.main", "run", "--all", "--data", str(data), "--out", str(out), "--force",
             "--jobs", str(WORKERS), "--formats", formats, "--isolation", isolation]
     cmd += ["--scheduler", scheduler] if scheduler else []
     peak = {"rss": 0, "pss": 0, "procs": 0}
@@ -266,8 +266,9 @@ def run_timeline(data: Path, out: Path, formats: str) -> Meter:
     the tail after the last notebook. (Nothing in ita_helpers is changed: wrappers are put in place here.)"""
     from concurrent.futures import ProcessPoolExecutor
 
-    from ita_helpers import backends, jobs, render, runner
-    from ita_helpers.dataset import DataFolder
+    from ita_helpers.batch import backends, jobs, runner
+    from ita_helpers.inputs.dataset import DataFolder
+    from ita_helpers.render import page as render
 
     ev: dict = {"arrive": [], "pdf": []}
     now = time.perf_counter
@@ -351,7 +352,7 @@ def _floor_task(args: tuple[str, int, str]) -> dict[str, float]:
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    from ita_helpers.execute import CurrentPythonKernelManager
+    from ita_helpers.batch.execute import CurrentPythonKernelManager
 
     org, year, data = args
     t0 = time.perf_counter()

@@ -34,8 +34,8 @@ def draw(option: str) -> list[tuple[str, float, int]]:
     import matplotlib as mpl
     from matplotlib.figure import Figure
 
-    from ita_helpers import plots
-    from ita_helpers.report import build_report
+    from ita_helpers.analysis.report import build_report
+    from ita_helpers.document import plots
 
     report = build_report(BMA, 2566)
     plots.setup()

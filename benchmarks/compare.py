@@ -2,7 +2,7 @@
 
 make_synthetic.py's 8,300 agencies ("synthetic-agency-NNNNN", seed 2566), fiscal year 2566 only, written
 to benchmarks/synthetic/compare/scores/ (git-ignored); notebooks/compare.ipynb run on it with papermill
-in a fresh kernel (ita_helpers.execute.execute), as a user runs it. Prints the wall seconds of each run
+in a fresh kernel (ita_helpers.batch.execute.execute), as a user runs it. Prints the wall seconds of each run
 and of the comparison itself (build_comparison in this process), the median of `--runs`.
 
     .venv/bin/python benchmarks/compare.py [--runs 3] [--agencies 8300]
@@ -21,9 +21,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from make_synthetic import make_frame  # noqa: E402
 
-from ita_helpers.comparison import build_comparison  # noqa: E402
-from ita_helpers.execute import execute  # noqa: E402
-from ita_helpers.resources import NOTEBOOKS  # noqa: E402
+from ita_helpers.analysis.comparison import build_comparison  # noqa: E402
+from ita_helpers.batch.execute import execute  # noqa: E402
+from ita_helpers.core.resources import NOTEBOOKS  # noqa: E402
 
 YEAR = 2566
 FOLDER = HERE / "synthetic" / "compare"

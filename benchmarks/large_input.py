@@ -95,7 +95,7 @@ def measure(label: str, args: list[str], code: Path) -> None:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "ita_helpers.cli", *args], env=env, cwd=code,
+    process = subprocess.Popen([sys.executable, "-m", "ita_helpers.cli.main", *args], env=env, cwd=code,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     meter = TreeRss(process.pid)
     _out, err = process.communicate()

@@ -42,9 +42,9 @@ PLAN_GOAL, RATIO_GOAL = 5.0, 1.1
 PLAN_SCRIPT = """
 import resource, sys, time
 started = time.perf_counter()
-from ita_helpers.dataset import DataFolder
-from ita_helpers.jobs import plan
-from ita_helpers.publish import OutputFolder
+from ita_helpers.inputs.dataset import DataFolder
+from ita_helpers.batch.jobs import plan
+from ita_helpers.batch.publish import OutputFolder
 jobs, problems = plan(DataFolder(sys.argv[1]), formats=("html",))
 out = OutputFolder(sys.argv[2])
 todo = [job for job in jobs if not out.up_to_date(job, "-")]
@@ -70,14 +70,14 @@ def folders(k: int) -> tuple[Path, Path, list[str]]:
 
 def worker_seconds(out: Path) -> float:
     """Median seconds one report took in its worker (kernel, notebook, HTML): what grew with the folder."""
-    from ita_helpers.publish import load_manifest
+    from ita_helpers.batch.publish import load_manifest
 
     durations = sorted(e["duration"] for e in load_manifest(out)["reports"].values())
     return durations[len(durations) // 2]
 
 
 def ita_run(data: Path, out: Path, orgs: list[str], formats: str) -> Meter:
-    cmd = [sys.executable, "-m", "ita_helpers.cli", "run", "--data", str(data), "--out", str(out), "--force",
+    cmd = [sys.executable, "-m", "ita_helpers.cli.main", "run", "--data", str(data), "--out", str(out), "--force",
            "--years", str(YEAR), "--jobs", str(WORKERS), "--formats", formats]
     for org in orgs:
         cmd += ["--org", org]

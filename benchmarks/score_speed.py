@@ -30,7 +30,7 @@ TARGET_SECONDS = 1.0
 def command(path: Path) -> list[str]:
     """The installed `ita` script when there is one beside this interpreter, else the module."""
     script = Path(sys.executable).with_name("ita")
-    head = [str(script)] if script.exists() else [sys.executable, "-m", "ita_helpers.cli"]
+    head = [str(script)] if script.exists() else [sys.executable, "-m", "ita_helpers.cli.main"]
     return [*head, "score", str(path), "--format", "csv"]
 
 
@@ -49,7 +49,7 @@ def time_once(path: Path, env: dict[str, str]) -> tuple[float, float]:
 def profile(path: Path, env: dict[str, str], top: int = 25) -> None:
     """The same command under cProfile, cumulative time of the top functions."""
     out = HERE / "synthetic" / "score.prof"
-    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "ita_helpers.cli", "score", str(path),
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "ita_helpers.cli.main", "score", str(path),
                     "--format", "csv"], env=env, stdout=subprocess.DEVNULL, check=True)
     import pstats
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ita_helpers.dataset import BUNDLED_DATA, load_dataset
-from ita_helpers.methodology import load_methodology
-from ita_helpers.scoring import score_table
+from ita_helpers.domain.methodology import load_methodology
+from ita_helpers.domain.scoring import score_table
+from ita_helpers.inputs.dataset import BUNDLED_DATA, load_dataset
 
 # Messages are Thai by default; most tests read the English ones, and tests of the Thai ones set the
 # language themselves (monkeypatch.setenv("ITA_LANG", "th") or `ita --lang th`).
@@ -122,8 +122,8 @@ def pytest_collection_modifyitems(config, items):
 def executed_report(tmp_path_factory):
     """`executed_report(org, year, data_dir=None, digits="thai", notebook=REPORT_NOTEBOOK)`: the report
     notebook run once with those parameters (charts with their PNG, as for Word), all in one kernel."""
-    from ita_helpers.execute import execute, start_kernel, stop_kernel
-    from ita_helpers.resources import NOTEBOOKS, REPORT_NOTEBOOK
+    from ita_helpers.batch.execute import execute, start_kernel, stop_kernel
+    from ita_helpers.core.resources import NOTEBOOKS, REPORT_NOTEBOOK
 
     scratch = tmp_path_factory.mktemp("executed")
     done: dict[tuple, object] = {}

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from test_runner import html_body, make_data, no_processes_left
 
-from ita_helpers import backends
-from ita_helpers.cli import main
-from ita_helpers.dataset import DataFolder
-from ita_helpers.errors import ClusterUnavailable
-from ita_helpers.jobs import plan
-from ita_helpers.runner import run
+from ita_helpers.batch import backends
+from ita_helpers.batch.jobs import plan
+from ita_helpers.batch.runner import run
+from ita_helpers.cli.main import main
+from ita_helpers.core.errors import ClusterUnavailable
+from ita_helpers.inputs.dataset import DataFolder
 
 try:
     import distributed

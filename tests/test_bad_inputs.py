@@ -58,7 +58,7 @@ import openpyxl
 import pytest
 
 from conftest import BMA, REPO_ROOT
-from ita_helpers.cli import main
+from ita_helpers.cli.main import main
 
 HEADER = "org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n"
 SEED = REPO_ROOT / "data"
@@ -327,7 +327,7 @@ def no_rendering(monkeypatch):
     def render(*args, **kwargs):
         raise AssertionError("bad arguments reached the rendering")
 
-    monkeypatch.setattr("ita_helpers.runner.run", render)
+    monkeypatch.setattr("ita_helpers.batch.runner.run", render)
 
 
 USAGE_ERRORS = {  # argv (after the command) -> what argparse's error line says
@@ -394,8 +394,8 @@ def test_a_run_that_cannot_be_made_is_refused_before_any_report(tmp_path, capsys
 def test_a_text_starting_like_a_formula_stays_text_in_an_excel_form(tmp_path, methodology):
     from dataclasses import replace
 
-    from ita_helpers.measures import load_measures
-    from ita_helpers.measures_xlsx import write_plan
+    from ita_helpers.inputs.measures import load_measures
+    from ita_helpers.inputs.measures_xlsx import write_plan
 
     plan = load_measures(SEED / "measures" / "bma_council_secretariat_2566.yaml", methodology)
     first = replace(plan.issues[0], measures=("=HYPERLINK(\"http://example.com\",\"click\")",))

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from conftest import BMA, REPO_ROOT
-from ita_helpers.cli import main
+from ita_helpers.cli.main import main
 
 SCORE_HEADER = "org,fiscal_year,iit,eit,oit,total,rating,passed,reported_total,difference,weak_indicators"
 SEED_FILE = REPO_ROOT / "data" / "scores" / "bma.csv"
@@ -130,7 +130,7 @@ def test_validate_malformed_csv_exits_2_without_traceback(capsys, tmp_path):
 
 def test_subprocess_score_and_validate(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    command = [sys.executable, "-m", "ita_helpers.cli"]
+    command = [sys.executable, "-m", "ita_helpers.cli.main"]
     score = subprocess.run([*command, "score", str(SEED_FILE), "--format", "csv"], env=env, cwd=tmp_path,
                            capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert score.returncode == 0, score.stderr
@@ -168,7 +168,7 @@ def test_out_naming_a_file_is_a_clear_thai_message(capsys, tmp_path, monkeypatch
 def test_a_full_disk_is_a_clear_message_and_leaves_nothing_partial(capsys, tmp_path, monkeypatch):
     import errno
 
-    from ita_helpers import publish
+    from ita_helpers.batch import publish
 
     def full(self, job, rendered, pdf_writer=None):
         raise OSError(errno.ENOSPC, "No space left on device", str(self.root / job.folder / "report.html"))
@@ -180,7 +180,7 @@ def test_a_full_disk_is_a_clear_message_and_leaves_nothing_partial(capsys, tmp_p
 
 
 def test_an_unexpected_error_is_one_line_and_a_log(capsys, monkeypatch):
-    import ita_helpers.cli as cli
+    import ita_helpers.cli.main as cli
 
     monkeypatch.setattr(cli, "cmd_validate", lambda args: 1 / 0)
     monkeypatch.setattr(cli, "build_parser", lambda notebook_options: _parser_running(cli.cmd_validate))
@@ -233,8 +233,8 @@ def test_score_reads_the_sheet_asked_for(capsys, tmp_path):
 def test_years_are_taken_in_thai_digits_and_christian_era_years_refused():
     import argparse
 
-    from ita_helpers import options
-    from ita_helpers.cli import _years
+    from ita_helpers.cli import options
+    from ita_helpers.cli.main import _years
 
     assert options.year("๒๕๖๖") == options.year(" 2566 ") == 2566
     for wrong in ("2023", "สองพัน", ""):

@@ -8,12 +8,12 @@ import json
 import pytest
 
 from conftest import BMA
-from ita_helpers.cli import build_parser, main
-from ita_helpers.contract import SET_BY_RUNNER, notebook_parameters, resolve
-from ita_helpers.dataset import DataFolder
-from ita_helpers.errors import ITADataError
-from ita_helpers.jobs import plan
-from ita_helpers.resources import REPORT_NOTEBOOK
+from ita_helpers.batch.contract import SET_BY_RUNNER, notebook_parameters, resolve
+from ita_helpers.batch.jobs import plan
+from ita_helpers.cli.main import build_parser, main
+from ita_helpers.core.errors import ITADataError
+from ita_helpers.core.resources import REPORT_NOTEBOOK
+from ita_helpers.inputs.dataset import DataFolder
 
 EXPECTED = {"org": "กรุงเทพมหานคร", "fiscal_year": 2566, "plan_year": None, "threshold": 85.0, "digits": "thai",
             "data_dir": None}
@@ -56,7 +56,7 @@ def test_options_and_p_reach_the_job_converted_to_the_notebooks_types(data_dir, 
         seen["parameters"] = jobs[0].parameters
         return []
 
-    monkeypatch.setattr("ita_helpers.runner.run", fake_run)
+    monkeypatch.setattr("ita_helpers.batch.runner.run", fake_run)
     argv = ["report", "--org", BMA, "--year", "2566", "--threshold", "๘๐", "--digits", "arabic",
             "-p", "plan_year", "2568"]
     assert main(argv) == 0
@@ -93,7 +93,7 @@ def test_resolve_keeps_the_defaults_of_a_notebook_with_other_parameters(tmp_path
 
 @pytest.mark.parametrize("os_name, transport", [("posix", "ipc"), ("nt", "tcp")])
 def test_kernels_use_ipc_sockets_where_there_are_any_and_tcp_on_windows(monkeypatch, os_name, transport):
-    from ita_helpers import execute
+    from ita_helpers.batch import execute
 
     monkeypatch.setattr(execute.os, "name", os_name)
     assert execute.new_kernel_manager().transport == transport

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ita_helpers.csvtext import csv_text
+from ita_helpers.batch.csvtext import csv_text
 
 
 def test_the_same_text_as_to_csv():

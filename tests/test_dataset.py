@@ -7,10 +7,10 @@ import shutil
 import pytest
 
 from conftest import BMA
-from ita_helpers import dataset as dataset_module
-from ita_helpers.dataset import DataFolder
-from ita_helpers.errors import ITADataError
-from ita_helpers.resources import BUNDLED_DATA
+from ita_helpers.core.errors import ITADataError
+from ita_helpers.core.resources import BUNDLED_DATA
+from ita_helpers.inputs import dataset as dataset_module
+from ita_helpers.inputs.dataset import DataFolder
 
 WIDE = "org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n"
 
@@ -97,7 +97,7 @@ def test_files_that_look_like_scores_but_would_not_be_read_are_reported(tmp_path
 
 
 def test_validate_names_a_score_file_left_beside_scores_in_thai(tmp_path, capsys, monkeypatch):
-    from ita_helpers.cli import main
+    from ita_helpers.cli.main import main
 
     folder_with(tmp_path, **{"คะแนน.csv": WIDE + "ก,2566," + ",".join(["90"] * 10) + "\n"})
     monkeypatch.setenv("ITA_LANG", "th")

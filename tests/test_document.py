@@ -11,9 +11,8 @@ import pytest
 from docx import Document
 
 from conftest import BMA
-from ita_helpers.blocks import document_parts, markdown_anchor, markdown_parts
-from ita_helpers.exporters import ITADocxExporter, ITAHTMLExporter, ITAPDFExporter
-from ita_helpers.parts import (
+from ita_helpers.core.resources import REPORT_NOTEBOOK
+from ita_helpers.document.parts import (
     Chart,
     Contents,
     Heading,
@@ -24,8 +23,9 @@ from ita_helpers.parts import (
     Title,
     from_json,
 )
-from ita_helpers.render import find_chromium
-from ita_helpers.resources import REPORT_NOTEBOOK
+from ita_helpers.render.blocks import document_parts, markdown_anchor, markdown_parts
+from ita_helpers.render.exporters import ITADocxExporter, ITAHTMLExporter, ITAPDFExporter
+from ita_helpers.render.page import find_chromium
 
 PROSE = "คณะทำงานได้ประชุมพิจารณาผลการประเมินร่วมกันเมื่อวันที่ ๑๕ มกราคม พ.ศ. ๒๕๖๗ และเห็นชอบมาตรการตามตารางนี้"
 SHOWN = "ข้อความที่เซลล์โค้ดแสดงเป็นส่วนหนึ่งของเอกสาร"
@@ -33,7 +33,7 @@ ADDED_HEADING = "๕. แนวทางการติดตามผล"
 
 
 def test_every_kind_of_part_comes_back_from_its_json():
-    from ita_helpers.parts import KINDS
+    from ita_helpers.document.parts import KINDS
 
     assert set(KINDS) == {"title", "contents", "heading", "paragraph", "notice", "list", "table", "actions", "chart",
                           "signature"}

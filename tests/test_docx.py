@@ -25,13 +25,15 @@ from docx.shared import Cm
 from docx.table import Table
 
 from conftest import BMA, REPO_ROOT
-from ita_helpers import docx_report, sections, thai
-from ita_helpers.cli import main
-from ita_helpers.exporters import ITADocxExporter
-from ita_helpers.fonts import FACES, FAMILY, font_path
-from ita_helpers.jobs import DEFAULT_FORMATS, FORMATS, Job
-from ita_helpers.parts import PART_MIME
-from ita_helpers.report import build_report
+from ita_helpers.analysis.report import build_report
+from ita_helpers.batch.jobs import DEFAULT_FORMATS, FORMATS, Job
+from ita_helpers.cli.main import main
+from ita_helpers.core import thai
+from ita_helpers.core.fonts import FACES, FAMILY, font_path
+from ita_helpers.document import sections
+from ita_helpers.document.parts import PART_MIME
+from ita_helpers.render import docx as docx_report
+from ita_helpers.render.exporters import ITADocxExporter
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "synthetic_data"
 RISING, FIRST_YEAR = "หน่วยงานทดสอบขาขึ้น", "หน่วยงานทดสอบปีแรก"

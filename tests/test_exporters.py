@@ -19,12 +19,12 @@ import pytest
 from nbconvert.exporters import Exporter, get_export_names, get_exporter
 
 from conftest import BMA, REPO_ROOT
-from ita_helpers.errors import EngineUnavailable
-from ita_helpers.exporters import ITADocxExporter, ITAHTMLExporter, ITAPDFExporter, footer_parameters
+from ita_helpers.core.errors import EngineUnavailable
+from ita_helpers.render.exporters import ITADocxExporter, ITAHTMLExporter, ITAPDFExporter, footer_parameters
 
 GROUP = "nbconvert.exporters"
-EXPECTED = {"ita_html": "ita_helpers.exporters:ITAHTMLExporter", "ita_pdf": "ita_helpers.exporters:ITAPDFExporter",
-            "ita_docx": "ita_helpers.exporters:ITADocxExporter"}
+EXPECTED = {f"ita_{name.lower()}": f"ita_helpers.render.exporters:ITA{name}Exporter"
+            for name in ("HTML", "PDF", "Docx")}
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SEED_FIGURE = "มีผลคะแนนอยู่ที่ ๘๘.๙๘ คะแนน อยู่ในระดับ “ผ่าน”"
 SHA256 = re.compile(r"\b[0-9a-f]{64}\b")
@@ -116,8 +116,8 @@ def test_the_installed_package_registers_them():
 
 
 def test_nbconvert_finds_them_by_dotted_path():
-    assert get_exporter("ita_helpers.exporters.ITAHTMLExporter") is ITAHTMLExporter
-    assert get_exporter("ita_helpers.exporters.ITAPDFExporter") is ITAPDFExporter
+    assert get_exporter("ita_helpers.render.exporters.ITAHTMLExporter") is ITAHTMLExporter
+    assert get_exporter("ita_helpers.render.exporters.ITAPDFExporter") is ITAPDFExporter
 
 
 # ---- the footer's parameters --------------------------------------------------------------------
@@ -169,7 +169,7 @@ def test_html_export_never_runs_the_notebook_and_hides_its_code(tmp_path, caplog
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """The seed report's folder from `ita report --formats html`: report.ipynb (executed) and report.html."""
-    from ita_helpers.cli import main
+    from ita_helpers.cli.main import main
 
     out = tmp_path_factory.mktemp("published")
     assert main(["report", "--org", BMA, "--year", "2566", "--out", str(out), "--formats", "html"]) == 0
@@ -179,7 +179,7 @@ def published(tmp_path_factory) -> Path:
 @pytest.mark.slow
 def test_html_export_of_the_executed_report_is_the_batch_document(published):
     executed = nbformat.read(published / "report.ipynb", as_version=4)
-    page, resources = get_exporter("ita_helpers.exporters.ITAHTMLExporter")().from_notebook_node(executed)
+    page, resources = get_exporter("ita_helpers.render.exporters.ITAHTMLExporter")().from_notebook_node(executed)
     assert_offline_report_page(page)
     text = visible_text(page)
     assert SEED_FIGURE in text and "๘๘.๙๘" in text
@@ -198,7 +198,7 @@ def test_html_export_of_the_executed_report_is_the_batch_document(published):
 @pytest.mark.parametrize(("exporter", "suffix"), [("ITAHTMLExporter", ".html"), ("ITAPDFExporter", ".pdf")])
 def test_jupyter_nbconvert_to_the_exporter(published, tmp_path, exporter, suffix):
     env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
-    run = subprocess.run([sys.executable, "-m", "nbconvert", "--to", f"ita_helpers.exporters.{exporter}",
+    run = subprocess.run([sys.executable, "-m", "nbconvert", "--to", f"ita_helpers.render.exporters.{exporter}",
                           "--output-dir", str(tmp_path), str(published / "report.ipynb")],
                          capture_output=True, text=True, env=env, timeout=300)
     if run.returncode and suffix == ".pdf" and "EngineUnavailable" in run.stderr:

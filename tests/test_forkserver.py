@@ -18,10 +18,10 @@ from nbclient.exceptions import DeadKernelError
 from test_runner import make_data, no_processes_left, run_batch, statuses
 
 from conftest import BMA
-from ita_helpers.dataset import BUNDLED_DATA
-from ita_helpers.execute import KernelPool, execute
-from ita_helpers.forkserver import ForkServer, fork_available, fork_server
-from ita_helpers.resources import NOTEBOOKS, REPORT_NOTEBOOK
+from ita_helpers.batch.execute import KernelPool, execute
+from ita_helpers.batch.forkserver import ForkServer, fork_available, fork_server
+from ita_helpers.core.resources import NOTEBOOKS, REPORT_NOTEBOOK
+from ita_helpers.inputs.dataset import BUNDLED_DATA
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not fork_available(), reason="forked kernels need Linux (fork and pidfd)")]
@@ -30,9 +30,9 @@ pytestmark = [pytest.mark.slow,
 # state and a monkeypatch of a library. Before leaving them, the cell reports what it found.
 LEAKY = """\
 import json, os, signal, sys
-preloaded = "seaborn" in sys.modules and "ita_helpers.plots" in sys.modules
+preloaded = "seaborn" in sys.modules and "ita_helpers.document.plots" in sys.modules
 import matplotlib, pandas
-import ita_helpers.plots as plots
+import ita_helpers.document.plots as plots
 print(json.dumps({"global": "LEFT" in globals(), "rc": matplotlib.rcParams["lines.linewidth"],
                   "module": hasattr(plots, "LEFT"), "patch": hasattr(pandas.DataFrame, "left"),
                   "preloaded": preloaded, "pid": os.getpid(), "ppid": os.getppid(),
@@ -163,7 +163,7 @@ def test_a_batch_in_either_isolation_gives_the_same_reports_and_leaves_no_proces
 
 def test_an_interrupted_batch_leaves_no_template_or_kernel(tmp_path):
     data = make_data(tmp_path / "data", [f"หน่วยงานสังเคราะห์-{n}" for n in range(6)])
-    command = [sys.executable, "-m", "ita_helpers.cli", "run", "--all", "--data", str(data), "--out",
+    command = [sys.executable, "-m", "ita_helpers.cli.main", "run", "--all", "--data", str(data), "--out",
                str(tmp_path / "out"), "--formats", "html", "--jobs", "2", "--isolation", "fork"]
     batch = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:

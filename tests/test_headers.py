@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ita_helpers.headers import INDICATOR, ORG, SCORE, SOURCE, TOTAL, YEAR, Header, Vocabulary, key, tidy
+from ita_helpers.inputs.headers import INDICATOR, ORG, SCORE, SOURCE, TOTAL, YEAR, Header, Vocabulary, key, tidy
 
 
 @pytest.fixture(scope="module")

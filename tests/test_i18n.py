@@ -12,8 +12,8 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from conftest import REPO_ROOT
-from ita_helpers import i18n
-from ita_helpers.errors import ITADataError, Problem
+from ita_helpers.core import i18n
+from ita_helpers.core.errors import ITADataError, Problem
 
 PACKAGE = REPO_ROOT / "ita_helpers"
 PO = PACKAGE / "locale" / "th" / "LC_MESSAGES" / "ita.po"
@@ -78,7 +78,7 @@ def test_the_catalog_ships_inside_the_package():
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    from ita_helpers.cli import main
+    from ita_helpers.cli.main import main
 
     try:
         code = main(list(argv))
@@ -107,8 +107,8 @@ def test_help_and_usage_errors_are_thai_too(capsys, monkeypatch):
 
 
 def test_a_batch_summary_is_thai(monkeypatch):
-    from ita_helpers.jobs import Job
-    from ita_helpers.runner import Result, summary
+    from ita_helpers.batch.jobs import Job
+    from ita_helpers.batch.runner import Result, summary
 
     monkeypatch.setenv(i18n.ENVIRONMENT, "th")
     job = Job("หน่วยงาน ก", 2566, {}, ())
@@ -120,7 +120,7 @@ def test_a_batch_summary_is_thai(monkeypatch):
 
 
 def test_thai_marks_take_no_column_on_a_terminal():
-    from ita_helpers.thai import display_width
+    from ita_helpers.core.thai import display_width
 
     assert display_width("กรุงเทพมหานคร") == 12  # ุ sits under ร
     assert display_width("สำนักงานเลขาธิการสภากรุงเทพมหานคร") == len("สำนักงานเลขาธิการสภากรุงเทพมหานคร") - 3  # ั ิ ุ
@@ -130,8 +130,8 @@ def test_thai_marks_take_no_column_on_a_terminal():
 def test_the_progress_line_covers_what_it_printed_before():
     import io
 
-    from ita_helpers.runner import _thai_tqdm
-    from ita_helpers.thai import display_width
+    from ita_helpers.batch.runner import _thai_tqdm
+    from ita_helpers.core.thai import display_width
 
     out = io.StringIO()
     printer = _thai_tqdm().status_printer(out)
@@ -145,7 +145,7 @@ def test_the_progress_line_covers_what_it_printed_before():
 def test_the_command_leaves_the_process_as_it_found_it(capsys, monkeypatch):
     import signal
 
-    from ita_helpers.cli import main
+    from ita_helpers.cli.main import main
 
     monkeypatch.delenv("LANGUAGE", raising=False)
     handler = signal.getsignal(signal.SIGTERM)

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from conftest import BMA, BMA_2566
-from ita_helpers.dataset import load_dataset
-from ita_helpers.errors import ITADataError, NoDataRows
-from ita_helpers.loaders import load_score_files, load_scores
+from ita_helpers.core.errors import ITADataError, NoDataRows
+from ita_helpers.inputs.dataset import load_dataset
+from ita_helpers.inputs.loaders import load_score_files, load_scores
 
 WIDE_HEADER = "org,fiscal_year,1,2,3,4,5,6,7,8,9,10,source"
 SEED_CELLS = ",".join(f"{s:.2f}" for s in BMA_2566)  # 92.27,77.83,...,100.00
@@ -713,7 +713,7 @@ def test_only_the_named_agencies_rows_are_read(tmp_path, methodology):
 @pytest.mark.parametrize("form", ["wide", "long"])
 def test_a_plain_file_read_quickly_gives_what_the_exact_reading_gives(tmp_path, methodology, form, monkeypatch):
     """A double quote anywhere makes the exact reading read the file: the same cells otherwise."""
-    from ita_helpers import loaders
+    from ita_helpers.inputs import loaders
 
     readings = []
     checked = loaders._checked_scores

@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 
 from conftest import BMA
-from ita_helpers import safe_yaml
-from ita_helpers.dataset import BUNDLED_DATA, DataFolder
-from ita_helpers.errors import ITADataError
-from ita_helpers.measures import load_measures, measure_paths, measures_org, measures_twice, unmatched_measures
-from ita_helpers.measures_xlsx import write_plan
+from ita_helpers.core import safe_yaml
+from ita_helpers.core.errors import ITADataError
+from ita_helpers.inputs.dataset import BUNDLED_DATA, DataFolder
+from ita_helpers.inputs.measures import load_measures, measure_paths, measures_org, measures_twice, unmatched_measures
+from ita_helpers.inputs.measures_xlsx import write_plan
 
 SEED = BUNDLED_DATA / "measures" / "bma_council_secretariat_2566.yaml"
 HEAD = f"unit: หน่วยงานทดสอบ\nscores_org: {BMA}\nresults_year: 2566\nplan_year: 2567\n"

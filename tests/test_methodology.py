@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from conftest import BMA
-from ita_helpers.errors import ITADataError
-from ita_helpers.measures import load_measures
+from ita_helpers.core.errors import ITADataError
+from ita_helpers.inputs.measures import load_measures
 
 SECRETARIAT = "สำนักงานเลขาธิการสภากรุงเทพมหานคร"
 MISSPELT_SECRETARIAT = "สำนักงานเลขานุการ"

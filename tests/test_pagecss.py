@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ita_helpers import pagecss
+from ita_helpers.render import pagecss
 
 CSS = """
 :root { --used: red; --chained: var(--used); --unused: url(data:image/svg+xml;base64,AAAA); --theme: blue; }
@@ -36,7 +36,7 @@ def test_a_property_the_page_itself_uses_is_kept():
 
 
 def test_the_report_page_carries_a_tenth_of_labs_stylesheet():
-    from ita_helpers.render import html_exporter, lab_stylesheet
+    from ita_helpers.render.page import html_exporter, lab_stylesheet
 
     lab = lab_stylesheet(html_exporter())
     page = pagecss.for_page(lab, PAGE + '<div class="jp-Cell jp-mod-noInput jp-RenderedHTML">')

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ita_helpers.paths import folder_name, inside
+from ita_helpers.core.paths import folder_name, inside
 
 # Thai has no precomposed letters, but canonical ordering differs: a tone mark typed before a
 # below-vowel (ก + ้ + ู) renders like ก + ู + ้ and NFC reorders it to that (U+0E39 ccc 103 < U+0E49 ccc 107).

@@ -12,12 +12,8 @@ from test_dataset import WIDE, folder_with
 from test_report import visible_text
 
 from conftest import BMA, REPO_ROOT
-from ita_helpers import narrative
-from ita_helpers.comparison import build_comparison
-from ita_helpers.dataset import DataFolder
-from ita_helpers.errors import ITADataError
-from ita_helpers.jobs import plan
-from ita_helpers.peers import (
+from ita_helpers.analysis.comparison import build_comparison
+from ita_helpers.analysis.peers import (
     PEERS,
     Standing,
     folder_table,
@@ -28,8 +24,12 @@ from ita_helpers.peers import (
     summary,
     weakest_indicators,
 )
-from ita_helpers.report import build_report
-from ita_helpers.scoring import score_table
+from ita_helpers.analysis.report import build_report
+from ita_helpers.batch.jobs import plan
+from ita_helpers.core.errors import ITADataError
+from ita_helpers.document import narrative
+from ita_helpers.domain.scoring import score_table
+from ita_helpers.inputs.dataset import DataFolder
 
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 from make_synthetic import make_frame  # noqa: E402
@@ -187,7 +187,7 @@ def test_a_report_without_other_agencies_has_no_standing():
 
 @pytest.mark.slow
 def test_the_compare_notebook_ranks_a_synthetic_group(group_folder, tmp_path):
-    from ita_helpers.execute import execute
+    from ita_helpers.batch.execute import execute
 
     out = tmp_path / "compare.ipynb"
     execute(REPO_ROOT / "notebooks" / "compare.ipynb", out,
@@ -211,7 +211,7 @@ def test_the_compare_notebook_ranks_a_synthetic_group(group_folder, tmp_path):
 def test_the_word_document_has_the_peer_sentence_only_with_peers(group_folder, executed_report):
     from docx import Document
 
-    from ita_helpers.exporters import ITADocxExporter
+    from ita_helpers.render.exporters import ITADocxExporter
 
     def paragraphs(org: str, year: int) -> list[str]:
         docx = ITADocxExporter().from_notebook_node(executed_report(org, year, group_folder.root))[0]

@@ -10,10 +10,10 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from conftest import BMA
-from ita_helpers import plots
-from ita_helpers.chart_forms import SVG_TEXT_ENV
-from ita_helpers.render import svg_text_for
-from ita_helpers.report import build_report
+from ita_helpers.analysis.report import build_report
+from ita_helpers.document import plots
+from ita_helpers.document.chart_forms import SVG_TEXT_ENV
+from ita_helpers.render.page import svg_text_for
 
 matplotlib.use("agg")
 

@@ -9,13 +9,12 @@ from html.parser import HTMLParser
 import nbformat
 
 from conftest import BMA
-from ita_helpers import sections
-from ita_helpers.blocks import PREVIEW_TAG
-from ita_helpers.dataset import BUNDLED_DATA
-from ita_helpers.parts import Chart
-from ita_helpers.parts_html import html_of
-from ita_helpers.render import CSS, TEMPLATES, to_html
-from ita_helpers.report import build_report
+from ita_helpers.analysis.report import build_report
+from ita_helpers.document import sections
+from ita_helpers.document.html import COMPONENTS_CSS, html_of
+from ita_helpers.document.parts import PREVIEW_TAG, Chart
+from ita_helpers.inputs.dataset import BUNDLED_DATA
+from ita_helpers.render.page import to_html
 
 
 def test_the_preview_style_brings_the_parts_styles_and_sarabun_tagged():
@@ -65,7 +64,7 @@ class _ThaiText(HTMLParser):
 def test_every_thai_text_of_the_report_parts_is_set_in_sarabun(dataset):
     """On a JupyterHub with no Thai font, Lab's own font shows Thai as boxes: every part the notebook
     displays must sit in an element whose class our styles set in Sarabun."""
-    css = (TEMPLATES / CSS).read_text(encoding="utf-8")
+    css = COMPONENTS_CSS.read_text(encoding="utf-8")
     sarabun = {name for line in css.splitlines() if "font-family: 'Sarabun'" in line
                for name in re.findall(r"\.([\w-]+)", line.split("{")[0])}
     report = build_report(BMA, 2566, None, 85.0, BUNDLED_DATA, "thai")

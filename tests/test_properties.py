@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import build_long_frame
-from ita_helpers.dataset import BUNDLED_DATA
-from ita_helpers.methodology import load_methodology
-from ita_helpers.scoring import score_table
+from ita_helpers.domain.methodology import load_methodology
+from ita_helpers.domain.scoring import score_table
+from ita_helpers.inputs.dataset import BUNDLED_DATA
 
 METHODOLOGY = load_methodology((BUNDLED_DATA / "methodology.yaml").resolve())
 YEARS = sorted(METHODOLOGY.years)

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from ita_helpers.errors import OutputBusy
-from ita_helpers.execute import Rendered
-from ita_helpers.jobs import Job
-from ita_helpers.publish import JOURNAL, MANIFEST, OutputFolder, load_manifest
+from ita_helpers.batch.execute import Rendered
+from ita_helpers.batch.jobs import Job
+from ita_helpers.batch.publish import JOURNAL, MANIFEST, OutputFolder, load_manifest
+from ita_helpers.core.errors import OutputBusy
 
 FIGURES = {"total": 88.98, "rating": "ผ่าน", "change": -1.03, "weak": 6}
 
@@ -102,8 +102,8 @@ def test_one_writer_per_output_folder(tmp_path):
 
 
 def test_a_run_that_cannot_start_leaves_the_output_folder_free(tmp_path, monkeypatch):
-    from ita_helpers import runner
-    from ita_helpers.errors import ClusterUnavailable
+    from ita_helpers.batch import runner
+    from ita_helpers.core.errors import ClusterUnavailable
 
     def no_cluster(*args):
         raise ClusterUnavailable("no cluster here")

@@ -14,15 +14,15 @@ import nbformat
 import pytest
 
 from conftest import BMA, REPO_ROOT
-from ita_helpers import narrative, sections
-from ita_helpers.cli import main
-from ita_helpers.dataset import DataFolder
-from ita_helpers.errors import ITADataError
-from ita_helpers.execute import execute
-from ita_helpers.parts_html import html_of
-from ita_helpers.render import find_chromium
-from ita_helpers.report import build_report
-from ita_helpers.slices import agency_slices
+from ita_helpers.analysis.report import build_report
+from ita_helpers.batch.execute import execute
+from ita_helpers.batch.slices import agency_slices
+from ita_helpers.cli.main import main
+from ita_helpers.core.errors import ITADataError
+from ita_helpers.document import narrative, sections
+from ita_helpers.document.html import html_of
+from ita_helpers.inputs.dataset import DataFolder
+from ita_helpers.render.page import find_chromium
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "synthetic_data"
 RISING, FIRST_YEAR = "หน่วยงานทดสอบขาขึ้น", "หน่วยงานทดสอบปีแรก"
@@ -195,7 +195,7 @@ def test_real_browser_offline(seed_report, tmp_path):
     browser = require(find_chromium(), "a Chromium-family browser")
     from playwright.sync_api import sync_playwright
 
-    from ita_helpers.render import CHROMIUM_ARGS
+    from ita_helpers.render.page import CHROMIUM_ARGS
 
     requests, errors = [], []
     with sync_playwright() as p:
@@ -233,8 +233,8 @@ def test_reads_on_a_phone_and_a_desktop(seed_report, width):
     browser = require(find_chromium(), "a Chromium-family browser")
     from playwright.sync_api import sync_playwright
 
-    from ita_helpers import plots
-    from ita_helpers.render import CHROMIUM_ARGS
+    from ita_helpers.document import plots
+    from ita_helpers.render.page import CHROMIUM_ARGS
 
     phone = width < 600
     with sync_playwright() as p:

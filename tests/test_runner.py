@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT
-from ita_helpers import narrative
-from ita_helpers.cli import main
-from ita_helpers.dataset import DataFolder
-from ita_helpers.errors import ITADataError
-from ita_helpers.jobs import plan
-from ita_helpers.peers import Standing
-from ita_helpers.runner import run
+from ita_helpers.analysis.peers import Standing
+from ita_helpers.batch.jobs import plan
+from ita_helpers.batch.runner import run
+from ita_helpers.cli.main import main
+from ita_helpers.core.errors import ITADataError
+from ita_helpers.document import narrative
+from ita_helpers.inputs.dataset import DataFolder
 
 AGENCIES = ["หน่วยงานสังเคราะห์-ก", "หน่วยงานสังเคราะห์-ข", "หน่วยงานสังเคราะห์-ค"]
 
@@ -89,7 +89,7 @@ def kernels_and_browsers() -> list[str]:
         if proc.name.isdigit():
             command = _cmdline(proc.name)
             ours = command.startswith(sys.executable) and any(
-                name in command for name in ("ipykernel_launcher", "ita_helpers.forkserver"))
+                name in command for name in ("ipykernel_launcher", "ita_helpers.batch.forkserver"))
             browser = "--headless" in command and "playwright" in command and not _another_python(proc.name)
             if ours or browser:
                 found.append(command)
@@ -133,7 +133,7 @@ def test_a_broken_score_file_is_named_and_the_rest_render(tmp_path, capsys):
 
 
 def test_pdf_batch_leaves_no_browser(tmp_path):
-    from ita_helpers.render import find_chromium
+    from ita_helpers.render.page import find_chromium
 
     if not find_chromium():
         if os.environ.get("CI", "").lower() == "true":
@@ -170,7 +170,7 @@ def test_rerun_renders_only_what_changed(tmp_path, capsys):
 def test_kernels_run_on_this_interpreter_whatever_kernelspec_is_installed(tmp_path):
     from jupyter_core.utils import run_sync
 
-    from ita_helpers.execute import start_kernel, stop_kernel
+    from ita_helpers.batch.execute import start_kernel, stop_kernel
 
     km = start_kernel(tmp_path)
     client = km.client()
@@ -225,7 +225,7 @@ def test_interrupted_batch_leaves_nothing_half_written(tmp_path, how):
     agencies = [f"หน่วยงานสังเคราะห์-{n}" for n in range(8)]  # long enough to be cut in the middle
     data = make_data(tmp_path / "data", agencies)
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "ita_helpers.cli", "run", "--all", "--data", str(data), "--out", str(out),
+    command = [sys.executable, "-m", "ita_helpers.cli.main", "run", "--all", "--data", str(data), "--out", str(out),
                "--formats", "html", "--jobs", "2"]
     batch = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
@@ -379,7 +379,7 @@ class Rendering:
         self.jobs = list(jobs)
 
     def completed(self):
-        from ita_helpers.execute import Rendered
+        from ita_helpers.batch.execute import Rendered
 
         for job in self.jobs:
             yield job, Rendered({"ipynb": b"{}", "html": b"<html></html>"})
@@ -395,8 +395,8 @@ class Rendering:
 def test_a_batch_stopped_by_its_environment_lists_the_reports_not_attempted(tmp_path, capsys, monkeypatch, stop):
     import errno
 
-    from ita_helpers import publish, runner
-    from ita_helpers.paths import folder_name
+    from ita_helpers.batch import publish, runner
+    from ita_helpers.core.paths import folder_name
 
     agencies = [f"หน่วยงานสังเคราะห์-{n}" for n in range(4)]
     data = make_data(tmp_path / "data", agencies)

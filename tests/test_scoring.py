@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from conftest import BMA, BMA_2566, build_long_frame, indicator_scores
-from ita_helpers import scoring
+from ita_helpers.domain import scoring
 
 LETTER_YEARS = [2562, 2563, 2564, 2565]
 TIER_YEARS = [2566, 2567, 2568]
@@ -270,8 +270,8 @@ def test_published_total_is_authoritative_for_rating_pass_and_change(methodology
 
 
 def test_two_different_published_totals_are_an_error():
-    from ita_helpers.dataset import combine_reported_totals
-    from ita_helpers.errors import ITADataError
+    from ita_helpers.core.errors import ITADataError
+    from ita_helpers.inputs.dataset import combine_reported_totals
 
     one = pd.DataFrame({"org": ["ก"], "fiscal_year": [2566], "reported_total": [88.98]})
     other = pd.DataFrame({"org": ["ก", "ก"], "fiscal_year": [2566, 2565], "reported_total": [88.97, None]})

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from ita_helpers import scoring
-from ita_helpers.dataset import load_dataset
-from ita_helpers.errors import ITADataError
-from ita_helpers.methodology import Methodology, YearMethod, load_methodology
+from ita_helpers.core.errors import ITADataError
+from ita_helpers.domain import scoring
+from ita_helpers.domain.methodology import Methodology, YearMethod, load_methodology
+from ita_helpers.inputs.dataset import load_dataset
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "other_shape"
 ORG = "หน่วยงานสังเคราะห์รูปแบบอื่น"
@@ -157,7 +157,7 @@ def test_weights_that_do_not_add_up_are_refused(tmp_path, change, message):
 
 @pytest.mark.slow
 def test_report_of_the_other_shape_renders(tmp_path):
-    from ita_helpers.cli import main
+    from ita_helpers.cli.main import main
 
     assert main(["report", "--org", ORG, "--year", "2566", "--data", str(FIXTURE), "--out", str(tmp_path),
                  "--formats", "html"]) == 0

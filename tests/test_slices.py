@@ -8,13 +8,13 @@ import pandas as pd
 from test_dataset import WIDE, folder_with
 
 from conftest import BMA
-from ita_helpers.dataset import DataFolder
-from ita_helpers.execute import Rendered
-from ita_helpers.jobs import plan
-from ita_helpers.names import clean_name
-from ita_helpers.publish import OutputFolder
-from ita_helpers.resources import BUNDLED_DATA
-from ita_helpers.slices import agency_slices, source_file_name
+from ita_helpers.batch.execute import Rendered
+from ita_helpers.batch.jobs import plan
+from ita_helpers.batch.publish import OutputFolder
+from ita_helpers.batch.slices import agency_slices, source_file_name
+from ita_helpers.core.resources import BUNDLED_DATA
+from ita_helpers.domain.names import clean_name
+from ita_helpers.inputs.dataset import DataFolder
 
 MEASURES_B = "unit: u\nscores_org: ข\nresults_year: 2566\nplan_year: 2567\nissues: []\n"
 

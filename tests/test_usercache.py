@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ita_helpers.usercache import cache_folder, cached_text
+from ita_helpers.core.usercache import cache_folder, cached_text
 
 
 def test_computed_once_per_input_and_again_for_another(tmp_path, monkeypatch):

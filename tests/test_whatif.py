@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import BMA
-from ita_helpers.errors import ITADataError
-from ita_helpers.scoring import what_if
-from ita_helpers.whatif import calculator, compare, next_tier, parse_changes
+from ita_helpers.analysis.whatif import calculator, compare, next_tier, parse_changes
+from ita_helpers.core.errors import ITADataError
+from ita_helpers.domain.scoring import what_if
 
 
 @pytest.mark.parametrize("changes, expected", [
@@ -66,7 +66,7 @@ def test_the_widgets_follow_the_sliders(dataset, capsys):
 def test_choosing_another_agency_of_the_same_year_shows_its_scores():
     from test_report import FIXTURES, RISING
 
-    from ita_helpers.dataset import load_dataset
+    from ita_helpers.inputs.dataset import load_dataset
 
     dataset = load_dataset(FIXTURES)
     box = calculator(dataset)
@@ -77,8 +77,8 @@ def test_choosing_another_agency_of_the_same_year_shows_its_scores():
 
 
 def test_exploration_tables_read_in_thai_to_the_hundredth(dataset):
-    from ita_helpers.scoring import histories
-    from ita_helpers.tables import for_reading
+    from ita_helpers.analysis.tables import for_reading
+    from ita_helpers.domain.scoring import histories
 
     table = for_reading(dataset.score_table())
     assert list(table.columns)[:6] == ["หน่วยงาน", "ปีงบประมาณ", "คะแนน IIT", "คะแนน EIT", "คะแนน OIT",

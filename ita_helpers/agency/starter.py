@@ -1,0 +1,269 @@
+"""An agency's own data folder, started for it: `ita init` and `ita template measures`.
+
+`ita init FOLDER --org NAME` makes
+
+    FOLDER/README.txt                      what goes where, in Thai
+    FOLDER/scores/คะแนน_<org>.xlsx          the score form: one row per fiscal year
+    FOLDER/measures/มาตรการ_<org>.xlsx      a blank measures form (not read while blank)
+
+and never overwrites a file. The score form's header row is Thai, as agencies type it:
+`หน่วยงาน | ปีงบประมาณ | <number. official Thai name of each indicator of the latest methodology year> |
+คะแนนรวม | แหล่งที่มา`, each header explained in Thai in a cell comment and in the instructions sheet,
+scores checked 0-100 by Excel's data validation as they are typed. Until it is filled in it is not read.
+
+`ita template measures --org NAME --year 2566` writes a measures workbook filled in from that year's
+scores: one issue row per weak indicator, most headroom first, with its number and official name, and
+the cells to fill in (measures, ผู้รับผิดชอบ, ขั้นตอนการดำเนินการ) left empty; filled in and saved
+in the folder's measures/, it is read as that agency-year's measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..cli import options
+from ..core.errors import ITADataError, Problem
+from ..core.i18n import _
+from ..core.paths import folder_name
+from ..core.resources import BUNDLED_DATA
+from ..domain.names import clean_name
+
+if TYPE_CHECKING:  # the rest is imported where used: `ita` builds its parser on every call
+    from ..domain.methodology import Methodology, YearMethod
+    from ..inputs.measures import IssueGroup
+
+DEFAULT_THRESHOLD = 85.0  # scoring.DEFAULT_THRESHOLD, without importing pandas to build the parser
+SCORE_SHEET = "คะแนน"
+SCORE_ROWS = 200  # rows of the score form that carry data validation
+README = "README.txt"
+
+
+def score_form_name(org: str) -> str:
+    return f"คะแนน_{folder_name(org)}.xlsx"
+
+
+def measures_form_name(org: str, year: int | None = None) -> str:
+    return f"มาตรการ_{folder_name(org)}{'' if year is None else f'_{year}'}.xlsx"
+
+
+def _refuse_existing(paths: list[Path]) -> None:
+    existing = [p for p in paths if p.exists()]
+    if existing:
+        raise ITADataError([Problem(str(p), _("already exists: nothing was written (move it away, or choose "
+                                              "another folder)")) for p in existing])
+
+
+# --- the score form ------------------------------------------------------------------------------------
+
+def write_score_form(path: Path, org: str, method: YearMethod) -> None:
+    """The score form: the loader's header row, Thai in comments and an instructions sheet, 0-100 checked."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ..inputs.measures_xlsx import BOX, HEADER, THAI_FONT, note, save_as_text, write_guide, year_validation
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = SCORE_SHEET
+    indicators = list(method.indicators)
+    headers = [("หน่วยงาน", f"ชื่อหน่วยงาน เขียนเหมือนกันทุกแถว: {org}"),
+               ("ปีงบประมาณ", "ปีงบประมาณ พ.ศ. ของผลการประเมิน เช่น 2566")]
+    headers += [(f"{i.number}. {i.name_th}", f"ตัวชี้วัดที่ {i.number} {i.name_th} ({i.tool}): คะแนน 0-100")
+                for i in indicators]
+    headers += [("คะแนนรวม", "ไม่บังคับ: คะแนนรวมที่ประกาศ (0-100) ถ้ามี รายงานจะใช้คะแนนนี้เป็นคะแนนทางการ"),
+                ("แหล่งที่มา", "ไม่บังคับ: แหล่งที่มาของคะแนน เช่น ระบบ ITAS ของสำนักงาน ป.ป.ช.")]
+    for column, (text, text_of_note) in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=column, value=text)
+        cell.font, cell.fill, cell.border = Font(name=THAI_FONT, size=14, bold=True), HEADER, BOX
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.comment = note(text_of_note)
+    last = SCORE_ROWS + 1
+    first_score, last_score = "C", openpyxl.utils.get_column_letter(2 + len(indicators))
+    total = openpyxl.utils.get_column_letter(3 + len(indicators))
+    year = year_validation()
+    year.add(f"B2:B{last}")
+    score = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
+                           showErrorMessage=True, errorTitle="คะแนน", error="คะแนนต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100",
+                           showInputMessage=True, promptTitle="คะแนน", prompt="ตัวเลข 0-100 เช่น 85.50")
+    score.add(f"{first_score}2:{last_score}{last}")
+    score.add(f"{total}2:{total}{last}")
+    for validation in (year, score):
+        sheet.add_data_validation(validation)
+    if '"' not in org and "," not in org and len(org) < 250:  # a drop-down of the one name; another is warned of
+        name = DataValidation(type="list", formula1=f'"{org}"', allow_blank=True, showErrorMessage=True,
+                              errorStyle="warning", errorTitle="ชื่อหน่วยงาน",
+                              error=f"ชื่อนี้ไม่ตรงกับ “{org}” ชื่อหน่วยงานต้องเหมือนกันทุกแถวและทุกไฟล์")
+        name.add(f"A2:A{last}")
+        sheet.add_data_validation(name)
+    sheet.column_dimensions["A"].width = max(24, min(60, len(org) + 4))
+    sheet.column_dimensions["B"].width = 12
+    for column in range(3, 3 + len(indicators)):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width = 16
+    sheet.column_dimensions[total].width = 16
+    sheet.column_dimensions[openpyxl.utils.get_column_letter(4 + len(indicators))].width = 40
+    sheet.row_dimensions[1].height = 60
+    sheet.freeze_panes = "C2"
+
+    guide = workbook.create_sheet("คำแนะนำ")
+    lines = [
+        ("วิธีกรอกแบบฟอร์มคะแนน ITA", True),
+        ("1. กรอกในแผ่นงาน “คะแนน” หนึ่งแถวต่อหนึ่งปีงบประมาณ เริ่มที่แถวที่ 2", False),
+        ("2. ห้ามแก้ไขแถวแรก (หัวตาราง) โปรแกรมใช้ชื่อในแถวนี้อ่านข้อมูล ความหมายของแต่ละคอลัมน์อยู่ด้านล่าง "
+         "และในกล่องข้อความของหัวตาราง", False),
+        (f"3. หน่วยงาน = ชื่อหน่วยงาน เขียนให้เหมือนกันทุกแถว เช่น {org} และใช้ชื่อเดียวกันนี้ในไฟล์มาตรการ", False),
+        ("4. ปีงบประมาณ = ปีงบประมาณ พ.ศ. ของผลการประเมิน เช่น 2566 (ใช้เลขไทยได้)", False),
+        ("5. คอลัมน์ตัวชี้วัด: คะแนนของแต่ละตัวชี้วัด 0-100 ตามที่ประกาศ ทศนิยม 2 ตำแหน่ง ต้องกรอกครบทุกตัวชี้วัด", False),
+        ("6. คะแนนรวม = คะแนนรวมที่ประกาศ (ไม่บังคับ) และ แหล่งที่มา = แหล่งที่มาของคะแนน (ไม่บังคับ)", False),
+        ("7. ถ้ามีไฟล์คะแนนอยู่แล้ว ให้วางไว้ในโฟลเดอร์ scores ได้เลย แบบฟอร์มที่ยังไม่ได้กรอกจะไม่ถูกนำมาใช้", False),
+        ("", False),
+        (f"ตัวชี้วัดปีงบประมาณ พ.ศ. {method.fiscal_year}", True),
+        *((f"{i.number}. {i.name_th} ({i.tool}, {i.name_en})", False) for i in indicators),
+    ]
+    write_guide(guide, lines)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_as_text(workbook, path)
+
+
+# --- ita init ---------------------------------------------------------------------------------------
+
+def readme(org: str, folder: Path) -> str:
+    return f"""โฟลเดอร์ข้อมูล ITA ของ{org}
+
+scores/     คะแนน ITA รายตัวชี้วัด
+            {score_form_name(org)} เป็นแบบฟอร์มคะแนน กรอกหนึ่งแถวต่อหนึ่งปีงบประมาณ
+            (วิธีกรอกอยู่ในแผ่นงาน "คำแนะนำ") ถ้ามีไฟล์คะแนนอยู่แล้ว (CSV หรือ Excel)
+            ให้วางไว้ที่นี่ได้เลย แบบฟอร์มที่ยังไม่ได้กรอกจะไม่ถูกนำมาใช้
+
+measures/   มาตรการและข้อจำกัดของหน่วยงาน หนึ่งไฟล์ต่อหนึ่งปีของผลการประเมิน
+            เมื่อกรอกคะแนนแล้ว สร้างแบบฟอร์มมาตรการที่ใส่ตัวชี้วัดที่ต้องพัฒนาไว้ให้แล้วด้วยคำสั่ง
+              ita template measures --org "{org}" --year ปีงบประมาณ --data "{folder}"
+            (แทนคำว่า ปีงบประมาณ ด้วยปีของผลการประเมิน เช่น 2566)
+            หรือกรอกแบบฟอร์มเปล่า {measures_form_name(org)} เอง (ไฟล์ที่ยังว่างอยู่จะไม่ถูกนำไปใช้)
+
+ตรวจข้อมูล    ita validate "{folder}"
+ทำรายงาน     ita report --org "{org}" --year ปีงบประมาณ --data "{folder}"
+"""
+
+
+def init_folder(folder: Path, org: str, methodology: Methodology) -> list[Path]:
+    """Start an agency's data folder; refuses (writing nothing) if any of its files exists."""
+    from ..inputs.measures_xlsx import Header, write_workbook
+
+    org = clean_name(org)  # as the command line's --org and the score files' names are read
+    if not org:
+        raise ITADataError(_("--org: the agency's name is empty"))
+    if folder.exists() and not folder.is_dir():
+        raise ITADataError(Problem(str(folder), _("exists and is not a folder")))
+    method = methodology.year(max(methodology.years))
+    scores = folder / "scores" / score_form_name(org)
+    measures = folder / "measures" / measures_form_name(org)
+    guide = folder / README
+    _refuse_existing([scores, measures, guide])
+    write_score_form(scores, org, method)
+    write_workbook(measures, Header(org, org, None, None), [], [], method)
+    guide.write_text(readme(org, folder), encoding="utf-8-sig", newline="\r\n")
+    return [guide, scores, measures]
+
+
+# --- ita template measures ------------------------------------------------------------------------------
+
+def measures_template(data: Path, org: str, year: int, out: Path, plan_year: int | None = None,
+                      unit: str | None = None, threshold: float = DEFAULT_THRESHOLD) -> list[IssueGroup]:
+    """Write the measures workbook of `org`'s results of `year`: one row per weak indicator, most headroom
+    first. Returns the issue rows written."""
+    from ..domain.scoring import headroom, weak_indicators
+    from ..inputs.dataset import DataFolder
+    from ..inputs.measures import IssueGroup, closest_agency
+    from ..inputs.measures_xlsx import Header, write_workbook
+
+    if out.exists():
+        raise ITADataError(Problem(str(out), _("already exists: nothing was written (name another file with "
+                                               "--out, or move this one away)")))
+    folder = DataFolder(data)
+    if org not in folder.files_of:
+        agencies = sorted(folder.files_of)
+        closest = closest_agency(org, agencies)
+        hint = (_("did you mean {closest}?").format(closest=repr(closest)) if closest else
+                _("the folder's score files name: {agencies}").format(agencies=", ".join(agencies[:10]) or "-"))
+        raise ITADataError(folder.score_problems() + [Problem(str(folder.root), _(
+            "no indicator scores for the agency {org}; {hint}").format(org=repr(org), hint=hint))])
+    dataset = folder.dataset(org)
+    years = sorted({y for o, y in folder.agency_years() if o == org})
+    if year not in years:
+        raise ITADataError(Problem(str(folder.root), _("no indicator scores for {org} in {year}; years with scores: "
+                                                       "{years}").format(org=org, year=year,
+                                                                         years=", ".join(map(str, years)))))
+    scores = dataset.scores_of(org, year)
+    method = dataset.methodology.year(year)
+    weak = set(weak_indicators(scores, method, threshold)["number"])
+    order = [int(n) for n in headroom(scores, method, threshold)["number"] if n in weak]
+    issues = [IssueGroup(method.indicator(n).name_th, (n,), (), "", ()) for n in order]
+    header = Header(unit or org, org, year, plan_year if plan_year is not None else year + 1)
+    write_workbook(out, header, issues, [], method, {int(n): float(s) for n, s in scores.items()})
+    return issues
+
+
+# --- commands -------------------------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from ..inputs.dataset import DataFolder
+
+    written = init_folder(args.folder, args.org, DataFolder(args.data).methodology)
+    for path in written:
+        print(_("wrote {path}").format(path=path))
+    print(_("next: fill in the score form, then run: ita template measures --org \"{org}\" --year YEAR "
+            "--data \"{folder}\"").format(org=" ".join(args.org.split()), folder=args.folder))
+    return 0
+
+
+def cmd_template_measures(args: argparse.Namespace) -> int:
+    if args.plan_year is not None and args.plan_year < args.year:
+        raise ITADataError(_("--plan-year {plan} is before --year {year}").format(plan=args.plan_year,
+                                                                                  year=args.year))
+    out = args.out or ((args.data / "measures" if args.data else Path()) / measures_form_name(args.org, args.year))
+    issues = measures_template(args.data or BUNDLED_DATA, args.org, args.year, out, args.plan_year, args.unit,
+                               args.threshold)
+    print(_("wrote {path}").format(path=out))
+    if issues:
+        print(_("{count} issue rows, one per indicator below {threshold}, most headroom first: {numbers}; fill in "
+                "the yellow cells").format(count=len(issues), threshold=f"{args.threshold:g}",
+                                           numbers=", ".join(str(i.indicators[0]) for i in issues)))
+    else:
+        print(_("no indicator is below {threshold}: the table has no rows (add issues if the unit sets measures "
+                "anyway)").format(threshold=f"{args.threshold:g}"))
+    return 0
+
+
+def add_commands(subparsers) -> None:
+    """`ita init` and `ita template measures`, added to the `ita` command's subparsers."""
+    init = subparsers.add_parser("init", help=_("start an agency's data folder: score and measures forms in "
+                                                "Excel, and a README"))
+    init.add_argument("folder", type=options.path, metavar="FOLDER",
+                      help=_("the folder to make (may exist, but none of the files it gets)"))
+    init.add_argument("--org", required=True, type=options.agency,
+                      help=_("the agency, as its score files will name it"))
+    init.add_argument("--data", type=options.path, default=BUNDLED_DATA,
+                      help=_("data folder whose methodology.yaml names the indicators (default: bundled)"))
+    init.set_defaults(run=cmd_init)
+
+    template = subparsers.add_parser("template", help=_("write an Excel form to fill in"))
+    kinds = template.add_subparsers(dest="template", required=True)
+    measures = kinds.add_parser("measures", help=_("a measures workbook filled in from a year's scores: one row "
+                                                   "per weak indicator, most headroom first"))
+    measures.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
+    measures.add_argument("--year", required=True, type=options.year, help=_("results fiscal year (B.E.)"))
+    measures.add_argument("--data", type=options.path,
+                          help=_("data folder with the scores (default: bundled data/); the "
+                                 "workbook goes into its measures/"))
+    measures.add_argument("--out", type=options.path, help=_("the workbook to write (default: DATA/measures/"
+                                                             "มาตรการ_<agency>_<year>.xlsx, or in this folder "
+                                                             "without --data)"))
+    measures.add_argument("--plan-year", type=int, help=_("fiscal year of the measures (default: --year + 1)"))
+    measures.add_argument("--unit", type=options.agency,
+                          help=_("the unit that writes the measures (default: the agency)"))
+    measures.add_argument("--threshold", type=options.score, default=DEFAULT_THRESHOLD,
+                          help=_("weak below this score (default 85)"))
+    measures.set_defaults(run=cmd_template_measures)

@@ -1,0 +1,148 @@
+"""The what-if calculator: one agency-year's scores with some indicators changed, and what that does to
+the tool scores, the total, the rating and the weak indicators.
+
+Changes are checked as a form would be: an indicator by number (Thai digits too), as `ตัวชี้วัดที่ 2` or
+by name; a score from 0 to 100. `calculator()` puts it in JupyterLab as widgets: agency and year pickers,
+one slider per indicator, the result in Thai."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from ..core.errors import ITADataError, Problem
+from ..core.i18n import _
+from ..core.thai import score as thai_score
+from ..core.thai import to_arabic_digits
+from ..domain.methodology import Methodology, YearMethod
+from ..domain.scoring import DEFAULT_THRESHOLD, what_if
+from ..inputs.dataset import Dataset
+from ..inputs.headers import Vocabulary
+from .tables import shown
+
+
+def parse_changes(changes: Mapping[object, object], methodology: Methodology, fiscal_year: int) -> dict[int, float]:
+    """`{indicator: score}` as typed (keys by number, Thai digits or name) -> `{number: score}`. Every
+    unknown indicator and every score outside 0-100 is reported at once."""
+    method = methodology.year(fiscal_year)
+    vocabulary = Vocabulary.of(methodology)
+    parsed, problems = {}, []
+    for given, value in changes.items():
+        number, problem = vocabulary.indicator(given)
+        if number is None or number not in method.indicator_numbers:
+            problems.append(Problem("", _("{given}: {problem}; the indicators of {year} are {numbers}").format(
+                given=repr(given), problem=problem or _("not an indicator"), year=fiscal_year,
+                numbers=", ".join(map(str, method.indicator_numbers)))))
+            continue
+        score = _score(value)
+        if score is None:
+            problems.append(Problem("", _("indicator {number}: the score must be a number from 0 to 100, not {value}")
+                                    .format(number=number, value=repr(value))))
+            continue
+        parsed[number] = score
+    if problems:
+        raise ITADataError(problems)
+    return parsed
+
+
+def _score(value: object) -> float | None:
+    try:
+        score = float(to_arabic_digits(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        return None
+    return score if math.isfinite(score) and 0 <= score <= 100 else None
+
+
+def compare(scores: pd.Series, changes: Mapping[object, object], methodology: Methodology, fiscal_year: int,
+            threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Before and after, one row per tool score, the total, the rating and the weak indicators, in Thai,
+    numbers to the hundredth."""
+    return _table(*before_after(scores, changes, methodology, fiscal_year, threshold),
+                  methodology.year(fiscal_year))
+
+
+def before_after(scores: pd.Series, changes: Mapping[object, object], methodology: Methodology, fiscal_year: int,
+                 threshold: float = DEFAULT_THRESHOLD) -> tuple[pd.Series, pd.Series]:
+    """The agency-year's score row (scoring.what_if) as it is, and with `changes` (checked) applied."""
+    method = methodology.year(fiscal_year)
+    return (what_if(scores, {}, method, threshold),
+            what_if(scores, parse_changes(changes, methodology, fiscal_year), method, threshold))
+
+
+def _table(before: pd.Series, after: pd.Series, method: YearMethod) -> pd.DataFrame:
+    rows = {**{_("{tool} score").format(tool=tool): tool.lower() for tool in method.tool_weights},
+            _("total"): "total", _("rating"): "rating", _("weak indicators"): "weak_indicators"}
+    return pd.DataFrame({_("before"): [shown(before[column]) for column in rows.values()],
+                         _("after"): [shown(after[column]) for column in rows.values()]}, index=list(rows))
+
+
+def next_tier(result: pd.Series, method: YearMethod) -> str:
+    """What it takes to reach the rating just above the one `result` has, as a sentence."""
+    labels = [band.label for band in method.bands]  # highest first
+    position = labels.index(result["rating"])
+    if position == 0:
+        return _("this is the highest rating")
+    target = method.bands[position - 1]
+    needs = []
+    if result["total"] < target.min:
+        needs.append(_("{points} more points of the total").format(
+            points=thai_score(target.min - result["total"], "arabic")))
+    if target.tool_floor is not None and _lowest_tool(result, method) < target.tool_floor:
+        needs.append(_("every tool at least {floor}").format(floor=thai_score(target.tool_floor, "arabic")))
+    return _("to reach {rating}: {needs}").format(rating=target.label, needs=_(" and ").join(needs))
+
+
+def _lowest_tool(result: pd.Series, method: YearMethod) -> float:
+    return min(float(result[tool.lower()]) for tool in method.tool_weights)
+
+
+def calculator(dataset: Dataset, threshold: float = DEFAULT_THRESHOLD):
+    """The calculator as JupyterLab widgets: pick an agency and a year, move the sliders."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    pairs = dataset.agency_years()
+    orgs = sorted(set(pairs["org"]))
+    org = widgets.Dropdown(options=orgs, description=_("agency"))
+    year = widgets.Dropdown(description=_("year"))
+    sliders = widgets.VBox()
+    result = widgets.Output()
+
+    def years_of(change=None) -> None:
+        year.options = sorted(int(y) for y in pairs.loc[pairs["org"] == org.value, "fiscal_year"])
+        year.value = year.options[-1]  # the latest results year
+
+    def make_sliders(change=None) -> None:
+        if year.value is None:
+            return
+        method = dataset.methodology.year(year.value)
+        scores = dataset.scores_of(org.value, year.value)
+        sliders.children = [
+            widgets.FloatSlider(value=float(scores[i.number]), min=0, max=100, step=0.01, readout_format=".2f",
+                                description=f"{i.number}. {i.name_th}", style={"description_width": "22em"},
+                                layout={"width": "46em"})
+            for i in method.indicators]
+        for slider in sliders.children:
+            slider.observe(show, names="value")
+        show()
+
+    def show(change=None) -> None:
+        method = dataset.methodology.year(year.value)
+        changes = {int(s.description.split(".")[0]): s.value for s in sliders.children}
+        before, after = before_after(dataset.scores_of(org.value, year.value), changes, dataset.methodology,
+                                     year.value, threshold)
+        result.clear_output(wait=True)
+        with result:
+            display(_table(before, after, method))
+            print(next_tier(after, method))
+
+    def agency_changed(change=None) -> None:
+        years_of()
+        make_sliders()  # also when the new agency's latest year is the same as the last one's
+
+    org.observe(agency_changed, names="value")
+    year.observe(make_sliders, names="value")
+    agency_changed()
+    return widgets.VBox([widgets.HBox([org, year]), sliders, result])

@@ -1,0 +1,234 @@
+"""Backends run many report jobs and hand back each job's `Rendered` as it completes.
+
+- `LocalBackend`: worker processes on this machine, each keeping a kernel booted ahead.
+- `DaskBackend`: the workers of a Dask distributed cluster (`tcp://HOST:8786`, or a `LocalCluster`
+  started here for `local`). Each job carries its agency's slice of the data and workers return
+  bytes, so they need no disk shared with this machine; they do need the same ita-helpers installed,
+  which is checked before any job is sent.
+
+Both are used the same way: `submit(jobs)`, then iterate `completed()`; `close()` always, `abort()`
+on Ctrl-C. What runs in a worker imports `execute` (papermill, nbformat, a kernel client) when it runs:
+the main process never needs it (30 MB and 0.4 s there)."""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Protocol
+
+from ..core.errors import ClusterUnavailable
+from ..core.i18n import _
+from .jobs import Job, Rendered
+
+
+class Backend(Protocol):
+    name: str
+
+    def submit(self, jobs: list[Job]) -> None: ...
+
+    def completed(self) -> Iterator[tuple[Job, Rendered]]: ...
+
+    def abort(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _lost(err: BaseException) -> Rendered:
+    """A job whose worker died or that could not run at all."""
+    return Rendered(error=_("the worker running this report stopped or could not run it ({error})").format(
+        error=f"{type(err).__name__}: {err}"))
+
+
+# ---- local worker processes ------------------------------------------------------------------------
+
+def _render(job: Job, engine_name: str, prestart: bool = True, isolation: str = "fresh") -> Rendered:
+    from .execute import render_job
+
+    return render_job(job, engine_name, prestart, isolation)
+
+
+def formats_of(jobs: list[Job]) -> tuple[str, ...]:
+    """Every format some job of a batch is written in: a worker's first kernel draws for all of them."""
+    return tuple(sorted({fmt for job in jobs for fmt in job.formats}))
+
+
+def _worker_init(isolation: str, engine_name: str, formats: tuple[str, ...]) -> None:
+    """Workers ignore Ctrl-C (the main process decides) and, when terminated, kill their kernels first.
+    The first kernel and the HTML template are made while the main process still plans."""
+    from ..render.page import html_exporter
+    from .execute import charts_for, kernel_pool
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
+    _die_with_parent()
+    atexit.register(kernel_pool().kill_all)
+    charts_for(engine_name, formats)
+    kernel_pool().prestart(isolation)
+    html_exporter()
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel send SIGTERM when the main process dies, however it dies."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: an orphaned worker ends when its task queue closes
+
+
+def _on_terminate(signum, frame) -> None:
+    """Kill every kernel and leave at once. No waiting here: the handler may have interrupted a wait
+    on the same process, and a second wait would deadlock on its lock."""
+    from .execute import kernel_pool
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    kernel_pool().kill_all(wait=False)
+    os._exit(128 + signum)
+
+
+class LocalBackend:
+    name = "local"
+
+    def __init__(self, workers: int, engine_name: str, isolation: str):
+        self.workers = workers
+        self.engine_name = engine_name
+        self.isolation = isolation
+        self.pool: ProcessPoolExecutor | None = None
+        self.started: dict[Future, Job] = {}
+
+    def submit(self, jobs: list[Job]) -> None:
+        if not jobs:
+            return
+        self.workers = max(1, min(self.workers, len(jobs)))
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_worker_init,
+                                        initargs=(self.isolation, self.engine_name, formats_of(jobs)))
+        for position, job in enumerate(jobs):
+            last_round = position >= len(jobs) - self.workers  # no job will follow: no spare kernel
+            self.started[self.pool.submit(_render, job, self.engine_name, not last_round,
+                                             self.isolation)] = job
+
+    def completed(self) -> Iterator[tuple[Job, Rendered]]:
+        pending = set(self.started)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    rendered = future.result()
+                except Exception as err:  # a worker that died or could not start the notebook
+                    rendered = _lost(err)
+                yield self.started.pop(future), rendered
+
+    def abort(self) -> None:
+        """Stop at once: terminate workers (each kills its kernels)."""
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=10)
+        self.pool = None
+
+    def close(self) -> None:
+        if self.pool:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ---- Dask distributed ------------------------------------------------------------------------------
+
+def _drop_spare_kernel() -> None:
+    """Run on each Dask worker at the end of a batch: no kernel is left waiting for a next job (the
+    kernels of another client's jobs running there are left alone)."""
+    from .execute import kernel_pool
+
+    kernel_pool().drop_spare()
+
+
+def _worker_code() -> tuple[str, str]:
+    from .. import __version__
+    from .jobs import renderer_digest
+
+    return __version__, renderer_digest()
+
+
+class DaskBackend:
+    """Jobs as Dask tasks: `pure=False` (every job runs), retried once when a task raises or its worker
+    is lost, then reported failed with the reason. One thread per worker process: each job owns a kernel."""
+
+    name = "dask"
+
+    def __init__(self, scheduler: str, workers: int, engine_name: str, isolation: str):
+        try:
+            import dask
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise ClusterUnavailable(_("--scheduler needs Dask: pip install 'ita-helpers[dask]'")) from None
+        self.engine_name = engine_name
+        self.isolation = isolation
+        self.cluster = None
+        # A lost worker's task is tried on one other worker, then reported failed. For a cluster started
+        # elsewhere this is its scheduler's own setting (distributed.scheduler.allowed-failures).
+        with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+            if scheduler == "local":
+                try:
+                    self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                dashboard_address=None)
+                except Exception as err:  # noqa: BLE001 - no port, no memory, no permission...
+                    reason = _("cannot start a local Dask cluster: {error}").format(error=err)
+                    raise ClusterUnavailable(reason) from None
+                self.client = Client(self.cluster)
+            else:
+                try:
+                    self.client = Client(scheduler, timeout=30)
+                except (OSError, TimeoutError, ValueError) as err:
+                    raise ClusterUnavailable(_("cannot reach the Dask scheduler {address}: {error}").format(
+                        address=scheduler, error=err)) from None
+                self._check_workers()
+        self.futures: dict = {}
+
+    def _check_workers(self) -> None:
+        """Every worker must run this very code: another version would render other reports under the
+        same resume keys."""
+        here = _worker_code()
+        others = {address: code for address, code in self.client.run(_worker_code).items() if code != here}
+        if others:
+            self.client.close()
+            found = ", ".join(_("{address} has {version}").format(address=address, version=code[0])
+                              for address, code in sorted(others.items()))
+            raise ClusterUnavailable(_("Dask workers run other ita-helpers code than this machine (version "
+                                       "{version}): {found}; install the same on every worker").format(
+                                           version=here[0], found=found))
+
+    def submit(self, jobs: list[Job]) -> None:
+        futures = self.client.map(_render, jobs, engine_name=self.engine_name, isolation=self.isolation,
+                                  pure=False, retries=1)
+        self.futures = dict(zip(futures, jobs))
+
+    def completed(self) -> Iterator[tuple[Job, Rendered]]:
+        from distributed import as_completed
+
+        for future in as_completed(list(self.futures)):
+            try:
+                rendered = future.result()
+            except Exception as err:  # retried once already: a lost worker or an exception in the job
+                rendered = _lost(err)
+            job = self.futures.pop(future)
+            future.release()
+            yield job, rendered
+
+    def abort(self) -> None:
+        self.client.cancel(list(self.futures), force=True)
+        self.close()
+
+    def close(self) -> None:
+        try:
+            self.client.run(_drop_spare_kernel)
+        except Exception:
+            pass  # workers already gone: their kernels die with them (ipykernel watches its parent)
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

@@ -1,0 +1,216 @@
+"""The output folder: reports published atomically, the manifest, and resume.
+
+Runs in the main process only. Workers hand back bytes; files are written in a scratch folder of
+this run (`OUT/.partial/<run>/`) and then renamed, so a file under its final name is always whole.
+One run at a time writes to an output folder (a lock file); a second one is refused with a message."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from .. import __version__
+from ..core.errors import OutputBusy
+from ..core.i18n import _
+from ..core.paths import inside
+from ..core.thai import generated_at
+from .index import status_counts, write_index
+from .jobs import Job, Rendered
+
+MANIFEST = "manifest.json"
+JOURNAL = "manifest.journal"  # one JSON line per report since manifest.json was last written whole
+COMPACT_SECONDS = 30.0  # manifest.json is rewritten whole at most this often during a run, and at its end
+SCRATCH = ".partial"
+LOCK = ".ita-run.lock"
+FAILED_NOTEBOOK = "report.failed.ipynb"
+NOT_ATTEMPTED = "not_attempted"  # the manifest's list of the reports a stopped run left, for the next run
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C waits until the block is done (only the main thread receives signals)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def load_manifest(out_dir: Path) -> dict:
+    """manifest.json with the journal of a run that ended before writing it whole replayed on top."""
+    path, journal = Path(out_dir) / MANIFEST, Path(out_dir) / JOURNAL
+    manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"reports": {}}
+    if journal.exists():
+        for line in journal.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:  # the line being written when the run was killed
+                continue
+            manifest["reports"][entry["folder"]] = entry
+    return manifest
+
+
+class OutputFolder:
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+        # One writer per output folder: a second run would replace the first one's reports and manifest
+        # under its feet. (An OS lock: it is released however this process ends.)
+        self.lock = FileLock(self.root / LOCK)
+        try:
+            self.lock.acquire(timeout=0)
+        except Timeout:
+            raise OutputBusy(_("another ita run is writing to {folder}; wait for it to finish or choose "
+                               "another --out").format(folder=self.root)) from None
+        self.manifest = load_manifest(self.root)
+        self.manifest.pop(NOT_ATTEMPTED, None)  # a list of the last run's, not of this one's
+        self.scratch = self.root / SCRATCH / uuid.uuid4().hex
+        self.written = time.monotonic()
+
+    def folder(self, job: Job) -> Path:
+        """The job's folder, never outside the output folder whatever the agency is called."""
+        return inside(self.root, *job.folder.split("/"))
+
+    def outputs(self, job: Job) -> dict[str, str]:
+        """Format -> path of a rendered report's files, relative to the output folder."""
+        return {fmt: f"{job.folder}/report.{fmt}" for fmt in ("ipynb", *job.formats)}
+
+    def up_to_date(self, job: Job, engine_name: str) -> bool:
+        """Rendered before from the same inputs, every output still there, the PDF by the same engine."""
+        entry = self.manifest["reports"].get(job.folder)
+        return bool(entry and entry["status"] in ("ok", "warnings") and entry["key"] == job.key
+                    and ("pdf" not in job.formats or entry["engine"] == engine_name)
+                    and entry["outputs"] == self.outputs(job)
+                    and all(_unchanged(self.root / path, entry.get("files", {}).get(fmt))
+                            for fmt, path in entry["outputs"].items()))
+
+    def publish(self, job: Job, rendered: Rendered, pdf_writer=None) -> Rendered:
+        """Write a report's files under their final names (a failure keeps only its executed notebook).
+        `pdf_writer(html, path)` prints the PDF; its failure fails the report. Ctrl-C waits for the
+        renames, so a report's files never mix two runs."""
+        scratch = self.scratch / uuid.uuid4().hex
+        scratch.mkdir(parents=True)
+        try:
+            for fmt, data in rendered.files.items():
+                (scratch / f"report.{fmt}").write_bytes(data)
+            if not rendered.failed and "pdf" in job.formats:
+                try:
+                    pdf_writer(rendered.files["html"].decode("utf-8"), scratch / "report.pdf")
+                except Exception as err:  # the executed notebook is kept, as for a failing cell
+                    rendered.error = _("PDF: {error}").format(error=f"{type(err).__name__}: {err}")
+            self._rename(job, scratch, rendered)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return rendered
+
+    def _rename(self, job: Job, scratch: Path, rendered: Rendered) -> None:
+        folder = self.folder(job)
+        with _uninterrupted():
+            folder.mkdir(parents=True, exist_ok=True)
+            if rendered.failed:
+                if (scratch / "report.ipynb").exists():
+                    os.replace(scratch / "report.ipynb", folder / FAILED_NOTEBOOK)
+                else:  # a failure before any kernel: an older run's failed notebook would mislead
+                    (folder / FAILED_NOTEBOOK).unlink(missing_ok=True)
+            else:
+                for fmt in ("ipynb", *job.formats):
+                    os.replace(scratch / f"report.{fmt}", folder / f"report.{fmt}")
+                (folder / FAILED_NOTEBOOK).unlink(missing_ok=True)
+
+    def failed_notebook(self, job: Job) -> Path | None:
+        path = self.folder(job) / FAILED_NOTEBOOK
+        return path if path.exists() else None
+
+    def record(self, job: Job, rendered: Rendered, engine: str | None, duration: float) -> str:
+        """Note the report in the manifest and return its status. The entry is appended to the journal at
+        once (a run killed at report 8,000 keeps the 7,999 before it) without rewriting the whole
+        manifest each time, which would cost the square of the number of reports."""
+        status = "failed" if rendered.failed else "warnings" if rendered.warnings else "ok"
+        before = self.manifest["reports"].get(job.folder)
+        if rendered.failed:
+            failed = self.failed_notebook(job)
+            outputs = {"ipynb": failed.relative_to(self.root).as_posix()} if failed else {}
+        else:
+            outputs = self.outputs(job)
+        entry = {
+            "org": job.org, "fiscal_year": job.fiscal_year, "folder": job.folder, "parameters": job.parameters,
+            "inputs": job.digests, "outputs": outputs,
+            "files": {fmt: _fingerprint(self.root / path) for fmt, path in outputs.items()},
+            "engine": engine, "duration": round(duration, 3),
+            "status": status, "warnings": rendered.warnings, "figures": rendered.figures, "error": rendered.error,
+            "cell": rendered.cell, "key": job.key, "version": __version__, "generated": generated_at(),
+        }
+        if rendered.failed and before:
+            last_good = _last_good(before)
+            if last_good and all((self.root / p).exists() for p in last_good["outputs"].values()):
+                entry["last_good"] = last_good
+        self.manifest["reports"][job.folder] = entry
+        with open(self.root / JOURNAL, "a", encoding="utf-8") as journal:
+            journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        if time.monotonic() - self.written > COMPACT_SECONDS:
+            self.write_manifest()
+        return status
+
+    def not_attempted(self, jobs: list[Job], reason: str) -> None:
+        """Note in the manifest (written at close) the reports a run stopped by `reason` did not reach."""
+        self.manifest[NOT_ATTEMPTED] = {"reason": reason, "reports": [
+            {"org": job.org, "fiscal_year": job.fiscal_year, "folder": job.folder} for job in jobs]}
+
+    def write_manifest(self) -> None:
+        """manifest.json whole (atomically), after which the journal is no longer needed."""
+        self.manifest["counts"] = status_counts(self.manifest)
+        path = self.root / MANIFEST
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(self.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+        (self.root / JOURNAL).unlink(missing_ok=True)
+        self.written = time.monotonic()
+
+    def close(self) -> None:
+        """Write the manifest whole, remove this run's scratch folder, rebuild the index, let go of the folder."""
+        try:
+            self.write_manifest()
+            write_index(self.root, self.manifest)
+        finally:
+            shutil.rmtree(self.root / SCRATCH, ignore_errors=True)
+            self.lock.release()
+
+
+def _last_good(entry: dict) -> dict | None:
+    """The outputs and figures of the last successful render recorded in `entry`, if any."""
+    if entry["status"] in ("ok", "warnings"):
+        return {"outputs": dict(entry["outputs"]), "figures": entry.get("figures"), "generated": entry.get("generated")}
+    return entry.get("last_good")
+
+
+def _fingerprint(path: Path) -> dict:
+    """What an output was when it was written: its SHA-256, size and modification time."""
+    data = path.read_bytes()
+    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "mtime_ns": path.stat().st_mtime_ns}
+
+
+def _unchanged(path: Path, fingerprint: dict | None) -> bool:
+    """An output is still the one recorded: same size, and the same time or (when touched) the same bytes.
+    A report truncated or edited in place is rendered again."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    if fingerprint is None or stat.st_size != fingerprint["size"]:
+        return False
+    return (stat.st_mtime_ns == fingerprint["mtime_ns"]
+            or hashlib.sha256(path.read_bytes()).hexdigest() == fingerprint["sha256"])

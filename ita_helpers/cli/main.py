@@ -1,0 +1,343 @@
+"""The `ita` command: thin wrappers over the package. Bad input ends with a clean message and exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..agency.starter import add_commands as add_starter_commands
+from ..core.errors import BatchStopped, ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
+from ..core.i18n import LANGUAGES, N_, ArgumentParser, _, argparse_in_language, ngettext, set_language
+from ..core.resources import BUNDLED_DATA
+from ..core.thai import to_arabic_digits
+from . import options
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..inputs.dataset import Dataset
+
+EXIT_BAD_INPUT = 2
+COMMANDS = ("validate", "score", "report", "run")
+LISTED = 10  # rendered reports named one by one after a batch; the index lists them all
+OS_REASONS = {  # what the system says, in words a user acts on
+    errno.EACCES: N_("no permission to read or write there"), errno.EPERM: N_("no permission to read or write there"),
+    errno.ENOSPC: N_("the disk is full"), errno.EROFS: N_("the disk is read-only"),
+    errno.ENOTDIR: N_("a file stands where a folder is needed"),
+    errno.EEXIST: N_("a file stands where a folder is needed"), errno.ENAMETOOLONG: N_("the name is too long"),
+}
+SCORE_COLUMNS = ["total", "rating", "passed", "reported_total", "difference", "weak_indicators", "official_total",
+                 "change", "national_average", "weights_presumed"]  # after org, fiscal_year and the tools
+
+
+def _gather_scores(paths: Sequence[Path], data: Path | None, sheet: str | None = None) -> Dataset:
+    """Indicator scores from files and data folders named on the command line, with the methodology
+    and reference tables of `data` (default: the one folder named, else the bundled data folder).
+    Every problem is raised at once."""
+    from ..inputs.dataset import DataFolder, Dataset, misplaced_files, score_paths
+    from ..inputs.loaders import load_score_files, merge_scores
+
+    one_folder = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
+    reference = DataFolder(data or one_folder or BUNDLED_DATA)
+    reported, national = reference.reference_tables
+    parts, problems = [], [p for path in paths if path.is_dir() for p in misplaced_files(path)]
+    for path in paths:
+        try:
+            parts.append(load_score_files(score_paths(path) if path.is_dir() else [path], reference.methodology,
+                                          sheet))
+        except ITADataError as err:
+            problems += err.problems
+    if problems:
+        raise ITADataError(problems)
+    scores = merge_scores(parts)
+    _show_notes(scores.notes)
+    if scores.indicators.empty:
+        raise ITADataError(_("no score files in {paths} (a data folder keeps them in scores/)").format(
+            paths=", ".join(map(str, paths))))
+    return Dataset(reference.root, reference.methodology, scores, reported, national)
+
+
+def _show_notes(notes: Sequence[Problem]) -> None:
+    """What the reader was told although nothing is wrong (which sheet was read, columns left out)."""
+    for note in notes:
+        print(_("note: {note}").format(note=note), file=sys.stderr)
+
+
+def _validate_folder(path: Path) -> pd.DataFrame:
+    """A folder checked whole: its own methodology, scores, reference tables and measures, and measures that
+    match no agency's scores or repeat another file's agency-year."""
+    from ..inputs.dataset import DataFolder, reported_total_clashes
+    from ..inputs.measures import measures_twice, unmatched_measures
+
+    folder = DataFolder(path)
+    problems = []
+    try:
+        dataset = folder.dataset()
+    except ITADataError as err:
+        problems += err.problems
+    else:  # two different published totals of one agency-year, which score and run refuse
+        clashes = reported_total_clashes(dataset.reported_totals, dataset.scores.reported_totals)
+        problems += [problem for clash in clashes.values() for problem in clash]
+    problems += unmatched_measures(folder) + [p for twice in measures_twice(folder).values() for p in twice]
+    if problems:
+        raise ITADataError(problems)
+    _show_notes(dataset.scores.notes)
+    return dataset.indicators
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    problems = []
+    for path in args.paths:
+        try:
+            indicators = (_validate_folder(path) if path.is_dir()
+                          else _gather_scores([path], args.data, args.sheet).indicators)
+        except ITADataError as err:
+            problems += err.problems
+            continue
+        count = len(indicators[["org", "fiscal_year"]].drop_duplicates())
+        if count == 0:
+            problems.append(Problem(str(path), _("no indicator scores found (a data folder keeps them in scores/)")))
+            continue
+        print(ngettext("{path}: OK, {count} agency-year", "{path}: OK, {count} agency-years", count).format(
+            path=path, count=count))
+    if problems:
+        raise ITADataError(problems)
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from ..batch.csvtext import csv_text
+    from ..domain.scoring import tools_of
+
+    table = _gather_scores(args.paths, args.data, args.sheet).score_table(args.threshold)
+    tools = [tool.lower() for tool in tools_of(table)]  # the methodology's tools, e.g. iit, eit, oit
+    numbers = [*tools, "total", "reported_total", "difference"]
+    table = table.assign(**{c: table[c].round(2) + 0.0 for c in numbers})
+    out = table[["org", "fiscal_year", *tools, *SCORE_COLUMNS]]
+    if args.format == "csv":
+        sys.stdout.write(csv_text(out, float_format="%.2f"))
+    elif args.format == "json":
+        sys.stdout.write(out.to_json(orient="records", force_ascii=False, indent=1, double_precision=2) + "\n")
+    else:
+        print(out.to_string(index=False, float_format=lambda v: f"{v:.2f}", na_rep="-"))
+    return 0
+
+
+def _years(text: str | None) -> set[int] | None:
+    """`2566`, `2562-2566` or `2563,2565` (Thai digits too) as a set of years."""
+    if not text:
+        return None
+    years: set[int] = set()
+    for part in text.split(","):
+        first, _dash, last = to_arabic_digits(part).strip().partition("-")
+        try:
+            years |= set(range(int(first), int(last or first) + 1))
+        except ValueError:
+            raise ITADataError(_("--years: {given} is not a year or a range like 2562-2566").format(
+                given=repr(part.strip()))) from None
+    return years
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, str]:
+    """Notebook parameters given on the command line: `--threshold 80` and `-p threshold 80` alike."""
+    from ..batch.contract import SET_BY_RUNNER, notebook_parameters
+
+    given = {name: getattr(args, name) for name in notebook_parameters()
+             if name not in SET_BY_RUNNER and getattr(args, name, None) is not None}
+    return given | dict(args.parameter or [])
+
+
+def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | None) -> int:
+    from ..batch.forkserver import fork_available
+    from ..batch.jobs import FORMATS, plan
+    from ..batch.runner import run, summary
+    from ..inputs.dataset import DataFolder
+
+    formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
+    if not formats or set(formats) - set(FORMATS):
+        raise ITADataError(_("--formats: {given}; choose from {choices}").format(
+            given=repr(args.formats), choices=", ".join(FORMATS)))
+    if args.isolation == "fork" and not fork_available():
+        raise ITADataError(_("--isolation fork is not available on this system; use --isolation fresh"))
+    if sys.stderr.isatty():
+        print(_("reading and checking {folder} ...").format(folder=args.data), file=sys.stderr, flush=True)
+    if args.out.exists() and not args.out.is_dir():  # told before the data is read
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(args.out))
+    folder = DataFolder(args.data, orgs)  # named agencies: only their rows are read
+    if args.out.resolve().is_relative_to(folder.root):
+        raise ITADataError(_("--out {out} is inside the data folder {data}: the next reading of the data would "
+                             "meet the reports; choose a folder outside it").format(out=args.out, data=folder.root))
+    jobs, problems = plan(folder, years, orgs, formats, _overrides(args))
+    _show_notes([note for parsed in folder.score_files if parsed.value for note in parsed.value.notes])
+    try:
+        results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation)
+    except BatchStopped as stopped:  # what was done and what was not, then the one-line reason (main)
+        print(summary(stopped.results, problems, stopped.not_attempted))
+        raise stopped.cause from None
+    print(summary(results, problems))
+    rendered = [r for r in results if r.status in ("ok", "warnings")]
+    for result in rendered[:LISTED]:
+        print(f"  {Path(args.out) / result.job.folder}/report.{{{','.join(('ipynb',) + formats)}}}")
+    if len(rendered) > LISTED:
+        print(_("  ... and {count} more under {folder}").format(count=len(rendered) - LISTED, folder=args.out))
+    print(_("  index: {path}").format(path=Path(args.out) / "index.html"))
+    return 1 if problems or any(r.status == "failed" for r in results) else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    return _run_jobs(args, {args.year}, [args.org])
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if not (args.all or args.years or args.org):
+        raise ITADataError(_("say what to render: --all, --years and/or --org"))
+    return _run_jobs(args, _years(args.years), args.org)
+
+
+def _none_word(value: object) -> str:
+    return _("none") if value is None else str(value)
+
+
+def _render_options(command: argparse.ArgumentParser, notebook_options: bool) -> None:
+    """Where data and reports are, how they are rendered, and every parameter of the report notebook
+    (read from the notebook only when `notebook_options`: it costs a second of imports)."""
+    from ..batch.contract import SET_BY_RUNNER, notebook_parameters
+    from ..batch.forkserver import ISOLATIONS
+
+    command.add_argument("--data", type=options.path, default=BUNDLED_DATA,
+                         help=_("data folder (default: bundled data/)"))
+    command.add_argument("--out", type=options.path, default=Path("outputs"),
+                         help=_("output folder (default: outputs/)"))
+    command.add_argument("--formats", default="html,pdf", help=_("html,pdf,docx, any of them (default html,pdf)"))
+    command.add_argument("--engine", choices=["auto", "chromium", "weasyprint"], default="auto",
+                         help=_("PDF engine: Chromium when installed, else WeasyPrint (default auto)"))
+    command.add_argument("--jobs", type=options.workers, default=None,
+                         help=_("parallel workers (default: number of cores; with --scheduler local, Dask workers)"))
+    command.add_argument("--scheduler", metavar="ADDRESS",
+                         help=_("run on a Dask cluster: tcp://HOST:8786, or 'local' to start one here "
+                                "(needs pip install 'ita-helpers[dask]')"))
+    command.add_argument("--force", action="store_true", help=_("render even reports that are up to date"))
+    command.add_argument("--isolation", choices=ISOLATIONS, default=None,
+                         help=_("fork: each report's kernel is forked from a process that has loaded the report's "
+                                "libraries once (default where the system allows it); fresh: a new Python per "
+                                "report (slower)"))
+    if not notebook_options:
+        return
+    notebook = command.add_argument_group(_("report parameters (from the notebook's parameters cell)"))
+    for parameter in notebook_parameters().values():
+        if parameter.name not in SET_BY_RUNNER:
+            notebook.add_argument(parameter.option, dest=parameter.name, metavar=parameter.base_type.upper(),
+                                  help=_("{help} (default {default})").format(
+                                      help=parameter.help, default=_none_word(parameter.default)))
+    notebook.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                          help=_("set any notebook parameter, as papermill -p does"))
+
+
+def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
+    parser = ArgumentParser(prog="ita", description=_("Thai ITA scores: validate, score and report."))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages: th (default) or en; also ITA_LANG"))
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help=_("check score files or data folders; print every problem"))
+    validate.add_argument("paths", nargs="+", type=options.path, metavar="PATH")
+    validate.add_argument("--data", type=options.path,
+                          help=_("data folder whose methodology.yaml applies (default: bundled)"))
+    validate.add_argument("--sheet", help=_("the worksheet holding the scores (default: the one that looks like it)"))
+    validate.set_defaults(run=cmd_validate)
+
+    score = commands.add_parser("score", help=_("one row per agency-year: tools, total, rating, weak indicators"))
+    score.add_argument("paths", nargs="+", type=options.path, metavar="PATH")
+    score.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    score.add_argument("--threshold", type=options.score, default=85.0, help=_("weak below this score (default 85)"))
+    score.add_argument("--data", type=options.path,
+                       help=_("data folder for methodology, reported totals, national averages"))
+    score.add_argument("--sheet", help=_("the worksheet holding the scores (default: the one that looks like it)"))
+    score.set_defaults(run=cmd_score)
+
+    report = commands.add_parser("report", help=_("render one agency's report for one results year"))
+    report.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
+    report.add_argument("--year", required=True, type=options.year, help=_("results fiscal year (B.E.)"))
+    _render_options(report, notebook_options)
+    report.set_defaults(run=cmd_report)
+
+    batch = commands.add_parser("run", help=_("render many reports in parallel, skipping those up to date"))
+    batch.add_argument("--years", help=_("e.g. 2566 or 2562-2566 or 2563,2565"))
+    batch.add_argument("--org", action="append", type=options.agency, help=_("agency (repeatable)"))
+    batch.add_argument("--all", action="store_true", help=_("every agency-year with indicator scores"))
+    _render_options(batch, notebook_options)
+    batch.set_defaults(run=cmd_run)
+    add_starter_commands(commands)
+    return parser
+
+
+def _language(argv: list[str]) -> str | None:
+    """The language asked for with --lang (read before the parser is built: its help is translated)."""
+    for position, word in enumerate(argv):
+        if word.startswith("--lang="):
+            return word.partition("=")[2]
+        if word == "--lang" and position + 1 < len(argv):
+            return argv[position + 1]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = _language(argv)
+    if lang in LANGUAGES:
+        set_language(lang)
+    command = next((word for word in argv if word in COMMANDS), None)
+    with argparse_in_language():
+        args = build_parser(notebook_options=command in ("report", "run")).parse_args(argv)
+    main_thread = threading.current_thread() is threading.main_thread()
+    # SIGTERM as Ctrl-C: finished reports are recorded and indexed. Put back afterwards (a caller's own).
+    previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None
+    try:
+        return args.run(args)
+    except (ITADataError, EngineUnavailable, ClusterUnavailable, OutputBusy) as err:
+        print(f"ita {args.command}: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as err:  # disk full, no permission, a read-only disk, --out naming a file, ...
+        reason = _(OS_REASONS[err.errno]) if err.errno in OS_REASONS else err.strerror or str(err)
+        print(_("ita {command}: cannot use {path}: {reason}").format(
+            command=args.command, path=err.filename or "", reason=reason), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(_("ita {command}: interrupted").format(command=args.command), file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 - a bug of ours: one line here, the details in a file
+        log = _crash_log(argv)
+        print(_("ita {command}: unexpected error ({error}); the details are in {log}").format(
+            command=args.command, error=type(err).__name__, log=log), file=sys.stderr)
+        return 1
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _crash_log(argv: list[str]) -> Path:
+    """The traceback of an unexpected error, with the command and version, for whoever fixes it."""
+    import tempfile
+    import time
+    import traceback
+
+    from .. import __version__
+
+    handle, name = tempfile.mkstemp(prefix=f"ita-{time.strftime('%Y%m%d-%H%M%S')}-", suffix=".log")
+    with os.fdopen(handle, "w", encoding="utf-8") as log:  # a file of this user's own, never a shared folder
+        log.write(f"ita {__version__}: {' '.join(argv)}\n\n{traceback.format_exc()}")
+    return Path(name)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

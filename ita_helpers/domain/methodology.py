@@ -1,0 +1,237 @@
+"""The ITA framework of each fiscal year, read from data/methodology.yaml.
+
+Nothing about tools, indicators, weights or rating bands is written in code: a new fiscal
+year is a new entry in the YAML file.
+
+Weights: each tool carries a share of the total. An indicator may carry its own `weight` (its share
+of the total); then every indicator of its tool must carry one, and they must sum to the tool's
+weight. The tool score is the mean of its indicators weighted by those weights (a plain mean when
+none is given: the tool's weight split equally), and the total is the sum of tool weight x tool
+score, which equals the sum of indicator weight x indicator score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ..core.errors import ITADataError, Problem
+from ..core.i18n import _
+from ..core.safe_yaml import load_bounded
+from ..core.thai import to_arabic_digits
+
+WEIGHT_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Indicator:
+    number: int
+    tool: str
+    name_th: str
+    name_en: str
+    aliases: tuple[str, ...] = ()
+    weight: float | None = None  # share of the total; None: the tool's weight split equally
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name_th, self.name_en, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A rating that applies when the total is at least `min` and every tool at least `tool_floor`."""
+
+    label: str
+    min: float
+    tool_floor: float | None = None
+    label_en: str | None = None
+
+
+@dataclass(frozen=True)
+class YearMethod:
+    fiscal_year: int
+    pass_mark: float
+    weights_status: str  # "confirmed" or "presumed"
+    tool_weights: dict[str, float]
+    indicators: tuple[Indicator, ...]
+    scheme: str  # "letter_bands" or "tiers"
+    bands: tuple[Band, ...]  # highest first
+
+    @property
+    def weights_presumed(self) -> bool:
+        return self.weights_status != "confirmed"
+
+    def indicator(self, number: int) -> Indicator:
+        return next(i for i in self.indicators if i.number == number)
+
+    @property
+    def indicator_numbers(self) -> list[int]:
+        return [i.number for i in self.indicators]
+
+    def tool_indicators(self, tool: str) -> list[int]:
+        return [i.number for i in self.indicators if i.tool == tool]
+
+    @property
+    def indicator_weights(self) -> pd.Series:
+        """Share of the total each indicator carries: its own weight, else its tool's weight split equally."""
+        return pd.Series(
+            {
+                i.number: i.weight if i.weight is not None
+                else self.tool_weights[i.tool] / len(self.tool_indicators(i.tool))
+                for i in self.indicators
+            },
+            name="weight",
+        )
+
+    def weights_in_tool(self, tool: str) -> pd.Series:
+        """Weights of the tool's indicators inside its score, by number: their own weights, else 1 each
+        (so an equal split is exactly the plain mean)."""
+        return pd.Series(
+            {i.number: 1.0 if i.weight is None else i.weight for i in self.indicators if i.tool == tool},
+            dtype="float64",
+        )
+
+    def rate(self, totals: pd.Series, tools: pd.DataFrame) -> pd.Series:
+        """Rating label of each row, vectorised; `totals` and `tools` as published (two decimals)."""
+        lowest_tool = tools[list(self.tool_weights)].min(axis=1).to_numpy()
+        total = totals.to_numpy()
+        conditions = [
+            (total >= band.min) & (lowest_tool >= (band.tool_floor if band.tool_floor is not None else -np.inf))
+            for band in self.bands
+        ]
+        chosen = np.select(conditions, range(len(self.bands)), default=len(self.bands) - 1)
+        labels = np.array([band.label for band in self.bands], dtype=object)[chosen]  # the labels' own strings
+        return pd.Series(labels, index=totals.index, dtype="string")
+
+
+@dataclass(frozen=True)
+class Methodology:
+    years: dict[int, YearMethod]
+    source: str
+
+    def year(self, fiscal_year: int) -> YearMethod:
+        try:
+            return self.years[fiscal_year]
+        except KeyError:
+            known = ", ".join(str(y) for y in sorted(self.years))
+            raise ITADataError(
+                Problem(self.source, _("no methodology for fiscal year {year}; known years: {known}").format(
+                    year=fiscal_year, known=known))
+            ) from None
+
+    @property
+    def indicator_names(self) -> dict[str, int]:
+        """Every accepted way of naming an indicator (number, Thai, English, aliases) -> its number."""
+        names: dict[str, int] = {}
+        for method in self.years.values():
+            for ind in method.indicators:
+                names[str(ind.number)] = ind.number
+                for name in ind.names:
+                    names[_normalise(name)] = ind.number
+        return names
+
+    def indicator_number(self, label: object) -> int | None:
+        return self.indicator_names.get(_normalise(label))
+
+
+def _normalise(label: object) -> str:
+    return " ".join(to_arabic_digits(str(label)).split()).casefold()
+
+
+def _read_band(raw: dict) -> Band:
+    return Band(
+        label=str(raw["label"]),
+        min=float(raw["min"]),
+        tool_floor=None if raw.get("tool_floor") is None else float(raw["tool_floor"]),
+        label_en=raw.get("label_en"),
+    )
+
+
+def _read_year(fiscal_year: int, raw: dict) -> YearMethod:
+    indicators = tuple(
+        Indicator(int(i["number"]), str(i["tool"]), str(i["name_th"]), str(i["name_en"]), tuple(i.get("aliases") or ()),
+                  None if i.get("weight") is None else float(i["weight"]))
+        for i in raw["indicators"]
+    )
+    bands = tuple(sorted((_read_band(b) for b in raw["rating"]["bands"]), key=lambda b: -b.min))
+    return YearMethod(
+        fiscal_year=fiscal_year,
+        pass_mark=float(raw["pass_mark"]),
+        weights_status=str(raw.get("weights_status", "presumed")),
+        tool_weights={str(t["code"]): float(t["weight"]) for t in raw["tools"]},
+        indicators=indicators,
+        scheme=str(raw["rating"]["scheme"]),
+        bands=bands,
+    )
+
+
+def _shape_problems(method: YearMethod, source: str) -> list[Problem]:
+    """What makes a year's tools and indicators unusable: weights not summing to 1, an indicator number
+    given twice or in a tool the year does not list, a tool without indicators, or indicator weights
+    given for only some of a tool's indicators or not summing to the tool's weight."""
+    rules = []
+    weights = [*method.tool_weights.values(), *(i.weight for i in method.indicators if i.weight is not None)]
+    if not all(0 <= weight <= 1 for weight in weights):  # nan and inf too
+        rules.append(_("weights must be numbers from 0 to 1"))
+    if not all(0 <= number <= 100 for number in [method.pass_mark, *(band.min for band in method.bands)]):
+        rules.append(_("the pass mark and the rating bands' minimums must be scores from 0 to 100"))
+    total = sum(method.tool_weights.values())
+    if abs(total - 1) > WEIGHT_TOLERANCE:
+        rules.append(_("tool weights sum to {total}, not 1").format(total=f"{total:g}"))
+    twice = sorted({n for n in method.indicator_numbers if method.indicator_numbers.count(n) > 1})
+    if twice:
+        rules.append(_("indicator number {numbers} given more than once").format(numbers=", ".join(map(str, twice))))
+    for ind in method.indicators:
+        if ind.tool not in method.tool_weights:
+            rule = _("indicator {number} is in tool {tool}, which is not among the year's tools ({tools})")
+            rules.append(rule.format(number=ind.number, tool=repr(ind.tool), tools=", ".join(method.tool_weights)))
+    for tool, weight in method.tool_weights.items():
+        own = [i for i in method.indicators if i.tool == tool]
+        given = [i.weight for i in own if i.weight is not None]
+        if not own:
+            rules.append(_("tool {tool} has no indicators").format(tool=tool))
+        elif given and len(given) < len(own):
+            rules.append(_("only some indicators of tool {tool} carry a weight: give all of them one, "
+                           "or none to split {weight} equally").format(tool=tool, weight=f"{weight:g}"))
+        elif given and abs(sum(given) - weight) > WEIGHT_TOLERANCE:
+            rules.append(_("indicator weights of tool {tool} sum to {total}, not the tool's weight {weight}").format(
+                tool=tool, total=f"{sum(given):g}", weight=f"{weight:g}"))
+    return [Problem(source, _("fiscal year {year}: {rule}").format(year=method.fiscal_year, rule=rule))
+            for rule in rules]
+
+
+@cache
+def _years_of(text: str) -> dict[int, YearMethod]:
+    """The years of a methodology file's text, parsed once per process for each text: a report kernel
+    forked from its template finds the methodology every data folder copies already parsed."""
+    raw = load_bounded(text)
+    return {int(y): _read_year(int(y), body) for y, body in raw["years"].items()}
+
+
+@cache
+def load_methodology(path: Path) -> Methodology:
+    """Read the methodology file; cached, since every loader and report needs it."""
+    path = Path(path)
+    try:
+        years = dict(_years_of(path.read_text(encoding="utf-8-sig")))
+    except FileNotFoundError:
+        raise ITADataError(Problem(str(path), _("methodology file not found"))) from None
+    except yaml.YAMLError as err:
+        raise ITADataError(Problem(str(path), _("not valid YAML: {error}").format(error=err))) from None
+    except KeyError as err:
+        raise ITADataError(Problem(str(path), _("not laid out as data/methodology.yaml: the key {key} is "
+                                                "missing").format(key=repr(err.args[0])))) from None
+    except UnicodeDecodeError:
+        raise ITADataError(Problem(str(path), _("not UTF-8 text: save the file with the encoding UTF-8"))) from None
+    except (TypeError, ValueError, AttributeError) as err:
+        raise ITADataError(Problem(str(path), _("not laid out as data/methodology.yaml: {error}").format(
+            error=f"{type(err).__name__} {err}"))) from None
+    problems = [problem for method in years.values() for problem in _shape_problems(method, str(path))]
+    if problems:
+        raise ITADataError(problems)
+    return Methodology(years=years, source=str(path))

@@ -1,0 +1,902 @@
+"""Reading ITA score files (CSV or XLSX, long or wide form) with whole-file validation.
+
+A file is checked completely before anything is returned: every problem is collected and
+raised together as one ITADataError, and a partly bad file yields nothing. It is read and checked
+CHUNK_ROWS rows at a time (a CSV file is streamed, never held whole), so memory grows with a chunk and
+the result, not with the file. A plain CSV file (no double quote, every cell of a score column a number)
+is read by pandas' C parser; at the first doubt or problem it is read again the exact way (the csv
+module, as Excel writes it), which says where each problem is.
+
+Files are read as agencies make them in Excel: title rows (merged or not) and blank rows above the
+header, Thai or English headers in any of the forms `headers` accepts, an instructions sheet before the
+scores, columns of the agency's own (ลำดับ, หมายเหตุ) beside them, Thai digits in the cells. Row numbers in
+messages are the rows Excel shows, title rows counted.
+
+Long form: one row per agency, year and indicator: ``org,fiscal_year,indicator,score``.
+Wide form, as published tables print it: ``หน่วยงาน,ปีงบประมาณ,1,2,...,10`` where an indicator
+column may be headed by its number, its name or both (``ตัวชี้วัดที่ 1``, ``1. การปฏิบัติหน้าที่``).
+Both may carry the published total (``คะแนนรวม``, ``reported_total``) and ``source``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import zipfile
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from operator import itemgetter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import ITADataError, NoDataRows, Problem
+from ..core.i18n import _, ngettext
+from ..core.thai import LOWEST_BE_YEAR, TO_ARABIC
+from ..domain.methodology import Methodology
+from ..domain.names import clean_name, name_problem
+from .headers import HEADER_SEARCH_ROWS, INDICATOR, ORG, SCORE, SOURCE, TOTAL, YEAR, Header, Vocabulary, field_label
+from .headers import key as header_key
+
+CSV_SUFFIXES = (".csv", ".txt")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+DELIMITERS = (",", "\t", ";")  # CSV, Excel's 'Text (Tab delimited)' and 'Unicode Text', a ';' list separator
+# An encrypted workbook is not a zip file but an OLE compound file, as Excel 97-2003 files are.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+NOTED_COLUMNS = 10  # columns not read, named one by one in the notes
+BLOCK_BYTES = 1 << 20  # a file is looked through this many bytes at a time
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Validated scores: indicator scores in long form, and the published totals given with them."""
+
+    indicators: pd.DataFrame  # org, fiscal_year, indicator, score, source, file
+    reported_totals: pd.DataFrame  # org, fiscal_year, reported_total, source
+    # What the reader should be told although nothing is wrong: which sheet of a workbook was read, sheets
+    # that look like score tables but were not read, columns not read.
+    notes: tuple[Problem, ...] = ()
+
+    @staticmethod
+    def concat(parts: Iterable[Scores]) -> Scores:
+        parts = list(parts)
+        return Scores(
+            pd.concat([p.indicators for p in parts], ignore_index=True) if parts else _empty_indicators(),
+            pd.concat([p.reported_totals for p in parts], ignore_index=True) if parts else _empty_totals(),
+            tuple(note for p in parts for note in p.notes),
+        )
+
+
+def _empty_indicators() -> pd.DataFrame:
+    return pd.DataFrame({
+        "org": pd.Series(dtype="string"), "fiscal_year": pd.Series(dtype="int64"),
+        "indicator": pd.Series(dtype="int64"), "score": pd.Series(dtype="float64"),
+        "source": pd.Series(dtype="string"), "file": pd.Series(dtype="string"),
+    })
+
+
+def _empty_totals() -> pd.DataFrame:
+    return pd.DataFrame({
+        "org": pd.Series(dtype="string"), "fiscal_year": pd.Series(dtype="int64"),
+        "reported_total": pd.Series(dtype="float64"), "source": pd.Series(dtype="string"),
+    })
+
+
+# --- cells of a CSV file or of a worksheet ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sheet:
+    """A table of cells as text: a CSV file, or one worksheet of a workbook. rows[i] is row i + 1 as Excel
+    shows it (blank rows kept)."""
+
+    file: str
+    name: str | None  # the worksheet's name; None for a CSV file
+    rows: list[list[str]]
+
+    @property
+    def where(self) -> str:
+        """The file, and the sheet in a workbook, as messages name them."""
+        if self.name is None:
+            return self.file
+        return _("{file}, sheet {sheet}").format(file=self.file, sheet=repr(self.name))
+
+
+@dataclass(frozen=True)
+class _CsvForm:
+    """How a CSV file is written: its encoding and delimiter, and a note when it is not UTF-8."""
+
+    encoding: str
+    delimiter: str
+    notes: tuple[Problem, ...] = ()
+
+
+def _csv_form(path: Path, name: str) -> _CsvForm:
+    """The encoding of a CSV file as Excel saves one, UTF-8 (with or without BOM), UTF-16 with its BOM
+    ('Unicode Text') or Thai Windows text (TIS-620, cp874: 'CSV (Comma delimited)' on a Thai Windows, told
+    in a note), and its delimiter, ',' unless the first lines split into more cells at tabs or semicolons.
+    The file is looked through a block at a time, never held whole."""
+    with open(path, "rb") as file:
+        start = file.read(len(codecs.BOM_UTF16_LE))
+        file.seek(0)
+        if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            encoding, notes = "utf-16", ()
+        elif _decodes(file, "utf-8"):
+            encoding, notes = "utf-8-sig", ()
+        elif not file.seek(0) and _decodes(file, "cp874", thai=True):
+            encoding, notes = "cp874", (Problem(name, _(
+                "read as Thai Windows text (TIS-620); Excel's type 'CSV UTF-8 (Comma delimited)' keeps every "
+                "character")),)
+        else:
+            raise _not_utf8(name)
+    with open(path, encoding=encoding, newline="") as file:
+        head = list(islice(file, HEADER_SEARCH_ROWS))
+    delimiter = max(DELIMITERS, key=lambda d: max((len(row) for row in csv.reader(head, delimiter=d)), default=0))
+    return _CsvForm(encoding, delimiter, notes)
+
+
+def _decodes(file, encoding: str, thai: bool = False) -> bool:
+    """Whether the rest of `file` is text in `encoding` (and, with `thai`, mostly Thai where it is not ASCII:
+    a file of another code page decodes as cp874 too, into Thai letters among other signs)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    consonants = letters = others = 0  # Thai consonants; Thai letters and marks; other characters beyond ASCII
+    try:
+        for block in iter(lambda: file.read(BLOCK_BYTES), b""):
+            text = decoder.decode(block)
+            if thai:
+                beyond = [char for char in text if char > "\x7f"]
+                thai_letters = sum("\u0e01" <= char <= "\u0e4e" for char in beyond)
+                consonants += sum("\u0e01" <= char <= "\u0e2e" for char in beyond)
+                letters, others = letters + thai_letters, others + len(beyond) - thai_letters
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return not thai or (consonants > 0 and letters > 4 * others)
+
+
+def _not_utf8(name: str) -> ITADataError:
+    return ITADataError(Problem(name, _(
+        "the file is not UTF-8 text (Thai letters would be garbled): in Excel, save it with Save As and "
+        "the type 'CSV UTF-8 (Comma delimited)'")))
+
+
+def _damaged(name: str, row: int) -> ITADataError:
+    return ITADataError(Problem(name, _(
+        "the CSV file is damaged here: a double quote (\") opens a cell and is not closed, or text follows "
+        "its closing quote; open the file in Excel and save it again as 'CSV UTF-8'"), row))
+
+
+def _csv_rows(path: Path, name: str) -> tuple[list[list[str]], list[Problem]]:
+    """The cells of a CSV file, and a note when it was not UTF-8."""
+    form = _csv_form(path, name)
+    rows = list(_csv_records(path, name, form))
+    if not any(cell.strip() for row in rows for cell in row):
+        raise ITADataError(Problem(name, _("the file is empty")))
+    return rows, list(form.notes)
+
+
+def _damage_row(text: Iterable[str], delimiter: str) -> int:
+    """The row where a CSV file is damaged: read again, up to the damage, to say where it is."""
+    rows = 0
+    try:
+        for _row in csv.reader(text, delimiter=delimiter, strict=True):
+            rows += 1
+    except csv.Error:
+        return rows + 1
+    raise AssertionError("csv.Error on the first reading only")  # pragma: no cover
+
+
+def _csv_records(path: Path, name: str, form: _CsvForm, block: int = 10_000) -> Iterator[list[str]]:
+    """The rows of a CSV file as they are consumed: memory for a block of rows, not for the file."""
+    return chain.from_iterable(_csv_blocks(path, name, form, block))
+
+
+def _csv_blocks(path: Path, name: str, form: _CsvForm, block: int) -> Iterator[list[list[str]]]:
+    try:
+        with open(path, encoding=form.encoding, newline="") as file:
+            reader = csv.reader(file, delimiter=form.delimiter, strict=True)
+            while rows := list(islice(reader, block)):
+                yield rows
+    except csv.Error:
+        with open(path, encoding=form.encoding, newline="") as file:
+            raise _damaged(name, _damage_row(file, form.delimiter)) from None
+
+
+def cell_text(value: object, number_format: str = "General") -> str:
+    """A workbook cell as the text it shows (whole numbers without '.0', a percentage as 90%)."""
+    if value is None:
+        return ""
+    if "%" in number_format and isinstance(value, int | float) and not isinstance(value, bool):
+        return cell_text(round(value * 100, 10)) + "%"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _worksheet_rows(worksheet, limit: int | None = None) -> list[list[str]]:
+    return [[cell.value if type(cell.value) is str else cell_text(cell.value, cell.number_format) for cell in row]
+            for row in worksheet.iter_rows(max_row=limit)]
+
+
+def _open_workbook(path: Path, name: str):
+    import openpyxl  # here, not at the top: a report's kernel reads CSV slices and need not import it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    with path.open("rb") as file:
+        if file.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE:
+            raise ITADataError(Problem(name, _(
+                "the workbook is protected with a password, or saved as an old Excel 97-2003 file: open it in "
+                "Excel, remove the password (File > Info > Protect Workbook) and save it as 'Excel Workbook "
+                "(.xlsx)'")))
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError):
+        raise ITADataError(Problem(name, _(
+            "cannot read the file (it is not an Excel workbook, or it is damaged): open it in Excel and save it "
+            "again as .xlsx"))) from None
+    for worksheet in book.worksheets:
+        worksheet.reset_dimensions()  # some programs write wrong dimensions; read what is there
+    return book
+
+
+def _sheet_list(worksheets) -> str:
+    return ", ".join(repr(w.title) for w in worksheets)
+
+
+def _named_sheet(worksheets, sheet: str, name: str):
+    for match in (lambda w: w.title == sheet, lambda w: header_key(w.title) == header_key(sheet)):
+        found = [w for w in worksheets if match(w)]
+        if found:
+            return found[0]
+    raise ITADataError(Problem(name, _("the workbook has no sheet named {sheet}; its sheets: {sheets}").format(
+        sheet=repr(sheet), sheets=_sheet_list(worksheets))))
+
+
+def _check_file(path: Path) -> None:
+    name = str(path)
+    if not path.exists():
+        raise ITADataError(Problem(name, _("file not found")))
+    if path.suffix.lower() not in CSV_SUFFIXES + WORKBOOK_SUFFIXES:
+        raise ITADataError(Problem(name, _("unsupported file type {suffix}; use .csv or .xlsx").format(
+            suffix=repr(path.suffix))))
+
+
+def read_sheet(path: Path | str, vocabulary: Vocabulary, sheet: str | None = None) -> tuple[Sheet, list[Problem]]:
+    """The cells of the table of scores in a file, and notes on how it was chosen.
+
+    A CSV file is one table (`sheet` does not apply). In a workbook: the sheet named `sheet` (case and
+    spaces aside); else its only sheet; else the first sheet (visible ones first) with a header row naming
+    the agency and the fiscal year: the notes then say which sheet was read and which others look like
+    score tables but were not read."""
+    path = Path(path)
+    name = str(path)
+    _check_file(path)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        rows, notes = _csv_rows(path, name)
+        return Sheet(name, None, rows), notes
+    book = _open_workbook(path, name)
+    try:
+        worksheets = book.worksheets
+        if sheet is not None:
+            chosen = _named_sheet(worksheets, sheet, name)
+            return Sheet(name, chosen.title, _worksheet_rows(chosen)), []
+        if len(worksheets) == 1:
+            return Sheet(name, worksheets[0].title, _worksheet_rows(worksheets[0])), []
+        ordered = sorted(worksheets, key=lambda w: w.sheet_state != "visible")
+        tables = [w for w in ordered if vocabulary.looks_like_scores(_worksheet_rows(w, HEADER_SEARCH_ROWS))]
+        if not tables:
+            raise ITADataError(Problem(name, _(
+                "no sheet of this workbook ({sheets}) has a header row naming the agency and the fiscal year; "
+                "{forms}").format(sheets=_sheet_list(worksheets), forms=vocabulary.accepted_forms())))
+        chosen = tables[0]
+        notes = [Problem(name, _("scores read from sheet {sheet} (the workbook's sheets: {sheets})").format(
+            sheet=repr(chosen.title), sheets=_sheet_list(worksheets)))]
+        notes += [Problem(name, _(
+            "sheet {sheet} also looks like a score table but was not read (one sheet of a workbook is read): "
+            "move it into a file of its own, or choose it with --sheet").format(sheet=repr(other.title)))
+            for other in tables[1:]]
+        return Sheet(name, chosen.title, _worksheet_rows(chosen)), notes
+    finally:
+        book.close()
+
+
+def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
+    """A CSV (UTF-8, with or without BOM) or XLSX file (its sheet `sheet`, else the first) as text cells,
+    its first row the header (tidied names), for reference tables; `load_scores` finds the header itself."""
+    path = Path(path)
+    name = str(path)
+    _check_file(path)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        rows, _notes = _csv_rows(path, name)
+    else:
+        book = _open_workbook(path, name)
+        try:
+            chosen = _named_sheet(book.worksheets, sheet, name) if sheet is not None else book.worksheets[0]
+            rows = _worksheet_rows(chosen)
+        finally:
+            book.close()
+    if not rows:
+        raise ITADataError(Problem(name, _("the file is empty")))
+    header = [" ".join(cell.split()) for cell in rows[0]]
+    too_long = _too_long(rows[1:], len(header), 2, name)
+    if too_long:
+        raise ITADataError(too_long)
+    body = [(row + [""] * (len(header) - len(row)))[:len(header)] for row in rows[1:] if row]
+    return pd.DataFrame(body, columns=header, dtype=str) if body else pd.DataFrame(columns=header, dtype=str)
+
+
+# --- the header -------------------------------------------------------------------------------
+
+@dataclass
+class _Columns:
+    """The read columns of a score table: frame column -> position, header as typed, header row."""
+
+    position: dict[str, int] = field(default_factory=dict)  # org, fiscal_year, ... or an indicator's header
+    header: dict[str, str] = field(default_factory=dict)  # what messages call each column
+    number: dict[str, int] = field(default_factory=dict)  # indicator header -> indicator number (wide form)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    unrecognised: bool = False  # some header looks like an indicator or a known column but names none
+
+
+def _cell(row: list[str], position: int) -> str:
+    return row[position] if position < len(row) else ""
+
+
+def _header_cells(rows: list[list[str]], top: int, vocabulary: Vocabulary) -> tuple[list[str], list[int], int]:
+    """Header cells, the row each comes from (as Excel numbers it), and the index of the first data row.
+
+    A second header row right below is merged in when it names indicators under cells that name none
+    (group headers such as IIT / EIT / OIT or ตัวชี้วัด spanning the numbers below, or blank cells) and leaves
+    the agency and year cells blank. A data row never does: its scores stand under indicator headers."""
+    upper = rows[top]
+    lower = rows[top + 1] if top + 1 < len(rows) else []
+    keys = [p for p, cell in enumerate(upper) if vocabulary.field(cell) in (ORG, YEAR)]
+    under = [p for p, cell in enumerate(lower)
+             if cell.strip() and p not in keys and vocabulary.indicator(cell)[0] is not None] if any(lower) else []
+    two_rows = (under and not any(_cell(lower, p).strip() for p in keys)
+                and not any(_names_something(vocabulary.recognise(_cell(upper, p)))
+                            and vocabulary.field(_cell(upper, p)) != INDICATOR for p in under))
+    if not two_rows:
+        return list(upper), [top + 1] * len(upper), top + 1
+    cells, numbers = [], []
+    for position in range(max(len(upper), len(lower))):
+        below, above = _cell(lower, position), _cell(upper, position)
+        heard = [(cell, row) for cell, row in ((below, top + 2), (above, top + 1)) if cell.strip()]
+        named = [(cell, row) for cell, row in heard if _names_something(vocabulary.recognise(cell))]
+        cell, row = (named or heard or [("", top + 1)])[0]
+        cells.append(cell)
+        numbers.append(row)
+    return cells, numbers, top + 2
+
+
+def _names_something(header: Header) -> bool:
+    return header.read or header.problem is not None or header.extra
+
+
+def _column_letter(number: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(number) if number <= 16384 else str(number)  # Excel's last column: XFD
+
+
+def _columns(where: str, headers: list[str], header_rows: list[int], filled: Collection[int],
+             vocabulary: Vocabulary) -> _Columns:
+    """What each header cell names; problems of the header (unknown indicators, columns given twice) and
+    notes on columns not read (`filled`: the positions of blank header cells with values under them)."""
+    found = _Columns()
+    meaning: dict[object, str] = {}  # what a read column holds -> its header, to find columns given twice
+    for position, text in enumerate(headers):
+        row = header_rows[position]
+        if not text.strip():
+            if position in filled:
+                found.notes.append(Problem(where, _("this column has values but no header; it was not read"),
+                                           row, _column_letter(position + 1)))
+            continue
+        header = vocabulary.recognise(text)
+        if header.problem is not None:
+            found.problems.append(Problem(where, header.problem, row, header.text))
+            found.unrecognised = True
+            continue
+        if not header.read:
+            if not header.extra:
+                found.notes.append(Problem(where, _("column not read: its header is none of those accepted"),
+                                           row, header.text))
+            continue
+        holds = header.field or header.number
+        if holds in meaning:
+            first = meaning[holds]
+            rule = (_("column {column} appears more than once in the header").format(column=header.text)
+                    if first == header.text else
+                    _("two columns give the {what}: {first} and {second}").format(
+                        what=field_label(header.field) if header.field else
+                        _("scores of indicator {number}").format(number=header.number),
+                        first=repr(first), second=repr(header.text)))
+            found.problems.append(Problem(where, rule, row, header.text))
+            continue
+        meaning[holds] = header.text
+        column = header.field or header.text
+        found.position[column] = position
+        found.header[column] = header.text
+        if header.number is not None:
+            found.number[column] = header.number
+    if len(found.notes) > NOTED_COLUMNS:
+        found.notes[NOTED_COLUMNS:] = [Problem(where, _("and {count} more columns not read").format(
+            count=len(found.notes) - NOTED_COLUMNS))]
+    return found
+
+
+def _no_header(sheet: Sheet, vocabulary: Vocabulary) -> ITADataError:
+    rows = sheet.rows
+    likeliest = vocabulary.likeliest_header_row(rows)
+    if likeliest is None:
+        return ITADataError(Problem(sheet.where, _("the file is empty") if sheet.name is None
+                                    else _("the sheet is empty")))
+    cells = [cell for cell in rows[likeliest] if cell.strip()]
+    parts = [_("no header row found: a header row names at least the agency and the fiscal year, and none of "
+               "the first {count} rows does").format(count=HEADER_SEARCH_ROWS)]
+    named = {vocabulary.field(cell) for cell in cells}
+    for missing in (ORG, YEAR):
+        if missing in named:
+            continue
+        typos = [(cell, form) for cell in cells if (form := vocabulary.closest_form(cell, missing))]
+        parts += [_("{column} is not an accepted header: did you mean {form}?").format(column=repr(cell), form=form)
+                  for cell, form in typos]
+    parts.append(vocabulary.accepted_forms())
+    return ITADataError(Problem(sheet.where, "; ".join(parts), likeliest + 1, None, ", ".join(map(str.strip, cells))))
+
+
+def _too_long(body: list[list[str]], width: int, first: int, where: str) -> list[Problem]:
+    """CSV rows with values beyond the header's columns (`first`: the row number of body[0]): a comma inside
+    an unquoted cell shifted them."""
+    return [Problem(where, _(
+        "this row has {fields} cells but the header row names {columns} columns: a comma inside a cell (e.g. in "
+        "the agency's name) needs the whole cell in double quotes").format(fields=len(row), columns=width), number)
+        for number, row in enumerate(body, start=first)
+        if len(row) > width and any(cell.strip() for cell in row[width:])]
+
+
+CHUNK_ROWS = 50_000  # rows checked at a time: memory grows with a chunk and the result, not with the file
+
+
+def _score_cells(path: Path, vocabulary: Vocabulary, sheet: str | None
+                 ) -> tuple[Sheet, Iterator[list[str]], list[Problem], _CsvForm | None]:
+    """The top rows of the sheet holding the scores (its header is among them), the rows after them, notes
+    on how the sheet was chosen or the file read, and how a CSV file is written. A CSV file is read as the
+    rows are consumed, never whole."""
+    name = str(path)
+    _check_file(path)
+    if path.suffix.lower() not in CSV_SUFFIXES:
+        cells, notes = read_sheet(path, vocabulary, sheet)
+        return cells, iter(()), notes, None
+    form = _csv_form(path, name)
+    records = _csv_records(path, name, form)
+    top = list(islice(records, HEADER_SEARCH_ROWS + 1))  # the header and a second header row below it
+    if not any(cell.strip() for row in chain(top, records) for cell in row):  # stops at the first value
+        raise ITADataError(Problem(name, _("the file is empty")))
+    return Sheet(name, None, top), records, list(form.notes), form
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the header of a score table is and what its columns are."""
+
+    where: str
+    headers: list[str]
+    header_rows: list[int]  # the row each header cell comes from, as Excel numbers it
+    first: int  # index of the first data row among the sheet's rows
+    header_row: int
+    columns: _Columns
+    csv_like: bool  # a CSV file: a row longer than the header is an error, not a column without header
+
+
+def _layout(sheet: Sheet, vocabulary: Vocabulary) -> _Layout:
+    """The header among the top rows of `sheet` and what its columns name."""
+    top = vocabulary.find_header_row(sheet.rows)
+    if top is None:
+        raise _no_header(sheet, vocabulary)
+    headers, header_rows, first = _header_cells(sheet.rows, top, vocabulary)
+    columns = _columns(sheet.where, headers, header_rows, (), vocabulary)
+    return _Layout(sheet.where, headers, header_rows, first, top + 1, columns, sheet.name is None)
+
+
+def _unheaded(layout: _Layout, rows: list[list[str]]) -> set[int]:
+    """Positions of blank header cells (in a workbook, also of cells right of the header) with values in `rows`."""
+    width = len(layout.headers)
+    found = {p for p, text in enumerate(layout.headers) if not text.strip() and any(_cell(r, p).strip() for r in rows)}
+    if not layout.csv_like:
+        found |= {p for r in rows if len(r) > width for p in range(width, len(r)) if r[p].strip()}
+    return found
+
+
+def _chunk_table(layout: _Layout, rows: list[list[str]], first: int) -> pd.DataFrame:
+    """The read columns of `rows` (rows[0] is row `first` as Excel numbers it) as text, indexed by row
+    number, blank rows left out."""
+    width = len(layout.headers)
+    rows = [row if len(row) >= width else row + [""] * (width - len(row)) for row in rows]
+    frame = pd.DataFrame({column: pd.Series(list(map(itemgetter(position), rows)), dtype=object)
+                          for column, position in layout.columns.position.items()})
+    frame.index = pd.RangeIndex(first, first + len(rows))
+    return _tidy_table(frame)
+
+
+def _tidy_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Agency names in one spelling (names.clean_name), repeated cells shared, blank rows left out."""
+    for column in {SOURCE, TOTAL} & set(frame.columns):
+        frame[column] = _shared(frame[column])
+    frame[ORG] = _shared(frame[ORG], clean_name)
+    blank = frame[ORG].eq("") & _shared(frame[YEAR], str.strip).eq("")  # then every read cell is looked at
+    if blank.any():
+        blank[blank] = frame[blank].apply(  # numbers read quickly are never blank
+            lambda column: column.str.strip().eq("") if column.dtype == object else column.isna()).all(axis=1)
+    return frame[~blank]
+
+
+class _NotQuick(Exception):
+    """The quick reading met what only the exact one reads right: the file is read again the exact way."""
+
+
+def _quick_tables(path: Path, form: _CsvForm | None, top: Sheet, layout: _Layout, chunk_rows: int
+                  ) -> Iterator[pd.DataFrame] | None:
+    """The tables of a plain CSV file as pandas' C parser reads it, score columns straight to numbers (a
+    national file in a fifth of the time), or None when the file is not plain: a double quote anywhere (a
+    row may then span lines), a header cell left blank, a first data row longer than the header. A longer
+    row further down, a cell that is not a plain number, bytes that are not UTF-8 raise _NotQuick."""
+    width = len(layout.headers)
+    columns = layout.columns
+    if (form is None or not layout.csv_like or not all(cell.strip() for cell in layout.headers)
+            or layout.first >= len(top.rows) or len(top.rows[layout.first]) > width + 1 or _has_quote(path)):
+        return None
+    numeric = {columns.position[c] for c in (*columns.number, SCORE) if c in columns.position}
+    reader = pd.read_csv(  # one column more than the header, to see rows that are longer
+        path, header=None, names=range(width + 1), index_col=False, skiprows=layout.first, engine="c",
+        dtype={p: "float64" if p in numeric else object for p in range(width + 1)}, na_filter=False,
+        skip_blank_lines=False, encoding=form.encoding, sep=form.delimiter, chunksize=chunk_rows)
+
+    def tables() -> Iterator[pd.DataFrame]:
+        number = layout.first + 1
+        try:
+            for chunk in reader:
+                if chunk[width].ne("").any():
+                    raise _NotQuick
+                frame = pd.DataFrame({column: chunk[position] for column, position in columns.position.items()})
+                frame.index = pd.RangeIndex(number, number + len(chunk))
+                number += len(chunk)
+                yield _tidy_table(frame)
+        except ValueError:  # a cell that is not a number, a row too long, bytes that are not UTF-8
+            raise _NotQuick from None
+        finally:
+            reader.close()
+
+    return tables()
+
+
+def _has_quote(path: Path, block: int = 1 << 20) -> bool:
+    with open(path, "rb") as file:
+        return any(b'"' in data for data in iter(lambda: file.read(block), b""))
+
+
+def _exact_tables(top: Sheet, rest: Iterator[list[str]], layout: _Layout, chunk_rows: int,
+                  too_long: list[Problem], filled: set[int]) -> Iterator[pd.DataFrame]:
+    """The tables of the rows as read, `chunk_rows` at a time; rows longer than a CSV file's header and
+    cells with values under no header are added to `too_long` and `filled`."""
+    body = chain(top.rows[layout.first:], rest)
+    number = layout.first + 1
+    while chunk := list(islice(body, chunk_rows)):
+        if layout.csv_like:
+            too_long += _too_long(chunk, len(layout.headers), number, layout.where)
+        filled |= _unheaded(layout, chunk)
+        yield _chunk_table(layout, chunk, number)
+        number += len(chunk)
+
+
+def _shared(cells: pd.Series, tidy: Callable[[str], str] | None = None) -> pd.Series:
+    """Equal cells as one object (`tidy` applied to each distinct cell once): a file repeats each agency's
+    name, year and source on every row, and a chunk's rows are kept until the whole file is checked."""
+    codes, uniques = pd.factorize(cells)
+    distinct = np.array([tidy(cell) for cell in uniques] if tidy else uniques, dtype=object)
+    return pd.Series(distinct[codes], index=cells.index, dtype=object)
+
+
+# --- validation -------------------------------------------------------------------------------
+
+def _numbers(cells: pd.Series) -> pd.Series:
+    """Text cells (Arabic or Thai digits, spaces around, a % after) as floats; anything else becomes NaN.
+    Each distinct text is read once: scores, years and totals repeat down a file."""
+    codes, texts = pd.factorize(cells, use_na_sentinel=False)
+    texts = pd.Series(texts)
+    values = pd.to_numeric(texts, errors="coerce").astype("float64")
+    retry = values.isna() & texts.ne("")
+    if retry.any():  # Thai digits, non-breaking spaces, 90% (a score is a percentage)
+        text = texts[retry].astype("string").str.translate(TO_ARABIC).str.strip().str.removesuffix("%")
+        values[retry] = pd.to_numeric(text, errors="coerce").astype("float64")
+    return pd.Series(values.to_numpy()[codes], index=cells.index)
+
+
+def _problems_at(mask: pd.Series, table: pd.DataFrame, where: str, column: str, shown: str, rule: str
+                 ) -> list[Problem]:
+    return [Problem(where, rule, int(r), shown, table.at[r, column]) for r in table.index[mask.to_numpy()]]
+
+
+def _to_long(table: pd.DataFrame, columns: _Columns) -> pd.DataFrame:
+    """A wide table in long form, row by row (a file in order of agency and year stays in order), each
+    indicator named by its number."""
+    times = len(columns.number)
+    kept = [c for c in (ORG, YEAR, TOTAL, SOURCE) if c in table.columns]
+    return pd.DataFrame({
+        "_row": np.repeat(table.index.to_numpy(), times),
+        **{c: np.repeat(table[c].to_numpy(), times) for c in kept},
+        "_column": np.tile(np.array(list(columns.number), dtype=object), len(table)),
+        "score": table[list(columns.number)].to_numpy().ravel(),  # text, or numbers read quickly
+        "indicator": pd.array(np.tile(list(columns.number.values()), len(table)), dtype="Int64"),
+    })
+
+
+def _long_indicators(table: pd.DataFrame, where: str, columns: _Columns, vocabulary: Vocabulary
+                     ) -> tuple[pd.DataFrame, list[Problem]]:
+    long = table.assign(_row=table.index, _column=columns.header[SCORE])
+    labels = long[INDICATOR].astype("string")
+    read = {label: vocabulary.indicator(label) for label in labels.unique()}
+    long[INDICATOR] = labels.map({label: number for label, (number, why) in read.items()}).astype("Int64")
+    problems = []
+    for row in long.index[long[INDICATOR].isna()]:
+        label = table.at[row, INDICATOR]
+        problems.append(Problem(where, read[label][1] or vocabulary.unknown(label), int(row),
+                                columns.header[INDICATOR], label))
+    return long, problems
+
+
+def _check_years(table: pd.DataFrame, where: str, shown: str, methodology: Methodology
+                 ) -> tuple[pd.Series, list[Problem]]:
+    years = _numbers(table[YEAR])
+    problems = _problems_at(years.isna() | (years % 1 != 0), table, where, YEAR, shown,
+                            _("fiscal year is not a whole number"))
+    problems += _problems_at(years < LOWEST_BE_YEAR, table, where, YEAR, shown,
+                             _("fiscal year looks like a Christian-Era year; ITA years are Buddhist Era "
+                               "(B.E. = C.E. + 543, e.g. 2023 -> 2566)"))
+    known = pd.Series(sorted(methodology.years), dtype="float64")
+    unknown = (years >= LOWEST_BE_YEAR) & ~years.isin(known)
+    problems += _problems_at(unknown, table, where, YEAR, shown,
+                             _("no methodology for this fiscal year (known: {years})").format(
+                                 years=", ".join(map(str, methodology.years))))
+    return years, problems
+
+
+def _form_problems(columns: _Columns, where: str, header_row: int, vocabulary: Vocabulary) -> list[Problem]:
+    """A table is wide (indicator columns) or long (an indicator column and a score column), not both."""
+    long = [c for c in (INDICATOR, SCORE) if c in columns.position]
+    if len(long) == 1:
+        return [Problem(where, _("one row per indicator needs two columns, {indicator} and {score}; for the "
+                                 "published total use {total}").format(
+            indicator=field_label(INDICATOR), score=field_label(SCORE), total="คะแนนรวม"), header_row,
+            columns.header[long[0]])]
+    if long and columns.number:
+        return [Problem(where, _("a table with one row per indicator (columns {indicator} and {score}) cannot "
+                                 "also have a column for each indicator").format(
+            indicator=repr(columns.header[INDICATOR]), score=repr(columns.header[SCORE])), header_row, column)
+            for column in columns.number]
+    if not long and not columns.number and not columns.problems:
+        return [Problem(where, _("no indicator columns; {forms}").format(forms=vocabulary.accepted_forms()),
+                        header_row)]
+    return []
+
+
+def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = None,
+                orgs: Collection[str] | None = None, chunk_rows: int = CHUNK_ROWS) -> Scores:
+    """Read and validate one score file; raises ITADataError listing every problem in it.
+
+    `sheet`: the worksheet to read in a workbook (by name); by default the one holding the scores.
+    `orgs`: read only the rows of these agencies (a report reads no other agency's rows, and other rows'
+    problems are not looked for). Rows are checked `chunk_rows` at a time; what the whole file must
+    satisfy (no agency-year twice, every indicator given) is checked on the rows kept. A plain CSV file is
+    read quickly; one with any problem is read again the exact way, which says where each problem is."""
+    path = Path(path)
+    vocabulary = Vocabulary.of(methodology)
+    top, rest, notes, form = _score_cells(path, vocabulary, sheet)
+    layout = _layout(top, vocabulary)
+    quick = _quick_tables(path, form, top, layout, chunk_rows)
+    if quick is not None:
+        try:
+            return _checked_scores(path, methodology, vocabulary, layout, notes, orgs, quick, [], set(), quick=True)
+        except _NotQuick:
+            top, rest, notes, form = _score_cells(path, vocabulary, sheet)
+    too_long: list[Problem] = []
+    filled: set[int] = set()
+    tables = _exact_tables(top, rest, layout, chunk_rows, too_long, filled)
+    return _checked_scores(path, methodology, vocabulary, layout, notes, orgs, tables, too_long, filled)
+
+
+def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary, layout: _Layout,
+                    notes: list[Problem], orgs: Collection[str] | None, tables: Iterator[pd.DataFrame],
+                    too_long: list[Problem], filled: set[int], quick: bool = False) -> Scores:
+    """`load_scores` once the header is known: each table checked row by row, then the whole file.
+    `quick`: any problem raises _NotQuick (the exact reading tells it as the file has it)."""
+    name = str(path)
+    where, columns = layout.where, layout.columns
+    file_years, parts, row_problems = set(), [], []
+    for table in tables:
+        if orgs is not None:
+            table = table[table[ORG].isin(orgs)]
+        if not table.empty:
+            long, problems, years = _checked_rows(table, layout, methodology, vocabulary)
+            parts.append(long)
+            row_problems += problems
+            file_years |= years
+    if too_long:
+        raise ITADataError(too_long)
+    headers = layout.headers + [""] * (max(filled, default=-1) + 1 - len(layout.headers))
+    header_rows = layout.header_rows + [layout.header_row] * (len(headers) - len(layout.header_rows))
+    notes += _columns(where, headers, header_rows, filled, vocabulary).notes
+    problems = list(columns.problems) + _form_problems(columns, where, layout.header_row, vocabulary)
+    if columns.unrecognised:  # said once, beside the columns that cannot be read: what would be read
+        problems.append(Problem(where, _("the header has columns that cannot be read; {forms}").format(
+            forms=vocabulary.accepted_forms(file_years)), layout.header_row))
+    if quick and (problems or row_problems or not parts):
+        raise _NotQuick
+    if not parts:
+        if problems:
+            raise ITADataError(problems)
+        raise NoDataRows(Problem(where, _("the file has a header but no data rows")))
+    problems += row_problems
+    long = pd.concat(parts, ignore_index=True)
+    del parts
+    pairs, cells = _keys(long)  # each name hashed once, for the checks and the sort below
+    identified = long[cells >= 0]
+    duplicated = pd.Series(cells[cells >= 0]).duplicated(keep="first").to_numpy()
+    problems += [
+        Problem(where, _("duplicate score for {org}, {year}, indicator {number}").format(
+            org=org, year=int(year), number=int(number)), int(row), column, score)
+        for org, year, number, row, column, score in identified.loc[
+            duplicated, [ORG, YEAR, "indicator", "_row", "_column", "score"]].itertuples(index=False)]
+    problems += _completeness(identified[~duplicated], pairs[cells >= 0][~duplicated], where, methodology)
+    del identified
+
+    totals, total_problems = _reported_totals(long, where, columns.header.get(TOTAL, TOTAL), name)
+    problems += total_problems
+    if problems and quick:
+        raise _NotQuick
+    if problems:
+        raise ITADataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+
+    if not (np.diff(cells) > 0).all():  # rows are often in order already
+        long = long.take(np.argsort(cells, kind="stable")).reset_index(drop=True)
+    source = long[SOURCE] if SOURCE in long else pd.Series(name, index=long.index)
+    indicators = pd.DataFrame({
+        "org": long[ORG].astype("string"),
+        "fiscal_year": long[YEAR].astype("int64"),
+        "indicator": long["indicator"].astype("int64"),
+        "score": long["score"],
+        "source": source.astype("string"),
+        "file": pd.Series(name, index=long.index, dtype="string"),
+    })
+    return Scores(indicators, totals, tuple(notes))
+
+
+def _checked_rows(table: pd.DataFrame, layout: _Layout, methodology: Methodology, vocabulary: Vocabulary
+                  ) -> tuple[pd.DataFrame, list[Problem], set[int]]:
+    """The checks of each row of a chunk of the table by itself (agency, year, indicator, score): its scores
+    in long form, the problems found, and the whole-number years it names."""
+    where, columns, shown = layout.where, layout.columns, layout.columns.header
+    years, year_problems = _check_years(table, where, shown[YEAR], methodology)
+    named_years = {int(y) for y in years.dropna().unique() if y % 1 == 0}
+    problems = _problems_at(table[ORG] == "", table, where, ORG, shown[ORG], _("agency name is empty"))
+    for org, rule in {org: rule for org in table[ORG].unique() if (rule := name_problem(org))}.items():
+        problems += _problems_at(table[ORG] == org, table, where, ORG, shown[ORG], rule)
+    problems += year_problems
+    table = table.assign(fiscal_year=years)
+
+    if INDICATOR in columns.position and SCORE in columns.position:
+        long, shape_problems = _long_indicators(table, where, columns, vocabulary)
+        problems += shape_problems
+    else:
+        long = _to_long(table, columns)
+
+    scores = _numbers(long["score"])
+    bad_number = scores.isna()
+    problems += [Problem(where, _("score is not a number"), int(row), column, value)
+                 for row, column, value in long.loc[bad_number, ["_row", "_column", "score"]].itertuples(index=False)]
+    outside = ~bad_number & ((scores < 0) | (scores > 100))
+    problems += [Problem(where, _("score outside 0-100"), int(row), column, value)
+                 for row, column, value in long.loc[outside, ["_row", "_column", "score"]].itertuples(index=False)]
+    long["score"] = scores
+    kept = [ORG, YEAR, "indicator", "score", "_row", "_column", *(c for c in (TOTAL, SOURCE) if c in long)]
+    return long[kept], problems, named_years
+
+
+def _keys(long: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's agency-year and its cell (agency-year and indicator) as integers in the order of names,
+    years and indicators; -1 where the year or the indicator is unknown. The agency column becomes
+    categorical (its categories in order)."""
+    orgs, names = pd.factorize(long[ORG], sort=True)
+    long[ORG] = pd.Categorical.from_codes(orgs, categories=names)
+    years, _years = pd.factorize(long[YEAR], sort=True)
+    indicators = long["indicator"].to_numpy(dtype="int64", na_value=-1)
+    pairs = orgs.astype("int64") * (len(_years) + 1) + years
+    cells = np.where((years >= 0) & (indicators >= 0), pairs * (indicators.max(initial=0) + 1) + indicators, -1)
+    return pairs, cells
+
+
+def _completeness(long: pd.DataFrame, pairs: np.ndarray, where: str, methodology: Methodology) -> list[Problem]:
+    """Every agency-year must have every indicator of its year's methodology (`long`: one row each; `pairs`:
+    its agency-years as `_keys` numbers them)."""
+    known = long[YEAR].isin(list(methodology.years)).to_numpy()
+    known_years, pairs = long[known], pairs[known]
+    codes, _pairs = pd.factorize(pairs)
+    counts = np.bincount(codes, minlength=len(_pairs))
+    first = np.unique(codes, return_index=True)[1]  # each agency-year's first row
+    expected = known_years[YEAR].iloc[first].map(
+        {float(year): len(method.indicators) for year, method in methodology.years.items()}).to_numpy()
+    problems = []
+    for short in np.flatnonzero(counts < expected):
+        rows = known_years[pairs == _pairs[short]]
+        org, year = rows[ORG].iloc[0], rows[YEAR].iloc[0]
+        missing = sorted(set(methodology.years[int(year)].indicator_numbers) - set(rows["indicator"].astype(int)))
+        problems.append(Problem(where, ngettext(
+            "{org}, {year} lacks indicator {numbers}", "{org}, {year} lacks indicators {numbers}", len(missing),
+        ).format(org=org, year=int(year), numbers=", ".join(map(str, missing))), int(rows["_row"].iloc[0])))
+    return problems
+
+
+def _reported_totals(long: pd.DataFrame, where: str, shown: str, name: str) -> tuple[pd.DataFrame, list[Problem]]:
+    if TOTAL not in long:
+        return _empty_totals(), []
+    given = long[long[TOTAL].astype("string").str.strip() != ""].drop_duplicates("_row")
+    values = _numbers(given[TOTAL])
+    problems = [
+        Problem(where, _("reported total is not a number between 0 and 100"), int(row), shown, value)
+        for row, value in given.loc[values.isna() | (values < 0) | (values > 100), ["_row", TOTAL]].itertuples(
+            index=False)
+    ]
+    totals = given.assign(reported_total=values).drop_duplicates([ORG, YEAR, TOTAL])
+    conflicting = totals.duplicated([ORG, YEAR], keep="first")
+    problems += [
+        Problem(where, _("two different reported totals for one agency-year"), int(row), shown, value)
+        for row, value in totals.loc[conflicting, ["_row", TOTAL]].itertuples(index=False)
+    ]
+    source = totals[SOURCE] if SOURCE in totals else pd.Series(name, index=totals.index)
+    frame = pd.DataFrame({
+        "org": totals[ORG].astype("string"),
+        "fiscal_year": totals[YEAR].astype("Int64"),
+        "reported_total": totals[TOTAL],
+        "source": source.astype("string"),
+    })
+    return frame, problems
+
+
+def scored_twice(indicators: pd.DataFrame) -> dict[str, list[Problem]]:
+    """Agency -> its agency-years with scores in more than one file (which one is right is not ours to
+    choose)."""
+    clash = indicators.duplicated(["org", "fiscal_year", "indicator"], keep=False)
+    found: dict[str, list[Problem]] = {}
+    for (org, year), group in indicators[clash].groupby(["org", "fiscal_year"]):
+        found.setdefault(str(org), []).append(Problem(
+            ", ".join(sorted(set(group["file"]))),
+            _("{org}, {year} has scores in more than one file").format(org=org, year=year)))
+    return found
+
+
+def merge_scores(parts: Iterable[Scores]) -> Scores:
+    """Scores of several files as one; an agency-year with scores in two files is an error."""
+    parts = list(parts)
+    if len(parts) == 1:  # a file's own repeats are its problems (load_scores)
+        return parts[0]
+    scores = Scores.concat(parts)
+    clashes = scored_twice(scores.indicators)
+    if clashes:
+        raise ITADataError([p for problems in clashes.values() for p in problems])
+    return scores
+
+
+def load_score_files(paths: Iterable[Path | str], methodology: Methodology, sheet: str | None = None) -> Scores:
+    """Load several files, reporting the problems of all of them together, and duplicates across files.
+    `sheet` applies to every workbook among them (see `load_scores`)."""
+    parts, problems = [], []
+    for path in paths:
+        try:
+            parts.append(load_scores(path, methodology, sheet))
+        except ITADataError as err:
+            problems += err.problems
+    if problems:
+        raise ITADataError(problems)
+    return merge_scores(parts)

@@ -1,0 +1,632 @@
+"""An agency's action table (issues, measures, responsible unit, steps) and constraints, from a YAML file
+or an Excel workbook (`measures_xlsx`), checked whole as score files are: every problem at once, each
+with its line (YAML) or its sheet, row and column (Excel), in the interface language.
+
+Both are first read into a `Draft` (each value as the user wrote it, with where it was written), and
+one set of rules turns a draft into a `MeasurePlan`:
+
+- a number may be written in Thai digits anywhere one goes (years, indicator numbers: `๖`, `[๖, ๗]`,
+  `6, 7` as text in an Excel cell);
+- several measures or steps may share one text, one per line (Alt+Enter in Excel), numbered or not:
+  a leading `1.`, `๑)`, `(2)`, `-` or `•` is dropped, as the report numbers them itself;
+- a step YAML read as a mapping (`- ขั้นที่ 1: ประชุมคณะทำงาน`) is the text the user wrote;
+- anchors and aliases are refused (`safe_yaml`), and so is a file over `safe_yaml.MAX_BYTES`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from ..core import safe_yaml
+from ..core.errors import ITADataError, Problem
+from ..core.i18n import _
+from ..core.thai import LOWEST_BE_YEAR, to_arabic_digits
+from ..domain.methodology import Methodology
+from ..domain.names import clean_name, name_problem
+
+if TYPE_CHECKING:
+    from .dataset import DataFolder
+
+MEASURE_SUFFIXES = (".yaml", ".yml", ".xlsx")
+
+# What each value is called: its key in YAML, then the labels an Excel workbook may give it (the first is
+# the one the templates write). A YAML file may use a label as its key too.
+HEADER_LABELS: dict[str, tuple[str, ...]] = {
+    "unit": ("หน่วยงานที่จัดทำ",),
+    "scores_org": ("หน่วยงานที่ได้รับการประเมิน", "ชื่อหน่วยงานในไฟล์คะแนน"),
+    "results_year": ("ปีงบประมาณของผลการประเมิน", "ปีของผลการประเมิน"),
+    "plan_year": ("ปีงบประมาณของมาตรการ", "ปีงบประมาณที่ดำเนินการ"),
+    "source": ("แหล่งที่มา",),
+    "unit_en": ("ชื่อหน่วยงานภาษาอังกฤษ",),
+}
+LIST_LABELS: dict[str, tuple[str, ...]] = {
+    "issues": ("ประเด็น",),
+    "constraints": ("ข้อจำกัด",),
+}
+ISSUE_LABELS: dict[str, tuple[str, ...]] = {
+    "indicators": ("ตัวชี้วัดที่", "ตัวชี้วัด"),
+    "title": ("ประเด็นที่ต้องพัฒนา", "ประเด็น"),
+    "measures": ("มาตรการ", "วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ"),
+    "responsible": ("ผู้รับผิดชอบ",),
+    "steps": ("ขั้นตอนการดำเนินการ", "ขั้นตอนหรือวิธีปฏิบัติ", "ขั้นตอน"),
+}
+REQUIRED = ("unit", "scores_org", "results_year", "plan_year")
+TOP_LABELS = HEADER_LABELS | LIST_LABELS
+
+# A list marker at the start of a line: 1.  ๑)  (2)  -  •  (a number followed by a digit is a number: 1.5)
+MARKER = re.compile(r"^\s*(?:[(（]?[0-9๐-๙]{1,3}[.)）](?![0-9๐-๙])|[-–—•·▪●○◦*+])\s*")
+LIST_SEPARATORS = re.compile(r"\s*(?:[,;、/\n]|\sและ\s?)\s*")
+INDICATOR_PREFIX = re.compile(r"^(?:ตัวชี้วัดที่|ตัวชี้วัด|ข้อ|indicator|no\.)\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class IssueGroup:
+    title: str
+    indicators: tuple[int, ...]
+    measures: tuple[str, ...]
+    responsible: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MeasurePlan:
+    """The measures a unit set for `plan_year` from the results of `results_year` of `scores_org`."""
+
+    unit: str
+    scores_org: str
+    results_year: int
+    plan_year: int
+    issues: tuple[IssueGroup, ...]
+    constraints: tuple[str, ...]
+    source: str
+    file: str
+
+    @property
+    def covered_indicators(self) -> set[int]:
+        return {n for issue in self.issues for n in issue.indicators}
+
+    def uncovered(self, weak: list[int]) -> list[int]:
+        """Weak indicators that no issue group addresses, in the order given."""
+        return [n for n in weak if n not in self.covered_indicators]
+
+
+# --- a file as written ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Place:
+    """Where a value was written: a YAML line, or an Excel sheet's row and column; `context` names the
+    issue (`issue 2`) in a YAML file, whose lines alone are not telling."""
+
+    file: str
+    line: int | None = None
+    row: int | None = None
+    column: str | None = None
+    context: str | None = None
+    sheet: int = 0  # an Excel sheet's position, to tell its problems in the order of the workbook
+
+    def problem(self, rule: str, value: object = None) -> Problem:
+        if self.context:
+            rule = _("{context}: {rule}").format(context=self.context, rule=rule)
+        if self.line is not None:
+            where = (_("line {line}").format(line=self.line) if value is None else
+                     _("line {line}, value {value}").format(line=self.line, value=repr(shown(value))))
+            return Problem(self.file, _("{rule} ({where})").format(rule=rule, where=where))
+        return Problem(self.file, rule, self.row, self.column, None if value is None else shown(value))
+
+
+class Found(list):
+    """Problems, and where each was found: `in_file_order` tells them as a reader meets them (line by line;
+    sheet by sheet, row by row), those of no one place (a missing key) first."""
+
+    def __init__(self, problems: Found = ()):
+        super().__init__(problems)
+        self.places: dict[int, tuple[int, int]] = {}
+
+    def add(self, place: Place, rule: str, value: object = None) -> None:
+        problem = place.problem(rule, value)
+        self.places[id(problem)] = (place.sheet, place.line or place.row or 0)
+        self.append(problem)
+
+    def merge(self, other: Found) -> None:
+        self.places |= other.places
+        self.extend(other)
+
+    def in_file_order(self) -> list[Problem]:
+        return sorted(self, key=lambda p: self.places.get(id(p), (0, 0)))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value as written: text (YAML scalars are kept as typed), an Excel number or date, or a list
+    of cells (a YAML list; a YAML mapping where a text was meant, as its `key: value` texts; the cells
+    of an Excel issue that goes on over several rows). `text` is how a message shows it."""
+
+    value: object
+    place: Place
+    text: str = ""
+
+    @property
+    def empty(self) -> bool:
+        if isinstance(self.value, list):
+            return all(item.empty for item in self.value)
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+
+@dataclass
+class IssueDraft:
+    place: Place
+    cells: dict[str, Cell]
+    labels: dict[str, str]  # key -> what this file calls it (a YAML key, an Excel column header)
+    readable: bool = True  # False: not laid out as an issue at all (already a problem)
+
+
+@dataclass
+class Draft:
+    """A measures file as written, before the rules: its values, where each was written, and the
+    problems met while reading it (unknown keys, a key given twice, a table without a column)."""
+
+    file: str
+    kind: str  # "yaml" or "xlsx"
+    cells: dict[str, Cell] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    issues: list[IssueDraft] | None = None  # None: no usable list of issues (already a problem)
+    problems: Found = field(default_factory=Found)
+
+    def label(self, key: str) -> str:
+        return self.labels.get(key) or (TOP_LABELS[key][0] if self.kind == "xlsx" else key)
+
+    def missing(self, key: str) -> Problem:
+        if self.kind == "xlsx":
+            return Problem(self.file, _("no {label}: write it in the cell to the right of a cell reading {label}, "
+                                        "above the table").format(label=repr(self.label(key))))
+        return Problem(self.file, _("missing key {key}").format(key=repr(key)))
+
+
+def shown(value: object) -> str:
+    """A value as the user wrote it, for a message: never a Python dict or list."""
+    if isinstance(value, Cell):
+        return value.text or shown(value.value)
+    if isinstance(value, list):
+        return ", ".join(shown(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def label_key(label: object, labels: dict[str, tuple[str, ...]]) -> str | None:
+    """The key a label names (`results_year`, `ปีงบประมาณของผลการประเมิน`, `ตัวชี้วัดที่ (เช่น 6)`), or None."""
+    text = normalise_label(label)
+    for key, names in labels.items():
+        if text == key or text in (normalise_label(n) for n in names):
+            return key
+    return None
+
+
+def normalise_label(label: object) -> str:
+    text = to_arabic_digits(str(label if label is not None else "")).split("(")[0]
+    return " ".join(text.replace("*", " ").split()).rstrip(":").strip().casefold()
+
+
+def closest_label(label: object, labels: dict[str, tuple[str, ...]]) -> str | None:
+    names = [name for key, more in labels.items() for name in (key, *more)]
+    match = difflib.get_close_matches(normalise_label(label), names, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+# --- YAML ------------------------------------------------------------------------------------------
+
+def read_yaml(path: Path, name: str) -> Draft:
+    """A measures YAML file as a draft; a file that cannot be read at all raises ITADataError."""
+    text = _read_text(path, name)
+    tabs = [Problem(name, _("not valid YAML: {where}").format(where=safe_yaml.SyntaxPlace(
+        number, line.index("\t") + 1, _("a tab character: YAML indents with spaces only; replace the tab with "
+                                        "spaces"), line).message()), value=safe_yaml.shown_line(line))
+            for number, line in enumerate(text.splitlines(), start=1)
+            if "\t" in line[:len(line) - len(line.lstrip(" \t"))]]
+    if tabs:
+        raise ITADataError(tabs)
+    try:
+        root = safe_yaml.compose(text)
+    except safe_yaml.RefusedYAML as err:
+        raise ITADataError(Problem(name, err.message)) from None
+    except yaml.MarkedYAMLError as err:
+        place = safe_yaml.explain(err, text)
+        raise ITADataError(Problem(name, _("not valid YAML: {where}").format(where=place.message()),
+                                   value=safe_yaml.shown_line(place.text) or None)) from None
+    except yaml.YAMLError:
+        raise ITADataError(Problem(name, _("not valid YAML: the text cannot be read"))) from None
+    except RecursionError:
+        raise ITADataError(Problem(name, _("not valid YAML: brackets or indentation nested too deeply for a "
+                                           "measures file"))) from None
+    if root is None:
+        raise ITADataError(Problem(name, _("the file is empty")))
+    if not isinstance(root, yaml.MappingNode):
+        raise ITADataError(Problem(name, _("expected one 'key: value' per line: unit, scores_org, results_year, "
+                                           "plan_year, issues and constraints")))
+    draft = Draft(name, "yaml")
+    found = _mapping(root, TOP_LABELS, Place(name), draft.problems)
+    for key, (written, key_node, node) in found.items():
+        draft.labels[key] = written
+        if key == "issues":
+            if isinstance(node, yaml.SequenceNode):
+                draft.issues = [_yaml_issue(item, number, name, draft.problems)
+                                for number, item in enumerate(node.value, start=1)]
+            elif _is_null(node):
+                draft.issues = []
+            else:
+                draft.issues = None
+                draft.problems.append(Problem(name, _("issues must be a list of issue groups")))
+        else:
+            draft.cells[key] = _yaml_cell(node, Place(name, line=key_node.start_mark.line + 1))
+    if "issues" not in found:
+        draft.problems.append(draft.missing("issues"))
+    return draft
+
+
+def _read_text(path: Path, name: str) -> str:
+    size = path.stat().st_size
+    if size > safe_yaml.MAX_BYTES:
+        raise ITADataError(Problem(name, safe_yaml.too_large_message(size)))
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ITADataError(Problem(name, _("not UTF-8 text (byte {byte}): save the file with the encoding "
+                                           "UTF-8").format(byte=err.start))) from None
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
+
+
+def _mapping(node: yaml.MappingNode, labels: dict[str, tuple[str, ...]], place: Place,
+             problems: Found) -> dict[str, tuple[str, yaml.Node, yaml.Node]]:
+    """The known keys of a mapping: key -> (as written, key node, value node). Unknown keys and keys
+    given twice are problems."""
+    found: dict[str, tuple[str, yaml.Node, yaml.Node]] = {}
+    for key_node, value_node in node.value:
+        written = key_node.value if isinstance(key_node, yaml.ScalarNode) else flat_text(key_node)
+        where = Place(place.file, line=key_node.start_mark.line + 1, context=place.context)
+        key = label_key(written, labels)
+        if key is None:
+            closest = closest_label(written, labels)
+            rule = (_("unknown key {key}; did you mean {closest}?").format(key=repr(written), closest=repr(closest))
+                    if closest else _("unknown key {key}; the keys are {keys}").format(
+                        key=repr(written), keys=", ".join(labels)))
+            problems.add(where, rule)
+        elif key in found:
+            problems.add(where, _("{key} is given twice (lines {first} and {second})").format(
+                key=repr(written), first=found[key][1].start_mark.line + 1, second=key_node.start_mark.line + 1))
+        else:
+            found[key] = (written, key_node, value_node)
+    return found
+
+
+def _yaml_issue(node: yaml.Node, number: int, name: str, problems: Found) -> IssueDraft:
+    place = Place(name, line=node.start_mark.line + 1, context=_("issue {number}").format(number=number))
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(place, _("expected title, indicators, measures, responsible and steps, each as 'key: value'"))
+        return IssueDraft(place, {}, {}, readable=False)
+    found = _mapping(node, ISSUE_LABELS, place, problems)
+    cells = {key: _yaml_cell(value, Place(name, line=key_node.start_mark.line + 1, context=place.context))
+             for key, (_written, key_node, value) in found.items()}
+    return IssueDraft(place, cells, {key: written for key, (written, *_rest) in found.items()})
+
+
+def _yaml_cell(node: yaml.Node, place: Place) -> Cell:
+    if isinstance(node, yaml.ScalarNode):
+        return Cell(None if _is_null(node) else node.value, place, node.value)
+    if isinstance(node, yaml.SequenceNode):
+        items = [_yaml_cell(item, Place(place.file, line=item.start_mark.line + 1, context=place.context))
+                 for item in node.value]
+        return Cell(items, place, ", ".join(flat_text(item) for item in node.value))
+    # a mapping where a value was meant: `- ขั้นที่ 1: ประชุมคณะทำงาน` is the text ขั้นที่ 1: ประชุมคณะทำงาน
+    pairs = [Cell(f"{flat_text(k)}: {flat_text(v)}", Place(place.file, line=k.start_mark.line + 1,
+                                                           context=place.context), f"{flat_text(k)}: {flat_text(v)}")
+             for k, v in node.value]
+    return Cell(pairs, place, "; ".join(pair.text for pair in pairs))
+
+
+def flat_text(node: yaml.Node) -> str:
+    """Any node as the one line of text it was written as."""
+    if isinstance(node, yaml.ScalarNode):
+        return "" if _is_null(node) else node.value
+    if isinstance(node, yaml.SequenceNode):
+        return ", ".join(flat_text(item) for item in node.value)
+    return "; ".join(f"{flat_text(k)}: {flat_text(v)}" for k, v in node.value)
+
+
+# --- the rules ---------------------------------------------------------------------------------------
+
+def strip_marker(line: str) -> str:
+    """A line without its list marker: `1. ประชุม`, `๑) ประชุม`, `- ประชุม`, `• ประชุม` -> `ประชุม`."""
+    return MARKER.sub("", line, count=1).strip()
+
+
+def texts_of(cell: Cell) -> list[str]:
+    """The texts a cell holds, one per line, list markers dropped."""
+    if isinstance(cell.value, list):
+        return [text for item in cell.value for text in texts_of(item)]
+    if cell.value is None:
+        return []
+    if isinstance(cell.value, float) and cell.value.is_integer():
+        return [str(int(cell.value))]
+    return [t for t in (strip_marker(line) for line in str(cell.value).splitlines()) if t]
+
+
+def _one_text(cell: Cell | None, label: str, problems: Found, join: bool = False) -> str:
+    """A single text: its lines joined by spaces, a leading list marker dropped. A list is one text only
+    when it came from one YAML mapping pair, or when `join` (responsible units: joined by commas)."""
+    if cell is None or cell.empty:
+        return ""
+    if isinstance(cell.value, list):
+        items = list(dict.fromkeys(" ".join(texts_of(item)) for item in cell.value if not item.empty))
+        if len(items) > 1 and not join:
+            problems.add(cell.place, _("{label} must be one text, not a list").format(label=repr(label)), cell)
+        return ", ".join(items)
+    return " ".join(texts_of(cell))
+
+
+def _year(cell: Cell | None, label: str, problems: Found) -> int | None:
+    if cell is None or cell.empty:
+        return None
+    value = cell.value
+    if isinstance(value, (datetime, date, time)):
+        problems.add(cell.place, _("Excel turned this into a date: format the cell as Text and type the year "
+                                   "again"), cell)
+        return None
+    text = to_arabic_digits(shown(value)).strip()
+    text = re.sub(r"^(?:พ\.\s?ศ\.|ปีงบประมาณ|ปี)\s*", "", text).replace(",", "").strip()
+    match = re.fullmatch(r"(\d{4})(?:\.0+)?", text)
+    if not match:
+        problems.add(cell.place, _("{label} must be a fiscal year in Buddhist Era, e.g. 2566").format(
+            label=repr(label)), cell)
+        return None
+    year = int(match.group(1))
+    if year < LOWEST_BE_YEAR:
+        problems.add(cell.place, _("{label} looks like a Christian-Era year; ITA years are Buddhist Era "
+                                   "(B.E. = C.E. + 543, e.g. 2023 -> 2566)").format(label=repr(label)), cell)
+        return None
+    return year
+
+
+def _runs(numbers: set[int]) -> str:
+    """Numbers as runs, as a reader would write them: {1, 2, 3, 5} -> '1-3, 5'."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
+def _pieces(cell: Cell) -> list[object]:
+    if isinstance(cell.value, list):
+        return [piece for item in cell.value for piece in _pieces(item)]
+    if cell.value is None:
+        return []
+    if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+        return [cell.value]
+    return [p for p in LIST_SEPARATORS.split(to_arabic_digits(shown(cell.value)).strip()) if p.strip()]
+
+
+def _indicators(cell: Cell | None, known: set[int], methodology: Methodology, label: str,
+                problems: Found) -> tuple[int, ...]:
+    """Indicator numbers (or names) of an issue: `6`, `๖`, `6, 7`, `[๖, ๗]`, `1-3`, `ตัวชี้วัดที่ 6`."""
+    if cell is None or cell.empty:
+        return ()
+    if isinstance(cell.value, (datetime, date, time)):
+        problems.add(cell.place, _("Excel turned this into a date: format the column as Text and type the "
+                                   "numbers again"), cell)
+        return ()
+    numbers: list[int] = []
+    bad: list[str] = []
+    for piece in _pieces(cell):
+        if isinstance(piece, float) and piece.is_integer():
+            piece = int(piece)
+        if isinstance(piece, int):
+            found = [piece]
+        else:
+            text = INDICATOR_PREFIX.sub("", str(piece).strip())
+            number = methodology.indicator_number(text)
+            run = re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", text)
+            first, last = (int(run.group(1)), int(run.group(2))) if run else (0, -1)
+            found = ([number] if number is not None else list(range(first, last + 1)) if first < last
+                     else [int(n) for n in text.split()] if re.fullmatch(r"\d+(?:\s+\d+)+", text) else [])
+        if not found or any(n not in known for n in found):
+            bad.append(shown(piece))
+        numbers += [n for n in found if n not in numbers]
+    if bad:
+        problems.add(cell.place, _("{label} must be indicator numbers {numbers}").format(
+            label=label, numbers=_runs(known)), ", ".join(bad))
+        return ()
+    return tuple(numbers)
+
+
+def plan_of(draft: Draft, methodology: Methodology) -> MeasurePlan:
+    """The rules: a draft becomes a MeasurePlan, or every problem found is raised at once."""
+    problems = Found()
+    problems.merge(draft.problems)
+    for key in REQUIRED:
+        if key not in draft.cells:
+            problems.append(draft.missing(key))
+        elif draft.cells[key].empty:
+            problems.add(draft.cells[key].place, _("empty: {keys}").format(keys=repr(draft.label(key))))
+    texts = {key: _one_text(draft.cells.get(key), draft.label(key), problems)
+             for key in ("unit", "scores_org", "source")}
+    for key in ("unit", "scores_org"):  # names as the score files' agency names are read
+        texts[key] = clean_name(texts[key])
+        rule = name_problem(texts[key])
+        if rule:
+            problems.add(draft.cells[key].place, rule, texts[key])
+    years = {key: _year(draft.cells.get(key), draft.label(key), problems) for key in ("results_year", "plan_year")}
+    results_year, plan_year = years["results_year"], years["plan_year"]
+    known = set(methodology.indicator_names.values())
+    if results_year is not None:
+        if results_year in methodology.years:
+            known = set(methodology.years[results_year].indicator_numbers)
+        else:
+            problems.add(draft.cells["results_year"].place, _("no methodology for fiscal year {year} (known: "
+                                                               "{years})").format(
+                year=results_year, years=", ".join(map(str, sorted(methodology.years)))))
+    if results_year is not None and plan_year is not None and plan_year < results_year:
+        rule = _("{plan} ({plan_year}) is before {results} ({results_year})").format(
+            plan=repr(draft.label("plan_year")), plan_year=plan_year, results=repr(draft.label("results_year")),
+            results_year=results_year)
+        problems.add(draft.cells["plan_year"].place, rule)
+    issues = [_issue(issue, draft, known, methodology, problems) for issue in draft.issues or []]
+    constraints = draft.cells.get("constraints")
+    if problems:
+        raise ITADataError(problems.in_file_order())
+    return MeasurePlan(
+        unit=texts["unit"],
+        scores_org=texts["scores_org"],
+        results_year=results_year,
+        plan_year=plan_year,
+        issues=tuple(issues),
+        constraints=tuple(texts_of(constraints)) if constraints is not None else (),
+        source=texts["source"] or draft.file,
+        file=draft.file,
+    )
+
+
+def _issue(issue: IssueDraft, draft: Draft, known: set[int], methodology: Methodology,
+           problems: Found) -> IssueGroup:
+    def label(key: str) -> str:
+        return issue.labels.get(key) or (ISSUE_LABELS[key][0] if draft.kind == "xlsx" else key)
+
+    empty = [repr(label(key)) for key in ISSUE_LABELS if issue.readable
+             and (issue.cells.get(key) is None or issue.cells[key].empty)]
+    if empty and draft.kind == "xlsx":
+        problems.add(issue.place, _("empty: {columns}; fill them in, or delete the row if this issue needs no "
+                                    "measure").format(columns=", ".join(empty)))
+    elif empty:
+        problems.add(issue.place, _("empty: {keys}").format(keys=", ".join(empty)))
+    return IssueGroup(
+        title=_one_text(issue.cells.get("title"), label("title"), problems),
+        indicators=_indicators(issue.cells.get("indicators"), known, methodology, label("indicators"), problems),
+        measures=tuple(texts_of(issue.cells["measures"])) if "measures" in issue.cells else (),
+        responsible=_one_text(issue.cells.get("responsible"), label("responsible"), problems, join=True),
+        steps=tuple(texts_of(issue.cells["steps"])) if "steps" in issue.cells else (),
+    )
+
+
+# --- files -----------------------------------------------------------------------------------------
+
+def read_draft(path: Path | str) -> Draft:
+    """A measures file (YAML or Excel) as written; raises ITADataError when it cannot be read at all."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from .measures_xlsx import read_workbook
+
+        return read_workbook(path, str(path))
+    return read_yaml(path, str(path))
+
+
+def load_measures(path: Path | str, methodology: Methodology) -> MeasurePlan:
+    """Read and validate one measures file, YAML or Excel; every problem is reported at once."""
+    return plan_of(read_draft(path), methodology)
+
+
+def measure_paths(data_dir: Path | str) -> list[Path]:
+    """The measures files of a data folder: YAML and Excel workbooks, without Excel's `~$` lock files and
+    without workbooks still blank (a template with no issue and no constraint filled in)."""
+    from .dataset import is_clutter
+
+    folder = Path(data_dir) / "measures"
+    found = [p for p in folder.glob("*") if p.suffix.lower() in MEASURE_SUFFIXES and not is_clutter(p)]
+    workbooks = [p for p in found if p.suffix.lower() == ".xlsx"]
+    if workbooks:  # openpyxl only when there is a workbook to open
+        from .measures_xlsx import is_blank
+
+        found = [p for p in found if p not in workbooks or not is_blank(p)]
+    return sorted(found)
+
+
+SCORES_ORG_LINE = re.compile(r"^\s*(?:scores_org|หน่วยงานที่ได้รับการประเมิน)\s*:\s*(.+?)\s*(?:#.*)?$", re.MULTILINE)
+
+
+def measures_org(path: Path | str) -> str | None:
+    """The agency a measures file names, read as leniently as can be (its broken parts aside), or None
+    when it names none: so a broken measures file stops only its own agency's reports."""
+    path = Path(path)
+    try:
+        cell = read_draft(path).cells.get("scores_org")
+    except ITADataError:
+        return None if path.suffix.lower() == ".xlsx" else _scores_org_line(path)
+    except Exception:  # noqa: BLE001 - a file too damaged to read names no agency
+        return None
+    return None if cell is None or cell.empty else clean_name(_one_text(cell, "scores_org", Found())) or None
+
+
+def _scores_org_line(path: Path) -> str | None:
+    """The agency of a YAML file too broken to parse, from its `scores_org:` line."""
+    try:
+        match = SCORES_ORG_LINE.search(path.read_bytes()[:safe_yaml.MAX_BYTES].decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return (clean_name(match.group(1).strip("\"' ")) or None) if match else None
+
+
+def unmatched_measures(folder: DataFolder) -> list[Problem]:
+    """Measures files whose agency (`scores_org`) matches no agency with scores in the folder, told with
+    the closest agency name; and those whose agency has no scores for their results year."""
+    pairs = folder.agency_years()
+    years_of: dict[str, list[int]] = {}
+    for org, year in pairs:
+        years_of.setdefault(org, []).append(year)
+    problems = []
+    for parsed in folder.measure_files:
+        org = parsed.org
+        if org is None:
+            continue
+        name = str(parsed.path)
+        if org not in years_of:
+            closest = closest_agency(org, list(years_of))
+            if closest:
+                rule = _("the agency {org} matches no agency in the score files; did you mean {closest}? (the name "
+                         "must be written exactly as in the score files)").format(org=repr(org), closest=repr(closest))
+            elif years_of:
+                rule = _("the agency {org} matches no agency in the score files (they hold {count} agencies, "
+                         "none with a similar name)").format(org=repr(org), count=len(years_of))
+            else:
+                rule = _("the agency {org} matches no agency: the folder has no usable score files").format(
+                    org=repr(org))
+            problems.append(Problem(name, rule))
+        elif parsed.value is not None and parsed.value.results_year not in years_of[org]:
+            problems.append(Problem(name, _("{org} has no indicator scores for the results year {year}; years with "
+                                            "scores: {years}").format(org=org, year=parsed.value.results_year,
+                                                                      years=", ".join(map(str, years_of[org])))))
+    return problems
+
+
+def measures_twice(folder: DataFolder) -> dict[str, list[Problem]]:
+    """Agency -> its agency-years with measures in more than one file (a report would otherwise take one
+    of them silently)."""
+    files: dict[tuple[str, int], list[str]] = {}
+    for parsed in folder.measure_files:
+        if parsed.value is not None:
+            files.setdefault((parsed.value.scores_org, parsed.value.results_year), []).append(str(parsed.path))
+    found: dict[str, list[Problem]] = {}
+    for (org, year), names in files.items():
+        if len(names) > 1:
+            found.setdefault(org, []).append(Problem(", ".join(names), _(
+                "{org}, {year} has measures in more than one file: keep one").format(org=org, year=year)))
+    return found
+
+
+def closest_agency(org: str, agencies: list[str]) -> str | None:
+    """The agency name nearest to `org`: one that contains it or is contained in it, else difflib's."""
+    text = " ".join(org.split()).casefold()
+    near = [a for a in agencies if text and (text in a.casefold() or a.casefold() in text)]
+    if near:
+        return min(near, key=lambda a: abs(len(a) - len(org)))
+    match = difflib.get_close_matches(org, agencies, n=1, cutoff=0.6)
+    return match[0] if match else None

@@ -1,0 +1,185 @@
+"""nbconvert exporters of the report, so a notebook run in JupyterLab is published as `ita report` publishes it.
+
+Registered as nbconvert exporters (entry points `ita_html` and `ita_pdf`, see pyproject.toml), they serve
+JupyterLab's File > Save and Export Notebook As menu and `jupyter nbconvert --to ita_html NOTEBOOK`
+(`--to ita_pdf`): the page `render.to_html` writes (our `ita_report` template: code hidden, Sarabun
+embedded, nothing fetched from a network) with its footer, and the PDF of that page.
+
+They never run the notebook: they publish the outputs it has (nbconvert's `--execute` runs it first, if
+the user asks). The footer's parameters are papermill's record of the run, over the values of the
+`parameters` cell; the inputs' SHA-256 are known only to a batch, so the footer lists none."""
+
+from __future__ import annotations
+
+import ast
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nbconvert.exporters import Exporter, HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+from traitlets import Enum, default
+
+from ..core.i18n import _
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+# Not shown in the footer, as in `ita report`: a folder of the machine that ran the report.
+HIDDEN_PARAMETERS = ("data_dir",)
+NO_PDF = "-"  # the footer's PDF engine for an HTML page, as in `ita run --formats html`
+PYTHON_KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+# One page at a time: the HTML exporter render.to_html shares keeps per-call state (JupyterLab exports in threads).
+
+
+class PageExporter(HTMLExporter):
+    """nbconvert's HTML exporter without the pass nbconvert 7 makes over the finished page: it parses the
+    whole page again with BeautifulSoup (two thirds of an export's CPU) to give images without alt text
+    a placeholder and every output area a tab stop. Our charts are inline SVG that carry their titles
+    (plots.Chart), and only a table that scrolls takes a tab stop (sections._scrolling), not each of the
+    page's forty paragraphs. The steps before that pass are HTMLExporter's own (nbconvert 7.16-7.17)."""
+
+    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
+        language = nb.metadata.get("language_info", {})
+        lexer = language.get("pygments_lexer", language.get("name"))
+        highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        resources = self._init_resources(resources)
+        self.register_filter("highlight_code", highlight_code)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
+def _literal(text: str) -> object:
+    """A default as Python reads it (`"กรุงเทพมหานคร"` -> กรุงเทพมหานคร, `None` -> None); else its source text."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def parameters_cell_values(notebook: NotebookNode) -> dict[str, object]:
+    """The values of the notebook's `parameters` cell as `papermill.inspect_notebook` reads them; empty when
+    there is no such cell or papermill cannot read it. Only that cell is written for papermill to read."""
+    import nbformat
+    from papermill import inspect_notebook
+    from papermill.exceptions import PapermillException
+
+    cell = next((c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
+        return {}
+    metadata = {"kernelspec": PYTHON_KERNEL} | dict(notebook.metadata)
+    cell = nbformat.from_dict(dict(cell) | {"id": cell.get("id") or "parameters"})  # a v4.5 cell has an id
+    only = nbformat.v4.new_notebook(cells=[cell], metadata=metadata)
+    with tempfile.TemporaryDirectory(prefix="ita-export-") as scratch:
+        path = Path(scratch) / "parameters.ipynb"
+        nbformat.write(only, path)
+        try:
+            found = inspect_notebook(str(path))
+        except (PapermillException, ValueError):
+            return {}
+    return {name: _literal(raw["default"]) for name, raw in found.items()}
+
+
+def footer_parameters(notebook: NotebookNode) -> dict[str, object]:
+    """What the footer lists: the `parameters` cell's values, overridden by those papermill records it ran
+    with (`metadata.papermill.parameters`, all of them in a notebook from `ita report`)."""
+    ran = notebook.metadata.get("papermill", {}).get("parameters") or {}
+    values = parameters_cell_values(notebook) | dict(ran)
+    return {name: value for name, value in values.items() if name not in HIDDEN_PARAMETERS}
+
+
+def has_run(notebook: NotebookNode) -> bool:
+    """Whether any code cell was run (a notebook without code cells counts as run)."""
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    return not code or any(cell.get("outputs") or cell.get("execution_count") for cell in code)
+
+
+class ITAReportExporter(Exporter):
+    """The report page of a notebook: the preprocessors the user enabled (e.g. `--execute`) run first, then
+    `render.to_html`, exactly as a batch renders a report."""
+
+    def _warn_unrun(self, notebook: NotebookNode, resources: dict[str, Any]) -> None:
+        if not has_run(notebook):
+            name = resources.get("metadata", {}).get("name") or "notebook"
+            self.log.warning(_("{name} has not been run: the report holds only its text. Run all its cells "
+                               "first, or export with --execute.").format(name=name))
+
+    def _report_html(self, notebook: NotebookNode, resources: dict[str, Any], engine: str) -> str:
+        from .page import to_html
+
+        self._warn_unrun(notebook, resources)
+        return to_html(notebook, footer_parameters(notebook), {}, engine)
+
+
+class ITAHTMLExporter(ITAReportExporter):
+    """One self-contained HTML page: code hidden, Sarabun embedded, no external reference."""
+
+    export_from_notebook = "ITA report (HTML)"
+    output_mimetype = "text/html"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".html"
+
+    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
+        notebook, resources = super().from_notebook_node(nb, resources, **kw)
+        return self._report_html(notebook, resources, NO_PDF), resources
+
+
+class ITADocxExporter(ITAReportExporter):
+    """The document as a Word file, built from the parts the notebook shows (`blocks.document_parts`)."""
+
+    export_from_notebook = "ITA report (Word)"
+    output_mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".docx"
+
+    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[bytes, dict]:
+        from .blocks import digits_of, document_parts
+        from .docx import docx_bytes
+
+        notebook, resources = super().from_notebook_node(nb, resources, **kw)
+        self._warn_unrun(notebook, resources)
+        values = {f"parameter {name}": str(value) for name, value in footer_parameters(notebook).items()}
+        values |= {f"sha256 {name}": digest for name, digest in resources.get("ita_inputs", {}).items()}
+        return docx_bytes(document_parts(notebook), digits_of(notebook), values), resources
+
+
+class ITAPDFExporter(ITAReportExporter):
+    """The report page printed to A4 PDF by `render.pdf_engine` (Chromium when found, else WeasyPrint)."""
+
+    export_from_notebook = "ITA report (PDF)"
+    output_mimetype = "application/pdf"
+
+    engine = Enum(("auto", "chromium", "weasyprint"), default_value="auto",
+                  help="PDF engine: Chromium when one is installed, else WeasyPrint (auto); or force one.",
+                  ).tag(config=True)
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".pdf"
+
+    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[bytes, dict]:
+        notebook, resources = super().from_notebook_node(nb, resources, **kw)
+        # A thread of its own: Playwright's sync API refuses a thread running an asyncio loop (a kernel's).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ita-pdf") as pool:
+            return pool.submit(self._print, notebook, resources).result(), resources
+
+    def _print(self, notebook: NotebookNode, resources: dict[str, Any]) -> bytes:
+        from .page import pdf_engine
+
+        engine = pdf_engine(self.engine)
+        try:
+            page = self._report_html(notebook, resources, engine.name)
+            with tempfile.TemporaryDirectory(prefix="ita-export-") as scratch:
+                target = Path(scratch) / "report.pdf"
+                engine.write_pdf(page, target)
+                return target.read_bytes()
+        finally:
+            engine.close()
