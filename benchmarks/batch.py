@@ -261,12 +261,12 @@ def run_ita(data: Path, out: Path, formats: str, watch_memory: bool = False,
 
 
 def run_timeline(data: Path, out: Path, formats: str) -> Meter:
-    """(b) in this process, through ita_helpers.jobs.plan and runner.run, with the main side instrumented: when
+    """(b) in this process, through ita_helpers.batch.plan and runner.run, with the main side instrumented: when
     the browser starts, when each notebook's HTML arrives from a worker, how long each PDF takes, and
     the tail after the last notebook. (Nothing in ita_helpers is changed: wrappers are put in place here.)"""
     from concurrent.futures import ProcessPoolExecutor
 
-    from ita_helpers.batch import backends, jobs, runner
+    from ita_helpers.batch import backends, plan, runner
     from ita_helpers.inputs.dataset import DataFolder
     from ita_helpers.render import page as render
 
@@ -307,7 +307,7 @@ def run_timeline(data: Path, out: Path, formats: str) -> Meter:
     try:
         with Meter(me=True) as meter:
             t0 = now()
-            planned, problems = jobs.plan(DataFolder(data), formats=tuple(f for f in formats.split(",") if f))
+            planned, problems = plan.plan(DataFolder(data), formats=tuple(f for f in formats.split(",") if f))
             t_plan = now()
             results = runner.run(planned, out, WORKERS, force=True)
             t_end = now()

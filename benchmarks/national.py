@@ -43,7 +43,7 @@ PLAN_SCRIPT = """
 import resource, sys, time
 started = time.perf_counter()
 from ita_helpers.inputs.dataset import DataFolder
-from ita_helpers.batch.jobs import plan
+from ita_helpers.batch.plan import plan
 from ita_helpers.batch.publish import OutputFolder
 jobs, problems = plan(DataFolder(sys.argv[1]), formats=("html",))
 out = OutputFolder(sys.argv[2])

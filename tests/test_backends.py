@@ -14,7 +14,7 @@ import pytest
 from test_runner import html_body, make_data, no_processes_left
 
 from ita_helpers.batch import backends
-from ita_helpers.batch.jobs import plan
+from ita_helpers.batch.plan import plan
 from ita_helpers.batch.runner import run
 from ita_helpers.cli.main import main
 from ita_helpers.core.errors import ClusterUnavailable

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import BMA
 from ita_helpers.batch.contract import SET_BY_RUNNER, notebook_parameters, resolve
-from ita_helpers.batch.jobs import plan
+from ita_helpers.batch.plan import plan
 from ita_helpers.cli.main import build_parser, main
 from ita_helpers.core.errors import ITADataError
 from ita_helpers.core.resources import REPORT_NOTEBOOK

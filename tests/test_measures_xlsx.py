@@ -15,7 +15,8 @@ from conftest import BMA
 from ita_helpers.core import safe_yaml
 from ita_helpers.core.errors import ITADataError
 from ita_helpers.inputs.dataset import BUNDLED_DATA, DataFolder
-from ita_helpers.inputs.measures import load_measures, measure_paths, measures_org, measures_twice, unmatched_measures
+from ita_helpers.inputs.folder_checks import measures_twice, unmatched_measures
+from ita_helpers.inputs.measures import load_measures, measure_paths, measures_org
 from ita_helpers.inputs.measures_xlsx import write_plan
 
 SEED = BUNDLED_DATA / "measures" / "bma_council_secretariat_2566.yaml"

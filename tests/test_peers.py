@@ -25,7 +25,7 @@ from ita_helpers.analysis.peers import (
     weakest_indicators,
 )
 from ita_helpers.analysis.report import build_report
-from ita_helpers.batch.jobs import plan
+from ita_helpers.batch.plan import plan
 from ita_helpers.core.errors import ITADataError
 from ita_helpers.document import narrative
 from ita_helpers.domain.scoring import score_table

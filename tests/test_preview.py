@@ -11,7 +11,7 @@ import nbformat
 from conftest import BMA
 from ita_helpers.analysis.report import build_report
 from ita_helpers.document import sections
-from ita_helpers.document.html import COMPONENTS_CSS, html_of
+from ita_helpers.document.html import COMPONENTS_CSS
 from ita_helpers.document.parts import PREVIEW_TAG, Chart
 from ita_helpers.inputs.dataset import BUNDLED_DATA
 from ita_helpers.render.page import to_html
@@ -75,6 +75,6 @@ def test_every_thai_text_of_the_report_parts_is_set_in_sarabun(dataset):
              Chart("แผนภูมิทดสอบ")]
     parser = _ThaiText()
     for part in parts:
-        parser.feed(html_of(part))
+        parser.feed(part.html())
     assert len(parser.runs) > 50
     assert [text for text, classes in parser.runs if not classes & sarabun] == []

@@ -20,7 +20,6 @@ from ita_helpers.batch.slices import agency_slices
 from ita_helpers.cli.main import main
 from ita_helpers.core.errors import ITADataError
 from ita_helpers.document import narrative, sections
-from ita_helpers.document.html import html_of
 from ita_helpers.inputs.dataset import DataFolder
 from ita_helpers.render.page import find_chromium
 
@@ -150,7 +149,7 @@ def test_unchanged_total_is_worded_as_unchanged():
 
 def test_markup_in_measures_is_inert_and_uncovered_weak_indicators_are_flagged():
     report = build_report(RISING, 2566, data_dir=FIXTURES)
-    table = "".join(html_of(part) for part in sections.action_table(report, "thai"))
+    table = "".join(part.html() for part in sections.action_table(report, "thai"))
     assert "<script" not in table and "<img" not in table and "<b>" not in table
     text = visible_text(table)
     assert "<script>alert(1)</script> มาตรการทดสอบ" in text and "<img src=x onerror=alert(1)> ภาพทดสอบ" in text

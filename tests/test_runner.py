@@ -17,7 +17,7 @@ import pytest
 
 from conftest import REPO_ROOT
 from ita_helpers.analysis.peers import Standing
-from ita_helpers.batch.jobs import plan
+from ita_helpers.batch.plan import plan
 from ita_helpers.batch.runner import run
 from ita_helpers.cli.main import main
 from ita_helpers.core.errors import ITADataError

@@ -9,7 +9,7 @@ from test_dataset import WIDE, folder_with
 
 from conftest import BMA
 from ita_helpers.batch.execute import Rendered
-from ita_helpers.batch.jobs import plan
+from ita_helpers.batch.plan import plan
 from ita_helpers.batch.publish import OutputFolder
 from ita_helpers.batch.slices import agency_slices, source_file_name
 from ita_helpers.core.resources import BUNDLED_DATA

@@ -11,12 +11,12 @@ import openpyxl
 import pytest
 
 from conftest import BMA, BMA_2566
-from ita_helpers.batch.jobs import plan as plan_jobs
+from ita_helpers.batch.plan import plan as plan_jobs
 from ita_helpers.cli.main import main
 from ita_helpers.domain.scoring import headroom, weak_indicators
 from ita_helpers.inputs.dataset import BUNDLED_DATA, DataFolder
+from ita_helpers.inputs.folder_checks import unmatched_measures
 from ita_helpers.inputs.loaders import load_scores
-from ita_helpers.inputs.measures import unmatched_measures
 
 SCORE_FORM = f"scores/คะแนน_{BMA}.xlsx"
 BLANK_MEASURES = f"measures/มาตรการ_{BMA}.xlsx"

@@ -13,7 +13,7 @@ from ..core.thai import DIGIT_STYLES, LOWEST_BE_YEAR
 from ..domain.methodology import YearMethod
 from ..domain.scoring import DEFAULT_THRESHOLD, headroom, indicator_table, total_history, weak_indicators
 from ..inputs.dataset import BUNDLED_DATA, DataFolder, Dataset
-from ..inputs.measures import MeasurePlan
+from ..inputs.measures_draft import MeasurePlan
 from .peers import Standing, standing_in
 
 # Why a rendered report deserves a second look: code -> what the manifest, index and summary say.

@@ -19,7 +19,6 @@ from ..core.resources import REPORT_NOTEBOOK
 from ..core.thai import to_arabic_digits
 from ..core.usercache import cached_text
 
-STATUS_MIME = "application/vnd.ita.status+json"  # the report's warnings and figures, for the batch runner
 # Set by the runner for every report, never by a user option of their own name.
 SET_BY_RUNNER = ("org", "fiscal_year", "data_dir")
 NONE_WORDS = ("", "none", "null", "-")

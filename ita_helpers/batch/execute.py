@@ -28,8 +28,8 @@ from traitlets import Unicode
 from ..core.i18n import _, set_language
 from ..core.resources import NOTEBOOKS, REPORT_NOTEBOOK
 from ..document.chart_forms import CHART_PNG_ENV, SVG_TEXT_ENV
+from ..document.parts import STATUS_MIME
 from ..render.page import svg_text_for
-from .contract import STATUS_MIME
 from .forkserver import ONE_THREAD, PROVISIONER, ForkServerError, close_fork_server, fork_available
 from .jobs import Job, Rendered
 

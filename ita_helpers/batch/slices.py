@@ -19,8 +19,8 @@ import pandas as pd
 from ..analysis.peers import PEERS, folder_table, standings
 from ..core.errors import Problem
 from ..inputs.dataset import REPORTED_TOTALS, DataFolder, reported_total_clashes
+from ..inputs.folder_checks import measures_twice
 from ..inputs.loaders import Scores, scored_twice
-from ..inputs.measures import measures_twice
 from .csvtext import csv_lines
 from .jobs import Input
 

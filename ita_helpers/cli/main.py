@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..agency.starter import add_commands as add_starter_commands
 from ..core.errors import BatchStopped, ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
 from ..core.i18n import LANGUAGES, N_, ArgumentParser, _, argparse_in_language, ngettext, set_language
 from ..core.resources import BUNDLED_DATA
 from ..core.thai import to_arabic_digits
 from . import options
+from .agency_commands import add_commands as add_starter_commands
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,7 +74,7 @@ def _validate_folder(path: Path) -> pd.DataFrame:
     """A folder checked whole: its own methodology, scores, reference tables and measures, and measures that
     match no agency's scores or repeat another file's agency-year."""
     from ..inputs.dataset import DataFolder, reported_total_clashes
-    from ..inputs.measures import measures_twice, unmatched_measures
+    from ..inputs.folder_checks import measures_twice, unmatched_measures
 
     folder = DataFolder(path)
     problems = []
@@ -156,7 +156,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
 
 def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | None) -> int:
     from ..batch.forkserver import fork_available
-    from ..batch.jobs import FORMATS, plan
+    from ..batch.jobs import FORMATS
+    from ..batch.plan import plan
     from ..batch.runner import run, summary
     from ..inputs.dataset import DataFolder
 

@@ -1,4 +1,5 @@
-"""Safe folder names for agency names from users' files, and a check that a path stays inside its root."""
+"""Safe folder names for agency names from users' files, a check that a path stays inside its root, and the
+files a folder gathers that are nobody's data."""
 
 from __future__ import annotations
 
@@ -64,3 +65,8 @@ def _cut(text: str, limit: int) -> str:
     while keep > 0 and unicodedata.category(text[keep]).startswith("M"):
         keep -= 1  # text[keep] is a mark of the character before it: cut before that base too
     return text[:keep or end]
+
+
+def is_clutter(path: Path) -> bool:
+    """Files a folder gathers that are nobody's data: Excel's `~$` lock files, hidden and system files."""
+    return path.name.startswith(("~$", ".")) or path.name.lower() in ("thumbs.db", "desktop.ini")

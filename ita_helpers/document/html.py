@@ -1,29 +1,15 @@
-"""The HTML of each part, written once: JupyterLab shows it in the notebook and the page carries it as is.
+"""The HTML of each kind of part, written once: JupyterLab shows it in the notebook and the page carries it.
 
-Every text that comes from a data file is escaped (`text`), so markup in a measure (say `<script>` or
-`onerror=`) shows as inert text and never becomes a live element. Every rule that styles these elements is
-scoped by a class of ours (templates/components.css)."""
+It reads a part's JSON (`Part.to_json`), the form every renderer reads. Every text that comes from a data
+file is escaped (`text`), so markup in a measure (say `<script>` or `onerror=`) shows as inert text and
+never becomes a live element. Every rule that styles these elements is scoped by a class of ours
+(components.css, beside this file)."""
 
 from __future__ import annotations
 
 import html
-from functools import singledispatch
+from collections.abc import Callable
 from pathlib import Path
-
-from .parts import (
-    ActionTable,
-    Chart,
-    Contents,
-    Heading,
-    Item,
-    Notice,
-    NumberedList,
-    Paragraph,
-    Part,
-    Signature,
-    Table,
-    Title,
-)
 
 COMPONENTS_CSS = Path(__file__).resolve().parent / "components.css"  # the parts' styles, for the page and Lab
 
@@ -35,47 +21,37 @@ def text(value: object) -> str:
     return html.escape(str(value))
 
 
-@singledispatch
-def html_of(part: Part) -> str:
-    raise TypeError(f"no HTML for {type(part).__name__}")
+def _title(part: dict) -> str:
+    return f"<h1 class='ita-text'>{text(part['text'])}</h1>"
 
 
-@html_of.register
-def _(part: Title) -> str:
-    return f"<h1 class='ita-text'>{text(part.text)}</h1>"
-
-
-@html_of.register
-def _(part: Contents) -> str:
-    links = "".join(f"<li><a href='#{text(e.anchor)}'>{text(e.text)}</a></li>" for e in part.entries)
-    return (f"<nav class='ita-contents' aria-label='{text(part.label)}'><p>{text(part.label)}</p>"
+def _contents(part: dict) -> str:
+    links = "".join(f"<li><a href='#{text(e['anchor'])}'>{text(e['text'])}</a></li>" for e in part["entries"])
+    return (f"<nav class='ita-contents' aria-label='{text(part['label'])}'><p>{text(part['label'])}</p>"
             f"<ol class='plain'>{links}</ol></nav>")
 
 
-@html_of.register
-def _(part: Heading) -> str:
-    anchor = f" id='{text(part.anchor)}'" if part.anchor else ""
-    return f"<h{part.level} class='ita-text'{anchor}>{text(part.text)}</h{part.level}>"
+def _heading(part: dict) -> str:
+    level = part["level"]
+    anchor = f" id='{text(part['anchor'])}'" if part["anchor"] else ""
+    return f"<h{level} class='ita-text'{anchor}>{text(part['text'])}</h{level}>"
 
 
-@html_of.register
-def _(part: Paragraph) -> str:
-    return f"<p class='ita-text'>{text(part.text)}</p>"
+def _paragraph(part: dict) -> str:
+    return f"<p class='ita-text'>{text(part['text'])}</p>"
 
 
-@html_of.register
-def _(part: Notice) -> str:
-    return f"<p class='{part.tone}'>{text(part.text)}</p>"
+def _notice(part: dict) -> str:
+    return f"<p class='{part['tone']}'>{text(part['text'])}</p>"
 
 
-def _items(items: list[Item]) -> str:
-    rows = "".join(f"<li><span class='n'>{text(i.number)}</span> {text(i.text)}</li>" for i in items)
+def _items(items: list[dict]) -> str:
+    rows = "".join(f"<li><span class='n'>{text(i['number'])}</span> {text(i['text'])}</li>" for i in items)
     return f"<ol class='plain'>{rows}</ol>"
 
 
-@html_of.register
-def _(part: NumberedList) -> str:
-    return _items(part.items)
+def _list(part: dict) -> str:
+    return _items(part["items"])
 
 
 def _scrolling(table: str) -> str:
@@ -84,41 +60,50 @@ def _scrolling(table: str) -> str:
     return f"<div class='ita-scroll' tabindex='0'>{table}</div>"
 
 
-@html_of.register
-def _(part: Table) -> str:
-    head = "".join(f"<th>{text(c.label)}</th>" for c in part.columns)
+def _table(part: dict) -> str:
+    columns = part["columns"]
+    head = "".join(f"<th>{text(c['label'])}</th>" for c in columns)
     body = "".join(
-        f"<tr class='{row.kind}'>" + "".join(
-            f"<td class='num'>{text(cell.text)}</td>" if column.numeric else f"<td>{text(cell.text)}</td>"
-            for column, cell in zip(part.columns, row.cells)) + "</tr>"
-        for row in part.rows)
-    return _scrolling(f"<table class='ita'><caption>{text(part.caption)}</caption><thead><tr>{head}</tr></thead>"
-                      f"<tbody>{body}</tbody></table>")
+        f"<tr class='{row['kind']}'>" + "".join(
+            f"<td class='num'>{text(cell['text'])}</td>" if column["numeric"] else f"<td>{text(cell['text'])}</td>"
+            for column, cell in zip(columns, row["cells"])) + "</tr>"
+        for row in part["rows"])
+    caption = f"<caption>{text(part['caption'])}</caption>" if part["caption"] else ""
+    return _scrolling(f"<table class='ita'>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-@html_of.register
-def _(part: ActionTable) -> str:
-    issue_, measures_, responsible_, steps_ = (text(c) for c in part.columns)
+def _actions(part: dict) -> str:
+    issue_, measures_, responsible_, steps_ = (text(c) for c in part["columns"])
     rows = "".join(  # data-label: a phone shows each issue as a card, every cell under its column's name
-        f"<tr><td data-label='{issue_}'><span class='n'>{text(i.number)}</span> {text(i.title)}"
-        f"<div class='covers'>{text(i.covers)}</div></td>"
-        f"<td data-label='{measures_}'>{_items(i.measures)}</td>"
-        f"<td data-label='{responsible_}'>{text(i.responsible)}</td>"
-        f"<td data-label='{steps_}'>{_items(i.steps)}</td></tr>"
-        for i in part.issues)
-    head = "".join(f"<th>{text(c)}</th>" for c in part.columns)
+        f"<tr><td data-label='{issue_}'><span class='n'>{text(i['number'])}</span> {text(i['title'])}"
+        f"<div class='covers'>{text(i['covers'])}</div></td>"
+        f"<td data-label='{measures_}'>{_items(i['measures'])}</td>"
+        f"<td data-label='{responsible_}'>{text(i['responsible'])}</td>"
+        f"<td data-label='{steps_}'>{_items(i['steps'])}</td></tr>"
+        for i in part["issues"])
+    head = "".join(f"<th>{text(c)}</th>" for c in part["columns"])
     return f"<table class='ita actions'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-@html_of.register
-def _(part: Chart) -> str:
-    """The chart's title as its heading, once, then the picture inline: its text is set in the page's
-    Sarabun, found by the browser's search and copied."""
-    return (f"<figure class='ita-chart'><h3 class='ita-text'>{text(part.title)}</h3>"
-            f"<div class='ita-chart-image' role='img' aria-label='{text(part.title)}'>{part.svg}</div></figure>")
+def _chart(part: dict) -> str:
+    """The chart's title as its heading, once, then the picture inline (`svg`, given beside the JSON): its
+    text is set in the page's Sarabun, found by the browser's search and copied."""
+    return (f"<figure class='ita-chart'><h3 class='ita-text'>{text(part['title'])}</h3>"
+            f"<div class='ita-chart-image' role='img' aria-label='{text(part['title'])}'>{part.get('svg', '')}"
+            "</div></figure>")
 
 
-@html_of.register
-def _(part: Signature) -> str:
-    lines = "".join(f"<p>{text(line)}</p>" for line in part.lines)
+def _signature(part: dict) -> str:
+    lines = "".join(f"<p>{text(line)}</p>" for line in part["lines"])
     return f"<div class='ita-signature ita-text'>{lines}</div>"
+
+
+HTML_OF: dict[str, Callable[[dict], str]] = {
+    "title": _title, "contents": _contents, "heading": _heading, "paragraph": _paragraph, "notice": _notice,
+    "list": _list, "table": _table, "actions": _actions, "chart": _chart, "signature": _signature,
+}
+
+
+def html_of(part: dict) -> str:
+    """The HTML of a part given as its JSON."""
+    return HTML_OF[part["kind"]](part)

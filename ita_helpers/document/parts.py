@@ -17,8 +17,10 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import ClassVar, Literal
 
 from ..core.thai import to_arabic_digits
+from .html import html_of
 
 PART_MIME = "application/vnd.ita.part+json"
+STATUS_MIME = "application/vnd.ita.status+json"  # the report's warnings and figures, for the batch runner
 REMOVE_TAG = "remove"  # notebook cells that explain the notebook to its user, not part of the document
 PREVIEW_TAG = "ita-preview"  # outputs that style the notebook in JupyterLab only
 _PART_NUMBER = re.compile(r"([๐-๙0-9]+)\.")
@@ -34,10 +36,12 @@ class Part:
     def to_json(self) -> dict:
         return {"kind": self.kind} | asdict(self)
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        from .html import html_of  # the HTML view, written once for the page and the notebook
+    def html(self) -> str:
+        """What JupyterLab and the page show (document.html, from the part's JSON)."""
+        return html_of(self.to_json())
 
-        return {"text/html": html_of(self), PART_MIME: self.to_json(), "text/plain": self.plain()}
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self.html(), PART_MIME: self.to_json(), "text/plain": self.plain()}
 
     def plain(self) -> str:
         """What a viewer without HTML shows: the part's first text."""
@@ -180,6 +184,9 @@ class Chart(Part):
     def to_json(self) -> dict:
         """The pictures travel in their own MIME types beside the JSON, not inside it."""
         return {"kind": self.kind, "title": self.title, "data": self.data}
+
+    def html(self) -> str:
+        return html_of(self.to_json() | {"svg": self.svg})
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
         bundle = super()._repr_mimebundle_(include, exclude)

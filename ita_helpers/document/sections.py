@@ -10,7 +10,6 @@ import os
 from typing import TYPE_CHECKING
 
 from ..analysis.report import Report
-from ..batch.contract import STATUS_MIME
 from ..core import thai
 from ..core.fonts import font_face_css
 from ..core.thai import Digits
@@ -19,6 +18,7 @@ from .chart_forms import CHART_PNG_ENV
 from .html import COMPONENTS_CSS
 from .parts import (
     PREVIEW_TAG,
+    STATUS_MIME,
     ActionTable,
     Cell,
     Chart,

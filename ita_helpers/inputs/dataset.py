@@ -22,23 +22,20 @@ import pandas as pd
 
 from ..core.errors import ITADataError, NoDataRows, Problem
 from ..core.i18n import _
+from ..core.paths import is_clutter
 from ..core.resources import BUNDLED_DATA
 from ..domain.methodology import Methodology, load_methodology
 from ..domain.names import clean_name
 from ..domain.scoring import DEFAULT_THRESHOLD, score_table
 from .loaders import Scores, load_scores, merge_scores, read_table
-from .measures import MeasurePlan, load_measures, measure_paths, measures_org
+from .measures import load_measures, measure_paths, measures_org
+from .measures_draft import MeasurePlan
 
 SCORE_SUFFIXES = (".csv", ".xlsx")
 REPORTED_TOTALS = "reported_totals.csv"
 REFERENCE_TABLES = (REPORTED_TOTALS, "national_averages.csv")
 
 __all__ = ["BUNDLED_DATA", "DataFolder", "Dataset", "load_dataset"]
-
-
-def is_clutter(path: Path) -> bool:
-    """Files a folder gathers that are nobody's data: Excel's `~$` lock files, hidden and system files."""
-    return path.name.startswith(("~$", ".")) or path.name.lower() in ("thumbs.db", "desktop.ini")
 
 
 def score_paths(data_dir: Path) -> list[Path]:

@@ -15,212 +15,42 @@ one set of rules turns a draft into a `MeasurePlan`:
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 
 from ..core import safe_yaml
 from ..core.errors import ITADataError, Problem
 from ..core.i18n import _
+from ..core.paths import is_clutter
 from ..core.thai import LOWEST_BE_YEAR, to_arabic_digits
 from ..domain.methodology import Methodology
 from ..domain.names import clean_name, name_problem
-
-if TYPE_CHECKING:
-    from .dataset import DataFolder
+from .measures_draft import (
+    ISSUE_LABELS,
+    REQUIRED,
+    TOP_LABELS,
+    Cell,
+    Draft,
+    Found,
+    IssueDraft,
+    IssueGroup,
+    MeasurePlan,
+    Place,
+    closest_label,
+    label_key,
+    shown,
+)
 
 MEASURE_SUFFIXES = (".yaml", ".yml", ".xlsx")
-
-# What each value is called: its key in YAML, then the labels an Excel workbook may give it (the first is
-# the one the templates write). A YAML file may use a label as its key too.
-HEADER_LABELS: dict[str, tuple[str, ...]] = {
-    "unit": ("หน่วยงานที่จัดทำ",),
-    "scores_org": ("หน่วยงานที่ได้รับการประเมิน", "ชื่อหน่วยงานในไฟล์คะแนน"),
-    "results_year": ("ปีงบประมาณของผลการประเมิน", "ปีของผลการประเมิน"),
-    "plan_year": ("ปีงบประมาณของมาตรการ", "ปีงบประมาณที่ดำเนินการ"),
-    "source": ("แหล่งที่มา",),
-    "unit_en": ("ชื่อหน่วยงานภาษาอังกฤษ",),
-}
-LIST_LABELS: dict[str, tuple[str, ...]] = {
-    "issues": ("ประเด็น",),
-    "constraints": ("ข้อจำกัด",),
-}
-ISSUE_LABELS: dict[str, tuple[str, ...]] = {
-    "indicators": ("ตัวชี้วัดที่", "ตัวชี้วัด"),
-    "title": ("ประเด็นที่ต้องพัฒนา", "ประเด็น"),
-    "measures": ("มาตรการ", "วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ"),
-    "responsible": ("ผู้รับผิดชอบ",),
-    "steps": ("ขั้นตอนการดำเนินการ", "ขั้นตอนหรือวิธีปฏิบัติ", "ขั้นตอน"),
-}
-REQUIRED = ("unit", "scores_org", "results_year", "plan_year")
-TOP_LABELS = HEADER_LABELS | LIST_LABELS
 
 # A list marker at the start of a line: 1.  ๑)  (2)  -  •  (a number followed by a digit is a number: 1.5)
 MARKER = re.compile(r"^\s*(?:[(（]?[0-9๐-๙]{1,3}[.)）](?![0-9๐-๙])|[-–—•·▪●○◦*+])\s*")
 LIST_SEPARATORS = re.compile(r"\s*(?:[,;、/\n]|\sและ\s?)\s*")
 INDICATOR_PREFIX = re.compile(r"^(?:ตัวชี้วัดที่|ตัวชี้วัด|ข้อ|indicator|no\.)\s*", re.IGNORECASE)
 
-
-@dataclass(frozen=True)
-class IssueGroup:
-    title: str
-    indicators: tuple[int, ...]
-    measures: tuple[str, ...]
-    responsible: str
-    steps: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class MeasurePlan:
-    """The measures a unit set for `plan_year` from the results of `results_year` of `scores_org`."""
-
-    unit: str
-    scores_org: str
-    results_year: int
-    plan_year: int
-    issues: tuple[IssueGroup, ...]
-    constraints: tuple[str, ...]
-    source: str
-    file: str
-
-    @property
-    def covered_indicators(self) -> set[int]:
-        return {n for issue in self.issues for n in issue.indicators}
-
-    def uncovered(self, weak: list[int]) -> list[int]:
-        """Weak indicators that no issue group addresses, in the order given."""
-        return [n for n in weak if n not in self.covered_indicators]
-
-
-# --- a file as written ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Place:
-    """Where a value was written: a YAML line, or an Excel sheet's row and column; `context` names the
-    issue (`issue 2`) in a YAML file, whose lines alone are not telling."""
-
-    file: str
-    line: int | None = None
-    row: int | None = None
-    column: str | None = None
-    context: str | None = None
-    sheet: int = 0  # an Excel sheet's position, to tell its problems in the order of the workbook
-
-    def problem(self, rule: str, value: object = None) -> Problem:
-        if self.context:
-            rule = _("{context}: {rule}").format(context=self.context, rule=rule)
-        if self.line is not None:
-            where = (_("line {line}").format(line=self.line) if value is None else
-                     _("line {line}, value {value}").format(line=self.line, value=repr(shown(value))))
-            return Problem(self.file, _("{rule} ({where})").format(rule=rule, where=where))
-        return Problem(self.file, rule, self.row, self.column, None if value is None else shown(value))
-
-
-class Found(list):
-    """Problems, and where each was found: `in_file_order` tells them as a reader meets them (line by line;
-    sheet by sheet, row by row), those of no one place (a missing key) first."""
-
-    def __init__(self, problems: Found = ()):
-        super().__init__(problems)
-        self.places: dict[int, tuple[int, int]] = {}
-
-    def add(self, place: Place, rule: str, value: object = None) -> None:
-        problem = place.problem(rule, value)
-        self.places[id(problem)] = (place.sheet, place.line or place.row or 0)
-        self.append(problem)
-
-    def merge(self, other: Found) -> None:
-        self.places |= other.places
-        self.extend(other)
-
-    def in_file_order(self) -> list[Problem]:
-        return sorted(self, key=lambda p: self.places.get(id(p), (0, 0)))
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One value as written: text (YAML scalars are kept as typed), an Excel number or date, or a list
-    of cells (a YAML list; a YAML mapping where a text was meant, as its `key: value` texts; the cells
-    of an Excel issue that goes on over several rows). `text` is how a message shows it."""
-
-    value: object
-    place: Place
-    text: str = ""
-
-    @property
-    def empty(self) -> bool:
-        if isinstance(self.value, list):
-            return all(item.empty for item in self.value)
-        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
-
-
-@dataclass
-class IssueDraft:
-    place: Place
-    cells: dict[str, Cell]
-    labels: dict[str, str]  # key -> what this file calls it (a YAML key, an Excel column header)
-    readable: bool = True  # False: not laid out as an issue at all (already a problem)
-
-
-@dataclass
-class Draft:
-    """A measures file as written, before the rules: its values, where each was written, and the
-    problems met while reading it (unknown keys, a key given twice, a table without a column)."""
-
-    file: str
-    kind: str  # "yaml" or "xlsx"
-    cells: dict[str, Cell] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
-    issues: list[IssueDraft] | None = None  # None: no usable list of issues (already a problem)
-    problems: Found = field(default_factory=Found)
-
-    def label(self, key: str) -> str:
-        return self.labels.get(key) or (TOP_LABELS[key][0] if self.kind == "xlsx" else key)
-
-    def missing(self, key: str) -> Problem:
-        if self.kind == "xlsx":
-            return Problem(self.file, _("no {label}: write it in the cell to the right of a cell reading {label}, "
-                                        "above the table").format(label=repr(self.label(key))))
-        return Problem(self.file, _("missing key {key}").format(key=repr(key)))
-
-
-def shown(value: object) -> str:
-    """A value as the user wrote it, for a message: never a Python dict or list."""
-    if isinstance(value, Cell):
-        return value.text or shown(value.value)
-    if isinstance(value, list):
-        return ", ".join(shown(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)
-
-
-def label_key(label: object, labels: dict[str, tuple[str, ...]]) -> str | None:
-    """The key a label names (`results_year`, `ปีงบประมาณของผลการประเมิน`, `ตัวชี้วัดที่ (เช่น 6)`), or None."""
-    text = normalise_label(label)
-    for key, names in labels.items():
-        if text == key or text in (normalise_label(n) for n in names):
-            return key
-    return None
-
-
-def normalise_label(label: object) -> str:
-    text = to_arabic_digits(str(label if label is not None else "")).split("(")[0]
-    return " ".join(text.replace("*", " ").split()).rstrip(":").strip().casefold()
-
-
-def closest_label(label: object, labels: dict[str, tuple[str, ...]]) -> str | None:
-    names = [name for key, more in labels.items() for name in (key, *more)]
-    match = difflib.get_close_matches(normalise_label(label), names, n=1, cutoff=0.6)
-    return match[0] if match else None
-
-
-# --- YAML ------------------------------------------------------------------------------------------
 
 def read_yaml(path: Path, name: str) -> Draft:
     """A measures YAML file as a draft; a file that cannot be read at all raises ITADataError."""
@@ -538,8 +368,6 @@ def load_measures(path: Path | str, methodology: Methodology) -> MeasurePlan:
 def measure_paths(data_dir: Path | str) -> list[Path]:
     """The measures files of a data folder: YAML and Excel workbooks, without Excel's `~$` lock files and
     without workbooks still blank (a template with no issue and no constraint filled in)."""
-    from .dataset import is_clutter
-
     folder = Path(data_dir) / "measures"
     found = [p for p in folder.glob("*") if p.suffix.lower() in MEASURE_SUFFIXES and not is_clutter(p)]
     workbooks = [p for p in found if p.suffix.lower() == ".xlsx"]
@@ -575,58 +403,3 @@ def _scores_org_line(path: Path) -> str | None:
     return (clean_name(match.group(1).strip("\"' ")) or None) if match else None
 
 
-def unmatched_measures(folder: DataFolder) -> list[Problem]:
-    """Measures files whose agency (`scores_org`) matches no agency with scores in the folder, told with
-    the closest agency name; and those whose agency has no scores for their results year."""
-    pairs = folder.agency_years()
-    years_of: dict[str, list[int]] = {}
-    for org, year in pairs:
-        years_of.setdefault(org, []).append(year)
-    problems = []
-    for parsed in folder.measure_files:
-        org = parsed.org
-        if org is None:
-            continue
-        name = str(parsed.path)
-        if org not in years_of:
-            closest = closest_agency(org, list(years_of))
-            if closest:
-                rule = _("the agency {org} matches no agency in the score files; did you mean {closest}? (the name "
-                         "must be written exactly as in the score files)").format(org=repr(org), closest=repr(closest))
-            elif years_of:
-                rule = _("the agency {org} matches no agency in the score files (they hold {count} agencies, "
-                         "none with a similar name)").format(org=repr(org), count=len(years_of))
-            else:
-                rule = _("the agency {org} matches no agency: the folder has no usable score files").format(
-                    org=repr(org))
-            problems.append(Problem(name, rule))
-        elif parsed.value is not None and parsed.value.results_year not in years_of[org]:
-            problems.append(Problem(name, _("{org} has no indicator scores for the results year {year}; years with "
-                                            "scores: {years}").format(org=org, year=parsed.value.results_year,
-                                                                      years=", ".join(map(str, years_of[org])))))
-    return problems
-
-
-def measures_twice(folder: DataFolder) -> dict[str, list[Problem]]:
-    """Agency -> its agency-years with measures in more than one file (a report would otherwise take one
-    of them silently)."""
-    files: dict[tuple[str, int], list[str]] = {}
-    for parsed in folder.measure_files:
-        if parsed.value is not None:
-            files.setdefault((parsed.value.scores_org, parsed.value.results_year), []).append(str(parsed.path))
-    found: dict[str, list[Problem]] = {}
-    for (org, year), names in files.items():
-        if len(names) > 1:
-            found.setdefault(org, []).append(Problem(", ".join(names), _(
-                "{org}, {year} has measures in more than one file: keep one").format(org=org, year=year)))
-    return found
-
-
-def closest_agency(org: str, agencies: list[str]) -> str | None:
-    """The agency name nearest to `org`: one that contains it or is contained in it, else difflib's."""
-    text = " ".join(org.split()).casefold()
-    near = [a for a in agencies if text and (text in a.casefold() or a.casefold() in text)]
-    if near:
-        return min(near, key=lambda a: abs(len(a) - len(org)))
-    match = difflib.get_close_matches(org, agencies, n=1, cutoff=0.6)
-    return match[0] if match else None

@@ -1,4 +1,4 @@
-"""Measures as an Excel workbook, the way civil servants write them: read into a `measures.Draft` (the
+"""Measures as an Excel workbook, the way civil servants write them: read into a `measures_draft.Draft` (the
 rules of `measures.plan_of` apply, as to YAML), and written, as the templates of `ita init` and `ita
 template measures` and as the Excel form of any MeasurePlan.
 
@@ -33,7 +33,7 @@ from ..core.i18n import _
 from ..core.thai import LOWEST_BE_YEAR
 from ..domain.methodology import YearMethod
 from .loaders import cell_text
-from .measures import (
+from .measures_draft import (
     HEADER_LABELS,
     ISSUE_LABELS,
     LIST_LABELS,

@@ -15,7 +15,6 @@ import mistune
 
 from ..core import thai
 from ..core.thai import Digits
-from ..document.html import html_of
 from ..document.parts import (
     PART_MIME,
     PREVIEW_TAG,
@@ -78,7 +77,7 @@ def with_contents(notebook: NotebookNode) -> NotebookNode:
             data = output.get("data", {})
             if data.get(PART_MIME, {}).get("kind") == Contents.kind:
                 contents = Contents(entries, data[PART_MIME].get("label", "สารบัญ"))
-                data["text/html"], data[PART_MIME] = html_of(contents), contents.to_json()
+                data["text/html"], data[PART_MIME] = contents.html(), contents.to_json()
     return notebook
 
 

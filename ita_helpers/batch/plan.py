@@ -1,0 +1,57 @@
+"""Planning a batch: which reports to render (`Job`s), each with everything its result depends on.
+
+Runs in the main process, before any kernel starts: the data folder is read and validated once and
+each agency's slice cut from it. Score files that fail validation are returned as problems (their
+agencies cannot be named, let alone rendered); an agency whose own files are unusable gets jobs that
+carry the problems and fail without a kernel; the rest go on."""
+
+from __future__ import annotations
+
+from ..analysis.report import check_values
+from ..core.errors import ITADataError, Problem
+from ..core.i18n import _
+from ..inputs.dataset import DataFolder
+from .contract import SET_BY_RUNNER, resolve
+from .jobs import DEFAULT_FORMATS, Job
+from .slices import agency_slices, peer_inputs
+
+
+def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | None = None,
+         formats: tuple[str, ...] = DEFAULT_FORMATS, overrides: dict | None = None) -> tuple[list[Job], list[Problem]]:
+    """Agency-years to render from the data, each with its parameters and input hashes.
+    `overrides` sets notebook parameters for every report (checked against the notebook)."""
+    overrides = dict(overrides or {})
+    set_here = sorted(set(overrides) & set(SET_BY_RUNNER))
+    if set_here:
+        raise ITADataError(_("{names} is set by the batch itself (use --org, --years, --data)").format(
+            names=", ".join(set_here)))
+    defaults = resolve(overrides)
+    check_values(defaults["plan_year"], defaults["threshold"], defaults["digits"])
+    problems = folder.score_problems()
+    pairs = folder.agency_years()
+    if not folder.score_files and not problems:
+        raise ITADataError(_("no score files in {paths} (a data folder keeps them in scores/)").format(
+            paths=folder.root))
+    known_orgs = sorted({o for o, _year in pairs})
+    unknown = [o for o in orgs or [] if o not in known_orgs]
+    if unknown and folder.orgs is not None:  # the agencies in the data, read for the message
+        known_orgs = sorted({o for o, _year in type(folder)(folder.root).agency_years()})
+    if unknown:
+        raise ITADataError(problems + [Problem(str(folder.root), _(
+            "no indicator scores for {orgs}; agencies in the data: {known}").format(
+                orgs=", ".join(unknown), known=", ".join(known_orgs) or _("no agency")))])
+    eligible = [(o, y) for o, y in pairs if not orgs or o in orgs]
+    chosen = [(o, y) for o, y in eligible if not years or y in years]
+    if years and not chosen:
+        have = ", ".join(map(str, sorted({y for _org, y in eligible})))
+        asked = ", ".join(map(str, sorted(years)))
+        rule = (_("no indicator scores of {orgs} for year(s) {years}; years in the data: {have}") if orgs else
+                _("no indicator scores for year(s) {years}; years in the data: {have}"))
+        raise ITADataError(problems + [Problem(str(folder.root), rule.format(
+            orgs=", ".join(orgs or []), years=asked, have=have))])
+    slices = agency_slices(folder, {o for o, _year in chosen})
+    peers = peer_inputs(folder, [(o, y) for o, y in chosen if o in slices.inputs])
+    jobs = [Job(org, year, defaults | {"org": org, "fiscal_year": year, "data_dir": str(folder.root)},
+                slices.inputs.get(org, ()) + peers.get((org, year), ()), formats, tuple(slices.unusable.get(org, ())))
+            for org, year in chosen]
+    return jobs, problems + slices.problems

@@ -1,0 +1,74 @@
+"""`ita init` and `ita template measures`: the agency's own folder and forms, from the command line
+(agency.starter makes them)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..agency.starter import DEFAULT_THRESHOLD, init_folder, measures_form_name, measures_template
+from ..core.errors import ITADataError
+from ..core.i18n import _
+from ..core.resources import BUNDLED_DATA
+from . import options
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from ..inputs.dataset import DataFolder
+
+    written = init_folder(args.folder, args.org, DataFolder(args.data).methodology)
+    for path in written:
+        print(_("wrote {path}").format(path=path))
+    print(_("next: fill in the score form, then run: ita template measures --org \"{org}\" --year YEAR "
+            "--data \"{folder}\"").format(org=" ".join(args.org.split()), folder=args.folder))
+    return 0
+
+
+def cmd_template_measures(args: argparse.Namespace) -> int:
+    if args.plan_year is not None and args.plan_year < args.year:
+        raise ITADataError(_("--plan-year {plan} is before --year {year}").format(plan=args.plan_year,
+                                                                                  year=args.year))
+    out = args.out or ((args.data / "measures" if args.data else Path()) / measures_form_name(args.org, args.year))
+    issues = measures_template(args.data or BUNDLED_DATA, args.org, args.year, out, args.plan_year, args.unit,
+                               args.threshold)
+    print(_("wrote {path}").format(path=out))
+    if issues:
+        print(_("{count} issue rows, one per indicator below {threshold}, most headroom first: {numbers}; fill in "
+                "the yellow cells").format(count=len(issues), threshold=f"{args.threshold:g}",
+                                           numbers=", ".join(str(i.indicators[0]) for i in issues)))
+    else:
+        print(_("no indicator is below {threshold}: the table has no rows (add issues if the unit sets measures "
+                "anyway)").format(threshold=f"{args.threshold:g}"))
+    return 0
+
+
+def add_commands(subparsers) -> None:
+    """`ita init` and `ita template measures`, added to the `ita` command's subparsers."""
+    init = subparsers.add_parser("init", help=_("start an agency's data folder: score and measures forms in "
+                                                "Excel, and a README"))
+    init.add_argument("folder", type=options.path, metavar="FOLDER",
+                      help=_("the folder to make (may exist, but none of the files it gets)"))
+    init.add_argument("--org", required=True, type=options.agency,
+                      help=_("the agency, as its score files will name it"))
+    init.add_argument("--data", type=options.path, default=BUNDLED_DATA,
+                      help=_("data folder whose methodology.yaml names the indicators (default: bundled)"))
+    init.set_defaults(run=cmd_init)
+
+    template = subparsers.add_parser("template", help=_("write an Excel form to fill in"))
+    kinds = template.add_subparsers(dest="template", required=True)
+    measures = kinds.add_parser("measures", help=_("a measures workbook filled in from a year's scores: one row "
+                                                   "per weak indicator, most headroom first"))
+    measures.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
+    measures.add_argument("--year", required=True, type=options.year, help=_("results fiscal year (B.E.)"))
+    measures.add_argument("--data", type=options.path,
+                          help=_("data folder with the scores (default: bundled data/); the "
+                                 "workbook goes into its measures/"))
+    measures.add_argument("--out", type=options.path, help=_("the workbook to write (default: DATA/measures/"
+                                                             "มาตรการ_<agency>_<year>.xlsx, or in this folder "
+                                                             "without --data)"))
+    measures.add_argument("--plan-year", type=int, help=_("fiscal year of the measures (default: --year + 1)"))
+    measures.add_argument("--unit", type=options.agency,
+                          help=_("the unit that writes the measures (default: the agency)"))
+    measures.add_argument("--threshold", type=options.score, default=DEFAULT_THRESHOLD,
+                          help=_("weak below this score (default 85)"))
+    measures.set_defaults(run=cmd_template_measures)
