@@ -123,7 +123,7 @@ def build(report: Report, style: Digits = "thai", parameters: dict | None = None
         _paragraph(document, narrative.peer_sentence(report.org, report.total, report.peers, style))
     for notice in _text(sections.notices(report, style), "p", "notice"):
         document.add_paragraph(notice, style="ITA Notice")
-    for caption, png in chart_images(report) if charts is None else charts:
+    for caption, png in chart_images(report, style) if charts is None else charts:
         document.add_heading(thai.digits(caption, style), level=2)
         _picture(document, png, caption)
     indicator_table(document, report, style)
@@ -154,9 +154,10 @@ def docx_bytes(report: Report, style: Digits = "thai", parameters: dict | None =
     return buffer.getvalue()
 
 
-def chart_images(report: Report) -> list[tuple[str, bytes]]:
-    """The report's charts as (Thai title, PNG), drawn by the functions that draw the notebook's SVG (Word
-    takes no SVG; drawing PNG in every kernel for a format few ask for would cost each report 0.3 s)."""
+def chart_images(report: Report, style: Digits = "thai") -> list[tuple[str, bytes]]:
+    """The report's charts as (Thai title, PNG), their numbers in `style`, drawn by the functions that draw
+    the notebook's SVG (Word takes no SVG; drawing PNG in every kernel for a format few ask for would cost
+    each report 0.3 s)."""
     from . import plots  # matplotlib and seaborn: only when a Word file is asked for
 
     global _charts_ready
@@ -164,7 +165,7 @@ def chart_images(report: Report) -> list[tuple[str, bytes]]:
         if not _charts_ready:
             plots.setup()
             _charts_ready = True
-        figures = plots.report_charts(report)
+        figures = plots.report_charts(report, style)
         return [(plots.caption(figure), plots.as_png(figure)) for figure in figures]
 
 
