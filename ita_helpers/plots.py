@@ -282,6 +282,9 @@ def _wrapped(fig: Figure, text, renderer) -> None:
     """The text's lines broken at spaces to fit the figure's width, as measured in its font; words joined
     by NBSP go to a line together where they fit in one."""
     room = fig.bbox.width * 0.98
+    if text.get_window_extent(renderer).width <= room:  # most source lines: one measurement
+        text.set_text(text.get_text().replace(NBSP, " "))
+        return
     lines = []
     for paragraph in text.get_text().split("\n"):
         line = ""
