@@ -72,6 +72,7 @@ NBSP = "\u00a0"  # joins the words of a source line's phrase, to be wrapped as o
 SCORE_TICKS = range(0, 101, 20)
 GAP = 4  # points between a value label and what it labels
 MARGIN = 6.0  # display pixels kept between a value label and the plot's edge
+CLEAR = 2.0  # points kept clear around a value label: it must not seem to touch a line at any resolution
 
 
 def setup() -> None:
@@ -264,12 +265,14 @@ def _place(fig: Figure, labels: list[_Label]) -> None:
         _room(ax, mine, renderer)
         boxes, segments = _obstacles(ax)
         frame = ax.bbox
+        clear = CLEAR * fig.dpi / 72
         for label in mine:
             for place in [*range(len(label.places)), 0]:
                 label.put(place)
-                box = label.text.get_window_extent(renderer)
-                inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
-                          and box.y1 <= frame.y1)
+                extent = label.text.get_window_extent(renderer)
+                box = extent.padded(clear)
+                inside = (extent.x0 >= frame.x0 and extent.x1 <= frame.x1 and extent.y0 >= frame.y0
+                          and extent.y1 <= frame.y1)
                 if inside and not any(box.overlaps(b) for b in boxes) and not any(
                         _crosses(box, a, b, w) for a, b, w in segments):
                     break
@@ -432,8 +435,8 @@ def history(report: Report, digits: Digits = "thai") -> Figure:
     ax.plot(data["fiscal_year"], data["total"], marker="o", color=STRONG, label=report.org)
     ax.plot(data["fiscal_year"], data["national_average"], marker="s", linestyle=":", color=NATIONAL,
             label="ค่าเฉลี่ยระดับประเทศ")
-    labels = [_label(ax, thai.score(total, digits), [((year, total), (0, GAP + 3), "bottom"),
-                                                      ((year, total), (0, -GAP - 3), "top")])
+    labels = [_label(ax, thai.score(total, digits), [((year, total), (0, 2 * GAP), "bottom"),
+                                                      ((year, total), (0, -2 * GAP), "top")])
               for year, total in zip(data["fiscal_year"], data["total"]) if pd.notna(total)]
     years = data["fiscal_year"].tolist()
     ax.xaxis.set_major_locator(FixedLocator(years))
@@ -533,7 +536,8 @@ def by_indicator(report: Report, digits: Digits = "thai") -> Figure:
         ax.annotate(thai.score(score, digits), (1, position), xycoords=("axes fraction", "data"), xytext=(8, 0),
                     textcoords="offset points", ha="left", va="center", fontsize=SMALL)
     _pass_mark(ax, report.threshold, digits, vertical=True, words="เกณฑ์")
-    ax.barh([0], [0], color=WEAK, label="ต่ำกว่าเกณฑ์")  # a legend entry only: no width, nothing drawn
+    if WEAK in colours:
+        ax.barh([0], [0], color=WEAK, label="ต่ำกว่าเกณฑ์")  # a legend entry only: no width, nothing drawn
     _score_axis(ax, digits, "x")
     ax.yaxis.grid(False)
     ax.set_xlabel("คะแนน")
