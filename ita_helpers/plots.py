@@ -569,17 +569,18 @@ def trends(history: pd.DataFrame, title: str = "คะแนนรวมเท�
 
 
 def heatmap(indicators: pd.DataFrame, org: str, threshold: float = 85.0, digits: Digits = "thai") -> Figure:
-    """Years x indicators of one agency, weak cells visible at a glance."""
-    own = indicators[indicators["org"] == org].pivot(index="fiscal_year", columns="indicator", values="score")
-    fig, ax = plt.subplots(figsize=(WIDTH, 1.8 + 0.5 * len(own)))
+    """Indicators x years of one agency, weak cells visible at a glance (an indicator a row: ten rows of
+    scores read across the years, each cell wide enough for its score)."""
+    own = indicators[indicators["org"] == org].pivot(index="indicator", columns="fiscal_year", values="score")
+    fig, ax = plt.subplots(figsize=(WIDTH, 1.6 + 0.42 * len(own)))
     cells = own.map(lambda value: "" if pd.isna(value) else thai.score(value, digits))
     sns.heatmap(own, annot=cells, fmt="", cmap="RdYlGn", center=threshold, vmin=50, vmax=100,
-                cbar_kws={"label": "คะแนน"}, ax=ax, annot_kws={"fontsize": SMALL * 0.8})
-    ax.set_xticks(np.arange(len(own.columns)) + 0.5, [thai.digits(c, digits) for c in own.columns])
-    ax.set_yticks(np.arange(len(own.index)) + 0.5, [thai.digits(y, digits) for y in own.index], rotation=0)
+                cbar_kws={"label": "คะแนน"}, ax=ax, annot_kws={"fontsize": SMALL})
+    ax.set_xticks(np.arange(len(own.columns)) + 0.5, [thai.digits(y, digits) for y in own.columns])
+    ax.set_yticks(np.arange(len(own.index)) + 0.5, [thai.digits(n, digits) for n in own.index], rotation=0)
     _numbers(ax.collections[0].colorbar.ax.yaxis, digits)
-    ax.set_xlabel("ตัวชี้วัดที่")
-    ax.set_ylabel("ปีงบประมาณ (พ.ศ.)")
+    ax.set_xlabel("ปีงบประมาณ (พ.ศ.)")
+    ax.set_ylabel("ตัวชี้วัดที่")
     return _finish(fig, f"คะแนนรายตัวชี้วัดของ{org}", SOURCE)
 
 

@@ -49,6 +49,21 @@ def drawn(tmp_path_factory) -> list[tuple[str, Figure]]:
             for figure in plots.report_charts(report, digits)]
 
 
+@pytest.fixture(scope="module")
+def exploration(tmp_path_factory) -> list[tuple[str, Figure]]:
+    """The charts of the exploration and comparison notebooks."""
+    from ita_helpers.comparison import build_comparison
+    from ita_helpers.dataset import load_dataset
+    from ita_helpers.scoring import histories
+
+    plots.setup()
+    dataset = load_dataset()
+    history = histories(dataset.score_table(), dataset.all_reported_totals, dataset.national_averages)
+    group = build_comparison(2566, org=PERFECT, data_dir=excel_folder(tmp_path_factory.mktemp("group")))
+    figures = [plots.trends(history), plots.heatmap(dataset.indicators, BMA), plots.group_distribution(group)]
+    return [(plots.caption(figure), figure) for figure in figures]
+
+
 def drawn_text(figure: Figure) -> tuple[object, list[Text]]:
     """The renderer and every piece of text actually drawn (ticks outside the view are not)."""
     seen: list[Text] = []
@@ -145,4 +160,9 @@ def problems(figure: Figure) -> list[str]:
 
 def test_no_text_cut_off_or_over_the_data(drawn):
     found = {title: problems(figure) for title, figure in drawn}
+    assert {title: p for title, p in found.items() if p} == {}
+
+
+def test_exploration_charts_too(exploration):
+    found = {title: problems(figure) for title, figure in exploration}
     assert {title: p for title, p in found.items() if p} == {}
