@@ -32,8 +32,8 @@ from ita_helpers.core import thai
 from ita_helpers.core.fonts import FACES, FAMILY, font_path
 from ita_helpers.document import sections
 from ita_helpers.document.parts import PART_MIME
-from ita_helpers.render import docx as docx_report
 from ita_helpers.render.exporters import ITADocxExporter
+from ita_helpers.render import docx as docx_report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "synthetic_data"
 RISING, FIRST_YEAR = "หน่วยงานทดสอบขาขึ้น", "หน่วยงานทดสอบปีแรก"
@@ -187,7 +187,7 @@ def test_six_charts_as_the_notebook_drew_them_with_their_titles_once(document, b
     titles = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert titles[0] == "ผลการประเมิน ITA ของกรุงเทพมหานคร ปี ๒๕๖๒-๒๕๖๖" and len(titles) == 6
     for shape, title in zip(shapes, titles):
-        assert shape._inline.docPr.get("descr") == title
+        assert shape._inline.docPr.get("descr") == title  # the chart's title, in the document's digits
         assert abs(shape.width - docx_report.TEXT_WIDTH) < Cm(0.01)
     embedded = [document.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
                 for s in shapes]

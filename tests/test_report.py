@@ -176,7 +176,8 @@ def test_pdf_chromium_is_a4_with_a_true_text_layer(seed_report):
     assert "สำนักงานเลขาธิการสภากรุงเทพมหานคร" in text and "ดำเนินงาน" in text
     assert "๘๘.๙๘" in text
     # The charts' text is text when Chromium prints: each chart's source line can be found and copied.
-    assert text.count("ที่มา: ผลการประเมิน ITA ของสำนักงาน ป.ป.ช.") == 6 and "ผลการประเมินรายตัวชี้วัด ปี 2566" in text
+    assert text.count("ที่มา: ผลการประเมิน ITA ของสำนักงาน ป.ป.ช.") == 6
+    assert text.count("ผลการประเมินรายตัวชี้วัด ปี ๒๕๖๖") == 1  # the heading; the chart draws no title
 
 
 def test_pdf_weasyprint_is_a4(tmp_path):
@@ -220,6 +221,7 @@ PHONE_CHECKS = """async () => { await document.fonts.ready;
     const charts = [...document.querySelectorAll('.ita-chart svg')];
     return {scroll: document.documentElement.scrollWidth, inner: innerWidth, height: innerHeight,
             scales: charts.map(svg => svg.getBoundingClientRect().width / (svg.viewBox.baseVal.width * 96 / 72)),
+            fills: charts.map(svg => svg.getBoundingClientRect().width / svg.parentElement.clientWidth),
             issues: [...document.querySelectorAll('table.actions tbody tr')].map(r => r.getBoundingClientRect().height),
             scrolling: [...document.querySelectorAll('.ita-scroll')].map(d => getComputedStyle(d).overflowX),
             targets: [...document.querySelectorAll('nav.ita-contents a')].map(
@@ -246,6 +248,7 @@ def test_reads_on_a_phone_and_a_desktop(seed_report, width):
     assert seen["scroll"] == seen["inner"] == width
     assert len(seen["scales"]) == 6
     smallest = plots.SMALL * 96 / 72 * min(seen["scales"])  # the charts' smallest text, in CSS px
-    assert smallest >= 9 and (smallest < 10 if phone else smallest == pytest.approx(12.67, abs=0.01))
+    assert seen["fills"] == [pytest.approx(1, abs=0.01)] * 6  # as wide as the text column
+    assert smallest >= 9 and (smallest < 10 if phone else 18 < smallest < 24)  # desktop: the column is ~820 px
     assert seen["targets"] == ["H2"] * 4 and seen["scrolling"] == ["auto", "auto"]
     assert len(seen["issues"]) >= 6 and max(seen["issues"]) < seen["height"]  # a card per issue on a phone

@@ -251,12 +251,26 @@ def test_national_average_by_year(long_frame, methodology, dataset):
 def test_total_history_of_the_seed(dataset, bma_row):
     table = dataset.score_table()
     history = scoring.total_history(table, dataset.all_reported_totals, dataset.national_averages, BMA)
-    assert history["fiscal_year"].tolist() == [2562, 2563, 2565, 2566]
-    assert history["total"].tolist() == [88.50, 91.48, 90.01, 88.98]
-    assert history["has_indicators"].tolist() == [False, False, False, True]
-    assert history["iit"].isna().tolist() == [True, True, True, False]  # unknown tools stay missing, never 0
+    assert history["fiscal_year"].tolist() == [2562, 2563, 2564, 2565, 2566]  # 2564: no BMA total known
+    assert history["total"].fillna(0).tolist() == [88.50, 91.48, 0, 90.01, 88.98]
+    assert history["total"].isna().tolist() == [False, False, True, False, False]  # a gap, never 0
+    assert history["has_indicators"].tolist() == [False, False, False, False, True]
+    assert history["iit"].isna().tolist() == [True, True, True, True, False]  # unknown tools stay missing, never 0
     assert scoring.tools_of(history) == ["IIT", "EIT", "OIT"]
-    assert history["national_average"].tolist()[1:] == [67.90, 87.57, 90.19]
+    assert history["national_average"].tolist()[1:] == [67.90, 81.25, 87.57, 90.19]
+
+
+def test_total_history_has_every_year_of_its_range(methodology, dataset):
+    """A year between two known ones is a row with its national average and no total: a trend shows the gap
+    there, not a line drawn across it. The range is the agency's own: no year before its first or after its
+    last, whatever years the national averages hold."""
+    frame = build_long_frame(("ก", 2563, [80.0] * 10), ("ก", 2566, [90.0] * 10))
+    table = scoring.score_table(frame, methodology, national_averages=dataset.national_averages)
+    history = scoring.total_history(table, pd.DataFrame(), dataset.national_averages, "ก")
+    assert history["fiscal_year"].tolist() == [2563, 2564, 2565, 2566]
+    assert history["total"].isna().tolist() == [False, True, True, False]
+    assert history["national_average"].tolist() == [67.90, 81.25, 87.57, 90.19]
+    assert history["has_indicators"].tolist() == [True, False, False, True]
 
 
 def test_published_total_is_authoritative_for_rating_pass_and_change(methodology):

@@ -131,13 +131,17 @@ def _with_change(table: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame:
 
 def total_history(table: pd.DataFrame, reported_totals: pd.DataFrame, national_averages: pd.DataFrame,
                   org: str) -> pd.DataFrame:
-    """The agency's totals over all years known, for trend charts: recomputed total where indicator
-    scores exist (tool scores too), the reported total elsewhere (tools missing, never zero). One column
+    """The agency's totals over every fiscal year from its first known one to its last, for trend charts:
+    recomputed total where indicator scores exist (tool scores too), the reported total elsewhere (tools
+    missing, never zero), nothing in a year between without either (the total missing, never zero). One column
     per tool of the agency's years with indicator scores (`tools_of`), and their `tools`."""
     own = table[table["org"] == org].set_index("fiscal_year")
     reported = _reported(reported_totals)
     reported = reported[reported["org"] == org].set_index("fiscal_year")["reported_total"]
-    years = sorted(set(own.index) | set(reported.index))
+    known = set(own.index) | set(reported.index)
+    # Every fiscal year of the range, so that a year without a known total is a gap (NaN) in a trend, still
+    # with that year's national average, not a line drawn straight across it.
+    years = list(range(min(known), max(known) + 1)) if known else []
     history = pd.DataFrame(index=pd.Index(years, name="fiscal_year"))
     history["total"] = own["official_total"].reindex(years).fillna(reported.reindex(years))
     for tool in tools_of(own.reset_index()):
