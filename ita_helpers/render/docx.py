@@ -43,8 +43,10 @@ MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)  # A4
 MARGIN_LEFT, MARGIN = Cm(2.5), Cm(2)
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN
+
 BODY, TABLE_TEXT, SMALL = 13, 12, 11  # points: the size of the PDF's print CSS
 HEADINGS = {"Title": 18, "Heading 1": 15, "Heading 2": 13}  # the HTML's h1, h2 (parts), h3 (charts)
+SPACE_BEFORE = {"Title": 0, "Heading 1": 12, "Heading 2": 4}  # points; a chart's title sits close to it
 INDENT = Pt(2.5 * BODY)  # a paragraph's first line, as the HTML's `text-indent: 2.5em`
 LIST_INDENT = Cm(0.9)  # where a numbered item's text starts
 HEADER_FILL, WEAK_FILL, TOTAL_FILL = "E8EEF4", "FBEAEA", "F4F6F8"  # report.css
@@ -189,7 +191,9 @@ def _(part: model.ActionTable, document: DocxDocument) -> None:
 
 @add_part.register
 def _(part: model.Signature, document: DocxDocument) -> None:
-    """The signature block, kept together on one page, to the right of the page's middle."""
+    """The signature block, kept together on one page with the document's last lines, right of the middle."""
+    if document.paragraphs:
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
     for position, line in enumerate(part.lines):
         paragraph = document.add_paragraph(line, style="ITA Signature")
         paragraph.paragraph_format.keep_with_next = position < len(part.lines) - 1
@@ -331,7 +335,7 @@ def _styles(document: DocxDocument) -> None:
         ppr = heading.element.get_or_add_pPr()
         for border in ppr.findall(qn("w:pBdr")):  # the template's Title is underlined in blue
             ppr.remove(border)
-        heading.paragraph_format.space_before = Pt(12 if name != "Title" else 0)
+        heading.paragraph_format.space_before = Pt(SPACE_BEFORE[name])
         heading.paragraph_format.space_after = Pt(6 if name != "Title" else 12)
         heading.paragraph_format.keep_with_next = True
     styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
