@@ -40,8 +40,9 @@ def make_data(folder: Path, agencies: list[str] = AGENCIES) -> Path:
 
 
 def html_body(path: Path) -> str:
-    """The report page without its footer's generation time and commit, which may differ between runs."""
-    return re.sub(r"เมื่อ [^(;<]*|\(commit \w+\)", "", path.read_text(encoding="utf-8"))
+    """The report page without its generation time and commit (footer and appendix), which may differ
+    between runs."""
+    return re.sub(r"<time\b[^>]*>[^<]*</time>|<code class=\"commit\">\w+</code>", "", path.read_text(encoding="utf-8"))
 
 
 def run_batch(data: Path, out: Path, *extra: str) -> int:
