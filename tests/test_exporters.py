@@ -20,10 +20,10 @@ import pytest
 from nbconvert.exporters import Exporter, get_export_names, get_exporter
 
 from conftest import BMA, REPO_ROOT
-from ita_helpers.batch.slices import bundled_digests
 from ita_helpers.core.errors import EngineUnavailable
 from ita_helpers.core.thai import BANGKOK
 from ita_helpers.document.parts import Title
+from ita_helpers.inputs.sources import bundled_digests
 from ita_helpers.render.exporters import ITADocxExporter, ITAHTMLExporter, ITAPDFExporter, footer_parameters
 from ita_helpers.render.page import NO_INPUTS_NOTE, colophon, to_html
 

@@ -25,6 +25,7 @@ from ..core.errors import OutputBusy
 from ..core.i18n import _
 from ..core.paths import inside
 from ..core.thai import generated_at
+from ..inputs.sources import source_name
 from ..render.page import git_commit
 from .index import status_counts, write_index
 from .jobs import Job, Rendered
@@ -197,8 +198,6 @@ class OutputFolder:
 def sources(job: Job) -> dict[str, str | None]:
     """Each file the report read (its slice) -> the name the agency knows it by: `scores/ผลITA.xlsx.csv` is
     the rows of its workbook `ผลITA.xlsx`; None for what the suite computed (the standing)."""
-    from .slices import source_name
-
     return {name: source_name(name) for name in job.digests}
 
 

@@ -10,59 +10,27 @@ is written the same whichever folder the agency's rows came from."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..analysis.peers import PEERS, folder_table, standings
 from ..core.errors import Problem
-from ..core.resources import BUNDLED_DATA
 from ..inputs.dataset import REPORTED_TOTALS, DataFolder, reported_total_clashes
 from ..inputs.folder_checks import measures_twice
 from ..inputs.loaders import Scores, scored_twice
+from ..inputs.sources import source_file_name as source_file_name  # where document.plots reads it
 from .csvtext import csv_lines
 from .jobs import Input
 
-# What a slice takes from the suite's own data when the agency's folder has none (DataFolder.reference_file).
-BUNDLED_REFERENCES = ("methodology.yaml", "national_averages.csv")
 SCORE_COLUMNS = ["org", "fiscal_year", "indicator", "score", "reported_total", "source"]
 
 
 def slice_name(path: Path) -> str:
     """A score file's name in a slice: always CSV, and still telling which file the rows came from."""
     return f"scores/{path.name if path.suffix.lower() == '.csv' else path.name + '.csv'}"
-
-
-def source_file_name(name: str) -> str:
-    """The user's file a slice's score file was cut from (`bma.xlsx.csv` -> `bma.xlsx`)."""
-    stem = name.removesuffix(".csv")
-    return stem if Path(stem).suffix.lower() == ".xlsx" else name
-
-
-def source_name(name: str) -> str | None:
-    """The name the agency knows a slice's file by: its own file's name, without the folder the slice
-    keeps it in (`scores/ผลITA.xlsx.csv` -> `ผลITA.xlsx`: the slice holds the workbook's rows as CSV,
-    a file the agency never had). None for what the suite computes itself (the standing, PEERS)."""
-    if name == PEERS:
-        return None
-    return source_file_name(PurePosixPath(name).name)
-
-
-@cache
-def bundled_digests() -> dict[str, str]:
-    """Reference file -> the SHA-256 of the copy bundled with the suite (a slice takes it when the
-    agency's folder has none)."""
-    return {name: hashlib.sha256((BUNDLED_DATA / name).read_bytes()).hexdigest()
-            for name in BUNDLED_REFERENCES if (BUNDLED_DATA / name).is_file()}
-
-
-def is_bundled(name: str, digest: str) -> bool:
-    """Whether a slice's file is the suite's own copy of a reference file, not one the agency supplied."""
-    return bundled_digests().get(name) == digest
 
 
 def _csv_by_org(frame: pd.DataFrame) -> dict[str, bytes]:

@@ -23,8 +23,8 @@ from ..core.fonts import font_face_css
 from ..core.i18n import _
 from ..core.thai import BANGKOK, thai_date
 from ..document.html import COMPONENTS_CSS
-from ..document.narrative import thai_list
 from ..document.parts import PART_MIME, PREVIEW_TAG, REMOVE_TAG, Title
+from ..inputs.sources import REPORTED_TOTALS, is_bundled, source_name
 from . import pagecss
 from .blocks import digits_of, with_contents
 
@@ -129,6 +129,11 @@ def colophon(notebook: NotebookNode, parameters: dict, inputs: dict[str, str], e
     }
 
 
+def thai_list(items: list[str]) -> str:
+    """Items as Thai official prose joins them: `ก ข และค` (as document.narrative does, which needs pandas)."""
+    return " ".join(items[:-1]) + " และ" + items[-1] if len(items) > 1 else "".join(items)
+
+
 def _author(notebook: NotebookNode) -> str | None:
     """The unit the document's title part names as its publisher (parts.Title.author), if it has one."""
     for cell in notebook.cells:
@@ -142,9 +147,6 @@ def _author(notebook: NotebookNode) -> str | None:
 def _input_row(name: str, digest: str) -> dict:
     """One file a batch's report read: what it is, the name the agency knows it by, whether the agency
     supplied it (not the suite's bundled copy of a reference file, nor a standing the suite computed)."""
-    from ..batch.slices import is_bundled, source_name  # only a batch has inputs: its modules are loaded
-    from ..inputs.dataset import REPORTED_TOTALS
-
     kinds = {"methodology.yaml": "เกณฑ์การประเมิน", "national_averages.csv": "ค่าเฉลี่ยระดับประเทศ",
              REPORTED_TOTALS: "คะแนนรวมที่ประกาศ"}
     folder = name.split("/")[0] if "/" in name else ""
