@@ -105,7 +105,8 @@ def bma_scores(dataset) -> pd.Series:
 # ---- test pyramid: `make test-fast` runs `pytest -m "not slow"` ------------------------------------
 # Whole modules are slow (browser, PDF, batch, kernels, packaging, hypothesis properties), and so is
 # every notebook nbval executes; they are marked here so the modules themselves need no marks.
-SLOW_MODULES = {"test_runner.py", "test_report.py", "test_packaging.py", "test_properties.py", "test_backends.py"}
+SLOW_MODULES = {"test_runner.py", "test_report.py", "test_packaging.py", "test_properties.py", "test_backends.py",
+                "test_page_layout.py"}
 
 
 def pytest_collection_modifyitems(config, items):

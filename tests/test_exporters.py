@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import tomllib
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -20,7 +21,11 @@ from nbconvert.exporters import Exporter, get_export_names, get_exporter
 
 from conftest import BMA, REPO_ROOT
 from ita_helpers.core.errors import EngineUnavailable
+from ita_helpers.core.thai import BANGKOK
+from ita_helpers.document.parts import Title
+from ita_helpers.inputs.sources import bundled_digests
 from ita_helpers.render.exporters import ITADocxExporter, ITAHTMLExporter, ITAPDFExporter, footer_parameters
+from ita_helpers.render.page import NO_INPUTS_NOTE, colophon, to_html
 
 GROUP = "nbconvert.exporters"
 EXPECTED = {f"ita_{name.lower()}": f"ita_helpers.render.exporters:ITA{name}Exporter"
@@ -142,6 +147,52 @@ def test_footer_parameters_are_left_out_without_a_parameters_cell():
     assert footer_parameters(notebook(nbformat.v4.new_code_cell("org = 'x'"))) == {}
 
 
+# ---- the footer and appendix (render.colophon) ---------------------------------------------------
+
+MOMENT = datetime(2026, 12, 6, 9, 5, tzinfo=BANGKOK)
+
+
+def test_an_agencys_excel_file_is_named_as_the_agency_knows_it():
+    """The slice holds an agency's workbook as CSV rows (`scores/ผลITA.xlsx.csv`), a file the agency never
+    had: the footer names `ผลITA.xlsx`. The suite's own methodology and a standing it computed are not the
+    agency's files; the appendix lists them with every digest."""
+    bundled = bundled_digests()["methodology.yaml"]
+    inputs = {"methodology.yaml": bundled, "scores/ผลITA.xlsx.csv": "a" * 64, "reported_totals.csv": "b" * 64,
+              "measures/แผน 2567.xlsx": "c" * 64, "peers.json": "d" * 64}
+    given = {"org": "กรมทดสอบ", "fiscal_year": 2566, "plan_year": None, "threshold": 80.5, "digits": "arabic",
+             "formats": "html,pdf,docx"}
+    shown = colophon(notebook(), given, inputs, "Chromium (chromium)", MOMENT)
+    assert shown["producer"] == "กรมทดสอบ" and shown["date"] == "6 ธันวาคม พ.ศ. 2569"
+    assert shown["time"] == "6 ธันวาคม พ.ศ. 2569 เวลา 09:05 น." and shown["engine"] == "Chromium (chromium)"
+    assert shown["sources"] == ("ไฟล์คะแนนรายตัวชี้วัด “ผลITA.xlsx” ไฟล์คะแนนรวมที่ประกาศ “reported_totals.csv” "
+                                "และไฟล์มาตรการ “แผน 2567.xlsx”")
+    assert shown["parameters"] == [("หน่วยงานที่ได้รับการประเมิน", "กรมทดสอบ"), ("ปีงบประมาณของผลการประเมิน", "2566"),
+                                   ("เกณฑ์ตัวชี้วัดที่ต้องปรับปรุง", "คะแนนต่ำกว่า 80.5"),
+                                   ("ตัวเลขในเนื้อความ", "เลขอารบิก"), ("รูปแบบที่จัดทำ", "HTML, PDF, Word")]
+    assert [(f["kind"], f["name"], f["origin"], f["sha256"]) for f in shown["files"]] == [
+        ("เกณฑ์การประเมิน", "methodology.yaml", "ฉบับของชุดโปรแกรม", bundled),
+        ("คะแนนรายตัวชี้วัด", "ผลITA.xlsx", "", "a" * 64), ("คะแนนรวมที่ประกาศ", "reported_totals.csv", "", "b" * 64),
+        ("มาตรการ", "แผน 2567.xlsx", "", "c" * 64),
+        ("อันดับในกลุ่มหน่วยงานปีเดียวกัน", "", "คำนวณโดยชุดโปรแกรมจากไฟล์คะแนน", "d" * 64)]
+    assert shown["rows_note"] and shown["no_inputs_note"] is None
+    page = to_html(notebook(), {"org": "กรมทดสอบ", "fiscal_year": 2566}, inputs, "-")
+    assert "ผลITA.xlsx" in page and ".xlsx.csv" not in page and "peers.json" not in page
+
+
+def test_the_footer_names_the_unit_the_report_names_and_only_parameters_it_can_name_in_thai():
+    """The unit the document's title names as its publisher made it; a parameter of another notebook is named
+    by the comment after it in the `parameters` cell, or left out."""
+    title = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output(
+        "display_data", data=Title("มาตรการของสำนักงานทดสอบ", author="สำนักงานทดสอบ")._repr_mimebundle_())])
+    cell = parameters_cell('org = "กรมทดสอบ"\nrounds: int = 3  # จำนวนรอบที่ทดสอบ\nsecret = "x"\nnote = ""  # หมายเหตุ')
+    given = {"org": "กรมทดสอบ", "rounds": 3, "secret": "x", "note": ""}
+    shown = colophon(notebook(cell, title), given, {}, "-", MOMENT)
+    assert shown["producer"] == "สำนักงานทดสอบ" and shown["engine"] is None and shown["sources"] == ""
+    assert shown["parameters"] == [("หน่วยงานที่ได้รับการประเมิน", "กรมทดสอบ"), ("จำนวนรอบที่ทดสอบ", "๓")]
+    assert shown["files"] == [] and shown["no_inputs_note"] == NO_INPUTS_NOTE
+    assert colophon(notebook(), {}, {}, "-", MOMENT)["producer"] is None
+
+
 # ---- exporting ---------------------------------------------------------------------------------
 
 def test_html_export_never_runs_the_notebook_and_hides_its_code(tmp_path, caplog):
@@ -156,10 +207,12 @@ def test_html_export_never_runs_the_notebook_and_hides_its_code(tmp_path, caplog
     assert_offline_report_page(page)
     assert "ผลการประเมินในภาพรวม" in visible_text(page)
     shown = visible_text(footer(page))
-    assert "org = กรมทดสอบ; fiscal_year = 2566; plan_year = None" in shown
+    assert re.match("จัดทำโดย กรมทดสอบ เมื่อวันที่ [๐-๙]+ [ก-๙]+ พ\\.ศ\\. [๐-๙]{4} ภาคผนวก: ข้อมูลสำหรับตรวจสอบ ", shown)
+    assert "ค่าที่ใช้จัดทำรายงาน หน่วยงานที่ได้รับการประเมิน: กรมทดสอบ · ปีงบประมาณของผลการประเมิน: ๒๕๖๖ ไม่มีรายการ" in shown
+    assert "None" not in shown and "plan_year" not in shown and "org" not in shown  # unset, Thai names only
     assert "/home/someone/data" not in page and "data_dir" not in shown
-    assert "PDF: -" in shown and SHA256.search(footer(page)) is None  # no digest is invented
-    assert "ไม่ทราบค่า SHA-256" in shown
+    assert "PDF" not in shown and SHA256.search(footer(page)) is None  # no digest is invented
+    assert NO_INPUTS_NOTE in shown
     assert resources["output_extension"] == ".html"
     assert any("draft has not been run" in record.getMessage() for record in caplog.records)
 
@@ -190,8 +243,11 @@ def test_html_export_of_the_executed_report_is_the_batch_document(published):
     batch = (published / "report.html").read_text(encoding="utf-8")
     assert page[:page.index("<footer")] == batch[:batch.index("<footer")]  # the same document
     shown = visible_text(footer(page))
-    assert f"org = {BMA}; fiscal_year = 2566; plan_year = None; threshold = 85.0; digits = thai" in shown
+    assert shown.startswith("จัดทำโดย สำนักงานเลขาธิการสภากรุงเทพมหานคร เมื่อวันที่ ")  # the title names the unit
+    assert (f"ค่าที่ใช้จัดทำรายงาน หน่วยงานที่ได้รับการประเมิน: {BMA} · ปีงบประมาณของผลการประเมิน: ๒๕๖๖ · "
+            "เกณฑ์ตัวชี้วัดที่ต้องปรับปรุง: คะแนนต่ำกว่า ๘๕ · ตัวเลขในเนื้อความ: เลขไทย") in shown
     assert SHA256.search(footer(page)) is None and SHA256.search(footer(batch))  # the batch alone knows them
+    assert "จากไฟล์ข้อมูลของหน่วยงาน ได้แก่ ไฟล์คะแนนรายตัวชี้วัด “bma.csv”" in visible_text(footer(batch))
 
 
 @pytest.mark.slow

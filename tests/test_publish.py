@@ -8,10 +8,12 @@ import time
 
 import pytest
 
+from ita_helpers import __version__
 from ita_helpers.batch.execute import Rendered
-from ita_helpers.batch.jobs import Job
+from ita_helpers.batch.jobs import Input, Job
 from ita_helpers.batch.publish import JOURNAL, MANIFEST, OutputFolder, load_manifest
 from ita_helpers.core.errors import OutputBusy
+from ita_helpers.render.page import git_commit
 
 FIGURES = {"total": 88.98, "rating": "ผ่าน", "change": -1.03, "weak": 6}
 
@@ -112,3 +114,21 @@ def test_a_run_that_cannot_start_leaves_the_output_folder_free(tmp_path, monkeyp
     with pytest.raises(ClusterUnavailable):
         runner.run([job(1)], tmp_path, scheduler="tcp://nowhere:1")
     OutputFolder(tmp_path).close()  # not "another ita run is writing"
+
+
+def test_the_full_record_of_how_a_report_was_made_stays_in_its_notebook_and_the_manifest(tmp_path):
+    """The page shows a short Thai appendix; the executed notebook's metadata and the manifest keep it all:
+    parameters, each file read with its SHA-256 and the name the agency knows it by, version, commit, engine."""
+    inputs = (Input.of("scores/ผลITA.xlsx.csv", b"org,fiscal_year\n"), Input.of("peers.json", b"{}"))
+    made = Job("หน่วยงานสังเคราะห์", 2566, {"threshold": 85.0, "data_dir": "/srv/data"}, inputs, ("html",))
+    out = OutputFolder(tmp_path)
+    notebook = json.dumps({"cells": [], "metadata": {"papermill": {}}, "nbformat": 4, "nbformat_minor": 5})
+    publish(out, made, Rendered({"ipynb": notebook.encode(), "html": b"<html></html>"}, figures=FIGURES))
+    record = json.loads((tmp_path / made.folder / "report.ipynb").read_text(encoding="utf-8"))["metadata"]["ita"]
+    assert record["parameters"] == made.parameters and record["inputs"] == made.digests
+    assert record["sources"] == {"scores/ผลITA.xlsx.csv": "ผลITA.xlsx", "peers.json": None}
+    assert record["version"] == __version__ and record["commit"] == git_commit() and record["engine"] is None
+    entry = load_manifest(tmp_path)["reports"][made.folder]
+    assert entry["inputs"] == made.digests and entry["sources"] == record["sources"]
+    assert entry["commit"] == git_commit() and entry["version"] == __version__
+    assert (tmp_path / made.folder / "report.html").read_bytes() == b"<html></html>"  # pages are left as they are

@@ -108,15 +108,46 @@ def test_seed_html_has_a_table_of_contents(seed_html):
         assert re.search(f"<h2 class=[\"']ita-text[\"'] id=[\"']{anchor[1:]}[\"']>{re.escape(title)}<", seed_html)
 
 
-def test_seed_html_footer_records_inputs_and_parameters(seed_html):
+def footer_text(page: str) -> str:
+    return visible_text(page[page.index('<footer class="ita-footer">'):page.index("</footer>")])
+
+
+def appendix_text(page: str) -> str:
+    return visible_text(page[page.index('<section class="ita-appendix"'):page.index("</section>")])
+
+
+def test_seed_html_footer_says_who_made_it_when_and_from_which_files(seed_html):
+    """For the report's readers, in Thai: the unit (its title part's author), the day in B.E. with Thai
+    digits, and the files of the agency's data folder it read, named as the agency knows them (the suite's
+    own methodology and national averages are not the agency's)."""
+    footer = footer_text(seed_html)
+    assert re.fullmatch(
+        "จัดทำโดย สำนักงานเลขาธิการสภากรุงเทพมหานคร เมื่อวันที่ [๐-๙]{1,2} [ก-๙]+ พ\\.ศ\\. ๒๕[๖-๙][๐-๙] "
+        "จากไฟล์ข้อมูลของหน่วยงาน ได้แก่ ไฟล์คะแนนรายตัวชี้วัด “bma.csv” ไฟล์คะแนนรวมที่ประกาศ “reported_totals.csv” "
+        "และไฟล์มาตรการ “bma_council_secretariat_2566.yaml”", footer), footer
+    assert not re.search(r"[0-9]", footer.replace("bma_council_secretariat_2566.yaml", ""))  # Thai digits
+
+
+def test_seed_html_appendix_records_parameters_and_inputs_in_thai(seed_html):
+    """For whoever checks the report: the values it was made with under Thai names (never a Python name,
+    never None: an unset plan year is left out), each file it read with its SHA-256, the package, the PDF
+    engine and the time."""
     slice_of_bma = {i.name: i.sha256 for i in agency_slices(DataFolder(), {BMA}).inputs[BMA]}
     assert sorted(slice_of_bma) == ["measures/bma_council_secretariat_2566.yaml", "methodology.yaml",
                                     "national_averages.csv", "reported_totals.csv", "scores/bma.csv"]
-    for name, digest in slice_of_bma.items():
-        assert f"{name}" in seed_html and digest in seed_html
-    assert hashlib.sha256((REPO_ROOT / "data" / "methodology.yaml").read_bytes()).hexdigest() in seed_html
-    assert f"org = {BMA}" in visible_text(seed_html)
-    assert re.search(r"พ\.ศ\. ๒๕[๖-๙][๐-๙] เวลา", seed_html)  # generation date in B.E.
+    appendix = appendix_text(seed_html)
+    assert appendix.startswith("ภาคผนวก: ข้อมูลสำหรับตรวจสอบ ชุดโปรแกรม ita-helpers รุ่น ")
+    for digest in slice_of_bma.values():
+        assert digest in appendix
+    assert hashlib.sha256((REPO_ROOT / "data" / "methodology.yaml").read_bytes()).hexdigest() in appendix
+    assert (f"ค่าที่ใช้จัดทำรายงาน หน่วยงานที่ได้รับการประเมิน: {BMA} · ปีงบประมาณของผลการประเมิน: ๒๕๖๖ · "
+            "เกณฑ์ตัวชี้วัดที่ต้องปรับปรุง: คะแนนต่ำกว่า ๘๕ · ตัวเลขในเนื้อความ: เลขไทย · รูปแบบที่จัดทำ: HTML, PDF") in appendix
+    assert "เกณฑ์การประเมิน: methodology.yaml (ฉบับของชุดโปรแกรม)" in appendix
+    assert "คะแนนรายตัวชี้วัด: bma.csv " in appendix and "มาตรการ: bma_council_secretariat_2566.yaml " in appendix
+    assert re.search(r"สร้างไฟล์ PDF ด้วย Chromium \(\w+\) · จัดทำเมื่อ [๐-๙]+ [ก-๙]+ พ\.ศ\. ๒๕[๖-๙][๐-๙] "
+                     r"เวลา [๐-๙]{2}:[๐-๙]{2} น\.", appendix)
+    for english in ("None", "org", "fiscal_year", "plan_year", "threshold", "digits", "formats", "scores/", ".csv.csv"):
+        assert english not in appendix + footer_text(seed_html)
 
 
 def test_arabic_digits_and_readable_thai_parameters(tmp_path):
@@ -187,7 +218,7 @@ def test_pdf_weasyprint_is_a4(tmp_path):
     assert "(A4)" in info and "WeasyPrint" in info
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 5
     page = (folder / "report.html").read_text(encoding="utf-8")
-    assert "PDF: WeasyPrint" in page
+    assert "สร้างไฟล์ PDF ด้วย WeasyPrint" in page
     assert page.count("<svg ") == 6 and "<text" not in page  # chart text as outlines: WeasyPrint drops Thai marks
 
 

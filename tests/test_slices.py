@@ -8,6 +8,7 @@ import pandas as pd
 from test_dataset import WIDE, folder_with
 
 from conftest import BMA
+from ita_helpers.analysis.peers import PEERS
 from ita_helpers.batch.execute import Rendered
 from ita_helpers.batch.plan import plan
 from ita_helpers.batch.publish import OutputFolder
@@ -15,6 +16,7 @@ from ita_helpers.batch.slices import agency_slices, source_file_name
 from ita_helpers.core.resources import BUNDLED_DATA
 from ita_helpers.domain.names import clean_name
 from ita_helpers.inputs.dataset import DataFolder
+from ita_helpers.inputs.sources import bundled_digests, is_bundled, source_name
 
 MEASURES_B = "unit: u\nscores_org: ข\nresults_year: 2566\nplan_year: 2567\nissues: []\n"
 
@@ -110,6 +112,18 @@ def test_editing_one_agencys_row_re_renders_only_the_reports_whose_figures_it_ch
 
 def test_an_excel_files_rows_keep_its_name_in_the_charts_source_line():
     assert source_file_name("bma.xlsx.csv") == "bma.xlsx" and source_file_name("bma.csv") == "bma.csv"
+
+
+def test_a_slice_file_is_named_as_the_agency_knows_it():
+    """The footer and appendix name the agency's own file: its workbook, not the CSV of its rows the slice
+    holds; nothing for what the suite computed itself."""
+    assert source_name("scores/ผลITA.xlsx.csv") == "ผลITA.xlsx" and source_name("scores/bma.csv") == "bma.csv"
+    assert source_name("measures/แผน.xlsx") == "แผน.xlsx"
+    assert source_name("reported_totals.csv") == "reported_totals.csv"
+    assert source_name(PEERS) is None
+    bundled = bundled_digests()
+    assert is_bundled("methodology.yaml", bundled["methodology.yaml"]) and not is_bundled("methodology.yaml", "0" * 64)
+    assert "reported_totals.csv" not in bundled  # an agency's data, never the suite's
 
 
 def test_names_csv_must_quote_survive_the_slice(tmp_path):

@@ -25,6 +25,8 @@ from ..core.errors import OutputBusy
 from ..core.i18n import _
 from ..core.paths import inside
 from ..core.thai import generated_at
+from ..inputs.sources import source_name
+from ..render.page import git_commit
 from .index import status_counts, write_index
 from .jobs import Job, Rendered
 
@@ -105,7 +107,9 @@ class OutputFolder:
         scratch = self.scratch / uuid.uuid4().hex
         scratch.mkdir(parents=True)
         try:
+            pdf_engine = _engine_name(pdf_writer) if "pdf" in job.formats else None
             for fmt, data in rendered.files.items():
+                data = with_provenance(data, job, pdf_engine) if fmt == "ipynb" else data
                 (scratch / f"report.{fmt}").write_bytes(data)
             if not rendered.failed and "pdf" in job.formats:
                 try:
@@ -152,7 +156,8 @@ class OutputFolder:
             "files": {fmt: _fingerprint(self.root / path) for fmt, path in outputs.items()},
             "engine": engine, "duration": round(duration, 3),
             "status": status, "warnings": rendered.warnings, "figures": rendered.figures, "error": rendered.error,
-            "cell": rendered.cell, "key": job.key, "version": __version__, "generated": generated_at(),
+            "cell": rendered.cell, "key": job.key, "version": __version__, "commit": git_commit(),
+            "sources": sources(job), "generated": generated_at(),
         }
         if rendered.failed and before:
             last_good = _last_good(before)
@@ -188,6 +193,36 @@ class OutputFolder:
         finally:
             shutil.rmtree(self.root / SCRATCH, ignore_errors=True)
             self.lock.release()
+
+
+def sources(job: Job) -> dict[str, str | None]:
+    """Each file the report read (its slice) -> the name the agency knows it by: `scores/ผลITA.xlsx.csv` is
+    the rows of its workbook `ผลITA.xlsx`; None for what the suite computed (the standing)."""
+    return {name: source_name(name) for name in job.digests}
+
+
+def provenance(job: Job, engine: str | None) -> dict:
+    """How a report was made, in full, for whoever checks it: the page shows a short appendix of it."""
+    return {"parameters": job.parameters, "inputs": job.digests, "sources": sources(job), "version": __version__,
+            "commit": git_commit(), "engine": engine}
+
+
+def with_provenance(notebook: bytes, job: Job, engine: str | None) -> bytes:
+    """The executed notebook with `provenance` in its metadata (`metadata.ita`), written as nbformat writes
+    it; bytes that are not a notebook are left as they are."""
+    try:
+        data = json.loads(notebook)
+    except ValueError:
+        return notebook
+    if not isinstance(data, dict):
+        return notebook
+    data.setdefault("metadata", {})["ita"] = provenance(job, engine)
+    return (json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _engine_name(pdf_writer) -> str | None:
+    """The name of the engine whose `write_pdf` prints the PDF (render.page.PdfEngine), when it has one."""
+    return getattr(getattr(pdf_writer, "__self__", None), "name", None)
 
 
 def _last_good(entry: dict) -> dict | None:

@@ -21,6 +21,7 @@ from ..core.errors import Problem
 from ..inputs.dataset import REPORTED_TOTALS, DataFolder, reported_total_clashes
 from ..inputs.folder_checks import measures_twice
 from ..inputs.loaders import Scores, scored_twice
+from ..inputs.sources import source_file_name as source_file_name  # where document.plots reads it
 from .csvtext import csv_lines
 from .jobs import Input
 
@@ -30,12 +31,6 @@ SCORE_COLUMNS = ["org", "fiscal_year", "indicator", "score", "reported_total", "
 def slice_name(path: Path) -> str:
     """A score file's name in a slice: always CSV, and still telling which file the rows came from."""
     return f"scores/{path.name if path.suffix.lower() == '.csv' else path.name + '.csv'}"
-
-
-def source_file_name(name: str) -> str:
-    """The user's file a slice's score file was cut from (`bma.xlsx.csv` -> `bma.xlsx`)."""
-    stem = name.removesuffix(".csv")
-    return stem if Path(stem).suffix.lower() == ".xlsx" else name
 
 
 def _csv_by_org(frame: pd.DataFrame) -> dict[str, bytes]:

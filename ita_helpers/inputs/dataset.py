@@ -30,10 +30,9 @@ from ..domain.scoring import DEFAULT_THRESHOLD, score_table
 from .loaders import Scores, load_scores, merge_scores, read_table
 from .measures import load_measures, measure_paths, measures_org
 from .measures_draft import MeasurePlan
+from .sources import REFERENCE_TABLES, REPORTED_TOTALS
 
 SCORE_SUFFIXES = (".csv", ".xlsx")
-REPORTED_TOTALS = "reported_totals.csv"
-REFERENCE_TABLES = (REPORTED_TOTALS, "national_averages.csv")
 
 __all__ = ["BUNDLED_DATA", "DataFolder", "Dataset", "load_dataset"]
 
