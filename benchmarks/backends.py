@@ -74,7 +74,7 @@ def main() -> int:
     if not become_subreaper():
         print("note: not a subreaper; CPU of processes orphaned by Chromium shows up as foreign CPU")
 
-    from ita_helpers.render.page import pdf_engine_name
+    from ita_helpers.render.pdf import pdf_engine_name
 
     WORK.mkdir(parents=True, exist_ok=True)
     data = WORK / "data"

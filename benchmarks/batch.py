@@ -268,11 +268,10 @@ def run_timeline(data: Path, out: Path, formats: str) -> Meter:
 
     from ita_helpers.batch import backends, plan, runner
     from ita_helpers.inputs.dataset import DataFolder
-    from ita_helpers.render import page as render
 
     ev: dict = {"arrive": [], "pdf": []}
     now = time.perf_counter
-    original_engine, original_pool = render.pdf_engine, backends.ProcessPoolExecutor
+    original_engine, original_pool = runner.pdf_engine, backends.ProcessPoolExecutor
 
     def timed_engine(choice: str = "auto"):
         t = now()
@@ -303,7 +302,7 @@ def run_timeline(data: Path, out: Path, formats: str) -> Meter:
             future.add_done_callback(lambda _: ev["arrive"].append(now()))
             return future
 
-    render.pdf_engine, backends.ProcessPoolExecutor = timed_engine, TimedPool
+    runner.pdf_engine, backends.ProcessPoolExecutor = timed_engine, TimedPool
     try:
         with Meter(me=True) as meter:
             t0 = now()
@@ -312,7 +311,7 @@ def run_timeline(data: Path, out: Path, formats: str) -> Meter:
             results = runner.run(planned, out, WORKERS, force=True)
             t_end = now()
     finally:
-        render.pdf_engine, backends.ProcessPoolExecutor = original_engine, original_pool
+        runner.pdf_engine, backends.ProcessPoolExecutor = original_engine, original_pool
     assert not problems and all(r.status in ("ok", "warnings") for r in results), [r.error for r in results]
 
     def at(t: float) -> str:

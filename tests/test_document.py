@@ -25,7 +25,7 @@ from ita_helpers.document.parts import (
 )
 from ita_helpers.render.blocks import document_parts, markdown_anchor, markdown_parts
 from ita_helpers.render.exporters import ITADocxExporter, ITAHTMLExporter, ITAPDFExporter
-from ita_helpers.render.page import find_chromium
+from ita_helpers.render.pdf import find_chromium
 
 PROSE = "คณะทำงานได้ประชุมพิจารณาผลการประเมินร่วมกันเมื่อวันที่ ๑๕ มกราคม พ.ศ. ๒๕๖๗ และเห็นชอบมาตรการตามตารางนี้"
 SHOWN = "ข้อความที่เซลล์โค้ดแสดงเป็นส่วนหนึ่งของเอกสาร"

@@ -32,8 +32,8 @@ from ita_helpers.core import thai
 from ita_helpers.core.fonts import FACES, FAMILY, font_path
 from ita_helpers.document import sections
 from ita_helpers.document.parts import PART_MIME
-from ita_helpers.render.exporters import ITADocxExporter
 from ita_helpers.render import docx as docx_report
+from ita_helpers.render.exporters import ITADocxExporter
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "synthetic_data"
 RISING, FIRST_YEAR = "หน่วยงานทดสอบขาขึ้น", "หน่วยงานทดสอบปีแรก"

@@ -24,8 +24,9 @@ from ita_helpers.core.errors import EngineUnavailable
 from ita_helpers.core.thai import BANGKOK
 from ita_helpers.document.parts import Title
 from ita_helpers.inputs.sources import bundled_digests
+from ita_helpers.render.colophon import NO_INPUTS_NOTE, colophon
 from ita_helpers.render.exporters import ITADocxExporter, ITAHTMLExporter, ITAPDFExporter, footer_parameters
-from ita_helpers.render.page import NO_INPUTS_NOTE, colophon, to_html
+from ita_helpers.render.page import to_html
 
 GROUP = "nbconvert.exporters"
 EXPECTED = {f"ita_{name.lower()}": f"ita_helpers.render.exporters:ITA{name}Exporter"

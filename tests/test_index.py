@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ita_helpers.batch.index import change_text, count_text, score_text, status_counts, thai_sort_key, write_index
-from ita_helpers.render.page import find_chromium
+from ita_helpers.render.pdf import find_chromium
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

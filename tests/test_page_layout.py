@@ -19,7 +19,7 @@ from PIL import Image
 
 from conftest import BMA, REPO_ROOT
 from ita_helpers.cli.main import main
-from ita_helpers.render.page import find_chromium
+from ita_helpers.render.pdf import find_chromium
 
 PAGE_CSS = REPO_ROOT / "ita_helpers" / "render" / "templates" / "report.css"
 A4_HEIGHT_MM = 297.0

@@ -22,7 +22,7 @@ from ita_helpers.analysis.report import build_report
 from ita_helpers.document import plots
 from ita_helpers.document.chart_forms import SVG_TEXT_ENV
 from ita_helpers.inputs.dataset import BUNDLED_DATA
-from ita_helpers.render.page import svg_text_for
+from ita_helpers.render.pdf import svg_text_for
 
 matplotlib.use("agg")
 ARABIC_DIGIT = re.compile("[0-9]")

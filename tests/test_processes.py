@@ -33,7 +33,7 @@ def test_a_batch_main_process_plans_and_prints_without_running_notebooks():
     """The main process reads the data (pandas), hands jobs to workers and prints PDFs: no notebook, kernel,
     page template or chart library of its own."""
     code = ("from ita_helpers.batch import backends, plan, publish, runner\n"
-            "from ita_helpers.render.page import pdf")
+            "from ita_helpers.render import pdf")
     assert imported_by(code) == ["pandas"]
 
 

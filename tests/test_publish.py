@@ -13,7 +13,7 @@ from ita_helpers.batch.execute import Rendered
 from ita_helpers.batch.jobs import Input, Job
 from ita_helpers.batch.publish import JOURNAL, MANIFEST, OutputFolder, load_manifest
 from ita_helpers.core.errors import OutputBusy
-from ita_helpers.render.page import git_commit
+from ita_helpers.render.colophon import git_commit
 
 FIGURES = {"total": 88.98, "rating": "ผ่าน", "change": -1.03, "weak": 6}
 

@@ -21,7 +21,7 @@ from ita_helpers.cli.main import main
 from ita_helpers.core.errors import ITADataError
 from ita_helpers.document import narrative, sections
 from ita_helpers.inputs.dataset import DataFolder
-from ita_helpers.render.page import find_chromium
+from ita_helpers.render.pdf import find_chromium
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "synthetic_data"
 RISING, FIRST_YEAR = "หน่วยงานทดสอบขาขึ้น", "หน่วยงานทดสอบปีแรก"
@@ -226,7 +226,7 @@ def test_real_browser_offline(seed_report, tmp_path):
     browser = require(find_chromium(), "a Chromium-family browser")
     from playwright.sync_api import sync_playwright
 
-    from ita_helpers.render.page import CHROMIUM_ARGS
+    from ita_helpers.render.pdf import CHROMIUM_ARGS
 
     requests, errors = [], []
     with sync_playwright() as p:
@@ -266,7 +266,7 @@ def test_reads_on_a_phone_and_a_desktop(seed_report, width):
     from playwright.sync_api import sync_playwright
 
     from ita_helpers.document import plots
-    from ita_helpers.render.page import CHROMIUM_ARGS
+    from ita_helpers.render.pdf import CHROMIUM_ARGS
 
     phone = width < 600
     with sync_playwright() as p:

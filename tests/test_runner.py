@@ -134,7 +134,7 @@ def test_a_broken_score_file_is_named_and_the_rest_render(tmp_path, capsys):
 
 
 def test_pdf_batch_leaves_no_browser(tmp_path):
-    from ita_helpers.render.page import find_chromium
+    from ita_helpers.render.pdf import find_chromium
 
     if not find_chromium():
         if os.environ.get("CI", "").lower() == "true":

@@ -12,11 +12,11 @@ from ita_helpers.analysis.peers import PEERS
 from ita_helpers.batch.execute import Rendered
 from ita_helpers.batch.plan import plan
 from ita_helpers.batch.publish import OutputFolder
-from ita_helpers.batch.slices import agency_slices, source_file_name
+from ita_helpers.batch.slices import agency_slices
 from ita_helpers.core.resources import BUNDLED_DATA
 from ita_helpers.domain.names import clean_name
 from ita_helpers.inputs.dataset import DataFolder
-from ita_helpers.inputs.sources import bundled_digests, is_bundled, source_name
+from ita_helpers.inputs.sources import bundled_digests, is_bundled, source_file_name, source_name
 
 MEASURES_B = "unit: u\nscores_org: ข\nresults_year: 2566\nplan_year: 2567\nissues: []\n"
 

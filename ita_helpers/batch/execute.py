@@ -29,7 +29,9 @@ from ..core.i18n import _, set_language
 from ..core.resources import NOTEBOOKS, REPORT_NOTEBOOK
 from ..document.chart_forms import CHART_PNG_ENV, SVG_TEXT_ENV
 from ..document.parts import STATUS_MIME
-from ..render.page import svg_text_for
+from ..render.exporters import ITADocxExporter
+from ..render.page import to_html
+from ..render.pdf import svg_text_for
 from .forkserver import ONE_THREAD, PROVISIONER, ForkServerError, close_fork_server, fork_available
 from .jobs import Job, Rendered
 
@@ -241,8 +243,6 @@ def _as_published(notebook: nbformat.NotebookNode, private: str, data_dir: str) 
 
 def _docx(job: Job, notebook: nbformat.NotebookNode) -> bytes:
     """The Word document of the parts the executed notebook shows (the `ita_docx` exporter)."""
-    from ..render.exporters import ITADocxExporter
-
     return ITADocxExporter().from_notebook_node(notebook, resources={"ita_inputs": job.digests})[0]
 
 
@@ -266,8 +266,6 @@ def render_job(job: Job, engine_name: str, prestart: bool = True, isolation: str
 
 def _render(job: Job, engine_name: str, prestart: bool, isolation: str) -> Rendered:
     from papermill.exceptions import PapermillExecutionError
-
-    from ..render.page import to_html
 
     pool = kernel_pool()
     user_data = job.parameters["data_dir"]

@@ -26,7 +26,7 @@ from ..core.i18n import _
 from ..core.paths import inside
 from ..core.thai import generated_at
 from ..inputs.sources import source_name
-from ..render.page import git_commit
+from ..render.colophon import git_commit
 from .index import status_counts, write_index
 from .jobs import Job, Rendered
 

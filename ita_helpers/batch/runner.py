@@ -18,6 +18,7 @@ from ..analysis.report import WARNINGS
 from ..core.errors import BatchStopped, Problem
 from ..core.i18n import _
 from ..core.thai import display_width
+from ..render.pdf import pdf_engine, pdf_engine_name
 from .backends import Backend, DaskBackend, LocalBackend
 from .forkserver import default_isolation
 from .jobs import Job, Rendered
@@ -93,8 +94,6 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
         engine_choice: str = "auto", scheduler: str | None = None, isolation: str | None = None) -> list[Result]:
     """Render `jobs`; returns one Result per job. Ctrl-C stops the batch cleanly. Kernels are forked
     from a preloaded template where that is safe, unless `isolation` is "fresh"."""
-    from ..render.page import pdf_engine, pdf_engine_name
-
     engine_name = pdf_engine_name(engine_choice) if any("pdf" in job.formats for job in jobs) else "-"
     out = OutputFolder(out_dir)  # locked from here: every way out below goes through out.close()
     unusable = [job for job in jobs if job.problems]

@@ -21,7 +21,6 @@ from ..core.errors import Problem
 from ..inputs.dataset import REPORTED_TOTALS, DataFolder, reported_total_clashes
 from ..inputs.folder_checks import measures_twice
 from ..inputs.loaders import Scores, scored_twice
-from ..inputs.sources import source_file_name as source_file_name  # where document.plots reads it
 from .csvtext import csv_lines
 from .jobs import Input
 

@@ -67,3 +67,8 @@ def display_width(text: str) -> int:
     none (Python's len counts them), East Asian wide characters two."""
     return sum(0 if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf")
                else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def thai_list(items: list[str]) -> str:
+    """Items joined as Thai official prose joins them: `ก ข และค`."""
+    return " ".join(items[:-1]) + " และ" + items[-1] if len(items) > 1 else "".join(items)

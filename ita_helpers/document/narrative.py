@@ -7,17 +7,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..core import thai
-from ..core.thai import Digits
+from ..core.thai import Digits, thai_list
 
 if TYPE_CHECKING:
     from ..analysis.peers import Standing
-
-
-def thai_list(items: list[str]) -> str:
-    """Items joined as Thai official prose joins them: 'ก ข และค'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return " ".join(items[:-1]) + " และ" + items[-1]
 
 
 def background(unit: str, results_year: int, plan_year: int | None, style: Digits = "thai") -> str:

@@ -47,12 +47,12 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox
 
 from ..analysis.report import Report
-from ..batch.slices import source_file_name
 from ..core import thai
 from ..core.fonts import FAMILY, register_for_matplotlib
 from ..core.thai import Digits
 from ..domain.scoring import tools_of
 from ..inputs.dataset import BUNDLED_DATA, REPORTED_TOTALS, Dataset
+from ..inputs.sources import source_file_name
 from .chart_forms import SVG_TEXT_ENV
 
 if TYPE_CHECKING:

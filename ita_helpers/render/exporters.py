@@ -17,12 +17,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nbconvert.exporters import Exporter, HTMLExporter, TemplateExporter
-from nbconvert.filters.highlight import Highlight2HTML
-from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+from nbconvert.exporters import Exporter
 from traitlets import Enum, default
 
 from ..core.i18n import _
+from .blocks import digits_of, document_parts
+from .page import to_html
+from .pdf import pdf_engine
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -31,27 +32,6 @@ if TYPE_CHECKING:
 HIDDEN_PARAMETERS = ("data_dir",)
 NO_PDF = "-"  # the footer's PDF engine for an HTML page, as in `ita run --formats html`
 PYTHON_KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
-
-# One page at a time: the HTML exporter render.to_html shares keeps per-call state (JupyterLab exports in threads).
-
-
-class PageExporter(HTMLExporter):
-    """nbconvert's HTML exporter without the pass nbconvert 7 makes over the finished page: it parses the
-    whole page again with BeautifulSoup (two thirds of an export's CPU) to give images without alt text
-    a placeholder and every output area a tab stop. Our charts are inline SVG that carry their titles
-    (plots.Chart), and only a table that scrolls takes a tab stop (sections._scrolling), not each of the
-    page's forty paragraphs. The steps before that pass are HTMLExporter's own (nbconvert 7.16-7.17)."""
-
-    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
-        language = nb.metadata.get("language_info", {})
-        lexer = language.get("pygments_lexer", language.get("name"))
-        highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
-        resources = self._init_resources(resources)
-        self.register_filter("highlight_code", highlight_code)
-        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
-        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-
 
 def _literal(text: str) -> object:
     """A default as Python reads it (`"กรุงเทพมหานคร"` -> กรุงเทพมหานคร, `None` -> None); else its source text."""
@@ -109,8 +89,6 @@ class ITAReportExporter(Exporter):
                                "first, or export with --execute.").format(name=name))
 
     def _report_html(self, notebook: NotebookNode, resources: dict[str, Any], engine: str) -> str:
-        from .page import to_html
-
         self._warn_unrun(notebook, resources)
         return to_html(notebook, footer_parameters(notebook), {}, engine)
 
@@ -141,8 +119,7 @@ class ITADocxExporter(ITAReportExporter):
         return ".docx"
 
     def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[bytes, dict]:
-        from .blocks import digits_of, document_parts
-        from .docx import docx_bytes
+        from .docx import docx_bytes  # python-docx: not while JupyterLab only lists the exporters
 
         notebook, resources = super().from_notebook_node(nb, resources, **kw)
         self._warn_unrun(notebook, resources)
@@ -172,8 +149,6 @@ class ITAPDFExporter(ITAReportExporter):
             return pool.submit(self._print, notebook, resources).result(), resources
 
     def _print(self, notebook: NotebookNode, resources: dict[str, Any]) -> bytes:
-        from .page import pdf_engine
-
         engine = pdf_engine(self.engine)
         try:
             page = self._report_html(notebook, resources, engine.name)
