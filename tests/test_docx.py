@@ -118,7 +118,7 @@ def test_the_five_parts_in_order_and_a_place_to_sign(document):
     tables = [position for position, style in enumerate(order) if style == "table"]
     parts = [position for position, style in enumerate(order) if style == "Heading 1"]
     assert parts[1] < tables[0] < tables[1] < parts[2] < tables[2] < parts[3]  # two in part 2, one in part 3
-    assert order[-6:] == ["ITA List", "ITA List"] + ["ITA Signature"] * 4  # two constraints, then the signature
+    assert order[-8:] == ["ITA List", "ITA List"] + ["ITA Signature"] * 4 + ["ITA Colophon"] * 2  # constraints, sign
     assert [p.text for p in document.paragraphs if p.style.name == "ITA List"][0].startswith("๑.\t" + UNIT)
     signature = [p.text for p in document.paragraphs if p.style.name == "ITA Signature"]
     assert [line.split(" ")[0] for line in signature] == ["ลงชื่อ", "(........................................)",
@@ -150,6 +150,13 @@ def test_tables_hold_what_the_html_tables_hold(document, bma_notebook):
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert captions == [re.search("<caption>(.*?)</caption>", f).group(1) for f in tables]
     assert docx_cells(indicator)[4:8] == ["๑", "การปฏิบัติหน้าที่", "IIT", "๙๒.๒๗"]  # official names, Thai digits
+
+
+def test_the_footer_says_who_made_it_when_and_from_which_of_the_agencys_files(document):
+    footer = [p.text for p in document.paragraphs if p.style.name == "ITA Colophon"]
+    assert re.fullmatch(f"จัดทำโดย {UNIT} เมื่อวันที่ [๐-๙]+ [ก-๙]+ พ\\.ศ\\. [๐-๙]{{4}}", footer[0])
+    assert footer[1:] == ["จากไฟล์ข้อมูลของหน่วยงาน ได้แก่ ไฟล์คะแนนรายตัวชี้วัด “bma.csv”"]
+    assert document.paragraphs[-1].text == footer[-1]  # the document's last lines
 
 
 def test_weak_indicators_are_shaded(document):
@@ -242,7 +249,7 @@ def test_properties_record_what_the_report_was_made_from(document):
     custom = document.part.package.part_related_by(RT.CUSTOM_PROPERTIES)
     values = {p.get("name"): p[0].text for p in parse_xml(custom.blob)}
     assert values["parameter org"] == BMA and values["parameter fiscal_year"] == "2566"
-    assert values["sha256 scores/bma.csv"] == "0" * 64 and "ita-helpers" in values
+    assert values["sha256 bma.csv"] == "0" * 64  # the file as the agency names it and "ita-helpers" in values
     assert not [rel for rel in document.part.package.rels.values() if rel.reltype == RT.THUMBNAIL]
 
 
@@ -262,7 +269,7 @@ def test_no_measures_and_no_constraints_are_said_as_the_html_says_them(executed_
     assert flags == [html.unescape(re.sub("<[^>]+>", "", f)) for f in shown_html(notebook, "notice")]
     assert flags[-1] == "ยังไม่มีข้อมูลมาตรการของหน่วยงานสำหรับผลการประเมินปีนี้ในโฟลเดอร์ข้อมูล"
     assert len(document.tables) == 2
-    body = [p.text for p in document.paragraphs if p.style.name != "ITA Signature"]
+    body = [p.text for p in document.paragraphs if p.style.name not in ("ITA Signature", "ITA Colophon")]
     assert body[-1] == "ไม่มีข้อมูลข้อจำกัดของหน่วยงานในโฟลเดอร์ข้อมูล"
 
 

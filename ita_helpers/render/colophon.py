@@ -32,6 +32,8 @@ def git_commit() -> str | None:
     return (out.stdout.strip() or None) if out.returncode == 0 else None
 
 
+# The report's parameters as the appendix names them. Another notebook's parameter is named by the comment
+# after it in its `parameters` cell, or left out: the appendix never shows a Python name.
 PARAMETER_LABELS = {
     "org": "หน่วยงานที่ได้รับการประเมิน",
     "fiscal_year": "ปีงบประมาณของผลการประเมิน",
@@ -57,7 +59,7 @@ def colophon(notebook: NotebookNode, parameters: dict, inputs: dict[str, str], e
     style = parameters["digits"] if parameters.get("digits") in DIGIT_NAMES else digits_of(notebook)
     moment = moment or datetime.now(BANGKOK)
     files = [_input_row(name, digest) for name, digest in inputs.items()]
-    return {
+    ita = {
         "producer": _author(notebook) or parameters.get("org") or None,
         "date": thai_date(moment, style),
         "time": f"{thai_date(moment, style)} เวลา {thai.digits(f'{moment:%H:%M}', style)} น.",
@@ -70,6 +72,7 @@ def colophon(notebook: NotebookNode, parameters: dict, inputs: dict[str, str], e
         "version": __version__, "commit": git_commit(),
         "engine": engine if engine and engine != "-" else None,
     }
+    return ita | {"footer": footer_lines(ita)}
 
 
 def _author(notebook: NotebookNode) -> str | None:
@@ -129,3 +132,13 @@ def _parameter_value(name: str, value: object, style: str) -> str:
     return str(value)  # a name is shown as it is written, digits included
 
 
+
+
+def footer_lines(ita: dict) -> list[tuple[str, str]]:
+    """The footer's sentences as (text before the date, the date) and (text, ""): the page wraps the date
+    in <time>, Word writes them as they read."""
+    made = f"จัดทำโดย {ita['producer']} เมื่อวันที่ " if ita["producer"] else "จัดทำเมื่อวันที่ "
+    lines = [(made, ita["date"])]
+    if ita["sources"]:
+        lines.append((f"จากไฟล์ข้อมูลของหน่วยงาน ได้แก่ {ita['sources']}", ""))
+    return lines

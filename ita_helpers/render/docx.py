@@ -88,21 +88,27 @@ THEME_COLOURS = ("w:themeColor", "w:themeShade", "w:themeTint")
 
 # ---- the document -----------------------------------------------------------------------------------
 
-def build(parts: list[model.Part], style: Digits = "thai", properties: dict[str, str] | None = None) -> DocxDocument:
+def build(parts: list[model.Part], style: Digits = "thai", properties: dict[str, str] | None = None,
+          footer: list[str] | None = None) -> DocxDocument:
     """The document whose parts are `parts` (`blocks.document_parts` of an executed notebook), as a
-    python-docx Document; `properties` (name -> text) are noted in the file's custom properties."""
+    python-docx Document, ending with the `footer`'s sentences for its readers (render.colophon);
+    `properties` (name -> text) are noted in the file's custom properties."""
     document = Document()
     _set_up(document, style)
     for part in parts:
         add_part(part, document)
+    for position, sentence in enumerate(footer or []):
+        paragraph = document.add_paragraph(sentence, style="ITA Colophon")
+        paragraph.paragraph_format.space_before = Pt(BODY if position == 0 else 0)
     _properties(document, parts, properties or {})
     return document
 
 
-def docx_bytes(parts: list[model.Part], style: Digits = "thai", properties: dict[str, str] | None = None) -> bytes:
+def docx_bytes(parts: list[model.Part], style: Digits = "thai", properties: dict[str, str] | None = None,
+               footer: list[str] | None = None) -> bytes:
     """The document's .docx file (see `build`)."""
     buffer = io.BytesIO()
-    build(parts, style, properties).save(buffer)
+    build(parts, style, properties, footer).save(buffer)
     return buffer.getvalue()
 
 
@@ -367,6 +373,10 @@ def _styles(document: DocxDocument) -> None:
     signature.paragraph_format.left_indent = Cm(8)
     signature.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     signature.paragraph_format.keep_together = True
+    about = _paragraph_style(document, "ITA Colophon")
+    _fonts(about.element.get_or_add_rPr(), SMALL, colour=str(GREY))
+    about.paragraph_format.space_after = Pt(0)
+    _border(about, {"top": "999999"}, size=6)  # one rule above the footer: Word joins a run of bordered lines
     numbered = _paragraph_style(document, "ITA List")
     _hanging(numbered, LIST_INDENT)
 

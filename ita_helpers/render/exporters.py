@@ -21,7 +21,9 @@ from nbconvert.exporters import Exporter
 from traitlets import Enum, default
 
 from ..core.i18n import _
+from ..inputs.sources import source_name
 from .blocks import digits_of, document_parts
+from .colophon import colophon
 from .page import to_html
 from .pdf import pdf_engine
 
@@ -123,9 +125,13 @@ class ITADocxExporter(ITAReportExporter):
 
         notebook, resources = super().from_notebook_node(nb, resources, **kw)
         self._warn_unrun(notebook, resources)
-        values = {f"parameter {name}": str(value) for name, value in footer_parameters(notebook).items()}
-        values |= {f"sha256 {name}": digest for name, digest in resources.get("ita_inputs", {}).items()}
-        return docx_bytes(document_parts(notebook), digits_of(notebook), values), resources
+        parameters = footer_parameters(notebook)
+        inputs = resources.get("ita_inputs", {})
+        about = colophon(notebook, parameters, inputs, NO_PDF)
+        values = {f"parameter {name}": str(value) for name, value in parameters.items()}
+        values |= {f"sha256 {source_name(name) or name}": digest for name, digest in inputs.items()}
+        footer = [text + date for text, date in about["footer"]]
+        return docx_bytes(document_parts(notebook), digits_of(notebook), values, footer), resources
 
 
 class ITAPDFExporter(ITAReportExporter):

@@ -75,10 +75,7 @@ def to_html(notebook: NotebookNode, parameters: dict, inputs: dict[str, str], en
     return page.replace(LAB_CSS, pagecss.for_page(lab_stylesheet(exporter), page), 1)
 
 
-# ---- what the page says of itself: a footer for its readers, an appendix for those who check it ----
 
-# The report's parameters as the appendix names them. Another notebook's parameter is named by the comment
-# after it in its `parameters` cell, or left out: the appendix never shows a Python name.
 def lab_stylesheet(exporter) -> str:
     """JupyterLab's stylesheet as the lab template would inline it (its light theme)."""
     env = exporter.environment
