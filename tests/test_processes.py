@@ -12,7 +12,8 @@ import pytest
 
 from conftest import REPO_ROOT
 
-HEAVY = ("pandas", "papermill", "nbformat", "nbconvert", "matplotlib", "openpyxl", "docx", "playwright")
+HEAVY = ("pandas", "papermill", "nbformat", "nbconvert", "matplotlib", "openpyxl", "docx", "playwright", "weasyprint",
+         "ipywidgets", "dask")
 
 
 def imported_by(code: str) -> list[str]:
@@ -47,4 +48,5 @@ def test_a_worker_starts_without_reading_data_or_drawing():
 @pytest.mark.parametrize("module", ["ita_helpers.render.exporters"])
 def test_jupyterlab_lists_the_exporters_without_the_kernel_stack(module):
     """Lab's export menu loads every exporter class: no pandas, no matplotlib, no Word library until used."""
-    assert not set(imported_by(f"import {module}")) & {"pandas", "matplotlib", "openpyxl", "docx", "playwright"}
+    assert not set(imported_by(f"import {module}")) & {"pandas", "matplotlib", "openpyxl", "docx", "playwright",
+                                                       "papermill", "weasyprint"}

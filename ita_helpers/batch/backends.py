@@ -13,6 +13,7 @@ the main process never needs it (30 MB and 0.4 s there)."""
 from __future__ import annotations
 
 import atexit
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -22,7 +23,7 @@ from typing import Protocol
 
 from ..core.errors import ClusterUnavailable
 from ..core.i18n import _
-from .jobs import Job, Rendered
+from .jobs import Job, Rendered, renderer_digest
 
 
 class Backend(Protocol):
@@ -74,7 +75,6 @@ def _worker_init(isolation: str, engine_name: str, formats: tuple[str, ...]) -> 
 def _die_with_parent() -> None:
     """On Linux, have the kernel send SIGTERM when the main process dies, however it dies."""
     try:
-        import ctypes
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -150,7 +150,6 @@ def _drop_spare_kernel() -> None:
 
 def _worker_code() -> tuple[str, str]:
     from .. import __version__
-    from .jobs import renderer_digest
 
     return __version__, renderer_digest()
 

@@ -22,6 +22,7 @@ import papermill
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_core.utils import run_sync
+from papermill.exceptions import PapermillExecutionError
 from papermill.translators import PythonTranslator, papermill_translators
 from traitlets import Unicode
 
@@ -265,8 +266,6 @@ def render_job(job: Job, engine_name: str, prestart: bool = True, isolation: str
 
 
 def _render(job: Job, engine_name: str, prestart: bool, isolation: str) -> Rendered:
-    from papermill.exceptions import PapermillExecutionError
-
     pool = kernel_pool()
     user_data = job.parameters["data_dir"]
     with tempfile.TemporaryDirectory(prefix="ita-job-") as scratch:

@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from tqdm import tqdm
+
 from ..analysis.report import WARNINGS
 from ..core.errors import BatchStopped, Problem
 from ..core.i18n import _
@@ -44,8 +46,6 @@ class Result:
 def _thai_tqdm():
     """tqdm that measures what it printed in terminal columns: it counts Thai vowel and tone marks as one
     column each, so each redraw left the tail of the previous line behind."""
-    from tqdm import tqdm
-
     class ThaiTqdm(tqdm):
         @staticmethod
         def status_printer(file):

@@ -7,7 +7,10 @@ import errno
 import os
 import signal
 import sys
+import tempfile
 import threading
+import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -328,11 +331,7 @@ def _stop(signum, frame) -> None:
 
 def _crash_log(argv: list[str]) -> Path:
     """The traceback of an unexpected error, with the command and version, for whoever fixes it."""
-    import tempfile
-    import time
-    import traceback
-
-    from .. import __version__
+    from .. import __version__  # read from the package's metadata only when asked for (ita_helpers.__init__)
 
     handle, name = tempfile.mkstemp(prefix=f"ita-{time.strftime('%Y%m%d-%H%M%S')}-", suffix=".log")
     with os.fdopen(handle, "w", encoding="utf-8") as log:  # a file of this user's own, never a shared folder

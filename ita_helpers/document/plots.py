@@ -46,6 +46,7 @@ from matplotlib.text import Annotation
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox
 
+from ..analysis.peers import BIN_WIDTH, EDGES
 from ..analysis.report import Report
 from ..core import thai
 from ..core.fonts import FAMILY, register_for_matplotlib
@@ -588,8 +589,6 @@ def distribution(bins: Sequence[int], pass_mark: float, national_average: float 
                  marked: tuple[str, float] | None = None, digits: Digits = "thai") -> Figure:
     """Totals of a group of agencies as bars of peers.BIN_WIDTH points (peers.histogram), the bars below
     the pass mark in the weak colour, with the pass mark, the national average and one agency's total."""
-    from ..analysis.peers import BIN_WIDTH, EDGES
-
     lower = EDGES[:-1]
     fig, ax = plt.subplots(figsize=(WIDTH, 4.6))
     ax.bar(lower, bins, width=BIN_WIDTH, align="edge", color=[STRONG if x >= pass_mark else WEAK for x in lower],

@@ -31,6 +31,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from fontTools.ttLib import TTFont
 from lxml import etree
 
 from .. import __version__
@@ -449,8 +450,6 @@ def _font_file(stem: str) -> tuple[str, bytes]:
 @cache
 def _font_signature() -> dict[str, str]:
     """What Word reads of a font before it loads it: its PANOSE number and its scripts (Thai among them)."""
-    from fontTools.ttLib import TTFont
-
     with TTFont(font_path("Sarabun-Regular"), lazy=True) as font:
         os2 = font["OS/2"]
         panose = os2.panose
