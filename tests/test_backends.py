@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from test_runner import html_body, make_data, no_processes_left
 
+from conftest import require
 from ita_helpers import backends
 from ita_helpers.cli import main
 from ita_helpers.dataset import DataFolder
@@ -23,9 +24,8 @@ from ita_helpers.runner import run
 try:
     import distributed
 except ImportError:  # the optional [dask] extra; make and CI install it, so there it is a failure
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip("dask[distributed] not installed", allow_module_level=True)
+    distributed = None
+require(distributed, "dask[distributed] (the [dask] extra)", allow_module_level=True)
 
 AGENCIES = [f"หน่วยงานสังเคราะห์-ดาสก์-{n}" for n in range(4)]
 VOLATILE = ("duration", "engine", "files", "generated")  # timing, PDF engine (none: HTML only), when made

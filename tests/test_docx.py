@@ -6,7 +6,6 @@ import ast
 import html
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -23,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.table import Table
 
-from conftest import BMA, REPO_ROOT
+from conftest import BMA, REPO_ROOT, require
 from ita_helpers import docx_report, sections, thai
 from ita_helpers.cli import main
 from ita_helpers.fonts import FACES, FAMILY, font_path
@@ -283,11 +282,7 @@ def test_ita_report_publishes_the_docx_next_to_the_html(tmp_path):
 
 @pytest.mark.slow  # starts LibreOffice
 def test_libreoffice_converts_it_to_pdf(tmp_path, bma_docx):
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if not office:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must install LibreOffice (.ci/run: libreoffice-writer-nogui)")
-        pytest.skip("LibreOffice (soffice) is not installed")
+    office = require(shutil.which("soffice") or shutil.which("libreoffice"), "LibreOffice (soffice)")
     (tmp_path / "report.docx").write_bytes(bma_docx)
     done = subprocess.run([office, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
                            "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "report.docx")],

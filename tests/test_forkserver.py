@@ -17,14 +17,14 @@ import pytest
 from nbclient.exceptions import DeadKernelError
 from test_runner import make_data, no_processes_left, run_batch, statuses
 
-from conftest import BMA
+from conftest import BMA, require
 from ita_helpers.dataset import BUNDLED_DATA
 from ita_helpers.execute import KernelPool, execute
 from ita_helpers.forkserver import ForkServer, fork_available, fork_server
 from ita_helpers.resources import NOTEBOOKS, REPORT_NOTEBOOK
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not fork_available(), reason="forked kernels need Linux (fork and pidfd)")]
+pytestmark = pytest.mark.slow
+require(fork_available(), "forked kernels (Linux: fork and pidfd)", allow_module_level=True)
 
 # What one report leaves behind, for the next to look for: a global, an rcParams change, a module's
 # state and a monkeypatch of a library. Before leaving them, the cell reports what it found.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, require
 from ita_helpers import narrative
 from ita_helpers.cli import main
 from ita_helpers.dataset import DataFolder
@@ -135,10 +135,7 @@ def test_a_broken_score_file_is_named_and_the_rest_render(tmp_path, capsys):
 def test_pdf_batch_leaves_no_browser(tmp_path):
     from ita_helpers.render import find_chromium
 
-    if not find_chromium():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Chromium is required in CI (.ci/run installs it)")
-        pytest.skip("no Chromium-family browser")
+    require(find_chromium(), "a Chromium-family browser")
     data = make_data(tmp_path / "data", AGENCIES[:2])
     out = tmp_path / "out"
     assert main(["run", "--all", "--data", str(data), "--out", str(out), "--jobs", "2"]) == 0
