@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +17,10 @@ from ita_helpers.scoring import score_table
 # Messages are Thai by default; most tests read the English ones, and tests of the Thai ones set the
 # language themselves (monkeypatch.setenv("ITA_LANG", "th") or `ita --lang th`).
 os.environ["ITA_LANG"] = "en"
+# Every process this session starts (workers, kernels, kernel templates, browsers, batches) inherits this
+# mark, so that a test looking for leftover processes never counts those of another run on the machine.
+os.environ["ITA_TEST_SESSION"] = uuid.uuid4().hex
+SESSION_MARK = f"ITA_TEST_SESSION={os.environ['ITA_TEST_SESSION']}".encode()
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BMA = "กรุงเทพมหานคร"

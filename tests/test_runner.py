@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT, require
+from conftest import REPO_ROOT, SESSION_MARK, require
 from ita_helpers import narrative
 from ita_helpers.cli import main
 from ita_helpers.dataset import DataFolder
@@ -66,33 +66,27 @@ def _cmdline(pid: str) -> str:
         return ""
 
 
-def _parent(pid: str) -> str:
+def _of_this_session(pid: str) -> bool:
+    """Whether the process inherited this test session's mark (conftest.SESSION_MARK): it was started by
+    this session or by a batch of it, even if it has since lost its parent. Other runs on the same machine
+    (other checkouts' tests, with the same interpreter) start kernels and browsers too."""
     try:
-        return (Path("/proc") / pid / "stat").read_text().rsplit(")", 1)[1].split()[1]
-    except (OSError, IndexError):
-        return "0"
-
-
-def _another_python(pid: str) -> bool:
-    """Whether an ancestor is a Python other than ours (another project's run on this machine)."""
-    while pid not in ("0", "1"):
-        command = _cmdline(pid)
-        if "python" in command.split(" ")[0] and not command.startswith(sys.executable):
-            return True
-        pid = _parent(pid)
-    return False
+        return SESSION_MARK in (Path("/proc") / pid / "environ").read_bytes().split(b"\0")
+    except OSError:
+        return False
 
 
 def kernels_and_browsers() -> list[str]:
-    """Command lines of our kernels (this interpreter) and Playwright-driven browsers now alive."""
+    """Command lines of this session's kernels (this interpreter), kernel templates and Playwright-driven
+    browsers now alive."""
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             command = _cmdline(proc.name)
-            ours = command.startswith(sys.executable) and any(
+            kernel = command.startswith(sys.executable) and any(
                 name in command for name in ("ipykernel_launcher", "ita_helpers.forkserver"))
-            browser = "--headless" in command and "playwright" in command and not _another_python(proc.name)
-            if ours or browser:
+            browser = "--headless" in command and "playwright" in command
+            if (kernel or browser) and _of_this_session(proc.name):
                 found.append(command)
     return found
 
