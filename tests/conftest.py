@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +17,10 @@ from ita_helpers.inputs.dataset import BUNDLED_DATA, load_dataset
 # Messages are Thai by default; most tests read the English ones, and tests of the Thai ones set the
 # language themselves (monkeypatch.setenv("ITA_LANG", "th") or `ita --lang th`).
 os.environ["ITA_LANG"] = "en"
+# Every process this session starts (workers, kernels, kernel templates, browsers, batches) inherits this
+# mark, so that a test looking for leftover processes never counts those of another run on the machine.
+os.environ["ITA_TEST_SESSION"] = uuid.uuid4().hex
+SESSION_MARK = f"ITA_TEST_SESSION={os.environ['ITA_TEST_SESSION']}".encode()
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BMA = "กรุงเทพมหานคร"
@@ -47,6 +52,28 @@ def build_long_frame(*agency_years: tuple[str, int, Sequence[float]]) -> pd.Data
     ]
     return pd.DataFrame(rows).astype({"org": "string", "fiscal_year": "int64", "indicator": "int64",
                                       "source": "string", "file": "string"})
+
+
+# ---- one guard for what a test needs from the machine ---------------------------------------------
+# A browser, LibreOffice, forked kernels, Dask or a PDF tool: missing here, the test is skipped; missing
+# in CI (.ci/run installs them all), it fails. Every such skip in the suite goes through `require`.
+CI_TRUE = ("1", "true", "yes", "on")
+
+
+def in_ci() -> bool:
+    """Whether the suite runs in CI: the environment variable CI is true in any case (true, True, 1)."""
+    return os.environ.get("CI", "").strip().lower() in CI_TRUE
+
+
+def require(available, what: str, allow_module_level: bool = False):
+    """`available` (a path, a module, True) when it is truthy. Else the test is skipped, or fails in CI,
+    naming `what` it needs. `allow_module_level`: called at a module's top, to skip all its tests."""
+    if available:
+        return available
+    if in_ci():
+        pytest.fail(f"{what} is required in CI (CI={os.environ['CI']!r}; .ci/run installs what the tests need)",
+                    pytrace=False)
+    pytest.skip(f"{what} is not available here", allow_module_level=allow_module_level)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import signal
@@ -13,8 +14,10 @@ from pathlib import Path
 import pytest
 from test_runner import html_body, make_data, no_processes_left
 
+from conftest import require
 from ita_helpers.batch import backends
 from ita_helpers.batch.plan import plan
+from ita_helpers.batch.publish import load_manifest
 from ita_helpers.batch.runner import run
 from ita_helpers.cli.main import main
 from ita_helpers.core.errors import ClusterUnavailable
@@ -23,9 +26,8 @@ from ita_helpers.inputs.dataset import DataFolder
 try:
     import distributed
 except ImportError:  # the optional [dask] extra; make and CI install it, so there it is a failure
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip("dask[distributed] not installed", allow_module_level=True)
+    distributed = None
+require(distributed, "dask[distributed] (the [dask] extra)", allow_module_level=True)
 
 AGENCIES = [f"หน่วยงานสังเคราะห์-ดาสก์-{n}" for n in range(4)]
 VOLATILE = ("duration", "engine", "files", "generated")  # timing, PDF engine (none: HTML only), when made
@@ -74,7 +76,20 @@ def test_scheduler_local_starts_and_stops_its_own_cluster(tmp_path, capsys):
     assert no_processes_left() == []
 
 
-def test_a_worker_killed_mid_batch_loses_no_report(tmp_path, cluster, capsys):
+def reports_done(out: Path) -> int:
+    """Reports the batch has published so far: the manifest with its journal, where each is noted as it ends."""
+    return len(load_manifest(out)["reports"])
+
+
+FRESH = 0.3  # seconds
+
+
+def _executing(dask_worker) -> list[str]:
+    """Run on each Dask worker: the keys of the tasks it is executing now."""
+    return [str(task.key) for task in dask_worker.state.executing]
+
+
+def test_a_worker_killed_while_running_a_report_loses_no_report(tmp_path, cluster, capsys):
     local_cluster, client = cluster
     agencies = [f"หน่วยงานสังเคราะห์-ฆ่า-{n}" for n in range(8)]
     data = make_data(tmp_path / "data", agencies)
@@ -83,15 +98,36 @@ def test_a_worker_killed_mid_batch_loses_no_report(tmp_path, cluster, capsys):
     runner = threading.Thread(target=lambda: codes.append(batch(data, out, "--scheduler",
                                                                 local_cluster.scheduler_address)))
     runner.start()
-    deadline = time.monotonic() + 120
-    while runner.is_alive() and not (out / "manifest.json").exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    victim = next(iter(client.run(os.getpid).values()))
-    os.kill(victim, signal.SIGKILL)
+    # The cut: some reports published, not all, and a worker that started a report less than FRESH seconds
+    # ago (a report takes about a second here), so it is still running when the worker is killed.
+    pids = client.run(os.getpid)
+    deadline, done, running, first_seen, looks = time.monotonic() + 180, 0, {}, {}, 0
+    while runner.is_alive() and time.monotonic() < deadline:
+        done = reports_done(out)
+        now = time.monotonic()
+        executing = client.run(_executing)
+        for key in (key for keys in executing.values() for key in keys):
+            first_seen.setdefault(key, now if looks else -math.inf)  # at the first look: of unknown age
+        looks += 1
+        running = {address: keys for address, keys in executing.items()
+                   if keys and all(now - first_seen[key] < FRESH for key in keys)}
+        if 0 < done < len(agencies) and running:
+            break
+        time.sleep(0.02)
+    assert 0 < done < len(agencies) and running, f"no cut mid-batch: {done} reports done, executing {running}"
+    victim_address, victim_keys = sorted(running.items())[0]
+    lost = [local_cluster.scheduler.tasks[key] for key in victim_keys]  # the scheduler's records of those tasks
+    os.kill(pids[victim_address], signal.SIGKILL)
+    done_after_kill = reports_done(out)
     runner.join(timeout=300)
     assert not runner.is_alive() and codes
+    print(f"killed worker {pids[victim_address]} running {victim_keys}: {done} of {len(agencies)} reports done "
+          f"before the kill, {done_after_kill} just after")
+    assert 0 < done <= done_after_kill < len(agencies)  # the kill came mid-batch: reports done and not done
+    # The scheduler lost the report that was executing on the worker with it, and ran it again elsewhere.
+    assert [task.suspicious for task in lost] == [1] * len(victim_keys)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
-    assert sorted(e["org"] for e in manifest.values()) == sorted(agencies)  # none lost
+    assert sorted(e["org"] for e in manifest.values()) == sorted(agencies)  # none lost, those not done at the kill too
     for entry in manifest.values():
         assert entry["status"] in ("warnings", "failed")
         if entry["status"] == "failed":

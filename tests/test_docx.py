@@ -7,7 +7,6 @@ import base64
 import html
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.table import Table
 
-from conftest import BMA, REPO_ROOT
+from conftest import BMA, REPO_ROOT, require
 from ita_helpers.analysis.report import build_report
 from ita_helpers.batch.jobs import DEFAULT_FORMATS, FORMATS, Job
 from ita_helpers.cli.main import main
@@ -312,11 +311,7 @@ def test_ita_report_publishes_the_docx_next_to_the_html(tmp_path):
 
 @pytest.mark.slow  # starts LibreOffice
 def test_libreoffice_converts_it_to_pdf(tmp_path, bma_docx):
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if not office:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must install LibreOffice (.ci/run: libreoffice-writer-nogui)")
-        pytest.skip("LibreOffice (soffice) is not installed")
+    office = require(shutil.which("soffice") or shutil.which("libreoffice"), "LibreOffice (soffice)")
     (tmp_path / "report.docx").write_bytes(bma_docx)
     done = subprocess.run([office, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
                            "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "report.docx")],

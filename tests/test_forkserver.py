@@ -9,22 +9,21 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient.exceptions import DeadKernelError
-from test_runner import make_data, no_processes_left, run_batch, statuses
+from test_runner import kernels_and_browsers, make_data, no_processes_left, run_batch, statuses, wait_mid_batch
 
-from conftest import BMA
+from conftest import BMA, require
 from ita_helpers.batch.execute import KernelPool, execute
 from ita_helpers.batch.forkserver import ForkServer, fork_available, fork_server
 from ita_helpers.core.resources import NOTEBOOKS, REPORT_NOTEBOOK
 from ita_helpers.inputs.dataset import BUNDLED_DATA
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not fork_available(), reason="forked kernels need Linux (fork and pidfd)")]
+pytestmark = pytest.mark.slow
+require(fork_available(), "forked kernels (Linux: fork and pidfd)", allow_module_level=True)
 
 # What one report leaves behind, for the next to look for: a global, an rcParams change, a module's
 # state and a monkeypatch of a library. Before leaving them, the cell reports what it found.
@@ -167,11 +166,14 @@ def test_an_interrupted_batch_leaves_no_template_or_kernel(tmp_path):
                str(tmp_path / "out"), "--formats", "html", "--jobs", "2", "--isolation", "fork"]
     batch = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        time.sleep(4)
+        at_cut = wait_mid_batch(batch, tmp_path / "out", 6)  # templates and kernels are at work
+        alive = kernels_and_browsers()
         os.kill(batch.pid, signal.SIGTERM)  # the main process only: what it does must end the rest
         batch.communicate(timeout=60)
     finally:
         if batch.poll() is None:
             os.killpg(batch.pid, signal.SIGKILL)
-    assert batch.returncode != 0
+    assert 0 < at_cut < 6
+    assert any("ita_helpers.batch.forkserver" in command for command in alive)  # a template to end
+    assert batch.returncode == 130
     assert no_processes_left() == []

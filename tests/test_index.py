@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import random
 import re
 import time
@@ -12,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import require
 from ita_helpers.batch.index import change_text, count_text, score_text, status_counts, thai_sort_key, write_index
 from ita_helpers.render.pdf import find_chromium
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
 NATIONAL = 8_300  # reports of one fiscal year at national scale
@@ -212,12 +211,7 @@ def synthetic_manifest(count: int, year: int = 2566, seed: int = 2566) -> dict:
 
 def require_chromium() -> str:
     """Skip outside CI when no Chromium-family browser is installed; inside CI that is a failure."""
-    browser = find_chromium()
-    if browser:
-        return browser
-    if IN_CI:
-        pytest.fail("a Chromium-family browser is required in CI (.ci/run installs it)")
-    pytest.skip("a Chromium-family browser is not installed")
+    return require(find_chromium(), "a Chromium-family browser")
 
 
 LOADED = """() => new Promise(done => requestAnimationFrame(() => setTimeout(() => {

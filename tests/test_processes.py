@@ -13,7 +13,7 @@ import pytest
 from conftest import REPO_ROOT
 
 HEAVY = ("pandas", "papermill", "nbformat", "nbconvert", "matplotlib", "openpyxl", "docx", "playwright", "weasyprint",
-         "ipywidgets", "dask")
+         "ipywidgets", "dask", "jsonschema")
 
 
 def imported_by(code: str) -> list[str]:
@@ -42,7 +42,7 @@ def test_a_worker_starts_without_reading_data_or_drawing():
     """A worker renders notebooks (papermill, nbconvert when it runs a job), never the data or the charts."""
     assert imported_by("from ita_helpers.batch import backends, jobs") == []
     assert set(imported_by("from ita_helpers.batch import execute")) <= {"papermill", "nbformat", "nbconvert",
-                                                                         "docx"}
+                                                                         "docx", "jsonschema"}
 
 
 @pytest.mark.parametrize("module", ["ita_helpers.render.exporters"])

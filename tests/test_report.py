@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import re
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import BMA, REPO_ROOT
+from conftest import BMA, REPO_ROOT, require
 from ita_helpers.analysis.report import build_report
 from ita_helpers.batch.execute import execute
 from ita_helpers.batch.slices import agency_slices
@@ -30,16 +29,6 @@ SEED_SENTENCE = ("มีผลคะแนนอยู่ที่ ๘๘.๙๘
 WEAK_IN_ORDER = ["คุณภาพการดำเนินงาน (๘๒.๘๘ คะแนน)", "ประสิทธิภาพการสื่อสาร (๘๑.๒๒ คะแนน)",
                  "การปรับปรุงระบบการทำงาน (๗๘.๓๗ คะแนน)", "การแก้ไขปัญหาการทุจริต (๗๘.๓๑ คะแนน)",
                  "การใช้ทรัพย์สินของราชการ (๗๗.๙๕ คะแนน)", "การใช้งบประมาณ (๗๗.๘๓ คะแนน)"]
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def require(tool: str | None, what: str) -> str:
-    """Skip outside CI when a browser or PDF tool is missing; inside CI that is a failure."""
-    if tool:
-        return tool
-    if IN_CI:
-        pytest.fail(f"{what} is required in CI (.ci/run installs it)")
-    pytest.skip(f"{what} not installed")
 
 
 def visible_text(page: str) -> str:

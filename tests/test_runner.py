@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, SESSION_MARK, require
 from ita_helpers.analysis.peers import Standing
 from ita_helpers.batch.plan import plan
+from ita_helpers.batch.publish import load_manifest
 from ita_helpers.batch.runner import run
 from ita_helpers.cli.main import main
 from ita_helpers.core.errors import ITADataError
@@ -66,33 +67,27 @@ def _cmdline(pid: str) -> str:
         return ""
 
 
-def _parent(pid: str) -> str:
+def _of_this_session(pid: str) -> bool:
+    """Whether the process inherited this test session's mark (conftest.SESSION_MARK): it was started by
+    this session or by a batch of it, even if it has since lost its parent. Other runs on the same machine
+    (other checkouts' tests, with the same interpreter) start kernels and browsers too."""
     try:
-        return (Path("/proc") / pid / "stat").read_text().rsplit(")", 1)[1].split()[1]
-    except (OSError, IndexError):
-        return "0"
-
-
-def _another_python(pid: str) -> bool:
-    """Whether an ancestor is a Python other than ours (another project's run on this machine)."""
-    while pid not in ("0", "1"):
-        command = _cmdline(pid)
-        if "python" in command.split(" ")[0] and not command.startswith(sys.executable):
-            return True
-        pid = _parent(pid)
-    return False
+        return SESSION_MARK in (Path("/proc") / pid / "environ").read_bytes().split(b"\0")
+    except OSError:
+        return False
 
 
 def kernels_and_browsers() -> list[str]:
-    """Command lines of our kernels (this interpreter) and Playwright-driven browsers now alive."""
+    """Command lines of this session's kernels (this interpreter), kernel templates and Playwright-driven
+    browsers now alive."""
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             command = _cmdline(proc.name)
-            ours = command.startswith(sys.executable) and any(
+            kernel = command.startswith(sys.executable) and any(
                 name in command for name in ("ipykernel_launcher", "ita_helpers.batch.forkserver"))
-            browser = "--headless" in command and "playwright" in command and not _another_python(proc.name)
-            if ours or browser:
+            browser = "--headless" in command and "playwright" in command
+            if (kernel or browser) and _of_this_session(proc.name):
                 found.append(command)
     return found
 
@@ -136,10 +131,7 @@ def test_a_broken_score_file_is_named_and_the_rest_render(tmp_path, capsys):
 def test_pdf_batch_leaves_no_browser(tmp_path):
     from ita_helpers.render.pdf import find_chromium
 
-    if not find_chromium():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Chromium is required in CI (.ci/run installs it)")
-        pytest.skip("no Chromium-family browser")
+    require(find_chromium(), "a Chromium-family browser")
     data = make_data(tmp_path / "data", AGENCIES[:2])
     out = tmp_path / "out"
     assert main(["run", "--all", "--data", str(data), "--out", str(out), "--jobs", "2"]) == 0
@@ -221,8 +213,25 @@ def complete_or_absent(out: Path) -> None:
     assert not (out / ".partial").exists() or not any((out / ".partial").rglob("*.html"))
 
 
+def reports_done(out: Path) -> dict[str, dict]:
+    """The reports a batch has published so far, by folder: manifest.json with its journal replayed (the
+    batch journals each report as it is published; manifest.json is written whole only now and then)."""
+    return load_manifest(out)["reports"]
+
+
+def wait_mid_batch(batch: subprocess.Popen, out: Path, total: int, deadline: float = 120.0) -> int:
+    """Wait until the batch has published at least one report but not all `total`; how many it has."""
+    end = time.monotonic() + deadline
+    while batch.poll() is None and time.monotonic() < end:
+        done = len(reports_done(out))
+        if 0 < done < total:
+            return done
+        time.sleep(0.05)
+    pytest.fail(f"no cut mid-batch: {len(reports_done(out))} of {total} reports done, batch exit {batch.poll()}")
+
+
 @pytest.mark.parametrize("how", ["interrupt", "kill-worker"])
-def test_interrupted_batch_leaves_nothing_half_written(tmp_path, how):
+def test_interrupted_batch_leaves_nothing_half_written(tmp_path, capsys, how):
     agencies = [f"หน่วยงานสังเคราะห์-{n}" for n in range(8)]  # long enough to be cut in the middle
     data = make_data(tmp_path / "data", agencies)
     out = tmp_path / "out"
@@ -230,24 +239,49 @@ def test_interrupted_batch_leaves_nothing_half_written(tmp_path, how):
                "--formats", "html", "--jobs", "2"]
     batch = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        time.sleep(4)  # workers are up and executing notebooks
+        at_cut = wait_mid_batch(batch, out, len(agencies))  # workers are up, some reports published
         if how == "interrupt":
             os.killpg(batch.pid, signal.SIGINT)
         else:
             children = subprocess.run(["pgrep", "-P", str(batch.pid)], capture_output=True, text=True).stdout.split()
             workers = [pid for pid in children if "spawn_main" in _cmdline(pid)]
-            assert workers, "the batch has no worker processes"
+            assert len(workers) == 2, "the batch has not its two worker processes"
             os.kill(int(workers[0]), signal.SIGKILL)
-        batch.communicate(timeout=60)
+        after_cut = len(reports_done(out))
+        stdout, stderr = batch.communicate(timeout=60)
     finally:
         if batch.poll() is None:
             os.killpg(batch.pid, signal.SIGKILL)
-    assert batch.returncode != 0
+    assert 0 < at_cut <= after_cut < len(agencies), (at_cut, after_cut)  # the cut came mid-batch
     complete_or_absent(out)
     assert no_processes_left() == []
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entries = {entry["org"]: entry for entry in manifest["reports"].values()}
+    rendered = sorted(org for org, entry in entries.items() if entry["status"] == "warnings")
+    assert len(rendered) >= at_cut  # what was done before the cut stays done
+    for org in rendered:
+        assert (out / entries[org]["outputs"]["html"]).read_text(encoding="utf-8").rstrip().endswith("</html>")
+    if how == "interrupt":  # stopped: the rest is listed as not attempted, nothing is marked failed
+        assert batch.returncode == 130 and stderr.decode().endswith("ita run: interrupted\n")
+        assert sorted(entries) == rendered
+        not_attempted = [report["org"] for report in manifest["not_attempted"]["reports"]]
+        assert manifest["not_attempted"]["reason"] == "interrupted"
+        assert sorted(rendered + not_attempted) == sorted(agencies) and len(not_attempted) > 0
+    else:  # a lost worker breaks the local pool: every report not yet back fails with the reason
+        assert batch.returncode == 1
+        assert sorted(entries) == sorted(agencies) and "not_attempted" not in manifest
+        failed = [entry for entry in entries.values() if entry["status"] == "failed"]
+        assert len(failed) == len(agencies) - len(rendered) > 0
+        assert all("the worker running this report stopped or could not run it" in e["error"] for e in failed)
+        assert f"{len(rendered)} rendered ({len(rendered)} with warnings), {len(failed)} failed" in stdout.decode()
+    # The next run renders only what the cut left, and then everything is there.
     assert run_batch(data, out) == 0
+    left = len(agencies) - len(rendered)
+    assert f"{left} rendered ({left} with warnings), 0 failed, {len(rendered)} up to date" in capsys.readouterr().out
     assert statuses(out) == {org: "warnings" for org in agencies}
     complete_or_absent(out)
+    print(f"{how}: {at_cut} of {len(agencies)} reports done at the cut, {after_cut} just after, "
+          f"{len(rendered)} rendered in all when the batch stopped")
 
 
 HOSTILE = ["../../escaped", "a/b", "a_b", "..", "CON", "x:*?<>|y", "ก" * 100]  # control characters: refused

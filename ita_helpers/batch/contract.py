@@ -1,8 +1,13 @@
-"""The report notebook is a contract: its `parameters` cell is the one list of what a report takes.
+"""The report notebook is a contract both ways: parameters in, a checked status out.
 
-The runner and the `ita` command read names, types, defaults and help from the notebook itself
-(`papermill.inspect_notebook`); nothing types the list a second time. A type is the cell's
-annotation (`threshold: float = 85.0`, `plan_year: "Optional[int]" = None`)."""
+In: its `parameters` cell is the one list of what a report takes. The runner and the `ita` command read
+names, types, defaults and help from the notebook itself (`papermill.inspect_notebook`); nothing types
+the list a second time. A type is the cell's annotation (`threshold: float = 85.0`,
+`plan_year: "Optional[int]" = None`).
+
+Out: the executed notebook displays exactly one status (`STATUS_MIME`, made by `sections.status`) that
+`STATUS_SCHEMA` accepts. A report without one, or with one the schema refuses, has failed: the batch
+never records as good a report whose warnings and figures it could not read (`status_problem`)."""
 
 from __future__ import annotations
 
@@ -18,7 +23,33 @@ from ..core.i18n import _
 from ..core.resources import REPORT_NOTEBOOK
 from ..core.thai import to_arabic_digits
 from ..core.usercache import cached_text
+from ..document.parts import STATUS_MIME
 
+# The codes of report.WARNINGS (a test holds the two equal): report imports pandas, which the workers
+# that check a status never load.
+STATUS_WARNINGS = ("no_measures", "total_differs", "weights_presumed", "no_previous_total")
+# What a report says of itself (report.Report.warnings and .figures), as JSON Schema (2020-12).
+STATUS_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "ITA report status",
+    "type": "object",
+    "required": ["warnings", "figures"],
+    "additionalProperties": False,
+    "properties": {
+        "warnings": {"type": "array", "items": {"enum": list(STATUS_WARNINGS)}, "uniqueItems": True},
+        "figures": {
+            "type": "object",
+            "required": ["total", "rating", "change", "weak"],
+            "additionalProperties": False,
+            "properties": {
+                "total": {"type": "number", "minimum": 0, "maximum": 100},  # the official total
+                "rating": {"type": "string", "minLength": 1},
+                "change": {"type": ["number", "null"], "minimum": -100, "maximum": 100},  # none: no previous year
+                "weak": {"type": "integer", "minimum": 0},  # indicators under the threshold
+            },
+        },
+    },
+}
 # Set by the runner for every report, never by a user option of their own name.
 SET_BY_RUNNER = ("org", "fiscal_year", "data_dir")
 NONE_WORDS = ("", "none", "null", "-")
@@ -68,6 +99,59 @@ class Parameter:
                 "parameter {name}: {value} is not a {kind}")
             raise ITADataError(rule.format(name=self.name, value=repr(value), kind=kind)) from None
         return value
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _schema_problem(error) -> str:
+    """One jsonschema error, told in the interface language: where in the status, and what is wrong."""
+    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
+    where = f"status{path}"
+    value, rule = error.instance, error.validator_value
+    if error.validator == "required":
+        missing = [name for name in rule if name not in value]
+        return _("{where}: missing {names}").format(where=where, names=", ".join(missing))
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(value) - set(error.schema.get("properties", {})))
+        return _("{where}: unknown field(s) {names}").format(where=where, names=", ".join(unknown))
+    if error.validator == "type":
+        kinds = {"object": _("an object"), "array": _("a list"), "string": _("text"), "number": _("a number"),
+                 "integer": _("a whole number"), "null": _("null")}
+        kind = _(" or ").join(kinds[name] for name in ([rule] if isinstance(rule, str) else rule))
+        return _("{where} must be {kind}, not {value}").format(where=where, kind=kind, value=_json(value))
+    if error.validator == "enum":
+        return _("{where}: {value} is not one of {choices}").format(
+            where=where, value=_json(value), choices=", ".join(map(str, rule)))
+    if error.validator in ("minimum", "maximum"):
+        rule_text = _("at least {limit}") if error.validator == "minimum" else _("at most {limit}")
+        return _("{where} must be {rule}, not {value}").format(
+            where=where, rule=rule_text.format(limit=rule), value=_json(value))
+    if error.validator == "uniqueItems":
+        return _("{where} lists a code more than once").format(where=where)
+    if error.validator == "minLength":
+        return _("{where} must not be empty").format(where=where)
+    return f"{where}: {error.message}"  # a rule of the schema without words of its own (a test says none)
+
+
+def status_problem(statuses: list) -> str | None:
+    """Why the statuses a report displayed are not the one valid status it owes, or None when they are.
+    jsonschema is loaded with nbformat in any process that reads an executed notebook."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    if not statuses:
+        return _("the report displayed no status ({mime}); its notebook must display "
+                 "sections.status(report)").format(mime=STATUS_MIME)
+    if len(statuses) > 1:
+        return _("the report displayed {count} statuses ({mime}); it must display exactly one").format(
+            count=len(statuses), mime=STATUS_MIME)
+    error = best_match(Draft202012Validator(STATUS_SCHEMA).iter_errors(statuses[0]))
+    if error is None:
+        return None
+    return _("the report's status ({mime}) is not valid: {problem}").format(mime=STATUS_MIME,
+                                                                           problem=_schema_problem(error))
 
 
 def _inspected(notebook: Path) -> str:

@@ -33,6 +33,7 @@ from ..document.parts import STATUS_MIME
 from ..render.exporters import ITADocxExporter
 from ..render.page import to_html
 from ..render.pdf import svg_text_for
+from .contract import status_problem
 from .forkserver import ONE_THREAD, PROVISIONER, ForkServerError, close_fork_server, fork_available
 from .jobs import Job, Rendered
 
@@ -220,11 +221,13 @@ def kernel_pool() -> KernelPool:
     return _pool
 
 
-def _report_status(notebook: nbformat.NotebookNode) -> dict:
-    """What the report said of itself (sections.Notices): warning codes and headline figures."""
+def _report_status(notebook: nbformat.NotebookNode) -> tuple[dict, str | None]:
+    """What the report said of itself (sections.status): warning codes and headline figures, and why
+    that is not a valid status (none shown, several, or one the contract's schema refuses), if it is not."""
     found = [output["data"][STATUS_MIME] for cell in notebook.cells for output in cell.get("outputs", [])
              if STATUS_MIME in output.get("data", {})]
-    return found[0] if found else {}
+    problem = status_problem(found)
+    return ({} if problem else found[0]), problem
 
 
 def _as_published(notebook: nbformat.NotebookNode, private: str, data_dir: str) -> nbformat.NotebookNode:
@@ -284,14 +287,17 @@ def _render(job: Job, engine_name: str, prestart: bool, isolation: str) -> Rende
             pool.release(km)
             if prestart:
                 pool.start_next(isolation)
+        notebook = _as_published(notebook, str(data), user_data)
+        status, problem = _report_status(notebook)
+        if problem:  # fails closed: a report that did not say how it went is not recorded as good
+            return Rendered({"ipynb": nbformat.writes(notebook).encode()}, problem)
         docx = failure = None
         if "docx" in job.formats:
             try:
-                docx = _docx(job, _as_published(notebook, str(data), user_data))
+                docx = _docx(job, notebook)
             except Exception as err:  # the executed notebook is kept, as when a PDF fails
                 reason = f"{type(err).__name__}: {err}".replace(str(data), user_data)
                 failure = _("Word file: {error}").format(error=reason)
-    notebook = _as_published(notebook, str(data), user_data)
     files = {"ipynb": nbformat.writes(notebook).encode()}
     if failure:
         return Rendered(files, failure)
@@ -301,5 +307,4 @@ def _render(job: Job, engine_name: str, prestart: bool, isolation: str) -> Rende
         # The footer names the slice's files and digests, not where they were on this machine.
         shown = {k: v for k, v in job.parameters.items() if k != "data_dir"} | {"formats": ",".join(job.formats)}
         files["html"] = to_html(notebook, shown, job.digests, engine_name).encode()
-    status = _report_status(notebook)
-    return Rendered(files, warnings=status.get("warnings", []), figures=status.get("figures"))
+    return Rendered(files, warnings=status["warnings"], figures=status["figures"])

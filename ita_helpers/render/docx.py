@@ -36,7 +36,9 @@ from lxml import etree
 
 from .. import __version__
 from ..core import thai
+from ..core.errors import ITADataError
 from ..core.fonts import FACES, FAMILY, font_path
+from ..core.i18n import _
 from ..core.thai import Digits
 from ..document import parts as model
 
@@ -119,46 +121,46 @@ def add_part(part: model.Part, document: DocxDocument) -> None:
 
 
 @add_part.register
-def _(part: model.Title, document: DocxDocument) -> None:
+def _add_title(part: model.Title, document: DocxDocument) -> None:
     document.add_paragraph(part.text, style="Title")
 
 
 @add_part.register
-def _(part: model.Contents, document: DocxDocument) -> None:
+def _add_contents(part: model.Contents, document: DocxDocument) -> None:
     document.add_paragraph(part.label, style="ITA Contents Heading")
     for entry in part.entries:
         document.add_paragraph(entry.text, style="ITA Contents")
 
 
 @add_part.register
-def _(part: model.Heading, document: DocxDocument) -> None:
+def _add_heading(part: model.Heading, document: DocxDocument) -> None:
     document.add_heading(part.text, level=max(1, part.level - 1))  # h2 (a part) is Word's Heading 1
 
 
 @add_part.register
-def _(part: model.Paragraph, document: DocxDocument) -> None:
+def _add_paragraph(part: model.Paragraph, document: DocxDocument) -> None:
     document.add_paragraph(part.text, style="ITA Body")
 
 
 @add_part.register
-def _(part: model.Notice, document: DocxDocument) -> None:
+def _add_notice(part: model.Notice, document: DocxDocument) -> None:
     document.add_paragraph(part.text, style="ITA Flag" if part.tone == "flag" else "ITA Notice")
 
 
 @add_part.register
-def _(part: model.NumberedList, document: DocxDocument) -> None:
+def _add_numbered_list(part: model.NumberedList, document: DocxDocument) -> None:
     for item in part.items:
         _item(document.add_paragraph(style="ITA List"), item)
 
 
 @add_part.register
-def _(part: model.Chart, document: DocxDocument) -> None:
+def _add_chart(part: model.Chart, document: DocxDocument) -> None:
     """The chart's title as its heading, then the picture as wide as the text, centred, the title as its
     alternative text."""
     document.add_heading(part.title, level=2)
     if not part.png:
-        raise ValueError(f"the chart {part.title!r} has no PNG for Word: run the notebook again "
-                         "(a batch draws it when docx is among its formats)")
+        raise ITADataError(_("the chart “{title}” has no picture for Word: run the notebook again, or make the "
+                             "report with docx among its formats").format(title=part.title))
     paragraph = document.add_paragraph(style="ITA Figure")
     shape = paragraph.add_run().add_picture(io.BytesIO(part.png_bytes), width=TEXT_WIDTH)
     doc_pr = shape._inline.docPr
@@ -167,7 +169,7 @@ def _(part: model.Chart, document: DocxDocument) -> None:
 
 
 @add_part.register
-def _(part: model.Table, document: DocxDocument) -> None:
+def _add_table(part: model.Table, document: DocxDocument) -> None:
     """A bordered table: marked rows shaded (weak indicators red, tools' and the total bold and grey)."""
     widths = [c.width for c in part.columns]
     if not all(widths):
@@ -180,7 +182,7 @@ def _(part: model.Table, document: DocxDocument) -> None:
 
 
 @add_part.register
-def _(part: model.ActionTable, document: DocxDocument) -> None:
+def _add_action_table(part: model.ActionTable, document: DocxDocument) -> None:
     """Part 3: issue (with the indicators it covers), measures, responsible unit and steps, numbered."""
     table = _table(document, "", part.columns, ACTION_WIDTHS)
     for issue in part.issues:
@@ -197,7 +199,7 @@ def _(part: model.ActionTable, document: DocxDocument) -> None:
 
 
 @add_part.register
-def _(part: model.Signature, document: DocxDocument) -> None:
+def _add_signature(part: model.Signature, document: DocxDocument) -> None:
     """The signature block, kept together on one page with the document's last lines, right of the middle."""
     if document.paragraphs:
         document.paragraphs[-1].paragraph_format.keep_with_next = True
