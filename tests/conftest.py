@@ -129,19 +129,16 @@ def bma_scores(dataset) -> pd.Series:
     return own.set_index("indicator")["score"]
 
 
-# ---- test pyramid: `make test-fast` runs `pytest -m "not slow"` ------------------------------------
-# Whole modules are slow (browser, PDF, batch, kernels, packaging, hypothesis properties), and so is
-# every notebook nbval executes; they are marked here so the modules themselves need no marks.
-SLOW_MODULES = {"test_runner.py", "test_report.py", "test_packaging.py", "test_properties.py", "test_backends.py",
-                "test_page_layout.py"}
-
-
+# ---- test pyramid: folders by tier ------------------------------------------------------------------
+# tests/unit: no kernel, browser or PDF (a few tests that print a page are marked slow where they are);
+# tests/contract: the notebook contract (parameters in, status out, the parts renderers read back), one
+# shared kernel; tests/integration: batches, browsers, PDF, packaging, properties, all marked slow here,
+# and so is every notebook nbval executes. `make test-fast` runs `pytest -m "not slow"`.
 def pytest_collection_modifyitems(config, items):
-    tests, notebooks = REPO_ROOT / "tests", REPO_ROOT / "notebooks"
+    integration, notebooks = REPO_ROOT / "tests" / "integration", REPO_ROOT / "notebooks"
     for item in items:
         path = Path(str(item.path)).resolve()
-        if (path.parent == tests and path.name in SLOW_MODULES) or (
-                path.suffix == ".ipynb" and path.is_relative_to(notebooks)):
+        if path.is_relative_to(integration) or (path.suffix == ".ipynb" and path.is_relative_to(notebooks)):
             item.add_marker(pytest.mark.slow)
 
 

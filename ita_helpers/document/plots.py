@@ -14,7 +14,7 @@ about 20 px). Word gets the same drawing as PNG, 16 cm across at PNG_DPI.
 
 Text is never cut off and never drawn over the data: value labels are placed after the layout, where
 they clear the bars, lines, points and other labels (`_place`), the value axis is lengthened until
-they fit, and legends stand above the plot. tests/test_chart_layout.py measures it.
+they fit, and legends stand above the plot. tests/unit/test_chart_layout.py measures it.
 
 Their text takes one of two forms (benchmarks/charts.py and benchmarks/batch.py have the figures):
 - SVG <text>, set by the browser in the page's embedded Sarabun: an eighth of the bytes, searchable, and

@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 import uuid
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -22,6 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.table import Table
+from support import FIRST_YEAR, FIXTURES, RISING
 
 from conftest import BMA, REPO_ROOT, require
 from ita_helpers.analysis.report import build_report
@@ -34,8 +34,6 @@ from ita_helpers.document.parts import PART_MIME
 from ita_helpers.render import docx as docx_report
 from ita_helpers.render.exporters import ITADocxExporter
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "synthetic_data"
-RISING, FIRST_YEAR = "หน่วยงานทดสอบขาขึ้น", "หน่วยงานทดสอบปีแรก"
 UNIT = "สำนักงานเลขาธิการสภากรุงเทพมหานคร"
 MEASURES = REPO_ROOT / "data" / "measures" / "bma_council_secretariat_2566.yaml"
 SEED_SENTENCE = ("มีผลคะแนนอยู่ที่ ๘๘.๙๘ คะแนน อยู่ในระดับ “ผ่าน” และเมื่อเปรียบเทียบกับปีงบประมาณ พ.ศ. ๒๕๖๕ "

@@ -64,7 +64,7 @@ def test_the_widgets_follow_the_sliders(dataset, capsys):
 
 
 def test_choosing_another_agency_of_the_same_year_shows_its_scores():
-    from test_report import FIXTURES, RISING
+    from support import FIXTURES, RISING
 
     from ita_helpers.inputs.dataset import load_dataset
 

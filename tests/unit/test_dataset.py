@@ -5,22 +5,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from support import WIDE, folder_with
 
 from conftest import BMA
 from ita_helpers.core.errors import ITADataError
 from ita_helpers.core.resources import BUNDLED_DATA
 from ita_helpers.inputs import dataset as dataset_module
 from ita_helpers.inputs.dataset import DataFolder
-
-WIDE = "org,fiscal_year,1,2,3,4,5,6,7,8,9,10\n"
-
-
-def folder_with(tmp_path, **files: str):
-    """A SYNTHETIC data folder holding only the given files (relative name -> text)."""
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    return DataFolder(tmp_path)
 
 
 def test_a_folder_with_only_scores_uses_the_bundled_reference_data(tmp_path):

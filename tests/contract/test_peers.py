@@ -8,8 +8,7 @@ import sys
 
 import nbformat
 import pytest
-from test_dataset import WIDE, folder_with
-from test_report import visible_text
+from support import WIDE, folder_with, visible_text
 
 from conftest import BMA, REPO_ROOT
 from ita_helpers.analysis.comparison import build_comparison

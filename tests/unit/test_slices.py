@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pandas as pd
-from test_dataset import WIDE, folder_with
+from support import WIDE, folder_with
 
 from conftest import BMA
 from ita_helpers.analysis.peers import PEERS

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import shutil
 import subprocess
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from support import FIRST_YEAR, FIXTURES, RISING, visible_text
 
 from conftest import BMA, REPO_ROOT, require
 from ita_helpers.analysis.report import build_report
@@ -22,18 +22,11 @@ from ita_helpers.document import narrative, sections
 from ita_helpers.inputs.dataset import DataFolder
 from ita_helpers.render.pdf import find_chromium
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "synthetic_data"
-RISING, FIRST_YEAR = "หน่วยงานทดสอบขาขึ้น", "หน่วยงานทดสอบปีแรก"
 SEED_SENTENCE = ("มีผลคะแนนอยู่ที่ ๘๘.๙๘ คะแนน อยู่ในระดับ “ผ่าน” และเมื่อเปรียบเทียบกับปีงบประมาณ พ.ศ. ๒๕๖๕ "
                  "พบว่ามีคะแนนลดลงจำนวน ๑.๐๓ คะแนน")
 WEAK_IN_ORDER = ["คุณภาพการดำเนินงาน (๘๒.๘๘ คะแนน)", "ประสิทธิภาพการสื่อสาร (๘๑.๒๒ คะแนน)",
                  "การปรับปรุงระบบการทำงาน (๗๘.๓๗ คะแนน)", "การแก้ไขปัญหาการทุจริต (๗๘.๓๑ คะแนน)",
                  "การใช้ทรัพย์สินของราชการ (๗๗.๙๕ คะแนน)", "การใช้งบประมาณ (๗๗.๘๓ คะแนน)"]
-
-
-def visible_text(page: str) -> str:
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def render(out: Path, org: str, year: int, data: Path | None = None, engine: str = "auto") -> Path:

@@ -53,7 +53,7 @@ def drawn_text(figure: Figure) -> list[str]:
 def test_drawn_wide_and_no_text_under_the_phone_minimum(figures):
     assert {f.get_figwidth() for f in figures} == {plots.WIDTH} == {7.5}
     assert smallest_text_pt(figures) == plots.SMALL == 14
-    # scaled to the text column: 358 px on a 390-px phone (tests/test_report.py measures it): 9.3 CSS px
+    # scaled to the text column: 358 px on a 390-px phone (tests/integration/test_report.py measures it): 9.3 CSS px
     assert smallest_text_pt(figures) * 96 / 72 * 358 / (plots.WIDTH * 96) > 9
 
 

@@ -4,7 +4,6 @@ no line is cut at a page's foot. Measured on the seed report's PDF as Chromium p
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import BMA, REPO_ROOT
+from conftest import BMA, REPO_ROOT, require
 from ita_helpers.cli.main import main
 from ita_helpers.render.pdf import find_chromium
 
@@ -29,7 +28,6 @@ INK = 245  # a grey level darker than this is printed (table heads are #e8eef4, 
 SLIVER_MM = 2.5  # ink this short at the very foot of the text area, apart from what is above it, is the
 # tops of a line printed on the next page (a whole line of the smallest type is taller)
 XHTML = "{http://www.w3.org/1999/xhtml}"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 @dataclass
@@ -38,15 +36,6 @@ class Page:
     fill: float  # how far down the text area the lowest printed block reaches, 0..1
     slivers: list[float]  # the heights (mm) of stray marks below that block
     lines: list[str]  # the page's lines of text inside the text area, top to bottom
-
-
-def require(tool: str | None, what: str) -> str:
-    """Skip outside CI when a browser or PDF tool is missing; inside CI that is a failure (as test_report)."""
-    if tool:
-        return tool
-    if IN_CI:
-        pytest.fail(f"{what} is required in CI (.ci/run installs it)")
-    pytest.skip(f"{what} not installed")
 
 
 def text_area_mm() -> tuple[float, float]:

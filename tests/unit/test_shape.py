@@ -11,12 +11,13 @@ import pandas as pd
 import pytest
 import yaml
 
+from conftest import REPO_ROOT
 from ita_helpers.core.errors import ITADataError
 from ita_helpers.domain import scoring
 from ita_helpers.domain.methodology import Methodology, YearMethod, load_methodology
 from ita_helpers.inputs.dataset import load_dataset
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "other_shape"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "other_shape"
 ORG = "หน่วยงานสังเคราะห์รูปแบบอื่น"
 SCORES = {1: 90.0, 2: 80.0, 3: 88.0, 4: 78.0, 5: 95.0, 6: 70.0, 7: 100.0}  # scores/other.csv
 NAMES = ["การวางแผนสังเคราะห์", "การรายงานสังเคราะห์", "การฝึกอบรมสังเคราะห์", "การตรวจสอบสังเคราะห์",

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import in_ci, require
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize("value", ["true", "True", "TRUE", "1", " true\n", "yes", "on"])
