@@ -26,12 +26,13 @@ from papermill.exceptions import PapermillExecutionError
 from papermill.translators import PythonTranslator, papermill_translators
 from traitlets import Unicode
 
+from ..core.errors import ITADataError
 from ..core.i18n import _, set_language
 from ..core.resources import NOTEBOOKS, REPORT_NOTEBOOK
 from ..document.chart_forms import CHART_PNG_ENV, SVG_TEXT_ENV
 from ..document.parts import STATUS_MIME
-from ..render.exporters import ITADocxExporter
-from ..render.page import to_html
+from ..render.colophon import FORMAT_NAMES
+from ..render.exporters import export, worker_outputs
 from ..render.pdf import svg_text_for
 from .contract import status_problem
 from .forkserver import ONE_THREAD, PROVISIONER, ForkServerError, close_fork_server, fork_available
@@ -245,11 +246,6 @@ def _as_published(notebook: nbformat.NotebookNode, private: str, data_dir: str) 
     return published
 
 
-def _docx(job: Job, notebook: nbformat.NotebookNode) -> bytes:
-    """The Word document of the parts the executed notebook shows (the `ita_docx` exporter)."""
-    return ITADocxExporter().from_notebook_node(notebook, resources={"ita_inputs": job.digests})[0]
-
-
 def charts_for(engine_name: str, formats: tuple[str, ...] = ("html", "pdf")) -> None:
     """Kernels this process starts from now on draw chart text in the form that `engine_name` prints
     best (render.svg_text_for), and a PNG of each chart only when a Word file is among `formats`."""
@@ -291,20 +287,17 @@ def _render(job: Job, engine_name: str, prestart: bool, isolation: str) -> Rende
         status, problem = _report_status(notebook)
         if problem:  # fails closed: a report that did not say how it went is not recorded as good
             return Rendered({"ipynb": nbformat.writes(notebook).encode()}, problem)
-        docx = failure = None
-        if "docx" in job.formats:
-            try:
-                docx = _docx(job, notebook)
-            except Exception as err:  # the executed notebook is kept, as when a PDF fails
-                reason = f"{type(err).__name__}: {err}".replace(str(data), user_data)
-                failure = _("Word file: {error}").format(error=reason)
     files = {"ipynb": nbformat.writes(notebook).encode()}
-    if failure:
-        return Rendered(files, failure)
-    if docx is not None:
-        files["docx"] = docx
-    if "html" in job.formats or "pdf" in job.formats:
-        # The footer names the slice's files and digests, not where they were on this machine.
-        shown = {k: v for k, v in job.parameters.items() if k != "data_dir"} | {"formats": ",".join(job.formats)}
-        files["html"] = to_html(notebook, shown, job.digests, engine_name).encode()
+    # The page's appendix names the slice's files and digests, not where they were on this machine.
+    resources = {"ita_inputs": job.digests, "ita_engine": engine_name,
+                 "ita_parameters": {k: v for k, v in job.parameters.items() if k != "data_dir"}
+                 | {"formats": ",".join(job.formats)}}
+    for fmt in worker_outputs(job.formats):
+        try:
+            files[fmt] = export(fmt, notebook, resources)
+        except Exception as err:  # the executed notebook is kept, as when a PDF fails
+            told = str(err) if isinstance(err, ITADataError) else f"{type(err).__name__}: {err}"
+            reason = told.replace(str(data), user_data)
+            return Rendered({"ipynb": files["ipynb"]}, _("{format} file: {error}").format(
+                format=FORMAT_NAMES[fmt], error=reason))
     return Rendered(files, warnings=status["warnings"], figures=status["figures"])

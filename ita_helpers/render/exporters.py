@@ -91,8 +91,12 @@ class ITAReportExporter(Exporter):
                                "first, or export with --execute.").format(name=name))
 
     def _report_html(self, notebook: NotebookNode, resources: dict[str, Any], engine: str) -> str:
+        """The page; a batch says in `resources` what only it knows: `ita_parameters` (those the report
+        was made with, formats included), `ita_inputs` (the files read, with their SHA-256) and
+        `ita_engine` (the browser that will print it)."""
         self._warn_unrun(notebook, resources)
-        return to_html(notebook, footer_parameters(notebook), {}, engine)
+        parameters = resources.get("ita_parameters") or footer_parameters(notebook)
+        return to_html(notebook, parameters, resources.get("ita_inputs", {}), resources.get("ita_engine", engine))
 
 
 class ITAHTMLExporter(ITAReportExporter):
@@ -125,7 +129,7 @@ class ITADocxExporter(ITAReportExporter):
 
         notebook, resources = super().from_notebook_node(nb, resources, **kw)
         self._warn_unrun(notebook, resources)
-        parameters = footer_parameters(notebook)
+        parameters = resources.get("ita_parameters") or footer_parameters(notebook)
         inputs = resources.get("ita_inputs", {})
         about = colophon(notebook, parameters, inputs, NO_PDF)
         values = {f"parameter {name}": str(value) for name, value in parameters.items()}
@@ -164,3 +168,22 @@ class ITAPDFExporter(ITAReportExporter):
                 return target.read_bytes()
         finally:
             engine.close()
+
+
+# The formats a report is written in, each by its exporter: `ita report`/`ita run --formats`, `jupyter
+# nbconvert --to ita_<format>` and JupyterLab's export menu all go through these three.
+EXPORTERS: dict[str, type[ITAReportExporter]] = {"html": ITAHTMLExporter, "pdf": ITAPDFExporter,
+                                                 "docx": ITADocxExporter}
+# What a batch's worker writes for a format: a PDF is the page, printed by the main process's one browser.
+MADE_FROM = {"pdf": "html"}
+
+
+def worker_outputs(formats: tuple[str, ...]) -> list[str]:
+    """The files a worker writes for `formats`, in order: the page once for HTML and PDF alike."""
+    return list(dict.fromkeys(MADE_FROM.get(fmt, fmt) for fmt in formats))
+
+
+def export(fmt: str, notebook: NotebookNode, resources: dict[str, Any]) -> bytes:
+    """The executed notebook as a file of `fmt`, by that format's exporter."""
+    output = EXPORTERS[fmt]().from_notebook_node(notebook, resources=dict(resources))[0]
+    return output.encode() if isinstance(output, str) else output

@@ -32,7 +32,7 @@ def test_environment_yml_matches_pyproject():
 
 
 def test_build_requirements_are_test_extras():
-    """`python -m build --no-isolation` (tests/integration/test_packaging.py) builds with what the test extras install."""
+    """`python -m build --no-isolation` (integration/test_packaging.py) builds with what the test extras install."""
     config = pyproject()
     test_extras = config["project"]["optional-dependencies"]["test"]
     for requirement in config["build-system"]["requires"]:
