@@ -143,12 +143,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 # ---- executed report notebooks, for the tests of what renderers read -------------------------------
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def executed_report(tmp_path_factory):
     """`executed_report(org, year, data_dir=None, digits="thai", notebook=REPORT_NOTEBOOK)`: the report
-    notebook run once with those parameters (charts with their PNG, as for Word), all in one kernel."""
-    from ita_helpers.batch.execute import execute, start_kernel, stop_kernel
+    notebook run once with those parameters, all in one kernel that the module's last test stops (the
+    batch tests count the kernels left). Its charts carry their PNG for Word, whatever a batch run in
+    this process asked of its kernels before."""
+    from unittest.mock import patch
+
+    from ita_helpers.batch.execute import CHART_ENV, execute, start_kernel, stop_kernel
     from ita_helpers.core.resources import NOTEBOOKS, REPORT_NOTEBOOK
+    from ita_helpers.document.chart_forms import CHART_PNG_ENV
 
     scratch = tmp_path_factory.mktemp("executed")
     done: dict[tuple, object] = {}
@@ -158,7 +163,8 @@ def executed_report(tmp_path_factory):
         key = (org, year, str(data_dir), digits, str(notebook))
         if key not in done:
             if not kernel:
-                kernel.append(start_kernel(NOTEBOOKS))
+                with patch.dict(CHART_ENV, {CHART_PNG_ENV: "1"}):
+                    kernel.append(start_kernel(NOTEBOOKS))
             parameters = {"org": org, "fiscal_year": year, "digits": digits,
                           "data_dir": None if data_dir is None else str(data_dir)}
             done[key] = execute(notebook, scratch / f"{len(done)}.ipynb", parameters, NOTEBOOKS, km=kernel[0])

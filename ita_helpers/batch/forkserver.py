@@ -85,9 +85,10 @@ def preload() -> None:
     for module in PRELOADED:
         importlib.import_module(module)
 
-    from ..analysis import report  # noqa: F401
+    from ..analysis import report  # noqa: F401 (what a report's kernel imports)
     from ..core.fonts import FAMILY, register_for_matplotlib
     from ..core.resources import BUNDLED_DATA
+    from ..document import narrative, plots, sections  # noqa: F401
     from ..domain.methodology import load_methodology
 
     load_methodology(BUNDLED_DATA / "methodology.yaml")  # a report's slice carries the same text, parsed here once

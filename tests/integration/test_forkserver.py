@@ -20,6 +20,7 @@ from conftest import BMA, require
 from ita_helpers.batch.execute import KernelPool, execute
 from ita_helpers.batch.forkserver import ForkServer, fork_available, fork_server
 from ita_helpers.core.resources import NOTEBOOKS, REPORT_NOTEBOOK
+from ita_helpers.document.parts import PART_MIME
 from ita_helpers.inputs.dataset import BUNDLED_DATA
 
 pytestmark = pytest.mark.slow
@@ -130,8 +131,9 @@ def test_kernels_die_with_their_template_however_it_ends(tmp_path, pool):
 
 
 def chart_outputs(nb: nbformat.NotebookNode) -> list[str]:
-    return [output["data"]["image/svg+xml"] for cell in nb.cells
-            for output in cell.get("outputs", []) if "image/svg+xml" in output.get("data", {})]
+    """The charts' parts as the page shows them (their inline SVG)."""
+    return [output["data"]["text/html"] for cell in nb.cells for output in cell.get("outputs", [])
+            if output.get("data", {}).get(PART_MIME, {}).get("kind") == "chart"]
 
 
 def test_charts_of_forked_kernels_are_those_of_fresh_kernels(tmp_path, pool):

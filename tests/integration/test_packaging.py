@@ -25,17 +25,18 @@ NOT_SOURCE = (".git", ".venv", "build", "dist", "outputs", "__pycache__", "*.egg
               ".hypothesis", ".ipynb_checkpoints", "synthetic")
 REQUIRED = [
     "ita_helpers/__init__.py",
-    "ita_helpers/cli.py",
-    "ita_helpers/resources.py",
+    "ita_helpers/cli/main.py",
+    "ita_helpers/core/resources.py",
+    "ita_helpers/document/components.css",
     "ita_helpers/notebooks/ita_report.ipynb",
     "ita_helpers/notebooks/explore.ipynb",
     "ita_helpers/notebooks/compare.ipynb",
     "ita_helpers/data/methodology.yaml",
     "ita_helpers/data/national_averages.csv",
     "ita_helpers/data/reported_totals.csv",
-    "ita_helpers/templates/ita_report/index.html.j2",
-    "ita_helpers/templates/ita_report/conf.json",
-    "ita_helpers/templates/report.css",
+    "ita_helpers/render/templates/ita_report/index.html.j2",
+    "ita_helpers/render/templates/ita_report/conf.json",
+    "ita_helpers/render/templates/report.css",
     "ita_helpers/locale/th/LC_MESSAGES/ita.mo",
 ]
 
@@ -126,7 +127,7 @@ def venv_env() -> dict[str, str]:
 
 
 def test_installed_package_finds_its_notebooks_and_data_inside_itself(wheel_venv, tmp_path):
-    probe = ("import ita_helpers, ita_helpers.resources as r; "
+    probe = ("import ita_helpers, ita_helpers.core.resources as r; "
              "print(ita_helpers.__file__, r.REPORT_NOTEBOOK, r.BUNDLED_DATA / 'methodology.yaml', sep='\\n')")
     done = subprocess.run([str(wheel_venv / "bin" / "python"), "-c", probe], cwd=tmp_path, env=venv_env(),
                           capture_output=True, text=True)
