@@ -14,9 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
+from support import lab_saved, report_notebook, write
 
 from conftest import REPO_ROOT, SESSION_MARK, require
 from ita_helpers.analysis.peers import Standing
+from ita_helpers.batch import jobs
 from ita_helpers.batch.plan import plan
 from ita_helpers.batch.publish import load_manifest
 from ita_helpers.batch.runner import run
@@ -158,6 +160,22 @@ def test_rerun_renders_only_what_changed(tmp_path, capsys):
     assert run_batch(data, out, "--force") == 0
     assert "3 rendered" in capsys.readouterr().out
     assert no_processes_left() == []
+
+
+def test_a_report_notebook_saved_in_jupyterlab_leaves_the_batch_up_to_date(tmp_path, capsys, monkeypatch):
+    """Opening the report notebook in Lab and saving or exporting it rewrites its outputs, ids and
+    metadata, not its code: no report of the batch is rendered again (nationally 8,300)."""
+    data = make_data(tmp_path / "data")
+    out = tmp_path / "out"
+    assert run_batch(data, out) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(jobs, "REPORT_NOTEBOOK", write(tmp_path / "saved.ipynb", lab_saved(report_notebook())))
+    jobs.renderer_digest.cache_clear()
+    try:
+        assert run_batch(data, out) == 0
+        assert "0 rendered (0 with warnings), 0 failed, 3 up to date" in capsys.readouterr().out
+    finally:
+        jobs.renderer_digest.cache_clear()
 
 
 def test_kernels_run_on_this_interpreter_whatever_kernelspec_is_installed(tmp_path):
