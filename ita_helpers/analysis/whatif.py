@@ -98,8 +98,32 @@ def _lowest_tool(result: pd.Series, method: YearMethod) -> float:
     return min(float(result[tool.lower()]) for tool in method.tool_weights)
 
 
+def score_box(slider):
+    """A text box beside `slider` that shows its score to the hundredth and takes one typed in Arabic or
+    Thai digits (`๙๐` sets 90): a slider's own readout parses only Arabic digits in the browser and drops
+    anything else silently. A text that is not a score from 0 to 100 is put back to the slider's score."""
+    import ipywidgets as widgets
+
+    box = widgets.Text(value=f"{slider.value:.2f}", continuous_update=False, layout={"width": "6em"},
+                       tooltip=_("a score from 0 to 100; Thai digits are accepted"))
+
+    def typed(change) -> None:
+        score = _score(change["new"])
+        if score is not None:
+            slider.value = round(score, 2)
+        box.value = f"{slider.value:.2f}"
+
+    def moved(change) -> None:
+        box.value = f"{change['new']:.2f}"
+
+    box.observe(typed, names="value")
+    slider.observe(moved, names="value")
+    return box
+
+
 def calculator(dataset: Dataset, threshold: float = DEFAULT_THRESHOLD):
-    """The calculator as JupyterLab widgets: pick an agency and a year, move the sliders."""
+    """The calculator as JupyterLab widgets: pick an agency and a year, move the sliders or type a score
+    (Thai digits too) in the box beside each."""
     import ipywidgets as widgets
     from IPython.display import display
 
@@ -119,18 +143,18 @@ def calculator(dataset: Dataset, threshold: float = DEFAULT_THRESHOLD):
             return
         method = dataset.methodology.year(year.value)
         scores = dataset.scores_of(org.value, year.value)
-        sliders.children = [
-            widgets.FloatSlider(value=float(scores[i.number]), min=0, max=100, step=0.01, readout_format=".2f",
-                                description=f"{i.number}. {i.name_th}", style={"description_width": "22em"},
-                                layout={"width": "46em"})
-            for i in method.indicators]
-        for slider in sliders.children:
+        rows = [widgets.FloatSlider(value=float(scores[i.number]), min=0, max=100, step=0.01, readout=False,
+                                    description=f"{i.number}. {i.name_th}", style={"description_width": "22em"},
+                                    layout={"width": "46em"})
+                for i in method.indicators]
+        sliders.children = [widgets.HBox([slider, score_box(slider)]) for slider in rows]
+        for slider in rows:
             slider.observe(show, names="value")
         show()
 
     def show(change=None) -> None:
         method = dataset.methodology.year(year.value)
-        changes = {int(s.description.split(".")[0]): s.value for s in sliders.children}
+        changes = {int(s.description.split(".")[0]): s.value for s, _box in (r.children for r in sliders.children)}
         before, after = before_after(dataset.scores_of(org.value, year.value), changes, dataset.methodology,
                                      year.value, threshold)
         result.clear_output(wait=True)

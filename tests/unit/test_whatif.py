@@ -55,12 +55,45 @@ def test_the_widgets_follow_the_sliders(dataset, capsys):
     pickers, sliders, _result = box.children
     org, year = pickers.children
     assert (org.value, year.value) == (BMA, 2566) and len(sliders.children) == 10
-    assert [s.value for s in sliders.children][:3] == [92.27, 77.83, 85.85]
+    assert [s.value for s in sliders_of(sliders)][:3] == [92.27, 77.83, 85.85]
     capsys.readouterr()
-    indicator_8 = next(s for s in sliders.children if s.description.startswith("8. "))
+    indicator_8 = next(s for s in sliders_of(sliders) if s.description.startswith("8. "))
     indicator_8.value = 100.0  # moving a slider redraws the result
     shown = capsys.readouterr().out
     assert "88.98" in shown and "91.14" in shown
+
+
+def sliders_of(rows) -> list:
+    return [row.children[0] for row in rows.children]
+
+
+def test_a_score_typed_in_thai_digits_moves_the_slider_and_redraws(dataset, capsys):
+    rows = calculator(dataset).children[1]
+    slider, box = rows.children[7].children  # indicator 8
+    assert slider.description.startswith("8. ") and box.value == f"{slider.value:.2f}"
+    capsys.readouterr()
+    box.value = "๑๐๐"  # what a Thai keyboard types; the slider's own readout would drop it
+    assert slider.value == 100.0 and box.value == "100.00"
+    shown = capsys.readouterr().out
+    assert "88.98" in shown and "91.14" in shown  # the same result as moving the slider to 100
+    box.value = " ๙๐.๕ "
+    assert slider.value == 90.5 and box.value == "90.50"
+    box.value = "90"
+    assert slider.value == 90.0
+
+
+@pytest.mark.parametrize("typed", ["๑๐๑", "-1", "abc", "", "nan"])
+def test_a_typed_text_that_is_not_a_score_is_put_back(dataset, typed):
+    slider, box = calculator(dataset).children[1].children[0].children
+    before = slider.value
+    box.value = typed
+    assert (slider.value, box.value) == (before, f"{before:.2f}")
+
+
+def test_moving_a_slider_updates_its_box(dataset):
+    slider, box = calculator(dataset).children[1].children[2].children
+    slider.value = 12.5
+    assert box.value == "12.50"
 
 
 def test_choosing_another_agency_of_the_same_year_shows_its_scores():
@@ -73,7 +106,7 @@ def test_choosing_another_agency_of_the_same_year_shows_its_scores():
     (org, year), sliders = box.children[0].children, box.children[1]
     org.value = RISING
     expected = dataset.scores_of(RISING, year.value)
-    assert [s.value for s in sliders.children] == [float(expected[n]) for n in sorted(expected.index)]
+    assert [s.value for s in sliders_of(sliders)] == [float(expected[n]) for n in sorted(expected.index)]
 
 
 def test_exploration_tables_read_in_thai_to_the_hundredth(dataset):
