@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import math
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,6 +24,7 @@ from ..analysis.report import WARNINGS
 from ..core.fonts import font_face_css
 from ..core.i18n import _
 from ..core.thai import generated_at, to_arabic_digits
+from ..domain.scoring import DEFAULT_THRESHOLD
 
 STATUS = {"ok": "สำเร็จ", "warnings": "สำเร็จ มีข้อสังเกต", "failed": "ไม่สำเร็จ"}
 UNKNOWN = "–"
@@ -79,6 +81,76 @@ def _text(value: object) -> str:
     return nh3.clean_text(value) if isinstance(value, str) and value.strip() else UNKNOWN
 
 
+# ---- search: what the filter box folds, here and in the page's script alike ----------------------------
+# The common abbreviations of agency kinds, found either way: อบต finds องค์การบริหารส่วนตำบล and back.
+ABBREVIATIONS = {
+    "รพสต": "โรงพยาบาลส่งเสริมสุขภาพตำบล",  # รพ.สต., its dots folded away
+    "สพป": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษา",
+    "สพม": "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา",
+    "อบต": "องค์การบริหารส่วนตำบล",
+    "อบจ": "องค์การบริหารส่วนจังหวัด",
+    "ทต": "เทศบาลตำบล",
+    "ทม": "เทศบาลเมือง",
+}
+# An abbreviation begins a word: at the start or after anything but a Thai letter or mark.
+_ABBREVIATION = re.compile("(^|[^\u0e01-\u0e4e])(" + "|".join(ABBREVIATIONS) + ")")
+
+
+def search_fold(text: str) -> tuple[str, str]:
+    """`text` as the filter compares it: Thai digits as Arabic, lower case, ํา as ำ, without dots and
+    spaces (เขต ๑ and เขต 1 alike); then once as written and once with abbreviations written out. A query
+    matches a name when its first form is in the name's first or its second in the name's second.
+    FOLD_SCRIPT is the same function in the page's JavaScript (tests compare the two in Chromium)."""
+    text = to_arabic_digits(text).lower().replace("\u0e4d\u0e32", "\u0e33").replace(".", "")
+    expanded = _ABBREVIATION.sub(lambda m: m[1] + ABBREVIATIONS[m[2]], text)
+    return re.sub(r"\s+", "", text), re.sub(r"\s+", "", expanded)
+
+
+def search_matches(query: str, name: str) -> bool:
+    """Whether the filter shows `name` for `query` (as FOLD_SCRIPT's caller does)."""
+    (query_plain, query_expanded), (name_plain, name_expanded) = search_fold(query.strip()), search_fold(name)
+    return query_plain in name_plain or query_expanded in name_expanded
+
+
+FOLD_SCRIPT = r"""const ABBREVIATIONS = @ABBREVIATIONS@;
+const ABBREVIATION = new RegExp("(^|[^\u0e01-\u0e4e])(" + Object.keys(ABBREVIATIONS).join("|") + ")", "g");
+const fold = text => {
+  text = text.replace(/[\u0e50-\u0e59]/g, d => String(d.charCodeAt(0) - 0x0e50)).toLowerCase()
+    .replaceAll("\u0e4d\u0e32", "\u0e33").replaceAll(".", "");
+  const expanded = text.replace(ABBREVIATION, (m, before, short) => before + ABBREVIATIONS[short]);
+  return [text.replace(/\s+/g, ""), expanded.replace(/\s+/g, "")];
+};""".replace("@ABBREVIATIONS@", json.dumps(ABBREVIATIONS, ensure_ascii=False))
+
+
+# ---- passing, notes, paths ---------------------------------------------------------------------------
+
+def passing(figures: dict | None) -> bool | None:
+    """Whether a report's figures pass: a rating of the tiers (from FY2566) that begins ผ่าน passes and
+    ต้องปรับปรุง… does not; a letter grade (to FY2565) passes with a total at the pass mark (85, as
+    methodology.yaml sets every year). None without figures."""
+    if not figures:
+        return None
+    rating = str(figures.get("rating") or "")
+    if rating.startswith("ผ่าน"):
+        return True
+    if rating.startswith(("ต้องปรับปรุง", "ไม่ผ่าน")):
+        return False
+    total = _number(figures.get("total"))
+    return None if total is None else round(total, 2) >= DEFAULT_THRESHOLD
+
+
+# An absolute path, POSIX or Windows, in a message: a reader of the index sees only its file name.
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.~-])(?:/|[A-Za-z]:[\\/])(?:[^\s/\\'\"<>:]+[/\\])+([^\s/\\'\"<>:]*)")
+
+
+def without_local_paths(text: str, out_dir: Path) -> str:
+    """`text` with no absolute local path: those under the output folder relative to it, others as their
+    file name (an error may name /home/…/data/scores/x.csv; the index is published elsewhere)."""
+    root = os.path.abspath(out_dir).rstrip(os.sep) + os.sep
+    text = text.replace(root, "")
+    return _ABSOLUTE_PATH.sub(lambda m: m[1] or UNKNOWN, text)
+
+
 def _counts(entries: list[dict]) -> dict[str, int]:
     statuses = [entry["status"] for entry in entries]
     return {status: statuses.count(status) for status in STATUS}
@@ -98,21 +170,36 @@ def _counts_text(counts: dict[str, int]) -> str:
     return " ".join(f"{STATUS[status]} {count:,} รายงาน" for status, count in counts.items())
 
 
+def _relative(path: str, out_dir: Path) -> str | None:
+    """A link's path relative to the output folder; an absolute path outside it is no link."""
+    if not os.path.isabs(path):
+        return path
+    relative = os.path.relpath(path, os.path.abspath(out_dir))
+    return None if relative.startswith(os.pardir) else relative.replace(os.sep, "/")
+
+
 def _links(outputs: dict[str, str], out_dir: Path) -> str:
-    """Links to the files that exist, the notebook last (os.path.exists: a path too long is not there)."""
+    """Links to the files that exist, the notebook last (os.path.exists: a path too long is not there),
+    always relative: the index is published away from the machine that wrote it."""
     return " · ".join(
         f"<a href='{quote(path)}'>{nh3.clean_text(fmt.upper())}</a>"
-        for fmt, path in sorted(outputs.items(), key=lambda output: output[0] == "ipynb")
-        if os.path.exists(out_dir / path)
+        for fmt, path in sorted(((fmt, _relative(path, out_dir)) for fmt, path in outputs.items()),
+                                key=lambda output: output[0] == "ipynb")
+        if path is not None and os.path.exists(out_dir / path)
     )
 
 
-def _status_cell(entry: dict, last_good: dict | None) -> str:
+def _status_cell(entry: dict, last_good: dict | None, out_dir: Path, folded: dict[str, int]) -> str:
+    """The status, the report's notes (those many reports of its year share as their numbers in the
+    year's list of notes, on one line) and its error."""
     status = STATUS.get(entry["status"]) or nh3.clean_text(str(entry["status"]))
-    notes = [f"<div class='warning'>{nh3.clean_text(warning_reason(code))}</div>"
-             for code in entry.get("warnings") or []]
+    codes = entry.get("warnings") or []
+    shared = sorted(folded[code] for code in codes if code in folded)
+    notes = [f"<div class='warning'>ข้อสังเกต {' '.join(f'({number})' for number in shared)}</div>"] if shared else []
+    notes += [f"<div class='warning'>{nh3.clean_text(warning_reason(code))}</div>"
+              for code in codes if code not in folded]
     if entry.get("error"):
-        notes.append(f"<div class='error'>{nh3.clean_text(str(entry['error']))}</div>")
+        notes.append(f"<div class='error'>{nh3.clean_text(without_local_paths(str(entry['error']), out_dir))}</div>")
     if last_good:
         notes.append(f"<div class='last-good'>ตัวเลขและไฟล์จากครั้งล่าสุดที่สำเร็จ เมื่อ {_text(last_good.get('generated'))}"
                      "</div>")
@@ -126,15 +213,47 @@ def _files_cell(entry: dict, last_good: dict | None, out_dir: Path) -> str:
     return (_links(last_good.get("outputs") or {}, out_dir) if last_good else "") + own
 
 
-def _row(entry: dict, out_dir: Path) -> str:
+def _figures(entry: dict) -> dict:
+    """The figures a row shows: a failed rerun's are those of its last good report."""
+    last_good = entry.get("last_good") if entry["status"] == "failed" else None
+    return (last_good or entry).get("figures") or {}
+
+
+def compared_year(entry: dict, totals: dict[tuple[str, int], float]) -> int | None:
+    """The year a report's change is from: `previous_year` of its figures when the report records it,
+    else the latest earlier year of the same agency in the manifest whose total differs from this one
+    by exactly the change (to the hundredth). None when unknown."""
+    figures = _figures(entry)
+    change, total = _number(figures.get("change")), _number(figures.get("total"))
+    if change is None:
+        return None
+    if isinstance(figures.get("previous_year"), int):
+        return figures["previous_year"]
+    year, org = int(entry["fiscal_year"]), str(entry["org"])
+    earlier = sorted((y for (o, y) in totals if o == org and y < year), reverse=True)
+    if total is not None and earlier and round(total - totals[org, earlier[0]], 2) == round(change, 2):
+        return earlier[0]
+    return None
+
+
+def _change_cell(entry: dict, totals: dict[tuple[str, int], float]) -> str:
+    """The change; from a year that is not the one before, which year (e.g. +1.20 จากปี 2564)."""
+    text = change_text(_figures(entry).get("change"))
+    since = compared_year(entry, totals)
+    if since is not None and since != int(entry["fiscal_year"]) - 1:
+        text += f" <span class='since'>จากปี {since}</span>"
+    return text
+
+
+def _row(entry: dict, out_dir: Path, folded: dict[str, int], totals: dict[tuple[str, int], float]) -> str:
     """One report: agency, total, rating, change, weak indicators, status, files. A failed rerun
     shows the figures and files of the last report that succeeded, when there is one."""
     last_good = entry.get("last_good") if entry["status"] == "failed" else None
-    figures = (last_good or entry).get("figures") or {}
+    figures = _figures(entry)
     cells = (
         nh3.clean_text(str(entry["org"])), score_text(figures.get("total")), _text(figures.get("rating")),
-        change_text(figures.get("change")), count_text(figures.get("weak")),
-        _status_cell(entry, last_good), _files_cell(entry, last_good, out_dir),
+        _change_cell(entry, totals), count_text(figures.get("weak")),
+        _status_cell(entry, last_good, out_dir, folded), _files_cell(entry, last_good, out_dir),
     )
     return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>\n"
 
@@ -148,29 +267,63 @@ def _by_year(manifest: dict) -> list[tuple[int, list[dict]]]:
             for year in sorted(years, reverse=True)]
 
 
-def _section(year: int, entries: list[dict], out_dir: Path) -> str:
+def shared_notes(entries: list[dict]) -> dict[str, int]:
+    """The warning codes that at least two reports and at least half of a year's reports share, numbered
+    from 1, most frequent first: listed once for the year, a row shows only their numbers."""
+    counts = Counter(code for entry in entries for code in dict.fromkeys(entry.get("warnings") or []))
+    common = [code for code, count in counts.most_common() if count >= 2 and 2 * count >= len(entries)]
+    return {code: number for number, code in enumerate(common, 1)}
+
+
+def passing_counts(entries: list[dict]) -> tuple[int, int]:
+    """How many of a year's reports pass (`passing`) and how many have figures to tell."""
+    known = [verdict for verdict in (passing(_figures(entry)) for entry in entries) if verdict is not None]
+    return sum(known), len(known)
+
+
+def passing_text(entries: list[dict]) -> str:
+    """E.g. ผ่านเกณฑ์ 2 จาก 3 หน่วยงานที่มีผลคะแนน (66.7%)."""
+    passed, known = passing_counts(entries)
+    if not known:
+        return "ยังไม่มีผลคะแนน"
+    return f"ผ่านเกณฑ์ {passed:,} จาก {known:,} หน่วยงานที่มีผลคะแนน ({100 * passed / known:.1f}%)"
+
+
+def _notes_list(year: int, entries: list[dict], folded: dict[str, int]) -> str:
+    if not folded:
+        return ""
+    counts = Counter(code for entry in entries for code in dict.fromkeys(entry.get("warnings") or []))
+    items = "".join(f"<li>({number}) {nh3.clean_text(warning_reason(code))}: {counts[code]:,} รายงาน</li>"
+                    for code, number in folded.items())
+    return f"<ul class='notes'>{items}</ul>\n"
+
+
+def _section(year: int, entries: list[dict], out_dir: Path, totals: dict[tuple[str, int], float]) -> str:
     """A year's reports, in tables of CHUNK rows: a browser lays out only the ones in view."""
     head = "<table><thead><tr>" + "".join(f"<th>{column}</th>" for column in COLUMNS) + "</tr></thead><tbody>\n"
-    rows = [_row(entry, out_dir) for entry in entries]
+    folded = shared_notes(entries)
+    rows = [_row(entry, out_dir, folded, totals) for entry in entries]
     tables = "".join(f"<div class='chunk'>{head}{''.join(rows[start:start + CHUNK])}</tbody></table></div>\n"
                      for start in range(0, len(rows), CHUNK))
     return (f"<section id='y{year}'><h2>ปีงบประมาณ {year}</h2>\n"
-            f"<p class='counts'>{_counts_text(_counts(entries))}</p>\n{tables}</section>\n")
+            f"<p class='counts'>{_counts_text(_counts(entries))}</p>\n"
+            f"<p class='passing'>{passing_text(entries)}</p>\n{_notes_list(year, entries, folded)}{tables}</section>\n")
 
 
 # Filters rows by agency name as the user types; shows the filter only when it can run.
 SCRIPT = """(() => {
+""" + FOLD_SCRIPT + """
   const box = document.getElementById("filter"), found = document.getElementById("found");
   let rows = null, frame = 0;
   document.querySelector(".filter").hidden = false;
   box.addEventListener("input", () => {
     cancelAnimationFrame(frame);
     frame = requestAnimationFrame(() => {
-      rows ??= Array.from(document.querySelectorAll("tbody tr"), row => [row, row.cells[0].textContent.toLowerCase()]);
-      const term = box.value.trim().toLowerCase();
+      rows ??= Array.from(document.querySelectorAll("tbody tr"), row => [row, ...fold(row.cells[0].textContent)]);
+      const term = box.value.trim(), [plain, expanded] = fold(term);
       let count = 0;
-      for (const [row, name] of rows) {
-        const match = name.includes(term);
+      for (const [row, namePlain, nameExpanded] of rows) {
+        const match = namePlain.includes(plain) || nameExpanded.includes(expanded);
         row.hidden = !match;
         count += match;
       }
@@ -197,7 +350,8 @@ CSS = "\n".join((
     *(f"th:nth-child({n}) {{ width: {width}; }}" for n, width in enumerate(COLUMNS.values(), 1)),
     f"{NUMBERS} {{ text-align: right; font-variant-numeric: tabular-nums; }}",
     ".error { color: #a00; font-size: .9em; } .warning { color: #8a5a00; font-size: .9em; }",
-    ".last-good { color: #245; font-size: .9em; } .counts { color: #333; }",
+    ".last-good { color: #245; font-size: .9em; } .counts, .passing { color: #333; margin: .2em 0; }",
+    ".notes { color: #8a5a00; margin: .2em 0; padding-left: 1.2em; } .since { font-size: .85em; color: #555; }",
     "input { font: inherit; max-width: 100%; } output { white-space: nowrap; }",
     "@media (max-width: 40rem) {",
     "  thead { display: none; } table, tbody, tr, td { display: block; }",
@@ -213,6 +367,8 @@ CSS = "\n".join((
 
 def index_html(out_dir: Path, manifest: dict) -> str:
     groups = _by_year(manifest)
+    totals = {(str(entry["org"]), int(entry["fiscal_year"])): total for entry in manifest["reports"].values()
+              if (total := _number(_figures(entry).get("total"))) is not None}
     years = " · ".join(f"<a href='#y{year}'>{year}</a>" for year, _reports in groups)
     years = f"{years}" if groups else "<p>ยังไม่มีรายงาน</p>"
     return f"""<!DOCTYPE html>
@@ -226,7 +382,7 @@ def index_html(out_dir: Path, manifest: dict) -> str:
 {years}
 <p class='filter' hidden><label>ค้นหาหน่วยงาน <input type='search' id='filter' autocomplete='off'></label>
 <output id='found'></output></p>
-{''.join(_section(year, entries, out_dir) for year, entries in groups)}
+{''.join(_section(year, entries, out_dir, totals) for year, entries in groups)}
 <p>ปรับปรุงเมื่อ {generated_at()}</p>
 <script>{SCRIPT}</script></body></html>
 """

@@ -8,11 +8,23 @@ import random
 import re
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from conftest import require
-from ita_helpers.batch.index import change_text, count_text, score_text, status_counts, thai_sort_key, write_index
+from ita_helpers.batch.index import (
+    change_text,
+    count_text,
+    passing,
+    score_text,
+    search_fold,
+    search_matches,
+    status_counts,
+    thai_sort_key,
+    without_local_paths,
+    write_index,
+)
 from ita_helpers.render.pdf import find_chromium
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -182,6 +194,133 @@ def test_the_page_is_offline_for_phones_and_complete_without_javascript(tmp_path
     assert len(rows(page)) == len(DICTIONARY_ORDER)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2566", "index.html"]  # no temporary file left
     assert "ยังไม่มีรายงาน" in index_of(tmp_path, {"reports": {}})
+
+
+# ---- at scale: folded notes, search, passing, the year a change is from, no local paths ------------------
+
+def test_a_note_most_reports_of_a_year_share_is_listed_once_and_rows_show_its_number(tmp_path):
+    first_year = [report(f"เทศบาลตำบลตัวอย่าง{n}", 2566, "warnings", warnings=["no_previous_total"]) for n in range(5)]
+    first_year[0]["warnings"] = ["no_previous_total", "no_measures"]  # one report's own note stays in full
+    page = index_of(tmp_path, manifest_of(*first_year, report("กรมสรรพากร", 2566)))
+    assert page.count("ไม่มีคะแนนรวมของปีก่อนหน้าให้เปรียบเทียบ") == 1
+    assert "<ul class='notes'><li>(1) ไม่มีคะแนนรวมของปีก่อนหน้าให้เปรียบเทียบ: 5 รายงาน</li></ul>" in page
+    statuses = [cells(row)[5] for row in rows(page)]
+    assert statuses[0] == "สำเร็จ"  # กรมสรรพากร, no note
+    assert statuses[1] == ("สำเร็จ มีข้อสังเกต<div class='warning'>ข้อสังเกต (1)</div>"
+                           "<div class='warning'>ไม่มีไฟล์มาตรการของหน่วยงานสำหรับผลการประเมินปีนี้</div>")
+    assert statuses[2:] == ["สำเร็จ มีข้อสังเกต<div class='warning'>ข้อสังเกต (1)</div>"] * 4
+
+
+def test_a_note_of_few_reports_stays_in_full_in_their_rows(tmp_path):
+    manifest = manifest_of(report("ก", warnings=["no_measures"]), report("ข"), report("ค"), report("ง"))
+    page = index_of(tmp_path, manifest)
+    assert "class='notes'" not in page and page.count("ไม่มีไฟล์มาตรการของหน่วยงานสำหรับผลการประเมินปีนี้") == 1
+
+
+@pytest.mark.parametrize("query, name", [
+    ("เขต 1", "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่ เขต ๑"),
+    ("เขต ๑", "สพป.เชียงใหม่ เขต 1"),
+    ("อบต", "องค์การบริหารส่วนตำบลบางพลีใหญ่"),
+    ("อบต.บางพลี", "องค์การบริหารส่วนตำบลบางพลีใหญ่"),
+    ("องค์การบริหารส่วนตำบลบางพลี", "อบต.บางพลีใหญ่"),
+    ("องค์การบริหาร", "อบต.บางพลีใหญ่"),  # a full name typed only in part
+    ("อบจ ขอนแก่น", "องค์การบริหารส่วนจังหวัดขอนแก่น"),
+    ("องค์การบริหารส่วนจังหวัด", "อบจ.ขอนแก่น"),
+    ("ทต.หนองหาร", "เทศบาลตำบลหนองหาร"),
+    ("เทศบาลตำบลหนองหาร", "ทต.หนองหาร"),
+    ("ทม", "เทศบาลเมืองแสนสุข"),
+    ("เทศบาลเมือง", "ทม.แสนสุข"),
+    ("สพป เชียงใหม่ เขต 1", "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่ เขต ๑"),
+    ("สพม", "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษากรุงเทพมหานคร เขต ๒"),
+    ("สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา", "สพม.กรุงเทพมหานคร เขต ๒"),
+    ("รพ.สต.", "โรงพยาบาลส่งเสริมสุขภาพตำบลบ้านนา"),
+    ("รพสต บ้านนา", "โรงพยาบาลส่งเสริมสุขภาพตำบลบ้านนา"),
+    ("โรงพยาบาลส่งเสริมสุขภาพตำบลบ้านนา", "รพ.สต.บ้านนา"),
+    ("สํานักงาน", "สำนักงานตำรวจแห่งชาติ"),  # นิคหิต + า typed for ำ
+    ("BMA", "กรุงเทพมหานคร (bma)"),
+])
+def test_search_folds_digits_and_abbreviations_both_ways(query, name):
+    assert search_matches(query, name)
+
+
+@pytest.mark.parametrize("query, name", [
+    ("เขต 2", "สพป.เชียงใหม่ เขต ๑"),
+    ("อบจ", "องค์การบริหารส่วนตำบลบางพลีใหญ่"),
+    ("ทต", "เทศบาลเมืองแสนสุข"),
+    ("สพป", "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษากรุงเทพมหานคร"),
+])
+def test_search_keeps_different_kinds_and_numbers_apart(query, name):
+    assert not search_matches(query, name)
+
+
+def test_search_fold_values():
+    assert search_fold("อบต.บางพลี เขต ๑") == ("อบตบางพลีเขต1", "องค์การบริหารส่วนตำบลบางพลีเขต1")
+    assert search_fold("รพ.สต. บ้านนา") == ("รพสตบ้านนา", "โรงพยาบาลส่งเสริมสุขภาพตำบลบ้านนา")
+    assert search_fold("กรมสรรพากร") == ("กรมสรรพากร", "กรมสรรพากร")  # no abbreviation inside a word
+
+
+@pytest.mark.parametrize("figures, expected", [
+    ({"total": 96.2, "rating": "ผ่านดีเยี่ยม"}, True), ({"total": 85.0, "rating": "ผ่าน"}, True),
+    ({"total": 84.99, "rating": "ต้องปรับปรุง"}, False), ({"total": 40.0, "rating": "ต้องปรับปรุงโดยด่วน"}, False),
+    ({"total": 85.0, "rating": "A"}, True), ({"total": 84.99, "rating": "B"}, False),  # letter grades to FY2565
+    ({"total": 60.0, "rating": "ไม่ผ่าน"}, False), ({}, None), (None, None),
+])
+def test_passing_is_a_rating_of_pass_or_a_letter_grade_with_85(figures, expected):
+    assert passing(figures) is expected
+
+
+def test_each_year_says_how_many_agencies_pass_and_what_share(tmp_path):
+    manifest = manifest_of(
+        report("ก", 2566, figures={"total": 96.2, "rating": "ผ่านดีเยี่ยม", "change": 1.0, "weak": 0}),
+        report("ข", 2566, figures={"total": 85.0, "rating": "ผ่าน", "change": None, "weak": 2}),
+        report("ค", 2566, figures={"total": 72.4, "rating": "ต้องปรับปรุง", "change": None, "weak": 5}),
+        report("ง", 2566, "failed", error="ValueError"),  # no figures: not counted either way
+        report("จ", 2566, "failed", error="ValueError", last_good={  # its last good figures count
+            "outputs": {}, "figures": {"total": 90.0, "rating": "ผ่านดี", "change": None, "weak": 0}}),
+        report("ก", 2565, figures={"total": 95.2, "rating": "AA", "change": None, "weak": 0}),
+        report("ข", 2565, figures={"total": 80.0, "rating": "B", "change": None, "weak": 3}),
+    )
+    page = index_of(tmp_path, manifest)
+    assert re.findall(r"<p class='passing'>(.*?)</p>", page) == [
+        "ผ่านเกณฑ์ 3 จาก 4 หน่วยงานที่มีผลคะแนน (75.0%)", "ผ่านเกณฑ์ 1 จาก 2 หน่วยงานที่มีผลคะแนน (50.0%)"]
+    assert "ยังไม่มีผลคะแนน" in index_of(tmp_path / "none", manifest_of(report("ง", 2566, "failed")))
+
+
+def test_a_change_from_a_year_not_the_one_before_says_which_year(tmp_path):
+    manifest = manifest_of(
+        report("กรมสรรพากร", 2564, figures={"total": 88.50, "rating": "A", "change": None, "weak": 1}),
+        report("กรมสรรพากร", 2566, figures={"total": 90.25, "rating": "ผ่านดี", "change": 1.75, "weak": 0}),
+        report("ธนาคารออมสิน", 2565, figures={"total": 80.00, "rating": "B", "change": None, "weak": 2}),
+        report("ธนาคารออมสิน", 2566, figures={"total": 81.00, "rating": "ต้องปรับปรุง", "change": 1.0, "weak": 2}),
+        report("ไปรษณีย์ไทย", 2566, figures={"total": 86.00, "rating": "ผ่าน", "change": -2.0, "weak": 1,
+                                               "previous_year": 2563}),  # as a report may record it
+        report("มหาวิทยาลัยมหิดล", 2566, figures={"total": 86.00, "rating": "ผ่าน", "change": 0.5, "weak": 1}),
+    )
+    page = index_of(tmp_path, manifest)
+    section = page[page.index("id='y2566'"):page.index("id='y2565'")]
+    changes = {cells(row)[0]: cells(row)[3] for row in rows(section)}
+    assert changes == {
+        "กรมสรรพากร": "+1.75 <span class='since'>จากปี 2564</span>",  # 90.25 − 88.50, no report of 2565
+        "ธนาคารออมสิน": "+1.00",  # from 2565, the year before: nothing to say
+        "ไปรษณีย์ไทย": "\u22122.00 <span class='since'>จากปี 2563</span>",
+        "มหาวิทยาลัยมหิดล": "+0.50",  # its earlier year is not in the manifest: unknown, not guessed
+    }
+
+
+def test_the_index_names_no_absolute_local_path(tmp_path):
+    out = tmp_path / "out"
+    entry = report("กรมสรรพากร", 2566, "failed",
+                   error=f"FileNotFoundError: {tmp_path}/data/scores/กรมสรรพากร.csv; see {out}/2566/log.txt")
+    entry["outputs"] = {"ipynb": str(out / "2566" / "กรมสรรพากร" / "report.failed.ipynb"),  # absolute, inside
+                        "html": "/elsewhere/report.html"}  # absolute, outside: no link
+    (out / "2566" / "กรมสรรพากร").mkdir(parents=True)
+    (out / "2566" / "กรมสรรพากร" / "report.failed.ipynb").touch()
+    page = index_of(out, manifest_of(entry), files=False)
+    assert str(tmp_path) not in page and "/elsewhere" not in page
+    assert "FileNotFoundError:&#32;กรมสรรพากร.csv;&#32;see&#32;2566&#47;log.txt" in page
+    assert re.findall(r"href='([^']*)'", page) == ["#y2566", f"2566/{quote('กรมสรรพากร')}/report.failed.ipynb"]
+    assert without_local_paths(r"C:\Users\ita\data\scores.xlsx ไม่พบ", out) == "scores.xlsx ไม่พบ"
+    assert without_local_paths("คะแนน 85/100 และ 1/2", out) == "คะแนน 85/100 และ 1/2"  # not paths
 
 
 # ---- national scale, in a real browser -------------------------------------------------------------
