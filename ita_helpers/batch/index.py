@@ -219,7 +219,7 @@ def _figures(entry: dict) -> dict:
     return (last_good or entry).get("figures") or {}
 
 
-def compared_year(entry: dict, totals: dict[tuple[str, int], float]) -> int | None:
+def compared_year(entry: dict, totals: dict[str, dict[int, float]]) -> int | None:
     """The year a report's change is from: `previous_year` of its figures when the report records it,
     else the latest earlier year of the same agency in the manifest whose total differs from this one
     by exactly the change (to the hundredth). None when unknown."""
@@ -229,14 +229,14 @@ def compared_year(entry: dict, totals: dict[tuple[str, int], float]) -> int | No
         return None
     if isinstance(figures.get("previous_year"), int):
         return figures["previous_year"]
-    year, org = int(entry["fiscal_year"]), str(entry["org"])
-    earlier = sorted((y for (o, y) in totals if o == org and y < year), reverse=True)
-    if total is not None and earlier and round(total - totals[org, earlier[0]], 2) == round(change, 2):
-        return earlier[0]
+    year, history = int(entry["fiscal_year"]), totals.get(str(entry["org"]), {})
+    before = max((y for y in history if y < year), default=None)
+    if total is not None and before is not None and round(total - history[before], 2) == round(change, 2):
+        return before
     return None
 
 
-def _change_cell(entry: dict, totals: dict[tuple[str, int], float]) -> str:
+def _change_cell(entry: dict, totals: dict[str, dict[int, float]]) -> str:
     """The change; from a year that is not the one before, which year (e.g. +1.20 จากปี 2564)."""
     text = change_text(_figures(entry).get("change"))
     since = compared_year(entry, totals)
@@ -245,7 +245,7 @@ def _change_cell(entry: dict, totals: dict[tuple[str, int], float]) -> str:
     return text
 
 
-def _row(entry: dict, out_dir: Path, folded: dict[str, int], totals: dict[tuple[str, int], float]) -> str:
+def _row(entry: dict, out_dir: Path, folded: dict[str, int], totals: dict[str, dict[int, float]]) -> str:
     """One report: agency, total, rating, change, weak indicators, status, files. A failed rerun
     shows the figures and files of the last report that succeeded, when there is one."""
     last_good = entry.get("last_good") if entry["status"] == "failed" else None
@@ -298,7 +298,7 @@ def _notes_list(year: int, entries: list[dict], folded: dict[str, int]) -> str:
     return f"<ul class='notes'>{items}</ul>\n"
 
 
-def _section(year: int, entries: list[dict], out_dir: Path, totals: dict[tuple[str, int], float]) -> str:
+def _section(year: int, entries: list[dict], out_dir: Path, totals: dict[str, dict[int, float]]) -> str:
     """A year's reports, in tables of CHUNK rows: a browser lays out only the ones in view."""
     head = "<table><thead><tr>" + "".join(f"<th>{column}</th>" for column in COLUMNS) + "</tr></thead><tbody>\n"
     folded = shared_notes(entries)
@@ -367,8 +367,10 @@ CSS = "\n".join((
 
 def index_html(out_dir: Path, manifest: dict) -> str:
     groups = _by_year(manifest)
-    totals = {(str(entry["org"]), int(entry["fiscal_year"])): total for entry in manifest["reports"].values()
-              if (total := _number(_figures(entry).get("total"))) is not None}
+    totals: dict[str, dict[int, float]] = defaultdict(dict)  # agency -> year -> total, for compared_year
+    for entry in manifest["reports"].values():
+        if (total := _number(_figures(entry).get("total"))) is not None:
+            totals[str(entry["org"])][int(entry["fiscal_year"])] = total
     years = " · ".join(f"<a href='#y{year}'>{year}</a>" for year, _reports in groups)
     years = f"{years}" if groups else "<p>ยังไม่มีรายงาน</p>"
     return f"""<!DOCTYPE html>

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import require
 from ita_helpers.batch.index import (
+    FOLD_SCRIPT,
     change_text,
     count_text,
     passing,
@@ -399,6 +400,10 @@ def test_national_scale_index_loads_fast_filters_and_fits_a_phone(tmp_path):
         page.fill("#filter", "เทศบาล")
         page.wait_for_function(f"() => document.getElementById('found').textContent === 'พบ {municipalities:,} รายงาน'")
         assert page.evaluate(SHOWN_ROWS) == municipalities
+        page.fill("#filter", "ทต.สังเคราะห์-๐๐๐๔")  # เทศบาลตำบลสังเคราะห์-00040 to -00049: abbreviated, Thai digits
+        tambon = sum(e["org"].startswith("เทศบาลตำบลสังเคราะห์-0004") for e in manifest["reports"].values())
+        assert 0 < tambon < 10
+        page.wait_for_function(f"() => document.getElementById('found').textContent === 'พบ {tambon:,} รายงาน'")
         page.fill("#filter", "")
         page.wait_for_function(f"() => document.querySelectorAll('tbody tr:not([hidden])').length === {NATIONAL + 1}")
 
@@ -414,3 +419,20 @@ def test_national_scale_index_loads_fast_filters_and_fits_a_phone(tmp_path):
         assert plain.locator("tbody tr").count() == NATIONAL + 1 and plain.locator(".filter").is_hidden()
         chromium.close()
     assert [u for u in requests if not u.startswith(("data:", "file://"))] == [] and errors == []
+
+
+FOLDED = ["อบต.บางพลี เขต ๑", "รพ.สต. บ้านนา", "สพม.กรุงเทพมหานคร เขต ๒", "ทม.แสนสุข", "ทต หนองหาร",
+          "สํานักงาน", "กรมสรรพากร", "กรุงเทพมหานคร (BMA)", "เทศบาลเมือง ๑๒๓", "  อบจ  "]
+
+
+@pytest.mark.slow
+def test_the_page_folds_a_search_as_python_does(tmp_path):
+    browser = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=browser, args=CHROMIUM_ARGS)
+        page = chromium.new_context(offline=True).new_page()
+        folded = page.evaluate(f"texts => {{ {FOLD_SCRIPT}\nreturn texts.map(fold); }}", FOLDED)
+        chromium.close()
+    assert [tuple(pair) for pair in folded] == [search_fold(text) for text in FOLDED]
