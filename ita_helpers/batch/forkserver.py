@@ -30,11 +30,13 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import IO
 
 from ..core.i18n import _
+from ..core.resources import BUNDLED_DATA, NOTEBOOKS
 
 ISOLATIONS = ("fork", "fresh")
 PROVISIONER = "ita-fork"  # the entry point in pyproject.toml
@@ -87,7 +89,6 @@ def preload() -> None:
 
     from ..analysis import report  # noqa: F401 (what a report's kernel imports)
     from ..core.fonts import FAMILY, register_for_matplotlib
-    from ..core.resources import BUNDLED_DATA
     from ..document import narrative, plots, sections  # noqa: F401
     from ..domain.methodology import load_methodology
 
@@ -210,10 +211,6 @@ class ForkServer:
     """One template process, started on first use; asked for kernels from any thread."""
 
     def __init__(self) -> None:
-        import tempfile
-
-        from ..core.resources import NOTEBOOKS
-
         self.lock = threading.Lock()
         self.errors = tempfile.TemporaryFile()  # what the template says when it cannot start
         self.process = subprocess.Popen(

@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..batch.contract import SET_BY_RUNNER, notebook_parameters
+from ..batch.forkserver import ISOLATIONS, fork_available
+from ..batch.jobs import FORMATS
 from ..core.errors import BatchStopped, ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
 from ..core.i18n import LANGUAGES, N_, ArgumentParser, _, argparse_in_language, ngettext, set_language
 from ..core.resources import BUNDLED_DATA
@@ -150,16 +153,12 @@ def _years(text: str | None) -> set[int] | None:
 
 def _overrides(args: argparse.Namespace) -> dict[str, str]:
     """Notebook parameters given on the command line: `--threshold 80` and `-p threshold 80` alike."""
-    from ..batch.contract import SET_BY_RUNNER, notebook_parameters
-
     given = {name: getattr(args, name) for name in notebook_parameters()
              if name not in SET_BY_RUNNER and getattr(args, name, None) is not None}
     return given | dict(args.parameter or [])
 
 
 def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | None) -> int:
-    from ..batch.forkserver import fork_available
-    from ..batch.jobs import FORMATS
     from ..batch.plan import plan
     from ..batch.runner import run, summary
     from ..inputs.dataset import DataFolder
@@ -212,9 +211,6 @@ def _none_word(value: object) -> str:
 def _render_options(command: argparse.ArgumentParser, notebook_options: bool) -> None:
     """Where data and reports are, how they are rendered, and every parameter of the report notebook
     (read from the notebook only when `notebook_options`: it costs a second of imports)."""
-    from ..batch.contract import SET_BY_RUNNER, notebook_parameters
-    from ..batch.forkserver import ISOLATIONS
-
     command.add_argument("--data", type=options.path, default=BUNDLED_DATA,
                          help=_("data folder (default: bundled data/)"))
     command.add_argument("--out", type=options.path, default=Path("outputs"),
