@@ -165,7 +165,10 @@ class Preview:
         """Make the page again and show it; the seconds it took."""
         self.log(_("making the report…"))
         started = time.perf_counter()
-        page, ok = self.make()
+        try:
+            page, ok = self.make()
+        except (ITADataError, OSError) as err:  # a file unreadable mid-save, a slice that cannot be written
+            page, ok = problems_page(_("The report could not be made"), [str(err)]), False
         with self.lock:
             self.version += 1
             self.page, self.ok = with_reload(page, self.version), ok
