@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..inputs.dataset import Dataset
 
 EXIT_BAD_INPUT = 2
-COMMANDS = ("validate", "score", "report", "run")
+COMMANDS = ("validate", "score", "report", "run", "preview")
 LISTED = 10  # rendered reports named one by one after a batch; the index lists them all
 OS_REASONS = {  # what the system says, in words a user acts on
     errno.EACCES: N_("no permission to read or write there"), errno.EPERM: N_("no permission to read or write there"),
@@ -204,6 +204,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     return _run_jobs(args, _years(args.years), args.org)
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    from .preview import run_preview
+
+    try:
+        return run_preview(args.data, args.org, args.year, _overrides(args), args.port, not args.no_browser,
+                           args.isolation)
+    except KeyboardInterrupt:  # the way a preview ends: kernels and server are stopped by then
+        print(_("preview stopped"), file=sys.stderr)
+        return 0
+
+
 def _none_word(value: object) -> str:
     return _("none") if value is None else str(value)
 
@@ -228,8 +239,12 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
                          help=_("fork: each report's kernel is forked from a process that has loaded the report's "
                                 "libraries once (default where the system allows it); fresh: a new Python per "
                                 "report (slower)"))
-    if not notebook_options:
-        return
+    if notebook_options:
+        _notebook_options(command)
+
+
+def _notebook_options(command: argparse.ArgumentParser) -> None:
+    """Every parameter of the report notebook, as an option, and -p NAME VALUE."""
     notebook = command.add_argument_group(_("report parameters (from the notebook's parameters cell)"))
     for parameter in notebook_parameters().values():
         if parameter.name not in SET_BY_RUNNER:
@@ -273,6 +288,20 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     batch.add_argument("--all", action="store_true", help=_("every agency-year with indicator scores"))
     _render_options(batch, notebook_options)
     batch.set_defaults(run=cmd_run)
+
+    preview = commands.add_parser("preview", help=_("show one report in the browser and update it on each save "
+                                                    "of the data folder"))
+    preview.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
+    preview.add_argument("--year", required=True, type=options.year, help=_("results fiscal year (B.E.)"))
+    preview.add_argument("--data", type=options.path, default=BUNDLED_DATA,
+                         help=_("data folder (default: bundled data/)"))
+    preview.add_argument("--port", type=options.port, default=0,
+                         help=_("port on 127.0.0.1 (default: any free port)"))
+    preview.add_argument("--no-browser", action="store_true", help=_("do not open a browser"))
+    preview.add_argument("--isolation", choices=("fork", "fresh"), default=None, help=argparse.SUPPRESS)
+    if notebook_options:
+        _notebook_options(preview)
+    preview.set_defaults(run=cmd_preview)
     add_starter_commands(commands)
     return parser
 
@@ -294,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         set_language(lang)
     command = next((word for word in argv if word in COMMANDS), None)
     with argparse_in_language():
-        args = build_parser(notebook_options=command in ("report", "run")).parse_args(argv)
+        args = build_parser(notebook_options=command in ("report", "run", "preview")).parse_args(argv)
     main_thread = threading.current_thread() is threading.main_thread()
     # SIGTERM as Ctrl-C: finished reports are recorded and indexed. Put back afterwards (a caller's own).
     previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None

@@ -48,6 +48,14 @@ def workers(text: str) -> int:
     return value
 
 
+def port(text: str) -> int:
+    """A TCP port, 0 (any free port) to 65535."""
+    value = _whole_number(text)
+    if value is None or not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(_("{value} is not a port from 0 to 65535").format(value=repr(text)))
+    return value
+
+
 def agency(text: str) -> str:
     """An agency's name as the score files' names are read (`names.clean_name`)."""
     name = clean_name(text)
