@@ -10,7 +10,7 @@ import pandas as pd
 from ..core.errors import ITADataError, Problem
 from ..core.i18n import N_, _
 from ..core.thai import DIGIT_STYLES, LOWEST_BE_YEAR
-from ..domain.methodology import YearMethod
+from ..domain.methodology import Methodology, YearMethod
 from ..domain.scoring import DEFAULT_THRESHOLD, headroom, indicator_table, total_history, weak_indicators
 from ..inputs.dataset import BUNDLED_DATA, DataFolder, Dataset
 from ..inputs.measures_draft import MeasurePlan
@@ -23,6 +23,7 @@ WARNINGS = {
     "total_differs": N_("the recomputed total differs from the published one by more than 0.01"),
     "weights_presumed": N_("the tools' weights of this year are presumed"),
     "no_previous_total": N_("no previous-year total to compare with"),
+    "framework_presumed": N_("no framework of this results year is known: the latest one is presumed"),
 }
 
 
@@ -113,16 +114,28 @@ class Report:
             "total_differs": bool(self.summary["mismatch"]),
             "weights_presumed": self.method.weights_presumed,
             "no_previous_total": self.previous_year is None,
+            "framework_presumed": self.method.framework_presumed,
         }
         return [code for code, applies in found.items() if applies]
 
 
+def check_framework(methodology: Methodology, fiscal_year: int, strict: bool) -> None:
+    """With `strict`, a results year without a framework of its own is refused rather than scored with the
+    latest one (presumed)."""
+    if strict and methodology.presumed(fiscal_year):
+        raise ITADataError(Problem(methodology.source, _(
+            "no assessment framework for fiscal year {year} (the latest is {latest}); strict_framework refuses "
+            "to presume the latest one: add {year} to methodology.yaml, or make the report without "
+            "strict_framework").format(year=fiscal_year, latest=methodology.latest_year)))
+
+
 def build_report(org: str, fiscal_year: int, plan_year: int | None = None, threshold: float = DEFAULT_THRESHOLD,
-                 data_dir: Path | str | None = None, digits: str = "thai") -> Report:
+                 data_dir: Path | str | None = None, digits: str = "thai", strict_framework: bool = False) -> Report:
     check_values(plan_year, threshold, digits)
     folder = DataFolder(data_dir or BUNDLED_DATA)
-    dataset = folder.dataset(org)
     fiscal_year = int(fiscal_year)
+    check_framework(folder.methodology, fiscal_year, bool(strict_framework))
+    dataset = folder.dataset(org)
     check_parameters(dataset, org, fiscal_year)
     table = dataset.score_table(threshold)
     summary = table[(table["org"] == org) & (table["fiscal_year"] == fiscal_year)].iloc[0]

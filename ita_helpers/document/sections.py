@@ -112,8 +112,12 @@ def status(report: Report) -> Status:
 
 
 def notices(report: Report, style: Digits) -> list[Notice]:
-    """What a reader must know about the numbers: presumed weights, a published total that differs."""
+    """What a reader must know about the numbers: a presumed framework or weights, a published total that
+    differs."""
     notes = []
+    if report.method.framework_presumed:
+        notes.append(f"ใช้เกณฑ์การประเมินของปีงบประมาณ พ.ศ. {report.method.framework_year} เนื่องจากยังไม่มีเกณฑ์"
+                     f"การประเมินของปีงบประมาณ พ.ศ. {report.fiscal_year} ผลคะแนนรวมและระดับผลจึงเป็นค่าที่สันนิษฐาน")
     if report.method.weights_presumed:
         weights = " ".join(f"{tool} ร้อยละ {weight * 100:g}" for tool, weight in report.method.tool_weights.items())
         notes.append(f"น้ำหนักของเครื่องมือในปีงบประมาณ พ.ศ. {report.fiscal_year} เป็นค่าที่สันนิษฐาน"
