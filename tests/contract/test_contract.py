@@ -263,3 +263,22 @@ def test_a_batch_records_a_report_without_status_as_failed_with_the_thai_reason(
     folder = tmp_path / "out" / job.folder
     assert sorted(p.name for p in folder.iterdir()) == ["report.failed.ipynb"]
     assert result.failed_notebook == folder / "report.failed.ipynb"
+
+
+def test_a_later_years_executed_report_shows_the_presumed_framework_and_says_so_in_its_status(
+        tmp_path, executed_report):
+    from support import WIDE
+
+    from ita_helpers.document.parts import Notice
+    from ita_helpers.render.blocks import document_parts
+
+    (tmp_path / "scores").mkdir()  # SYNTHETIC agency and scores
+    (tmp_path / "scores" / "later.csv").write_text(WIDE + "หน่วยงานทดสอบปีใหม่,2570,94,94,94,94,94,90,90,90,100,100\n",
+                                                  encoding="utf-8")
+    notebook = executed_report("หน่วยงานทดสอบปีใหม่", 2570, tmp_path)
+    status, problem = execute._report_status(notebook)
+    assert problem is None and "framework_presumed" in status["warnings"]
+    assert status["figures"]["total"] == 95.2 and status["figures"]["rating"] == "ผ่านดี"
+    notices = [part.text for part in document_parts(notebook) if isinstance(part, Notice)]
+    assert any(text.startswith("ใช้เกณฑ์การประเมินของปีงบประมาณ พ.ศ. ๒๕๖๙ เนื่องจากยังไม่มีเกณฑ์การประเมิน"
+                               "ของปีงบประมาณ พ.ศ. ๒๕๗๐") for text in notices)
