@@ -11,6 +11,7 @@ from ..core.errors import ITADataError, Problem
 from ..core.i18n import N_, _
 from ..core.thai import DIGIT_STYLES, LOWEST_BE_YEAR
 from ..domain.methodology import Methodology, YearMethod
+from ..domain.oit_items import OitCatalogue, OitItem, OitYear
 from ..domain.scoring import DEFAULT_THRESHOLD, headroom, indicator_table, total_history, weak_indicators
 from ..inputs.dataset import BUNDLED_DATA, DataFolder, Dataset
 from ..inputs.measures_draft import MeasurePlan
@@ -74,6 +75,19 @@ class Report:
     headroom: pd.DataFrame
     measures: MeasurePlan | None
     peers: Standing | None = None  # among the other agencies of the data folder that year, if any
+    oit: OitCatalogue | None = None  # the OIT's items of each year (oit_items.yaml), if the folder has them
+
+    @property
+    def oit_year(self) -> int:
+        """The assessment year whose OIT this document serves: the year of its measures, else the one after
+        the results."""
+        return self.plan_year if self.plan_year is not None else self.fiscal_year + 1
+
+    @property
+    def oit_item(self) -> tuple[OitYear, OitItem] | None:
+        """The OIT item this document is published as, with the year's list it comes from (a list of
+        another year when `oit_year` is after the last list); None where no list says."""
+        return self.oit.document_item("measures", self.oit_year) if self.oit else None
 
     @property
     def total(self) -> float:
@@ -150,5 +164,5 @@ def build_report(org: str, fiscal_year: int, plan_year: int | None = None, thres
         history=total_history(table, dataset.all_reported_totals, dataset.national_averages, org),
         indicators=indicator_table(scores, method), weak=weak_indicators(scores, method, threshold),
         headroom=headroom(scores, method, threshold), measures=measures,
-        peers=standing_in(folder, org, fiscal_year),
+        peers=standing_in(folder, org, fiscal_year), oit=folder.oit_items,
     )

@@ -13,7 +13,7 @@ from ..core.resources import BUNDLED_DATA
 REPORTED_TOTALS = "reported_totals.csv"
 REFERENCE_TABLES = (REPORTED_TOTALS, "national_averages.csv")
 # What a folder without its own takes from the suite's data (DataFolder.reference_file).
-BUNDLED_REFERENCES = ("methodology.yaml", "national_averages.csv")
+BUNDLED_REFERENCES = ("methodology.yaml", "national_averages.csv", "oit_items.yaml")
 
 
 def source_file_name(name: str) -> str:
