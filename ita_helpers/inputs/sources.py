@@ -29,7 +29,7 @@ def source_name(name: str) -> str | None:
     a data folder's layout (peers.json)."""
     path = PurePosixPath(name)
     laid_out = (len(path.parts) == 2 and path.parts[0] in ("scores", "measures")) or name in (
-        "methodology.yaml", *REFERENCE_TABLES)
+        *BUNDLED_REFERENCES, *REFERENCE_TABLES)
     return source_file_name(path.name) if laid_out else None
 
 
