@@ -10,7 +10,8 @@ import pandas as pd
 from ..core.errors import ITADataError, Problem
 from ..core.i18n import N_, _
 from ..core.thai import DIGIT_STYLES, LOWEST_BE_YEAR
-from ..domain.methodology import YearMethod
+from ..domain.methodology import Methodology, YearMethod
+from ..domain.oit_items import OitCatalogue, OitItem, OitYear
 from ..domain.scoring import DEFAULT_THRESHOLD, headroom, indicator_table, total_history, weak_indicators
 from ..inputs.dataset import BUNDLED_DATA, DataFolder, Dataset
 from ..inputs.measures_draft import MeasurePlan
@@ -23,6 +24,7 @@ WARNINGS = {
     "total_differs": N_("the recomputed total differs from the published one by more than 0.01"),
     "weights_presumed": N_("the tools' weights of this year are presumed"),
     "no_previous_total": N_("no previous-year total to compare with"),
+    "framework_presumed": N_("no framework of this results year is known: the latest one is presumed"),
 }
 
 
@@ -73,6 +75,19 @@ class Report:
     headroom: pd.DataFrame
     measures: MeasurePlan | None
     peers: Standing | None = None  # among the other agencies of the data folder that year, if any
+    oit: OitCatalogue | None = None  # the OIT's items of each year (oit_items.yaml), if the folder has them
+
+    @property
+    def oit_year(self) -> int:
+        """The assessment year whose OIT this document serves: the year of its measures, else the one after
+        the results."""
+        return self.plan_year if self.plan_year is not None else self.fiscal_year + 1
+
+    @property
+    def oit_item(self) -> tuple[OitYear, OitItem] | None:
+        """The OIT item this document is published as, with the year's list it comes from (a list of
+        another year when `oit_year` is after the last list); None where no list says."""
+        return self.oit.document_item("measures", self.oit_year) if self.oit else None
 
     @property
     def total(self) -> float:
@@ -113,16 +128,28 @@ class Report:
             "total_differs": bool(self.summary["mismatch"]),
             "weights_presumed": self.method.weights_presumed,
             "no_previous_total": self.previous_year is None,
+            "framework_presumed": self.method.framework_presumed,
         }
         return [code for code, applies in found.items() if applies]
 
 
+def check_framework(methodology: Methodology, fiscal_year: int, strict: bool) -> None:
+    """With `strict`, a results year without a framework of its own is refused rather than scored with the
+    latest one (presumed)."""
+    if strict and methodology.presumed(fiscal_year):
+        raise ITADataError(Problem(methodology.source, _(
+            "no assessment framework for fiscal year {year} (the latest is {latest}); strict_framework refuses "
+            "to presume the latest one: add {year} to methodology.yaml, or make the report without "
+            "strict_framework").format(year=fiscal_year, latest=methodology.latest_year)))
+
+
 def build_report(org: str, fiscal_year: int, plan_year: int | None = None, threshold: float = DEFAULT_THRESHOLD,
-                 data_dir: Path | str | None = None, digits: str = "thai") -> Report:
+                 data_dir: Path | str | None = None, digits: str = "thai", strict_framework: bool = False) -> Report:
     check_values(plan_year, threshold, digits)
     folder = DataFolder(data_dir or BUNDLED_DATA)
-    dataset = folder.dataset(org)
     fiscal_year = int(fiscal_year)
+    check_framework(folder.methodology, fiscal_year, bool(strict_framework))
+    dataset = folder.dataset(org)
     check_parameters(dataset, org, fiscal_year)
     table = dataset.score_table(threshold)
     summary = table[(table["org"] == org) & (table["fiscal_year"] == fiscal_year)].iloc[0]
@@ -137,5 +164,5 @@ def build_report(org: str, fiscal_year: int, plan_year: int | None = None, thres
         history=total_history(table, dataset.all_reported_totals, dataset.national_averages, org),
         indicators=indicator_table(scores, method), weak=weak_indicators(scores, method, threshold),
         headroom=headroom(scores, method, threshold), measures=measures,
-        peers=standing_in(folder, org, fiscal_year),
+        peers=standing_in(folder, org, fiscal_year), oit=folder.oit_items,
     )

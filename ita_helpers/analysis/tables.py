@@ -14,6 +14,7 @@ from ..domain.scoring import tools_of
 HEADERS = {  # a column of scoring's tables -> its Thai header; tool columns are named by their tool
     "org": "หน่วยงาน", "fiscal_year": "ปีงบประมาณ", "total": "คะแนนรวม (คำนวณ)", "rating": "ระดับผล",
     "passed": "ผ่านเกณฑ์", "weak_indicators": "ตัวชี้วัดที่ต่ำกว่าเกณฑ์", "weights_presumed": "น้ำหนักสันนิษฐาน",
+    "framework_presumed": "ใช้เกณฑ์ของปีล่าสุดที่มี",
     "reported_total": "คะแนนรวมที่ประกาศ", "difference": "ผลต่าง", "official_total": "คะแนนรวม",
     "previous_year": "ปีก่อนหน้า", "previous_total": "คะแนนรวมปีก่อนหน้า", "change": "เปลี่ยนแปลง",
     "national_average": "ค่าเฉลี่ยระดับประเทศ", "has_indicators": "มีคะแนนรายตัวชี้วัด",

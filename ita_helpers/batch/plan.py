@@ -7,7 +7,7 @@ carry the problems and fail without a kernel; the rest go on."""
 
 from __future__ import annotations
 
-from ..analysis.report import check_values
+from ..analysis.report import check_framework, check_values
 from ..core.errors import ITADataError, Problem
 from ..core.i18n import _
 from ..inputs.dataset import DataFolder
@@ -52,6 +52,17 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
     slices = agency_slices(folder, {o for o, _year in chosen})
     peers = peer_inputs(folder, [(o, y) for o, y in chosen if o in slices.inputs])
     jobs = [Job(org, year, defaults | {"org": org, "fiscal_year": year, "data_dir": str(folder.root)},
-                slices.inputs.get(org, ()) + peers.get((org, year), ()), formats, tuple(slices.unusable.get(org, ())))
+                slices.inputs.get(org, ()) + peers.get((org, year), ()), formats,
+                tuple(slices.unusable.get(org, ())) + _framework_refused(folder, year, defaults))
             for org, year in chosen]
     return jobs, problems + slices.problems
+
+
+def _framework_refused(folder: DataFolder, year: int, parameters: dict) -> tuple[Problem, ...]:
+    """With strict_framework, a year without a framework of its own fails without a kernel, as its
+    report would."""
+    try:
+        check_framework(folder.methodology, year, bool(parameters.get("strict_framework")))
+    except ITADataError as err:
+        return tuple(err.problems)
+    return ()

@@ -74,6 +74,8 @@ def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
     shared = [Input.of("methodology.yaml", folder.methodology_file.read_bytes())]
     if folder.national_averages_file:
         shared.append(Input.of("national_averages.csv", folder.national_averages_file.read_bytes()))
+    if folder.oit_items_file:
+        shared.append(Input.of("oit_items.yaml", folder.oit_items_file.read_bytes()))
     own_totals = reference_rows(reported)
     problems = [p for m in folder.measure_files if m.org is None for p in m.problems]
     unusable: dict[str, list[Problem]] = {}

@@ -40,7 +40,8 @@ OS_REASONS = {  # what the system says, in words a user acts on
     errno.EEXIST: N_("a file stands where a folder is needed"), errno.ENAMETOOLONG: N_("the name is too long"),
 }
 SCORE_COLUMNS = ["total", "rating", "passed", "reported_total", "difference", "weak_indicators", "official_total",
-                 "change", "national_average", "weights_presumed"]  # after org, fiscal_year and the tools
+                 "change", "national_average", "weights_presumed",
+                 "framework_presumed"]  # after org, fiscal_year and the tools
 
 
 def _gather_scores(paths: Sequence[Path], data: Path | None, sheet: str | None = None) -> Dataset:
@@ -68,6 +69,13 @@ def _gather_scores(paths: Sequence[Path], data: Path | None, sheet: str | None =
         raise ITADataError(_("no score files in {paths} (a data folder keeps them in scores/)").format(
             paths=", ".join(map(str, paths))))
     return Dataset(reference.root, reference.methodology, scores, reported, national)
+
+
+def _presumed_frameworks(years: pd.Series, methodology) -> list[str]:
+    """A line for each year of the scores without a framework of its own, scored with the latest one."""
+    return [_("fiscal year {year} has no framework of its own in the methodology: the framework of {latest} "
+              "is presumed").format(year=year, latest=methodology.latest_year)
+            for year in sorted({int(y) for y in years.unique()}) if methodology.presumed(year)]
 
 
 def _show_notes(notes: Sequence[Problem]) -> None:
@@ -99,6 +107,8 @@ def _validate_folder(path: Path) -> pd.DataFrame:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from ..inputs.dataset import DataFolder
+
     problems = []
     for path in args.paths:
         try:
@@ -113,6 +123,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             continue
         print(ngettext("{path}: OK, {count} agency-year", "{path}: OK, {count} agency-years", count).format(
             path=path, count=count))
+        methodology = DataFolder(path if path.is_dir() else args.data or BUNDLED_DATA).methodology
+        for line in _presumed_frameworks(indicators["fiscal_year"], methodology):
+            print(f"  {line}")
     if problems:
         raise ITADataError(problems)
     return 0
@@ -122,7 +135,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     from ..batch.csvtext import csv_text
     from ..domain.scoring import tools_of
 
-    table = _gather_scores(args.paths, args.data, args.sheet).score_table(args.threshold)
+    dataset = _gather_scores(args.paths, args.data, args.sheet)
+    for line in _presumed_frameworks(dataset.indicators["fiscal_year"], dataset.methodology):
+        print(_("note: {note}").format(note=line), file=sys.stderr)  # stdout stays the table alone
+    table = dataset.score_table(args.threshold)
     tools = [tool.lower() for tool in tools_of(table)]  # the methodology's tools, e.g. iit, eit, oit
     numbers = [*tools, "total", "reported_total", "difference"]
     table = table.assign(**{c: table[c].round(2) + 0.0 for c in numbers})
@@ -248,9 +264,10 @@ def _notebook_options(command: argparse.ArgumentParser) -> None:
     notebook = command.add_argument_group(_("report parameters (from the notebook's parameters cell)"))
     for parameter in notebook_parameters().values():
         if parameter.name not in SET_BY_RUNNER:
+            flag = {"nargs": "?", "const": "true"} if parameter.base_type == "bool" else {}  # --strict-framework
             notebook.add_argument(parameter.option, dest=parameter.name, metavar=parameter.base_type.upper(),
                                   help=_("{help} (default {default})").format(
-                                      help=parameter.help, default=_none_word(parameter.default)))
+                                      help=parameter.help, default=_none_word(parameter.default)), **flag)
     notebook.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                           help=_("set any notebook parameter, as papermill -p does"))
 

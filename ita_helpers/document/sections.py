@@ -111,9 +111,31 @@ def status(report: Report) -> Status:
     return Status({"warnings": report.warnings, "figures": report.figures})
 
 
+def oit_note(report: Report, style: Digits) -> list[Paragraph]:
+    """Which OIT item this document is published as, from the OIT list of the year it serves (oit_items.yaml);
+    nothing where no list says. A number or title not confirmed by the NACC's manual is said to be so."""
+    found = report.oit_item
+    if found is None:
+        return []
+    year, item = found
+    title = f" “{item.title}”" if item.title else ""
+    text = (f"เอกสารฉบับนี้จัดทำเพื่อเผยแพร่เป็นข้อมูลตามข้อ {item.code}{title} ของแบบตรวจการเปิดเผยข้อมูลสาธารณะ "
+            f"(OIT) ในการประเมินประจำปีงบประมาณ พ.ศ. {report.oit_year}")
+    if year.fiscal_year != report.oit_year:
+        text += (f" ตามรายการของปีงบประมาณ พ.ศ. {year.fiscal_year} เนื่องจากยังไม่มีรายการของปีงบประมาณ "
+                 f"พ.ศ. {report.oit_year}")
+    if not year.confirmed:
+        text += " ทั้งนี้ หมายเลขและชื่อรายการอ้างอิงจากแหล่งข้อมูลทุติยภูมิ ซึ่งยังมิได้ตรวจสอบกับคู่มือการประเมินของสำนักงาน ป.ป.ช."
+    return [Paragraph(thai.digits(text, style))]
+
+
 def notices(report: Report, style: Digits) -> list[Notice]:
-    """What a reader must know about the numbers: presumed weights, a published total that differs."""
+    """What a reader must know about the numbers: a presumed framework or weights, a published total that
+    differs."""
     notes = []
+    if report.method.framework_presumed:
+        notes.append(f"ใช้เกณฑ์การประเมินของปีงบประมาณ พ.ศ. {report.method.framework_year} เนื่องจากยังไม่มีเกณฑ์"
+                     f"การประเมินของปีงบประมาณ พ.ศ. {report.fiscal_year} ผลคะแนนรวมและระดับผลจึงเป็นค่าที่สันนิษฐาน")
     if report.method.weights_presumed:
         weights = " ".join(f"{tool} ร้อยละ {weight * 100:g}" for tool, weight in report.method.tool_weights.items())
         notes.append(f"น้ำหนักของเครื่องมือในปีงบประมาณ พ.ศ. {report.fiscal_year} เป็นค่าที่สันนิษฐาน"

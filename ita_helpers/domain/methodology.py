@@ -12,7 +12,7 @@ score, which equals the sum of indicator weight x indicator score.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +26,9 @@ from ..core.safe_yaml import load_bounded
 from ..core.thai import to_arabic_digits
 
 WEIGHT_TOLERANCE = 1e-9
+# A results year at most this many years after the last one in the file is scored with the latest
+# framework, marked presumed; a later one (e.g. 9999) is taken for a mistake and refused.
+PRESUMED_SPAN = 3
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,17 @@ class YearMethod:
     indicators: tuple[Indicator, ...]
     scheme: str  # "letter_bands" or "tiers"
     bands: tuple[Band, ...]  # highest first
+    framework_year: int = 0  # the year whose entry this is: a later year without one borrows the latest
+    sources: tuple[str, ...] = ()  # what the entry rests on, with its evidence tags ([SRC], [2ND], ...)
 
     @property
     def weights_presumed(self) -> bool:
         return self.weights_status != "confirmed"
+
+    @property
+    def framework_presumed(self) -> bool:
+        """True when the year has no entry of its own and the latest known framework is assumed for it."""
+        return self.framework_year != self.fiscal_year
 
     def indicator(self, number: int) -> Indicator:
         return next(i for i in self.indicators if i.number == number)
@@ -114,7 +124,24 @@ class Methodology:
     years: dict[int, YearMethod]
     source: str
 
+    @property
+    def latest_year(self) -> int:
+        return max(self.years)
+
+    def presumed(self, fiscal_year: int) -> bool:
+        """A year after the last one in the file: its framework is presumed to be the latest known."""
+        return self.latest_year < int(fiscal_year) <= self.latest_year + PRESUMED_SPAN
+
+    def covers(self, fiscal_year: int) -> bool:
+        """Whether scores of the year can be scored: a year of the file, or any later one (presumed)."""
+        return int(fiscal_year) in self.years or self.presumed(fiscal_year)
+
     def year(self, fiscal_year: int) -> YearMethod:
+        """The framework of the year; for a year after the last one in the file, the latest framework,
+        marked presumed (`framework_presumed`). A year before the first one is an error."""
+        fiscal_year = int(fiscal_year)
+        if self.presumed(fiscal_year):
+            return replace(self.years[self.latest_year], fiscal_year=fiscal_year)
         try:
             return self.years[fiscal_year]
         except KeyError:
@@ -167,6 +194,8 @@ def _read_year(fiscal_year: int, raw: dict) -> YearMethod:
         indicators=indicators,
         scheme=str(raw["rating"]["scheme"]),
         bands=bands,
+        framework_year=fiscal_year,
+        sources=tuple(str(source) for source in raw.get("sources") or ()),
     )
 
 

@@ -61,6 +61,7 @@ def score_year(matrix: pd.DataFrame, method: YearMethod, threshold: float = DEFA
         passed=rounded_total >= method.pass_mark,
         weak_indicators=_weak_lists(matrix, threshold),
         weights_presumed=method.weights_presumed,
+        framework_presumed=method.framework_presumed,  # no entry of its own: the latest year's framework
         tools=";".join(method.tool_weights),
     )
 

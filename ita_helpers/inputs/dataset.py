@@ -1,6 +1,7 @@
 """One way into a data folder, laid out as the bundled `data/`:
 
     methodology.yaml          the framework of each fiscal year (optional: the bundled one applies)
+    oit_items.yaml            the OIT's items of each fiscal year (optional: the bundled one applies)
     scores/*.csv|*.xlsx       indicator scores (long or wide form)
     reported_totals.csv       published totals, for years without indicator scores (optional)
     national_averages.csv     national average total per fiscal year (optional: the bundled one applies)
@@ -26,6 +27,7 @@ from ..core.paths import is_clutter
 from ..core.resources import BUNDLED_DATA
 from ..domain.methodology import Methodology, load_methodology
 from ..domain.names import clean_name
+from ..domain.oit_items import OitCatalogue, load_oit_items
 from ..domain.scoring import DEFAULT_THRESHOLD, score_table
 from .loaders import Scores, load_scores, merge_scores, read_table
 from .measures import load_measures, measure_paths, measures_org
@@ -198,6 +200,15 @@ class DataFolder:
     @cached_property
     def methodology(self) -> Methodology:
         return load_methodology(self.methodology_file)
+
+    @cached_property
+    def oit_items_file(self) -> Path | None:
+        return self.reference_file("oit_items.yaml")
+
+    @cached_property
+    def oit_items(self) -> OitCatalogue | None:
+        """The OIT's items of each year (data/oit_items.yaml or the folder's own); None without a file."""
+        return load_oit_items(self.oit_items_file) if self.oit_items_file else None
 
     @cached_property
     def reported_totals_file(self) -> Path | None:

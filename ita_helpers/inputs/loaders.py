@@ -35,7 +35,7 @@ import pandas as pd
 from ..core.errors import ITADataError, NoDataRows, Problem
 from ..core.i18n import _, ngettext
 from ..core.thai import LOWEST_BE_YEAR, TO_ARABIC
-from ..domain.methodology import Methodology
+from ..domain.methodology import PRESUMED_SPAN, Methodology
 from ..domain.names import clean_name, name_problem
 from .headers import HEADER_SEARCH_ROWS, INDICATOR, ORG, SCORE, SOURCE, TOTAL, YEAR, Header, Vocabulary, field_label
 from .headers import key as header_key
@@ -656,7 +656,9 @@ def _check_years(table: pd.DataFrame, where: str, shown: str, methodology: Metho
                              _("fiscal year looks like a Christian-Era year; ITA years are Buddhist Era "
                                "(B.E. = C.E. + 543, e.g. 2023 -> 2566)"))
     known = pd.Series(sorted(methodology.years), dtype="float64")
+    # a year after the last known one is scored with the latest framework (presumed); an earlier one is not
     unknown = (years >= LOWEST_BE_YEAR) & ~years.isin(known)
+    unknown &= ~years.between(methodology.latest_year + 1, methodology.latest_year + PRESUMED_SPAN)
     problems += _problems_at(unknown, table, where, YEAR, shown,
                              _("no methodology for this fiscal year (known: {years})").format(
                                  years=", ".join(map(str, methodology.years))))
@@ -820,18 +822,20 @@ def _keys(long: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 def _completeness(long: pd.DataFrame, pairs: np.ndarray, where: str, methodology: Methodology) -> list[Problem]:
     """Every agency-year must have every indicator of its year's methodology (`long`: one row each; `pairs`:
     its agency-years as `_keys` numbers them)."""
-    known = long[YEAR].isin(list(methodology.years)).to_numpy()
+    later = long[YEAR].between(methodology.latest_year + 1, methodology.latest_year + PRESUMED_SPAN)  # presumed
+    known = (long[YEAR].isin(list(methodology.years)) | later).to_numpy()
     known_years, pairs = long[known], pairs[known]
     codes, _pairs = pd.factorize(pairs)
     counts = np.bincount(codes, minlength=len(_pairs))
     first = np.unique(codes, return_index=True)[1]  # each agency-year's first row
-    expected = known_years[YEAR].iloc[first].map(
-        {float(year): len(method.indicators) for year, method in methodology.years.items()}).to_numpy()
+    firsts = known_years[YEAR].iloc[first]
+    expected = firsts.map({float(year): len(methodology.year(int(year)).indicators)
+                           for year in firsts.unique()}).to_numpy()
     problems = []
     for short in np.flatnonzero(counts < expected):
         rows = known_years[pairs == _pairs[short]]
         org, year = rows[ORG].iloc[0], rows[YEAR].iloc[0]
-        missing = sorted(set(methodology.years[int(year)].indicator_numbers) - set(rows["indicator"].astype(int)))
+        missing = sorted(set(methodology.year(int(year)).indicator_numbers) - set(rows["indicator"].astype(int)))
         problems.append(Problem(where, ngettext(
             "{org}, {year} lacks indicator {numbers}", "{org}, {year} lacks indicators {numbers}", len(missing),
         ).format(org=org, year=int(year), numbers=", ".join(map(str, missing))), int(rows["_row"].iloc[0])))

@@ -300,8 +300,8 @@ def plan_of(draft: Draft, methodology: Methodology) -> MeasurePlan:
     results_year, plan_year = years["results_year"], years["plan_year"]
     known = set(methodology.indicator_names.values())
     if results_year is not None:
-        if results_year in methodology.years:
-            known = set(methodology.years[results_year].indicator_numbers)
+        if methodology.covers(results_year):  # a year after the last known one: the latest framework
+            known = set(methodology.year(results_year).indicator_numbers)
         else:
             problems.add(draft.cells["results_year"].place, _("no methodology for fiscal year {year} (known: "
                                                                "{years})").format(

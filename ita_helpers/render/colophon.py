@@ -40,6 +40,7 @@ PARAMETER_LABELS = {
     "plan_year": "ปีงบประมาณของมาตรการ",
     "threshold": "เกณฑ์ตัวชี้วัดที่ต้องปรับปรุง",
     "digits": "ตัวเลขในเนื้อความ",
+    "strict_framework": "ใช้เฉพาะเกณฑ์การประเมินของปีนั้น",
     "formats": "รูปแบบที่จัดทำ",
 }
 DIGIT_NAMES = {"thai": "เลขไทย", "arabic": "เลขอารบิก"}
@@ -89,6 +90,7 @@ def _input_row(name: str, digest: str) -> dict:
     """One file a batch's report read: what it is, the name the agency knows it by, whether the agency
     supplied it (not the suite's bundled copy of a reference file, nor a standing the suite computed)."""
     kinds = {"methodology.yaml": "เกณฑ์การประเมิน", "national_averages.csv": "ค่าเฉลี่ยระดับประเทศ",
+             "oit_items.yaml": "รายการข้อมูลของแบบตรวจ OIT",
              REPORTED_TOTALS: "คะแนนรวมที่ประกาศ"}
     folder = name.split("/")[0] if "/" in name else ""
     kind = {"scores": "คะแนนรายตัวชี้วัด", "measures": "มาตรการ"}.get(folder) or kinds.get(name, "ข้อมูล")

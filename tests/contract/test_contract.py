@@ -22,7 +22,7 @@ from ita_helpers.core.resources import REPORT_NOTEBOOK
 from ita_helpers.inputs.dataset import BUNDLED_DATA, DataFolder
 
 EXPECTED = {"org": "กรุงเทพมหานคร", "fiscal_year": 2566, "plan_year": None, "threshold": 85.0, "digits": "thai",
-            "data_dir": None}
+            "data_dir": None, "strict_framework": False}
 
 
 def test_parameters_are_read_from_the_notebook_with_types_defaults_and_thai_help():
@@ -30,7 +30,7 @@ def test_parameters_are_read_from_the_notebook_with_types_defaults_and_thai_help
     assert {name: p.default for name, p in parameters.items()} == EXPECTED
     assert {name: p.type_name for name, p in parameters.items()} == {
         "org": "str", "fiscal_year": "int", "plan_year": "Optional[int]", "threshold": "float", "digits": "str",
-        "data_dir": "Optional[str]"}
+        "data_dir": "Optional[str]", "strict_framework": "bool"}
     assert parameters["threshold"].help == "ตัวชี้วัดที่ได้คะแนนต่ำกว่าค่านี้ถือว่าต้องปรับปรุง"
 
 
@@ -145,7 +145,8 @@ def test_the_status_of_the_seed_report_as_sections_shows_it_is_valid():
     ([GOOD | {"extra": 1}], INVALID + "status: unknown field(s) extra"),
     ([GOOD | {"warnings": "no_measures"}], INVALID + 'status.warnings must be a list, not "no_measures"'),
     ([GOOD | {"warnings": ["no_meaures"]}], INVALID + 'status.warnings[0]: "no_meaures" is not one of no_measures, '
-                                                      "total_differs, weights_presumed, no_previous_total"),
+                                                      "total_differs, weights_presumed, no_previous_total, "
+                                                      "framework_presumed"),
     ([GOOD | {"warnings": ["no_measures"] * 2}], INVALID + "status.warnings lists a code more than once"),
     ([{"warnings": [], "figures": {"total": 88.98}}], INVALID + "status.figures: missing rating, change, weak"),
     ([with_figures(total="88.98")], INVALID + 'status.figures.total must be a number, not "88.98"'),
@@ -262,3 +263,22 @@ def test_a_batch_records_a_report_without_status_as_failed_with_the_thai_reason(
     folder = tmp_path / "out" / job.folder
     assert sorted(p.name for p in folder.iterdir()) == ["report.failed.ipynb"]
     assert result.failed_notebook == folder / "report.failed.ipynb"
+
+
+def test_a_later_years_executed_report_shows_the_presumed_framework_and_says_so_in_its_status(
+        tmp_path, executed_report):
+    from support import WIDE
+
+    from ita_helpers.document.parts import Notice
+    from ita_helpers.render.blocks import document_parts
+
+    (tmp_path / "scores").mkdir()  # SYNTHETIC agency and scores
+    (tmp_path / "scores" / "later.csv").write_text(WIDE + "หน่วยงานทดสอบปีใหม่,2570,94,94,94,94,94,90,90,90,100,100\n",
+                                                  encoding="utf-8")
+    notebook = executed_report("หน่วยงานทดสอบปีใหม่", 2570, tmp_path)
+    status, problem = execute._report_status(notebook)
+    assert problem is None and "framework_presumed" in status["warnings"]
+    assert status["figures"]["total"] == 95.2 and status["figures"]["rating"] == "ผ่านดี"
+    notices = [part.text for part in document_parts(notebook) if isinstance(part, Notice)]
+    assert any(text.startswith("ใช้เกณฑ์การประเมินของปีงบประมาณ พ.ศ. ๒๕๖๙ เนื่องจากยังไม่มีเกณฑ์การประเมิน"
+                               "ของปีงบประมาณ พ.ศ. ๒๕๗๐") for text in notices)

@@ -116,15 +116,17 @@ def test_seed_html_appendix_records_parameters_and_inputs_in_thai(seed_html):
     engine and the time."""
     slice_of_bma = {i.name: i.sha256 for i in agency_slices(DataFolder(), {BMA}).inputs[BMA]}
     assert sorted(slice_of_bma) == ["measures/bma_council_secretariat_2566.yaml", "methodology.yaml",
-                                    "national_averages.csv", "reported_totals.csv", "scores/bma.csv"]
+                                    "national_averages.csv", "oit_items.yaml", "reported_totals.csv", "scores/bma.csv"]
     appendix = appendix_text(seed_html)
     assert appendix.startswith("ภาคผนวก: ข้อมูลสำหรับตรวจสอบ ชุดโปรแกรม ita-helpers รุ่น ")
     for digest in slice_of_bma.values():
         assert digest in appendix
     assert hashlib.sha256((REPO_ROOT / "data" / "methodology.yaml").read_bytes()).hexdigest() in appendix
     assert (f"ค่าที่ใช้จัดทำรายงาน หน่วยงานที่ได้รับการประเมิน: {BMA} · ปีงบประมาณของผลการประเมิน: ๒๕๖๖ · "
-            "เกณฑ์ตัวชี้วัดที่ต้องปรับปรุง: คะแนนต่ำกว่า ๘๕ · ตัวเลขในเนื้อความ: เลขไทย · รูปแบบที่จัดทำ: HTML, PDF") in appendix
+            "เกณฑ์ตัวชี้วัดที่ต้องปรับปรุง: คะแนนต่ำกว่า ๘๕ · ตัวเลขในเนื้อความ: เลขไทย · "
+            "ใช้เฉพาะเกณฑ์การประเมินของปีนั้น: ไม่ใช่ · รูปแบบที่จัดทำ: HTML, PDF") in appendix
     assert "เกณฑ์การประเมิน: methodology.yaml (ฉบับของชุดโปรแกรม)" in appendix
+    assert "รายการข้อมูลของแบบตรวจ OIT: oit_items.yaml (ฉบับของชุดโปรแกรม)" in appendix
     assert "คะแนนรายตัวชี้วัด: bma.csv " in appendix and "มาตรการ: bma_council_secretariat_2566.yaml " in appendix
     assert re.search(r"สร้างไฟล์ PDF ด้วย Chromium \(\w+\) · จัดทำเมื่อ [๐-๙]+ [ก-๙]+ พ\.ศ\. ๒๕[๖-๙][๐-๙] "
                      r"เวลา [๐-๙]{2}:[๐-๙]{2} น\.", appendix)

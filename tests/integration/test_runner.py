@@ -360,7 +360,7 @@ def test_notebook_defaults_and_options_reach_the_rendered_report(tmp_path):
     assert "ปีงบประมาณของมาตรการ" not in html and "None" not in html  # unset: left out of the appendix
     assert "ต่ำกว่า 83.5 คะแนน" in html  # the weak-indicator sentence, in Arabic digits
     notebook = (out / "2566" / AGENCIES[0] / "report.ipynb").read_text(encoding="utf-8")
-    assert f"data_dir = {str(data.resolve())!r}" in json.loads(notebook)["cells"][2]["source"]
+    assert f"data_dir = {str(data.resolve())!r}\n" in json.loads(notebook)["cells"][2]["source"]
 
 
 def test_a_report_reads_the_bytes_its_resume_key_was_made_of_even_if_the_file_changes_meanwhile(tmp_path):

@@ -113,7 +113,7 @@ def test_accepted_forms_name_every_kind_of_column_and_the_years_indicators(vocab
                  "the indicators of fiscal year 2566: 1 การปฏิบัติหน้าที่, 2 การใช้งบประมาณ", "10 การป้องกันการทุจริต",
                  "published total (optional): คะแนนรวม, คะแนน ITA, reported_total"):
         assert part in forms
-    assert "the indicators of fiscal years 2562 to 2568" in vocabulary.accepted_forms()
+    assert "the indicators of fiscal years 2562 to 2569" in vocabulary.accepted_forms()
     monkeypatch.setenv("ITA_LANG", "th")
     thai = vocabulary.accepted_forms([2566])
     assert thai.startswith("หัวคอลัมน์ที่ใช้ได้ ได้แก่ หน่วยงาน: หน่วยงาน, ชื่อหน่วยงาน, org; ปีงบประมาณ: ปีงบประมาณ")

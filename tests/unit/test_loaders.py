@@ -127,6 +127,24 @@ def test_fiscal_year_without_methodology(tmp_path, methodology):
     assert "2562, 2563, 2564, 2565, 2566, 2567, 2568" in problem.rule
 
 
+@pytest.mark.parametrize("year", ["2569", "2570", "2572"])
+def test_2569_and_the_years_just_after_it_validate(tmp_path, methodology, year):
+    scores = load_scores(write(tmp_path, "y.csv", WIDE_HEADER, wide_row(year=year)), methodology)
+    assert scores.indicators["fiscal_year"].unique().tolist() == [int(year)]
+    assert len(scores.indicators) == 10
+
+
+def test_a_later_year_missing_an_indicator_is_told_with_the_latest_frameworks_indicators(tmp_path, methodology):
+    lines = long_lines(year="2570", scores=BMA_2566[:9], indicators=range(1, 10))
+    problem = only_problem(write(tmp_path, "m.csv", "org,fiscal_year,indicator,score", *lines), methodology)
+    assert problem.rule == "A, 2570 lacks indicator 10"
+
+
+def test_a_year_far_after_the_latest_stays_refused(tmp_path, methodology):
+    problem = only_problem(write(tmp_path, "y.csv", WIDE_HEADER, wide_row(year="2573")), methodology)
+    assert "no methodology for this fiscal year" in problem.rule and problem.value == "2573"
+
+
 @pytest.mark.parametrize("ce_year", ["2023", "2399"])
 def test_christian_era_year_is_an_error_not_converted(tmp_path, methodology, ce_year):
     problem = only_problem(write(tmp_path, "ce.csv", WIDE_HEADER, wide_row(year=ce_year)), methodology)

@@ -15,13 +15,34 @@ MISSPELT_SECRETARIAT = "สำนักงานเลขานุการ"
 
 # --- years and rating schemes ------------------------------------------------------------------
 
-def test_years_2562_to_2568(methodology):
-    assert sorted(methodology.years) == list(range(2562, 2569))
+def test_years_2562_to_2569(methodology):
+    assert sorted(methodology.years) == list(range(2562, 2570))
+    assert methodology.latest_year == 2569
 
 
 def test_unknown_year_is_a_data_error(methodology):
-    with pytest.raises(ITADataError, match="no methodology for fiscal year 2561; known years: 2562, .*2568"):
+    with pytest.raises(ITADataError, match="no methodology for fiscal year 2561; known years: 2562, .*2569"):
         methodology.year(2561)
+
+
+def test_2569_is_presumed_as_2568_and_says_why(methodology):
+    method = methodology.year(2569)
+    assert not method.framework_presumed and method.framework_year == 2569
+    assert method.weights_presumed
+    assert method.indicator_weights.round(4).to_dict() == {1: 0.06, 2: 0.06, 3: 0.06, 4: 0.06, 5: 0.06,
+                                                           6: 0.1, 7: 0.1, 8: 0.1, 9: 0.2, 10: 0.2}
+    assert [source[:5] for source in method.sources] == ["[GAP]", "[GAP]", "[2ND]", "[SRC]"]
+    assert "presumed" in method.sources[0]
+    assert methodology.year(2568).sources == ()  # the years before carry their tags in comments
+
+
+def test_a_later_year_borrows_the_latest_framework_marked_presumed(methodology):
+    method = methodology.year(2570)
+    assert method.fiscal_year == 2570 and method.framework_year == 2569 and method.framework_presumed
+    assert (method.bands, method.tool_weights) == (methodology.year(2569).bands, methodology.year(2569).tool_weights)
+    assert methodology.presumed(2572) and not methodology.presumed(2573) and not methodology.presumed(2569)
+    with pytest.raises(ITADataError, match="no methodology for fiscal year 2573"):
+        methodology.year(2573)  # far later: taken for a mistake
 
 
 @pytest.mark.parametrize("year", [2562, 2563, 2564, 2565])
@@ -34,7 +55,7 @@ def test_letter_bands_until_2565(methodology, year):
     ]
 
 
-@pytest.mark.parametrize("year", [2566, 2567, 2568])
+@pytest.mark.parametrize("year", [2566, 2567, 2568, 2569, 2570])
 def test_tiers_from_2566(methodology, year):
     method = methodology.year(year)
     assert method.scheme == "tiers"
@@ -44,7 +65,7 @@ def test_tiers_from_2566(methodology, year):
     ]
 
 
-@pytest.mark.parametrize("year", range(2562, 2569))
+@pytest.mark.parametrize("year", range(2562, 2571))
 def test_pass_mark_tools_and_indicators_every_year(methodology, year):
     method = methodology.year(year)
     assert method.pass_mark == 85

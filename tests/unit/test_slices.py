@@ -41,8 +41,9 @@ def test_a_slice_holds_only_the_agencys_rows_and_files(tmp_path):
     slices = agency_slices(folder, {"ข"})
     assert slices.problems == [] and slices.unusable == {} and list(slices.inputs) == ["ข"]
     files = {i.name: i.data.decode() for i in slices.inputs["ข"]}
-    assert sorted(files) == ["measures/b.yaml", "methodology.yaml", "national_averages.csv",
+    assert sorted(files) == ["measures/b.yaml", "methodology.yaml", "national_averages.csv", "oit_items.yaml",
                              "reported_totals.csv", "scores/a.csv"]
+    assert files["oit_items.yaml"].encode() == (BUNDLED_DATA / "oit_items.yaml").read_bytes()
     assert files["measures/b.yaml"] == MEASURES_B
     assert files["methodology.yaml"].encode() == (BUNDLED_DATA / "methodology.yaml").read_bytes()
     assert "ก" not in files["scores/a.csv"] and files["scores/a.csv"].count("\nข,2566,") == 10
