@@ -310,10 +310,18 @@ def _wrapped(fig: Figure, text, renderer) -> None:
     text.set_text("\n".join(lines).replace(NBSP, " "))
 
 
-def _finish(fig: Figure, title: str, source: str, labels: Sequence[_Label] = ()) -> Figure:
-    """The title kept as the figure's label (`caption`), the source line under the plot, one tight layout,
-    then the value labels placed inside the plot."""
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """A chart's data as JSON values: missing ones as None, numbers as Python's."""
+    return [{key: None if pd.isna(value) else value.item() if hasattr(value, "item") else value
+             for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+def _finish(fig: Figure, title: str, source: str, labels: Sequence[_Label] = (),
+            data: pd.DataFrame | None = None) -> Figure:
+    """The title kept as the figure's label (`caption`) and the data it draws (`chart_data`), the source
+    line under the plot, one tight layout, then the value labels placed inside the plot."""
     fig.set_label(title)
+    fig.ita_data = [] if data is None else _records(data)
     renderer = _renderer(fig)
     note = fig.text(0.01, 0.01, source, fontsize=SMALL, color=NOTE, ha="left", va="bottom")
     _wrapped(fig, note, renderer)
@@ -325,6 +333,12 @@ def _finish(fig: Figure, title: str, source: str, labels: Sequence[_Label] = ())
         _place(fig, list(labels))
     plt.close(fig)  # shown once by the notebook's display(), not again by the inline backend
     return fig
+
+
+def chart_data(fig: Figure) -> list[dict]:
+    """The rows a chart of this module draws, one dict a point or bar (what the document's chart part
+    carries beside its picture)."""
+    return getattr(fig, "ita_data", [])
 
 
 def caption(fig: Figure) -> str:
@@ -450,7 +464,8 @@ def history(report: Report, digits: Digits = "thai") -> Figure:
     _numbers(ax.yaxis, digits, range(lowest, 101, 10))
     _legend(ax)
     title = f"ผลการประเมิน ITA ของ{report.org} ปี {thai.digits(f'{years[0]}-{years[-1]}', digits)}"
-    return _finish(fig, title, source_line(report, totals=True, national=True), labels)
+    return _finish(fig, title, source_line(report, totals=True, national=True), labels,
+                   data[["fiscal_year", "total", "national_average"]])
 
 
 def overall(report: Report, digits: Digits = "thai") -> Figure:
@@ -468,7 +483,9 @@ def overall(report: Report, digits: Digits = "thai") -> Figure:
     ax.yaxis.grid(False)
     ax.set_xlabel("คะแนน")
     _legend(ax)
-    return _finish(fig, "ผลการประเมินในภาพรวม", source_line(report), [label])
+    drawn = pd.DataFrame([{"fiscal_year": report.fiscal_year, "total": total, "rating": str(report.summary["rating"]),
+                           "pass_mark": mark}])
+    return _finish(fig, "ผลการประเมินในภาพรวม", source_line(report), [label], drawn)
 
 
 def overall_over_years(report: Report, digits: Digits = "thai") -> Figure:
@@ -484,7 +501,8 @@ def overall_over_years(report: Report, digits: Digits = "thai") -> Figure:
     ax.set_xlabel("ปีงบประมาณ (พ.ศ.)")
     ax.set_ylabel("คะแนนรวม")
     _legend(ax)
-    return _finish(fig, "ผลการประเมินในภาพรวมย้อนหลัง", source_line(report, totals=True), labels)
+    return _finish(fig, "ผลการประเมินในภาพรวมย้อนหลัง", source_line(report, totals=True), labels,
+                   data[["fiscal_year", "total"]])
 
 
 def by_tool(report: Report, digits: Digits = "thai") -> Figure:
@@ -501,7 +519,7 @@ def by_tool(report: Report, digits: Digits = "thai") -> Figure:
     ax.set_ylabel("คะแนน")
     _legend(ax)
     return _finish(fig, f"ผลการประเมินรายเครื่องมือ ปี {thai.digits(report.fiscal_year, digits)}", source_line(report),
-                   labels)
+                   labels, pd.DataFrame({"tool": tools, "score": scores}))
 
 
 def by_tool_over_years(report: Report, digits: Digits = "thai") -> Figure:
@@ -519,7 +537,8 @@ def by_tool_over_years(report: Report, digits: Digits = "thai") -> Figure:
     ax.set_xlabel("ปีงบประมาณ (พ.ศ.)")
     ax.set_ylabel("คะแนน")
     _legend(ax)
-    return _finish(fig, "ผลการประเมินรายเครื่องมือย้อนหลัง", source_line(report), labels)
+    return _finish(fig, "ผลการประเมินรายเครื่องมือย้อนหลัง", source_line(report), labels,
+                   data[["fiscal_year", *(tool.lower() for tool in tools)]])
 
 
 def by_indicator(report: Report, digits: Digits = "thai") -> Figure:
@@ -543,7 +562,8 @@ def by_indicator(report: Report, digits: Digits = "thai") -> Figure:
     ax.yaxis.grid(False)
     ax.set_xlabel("คะแนน")
     _legend(ax)
-    return _finish(fig, f"ผลการประเมินรายตัวชี้วัด ปี {thai.digits(report.fiscal_year, digits)}", source_line(report))
+    return _finish(fig, f"ผลการประเมินรายตัวชี้วัด ปี {thai.digits(report.fiscal_year, digits)}", source_line(report),
+                   data=data[["number", "name_th", "tool", "score"]])
 
 CHARTS = (history, overall, overall_over_years, by_tool, by_tool_over_years, by_indicator)
 
@@ -611,7 +631,8 @@ def distribution(bins: Sequence[int], pass_mark: float, national_average: float 
     _numbers(ax.xaxis, digits)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _position: _number(value, digits)))
     _legend(ax, 1)
-    return _finish(fig, title, source)
+    drawn = pd.DataFrame({"from": lower, "below": [x + BIN_WIDTH for x in lower], "agencies": bins})
+    return _finish(fig, title, source, data=drawn)
 
 
 def _group_source(dataset: Dataset, national_average: float | None, group: str) -> str:

@@ -216,4 +216,4 @@ def chart(figure: Figure) -> Chart:
     """A drawn chart as a part: SVG for pages; PNG for Word too, unless the kernel was told no Word file
     will be made of it ($ITA_CHART_PNG=0: a batch's kernels, when docx is not among its formats)."""
     png = "" if os.environ.get(CHART_PNG_ENV) == "0" else base64.b64encode(plots.as_png(figure)).decode("ascii")
-    return Chart(plots.caption(figure), svg=plots.as_image(figure).svg, png=png)
+    return Chart(plots.caption(figure), plots.chart_data(figure), svg=plots.as_image(figure).svg, png=png)

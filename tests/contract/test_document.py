@@ -83,6 +83,19 @@ def test_the_added_cells_are_parts_in_their_place_and_in_the_contents(edited):
                                                             markdown_anchor(ADDED_HEADING), "part-4"]
 
 
+def test_each_chart_part_carries_the_data_it_draws(edited):
+    charts = {part.title: part.data for part in document_parts(edited) if isinstance(part, Chart)}
+    history = charts["ผลการประเมิน ITA ของกรุงเทพมหานคร ปี ๒๕๖๒-๒๕๖๖"]
+    assert [row["fiscal_year"] for row in history] == [2562, 2563, 2564, 2565, 2566]
+    assert history[2] == {"fiscal_year": 2564, "total": None, "national_average": 81.25}  # a gap, not a guess
+    assert history[4]["total"] == 88.98
+    indicators = charts["ผลการประเมินรายตัวชี้วัด ปี ๒๕๖๖"]
+    assert len(indicators) == 10 and indicators[0] == {"number": 1, "name_th": "การปฏิบัติหน้าที่", "tool": "IIT",
+                                                       "score": 92.27}
+    tools = charts["ผลการประเมินรายเครื่องมือ ปี ๒๕๖๖"]  # the values drawn, shown to the hundredth
+    assert [(row["tool"], round(row["score"], 2)) for row in tools] == [("IIT", 82.44), ("EIT", 80.82), ("OIT", 100.0)]
+
+
 def test_the_added_cells_show_in_html_and_word(edited):
     page = ITAHTMLExporter().from_notebook_node(edited)[0]
     anchor = markdown_anchor(ADDED_HEADING)
