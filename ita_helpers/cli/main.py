@@ -42,30 +42,44 @@ OS_REASONS = {  # what the system says, in words a user acts on
 SCORE_COLUMNS = ["total", "rating", "passed", "reported_total", "difference", "weak_indicators", "official_total",
                  "change", "national_average", "weights_presumed",
                  "framework_presumed"]  # after org, fiscal_year and the tools
+# The table's headings for a reader (CSV and JSON keep the column names, for programs).
+SCORE_HEADINGS = {"org": N_("agency"), "fiscal_year": N_("fiscal year"), "total": N_("total"),
+                  "rating": N_("rating"), "passed": N_("passed"), "reported_total": N_("published total"),
+                  "difference": N_("difference"), "weak_indicators": N_("weak indicators"),
+                  "official_total": N_("official total"), "change": N_("change"),
+                  "national_average": N_("national average"), "weights_presumed": N_("weights presumed"),
+                  "framework_presumed": N_("framework presumed")}
 
 
 def _gather_scores(paths: Sequence[Path], data: Path | None, sheet: str | None = None) -> Dataset:
     """Indicator scores from files and data folders named on the command line, with the methodology
-    and reference tables of `data` (default: the one folder named, else the bundled data folder).
-    Every problem is raised at once."""
-    from ..inputs.dataset import DataFolder, Dataset, misplaced_files, score_paths
+    and reference tables of `data` (default: the one folder named, else the bundled data folder). A folder
+    is read as every command reads one (a form not filled in yet is skipped). Every problem is raised at once."""
+    from ..inputs.dataset import DataFolder, Dataset, misplaced_files
     from ..inputs.loaders import load_score_files, merge_scores
 
     one_folder = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
     reference = DataFolder(data or one_folder or BUNDLED_DATA)
     reported, national = reference.reference_tables
     parts, problems = [], [p for path in paths if path.is_dir() for p in misplaced_files(path)]
+    folders = [DataFolder(path) for path in paths if path.is_dir()]
+    for folder in folders:
+        parsed = folder.score_files if folder.root != reference.root else reference.score_files
+        parts += [f.value for f in parsed if f.value is not None]
+        problems += [p for f in parsed for p in f.problems]
     for path in paths:
-        try:
-            parts.append(load_score_files(score_paths(path) if path.is_dir() else [path], reference.methodology,
-                                          sheet))
-        except ITADataError as err:
-            problems += err.problems
+        if not path.is_dir():
+            try:
+                parts.append(load_score_files([path], reference.methodology, sheet))
+            except ITADataError as err:
+                problems += err.problems
     if problems:
         raise ITADataError(problems)
     scores = merge_scores(parts)
     _show_notes(scores.notes)
     if scores.indicators.empty:
+        if unfilled := [p for folder in folders for p in folder.unfilled_forms()]:
+            raise ITADataError(unfilled)
         raise ITADataError(_("no score files in {paths} (a data folder keeps them in scores/)").format(
             paths=", ".join(map(str, paths))))
     return Dataset(reference.root, reference.methodology, scores, reported, national)
@@ -119,7 +133,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             continue
         count = len(indicators[["org", "fiscal_year"]].drop_duplicates())
         if count == 0:
-            problems.append(Problem(str(path), _("no indicator scores found (a data folder keeps them in scores/)")))
+            problems += (path.is_dir() and DataFolder(path).unfilled_forms()) or [Problem(str(path), _(
+                "no indicator scores found (a data folder keeps them in scores/)"))]
             continue
         print(ngettext("{path}: OK, {count} agency-year", "{path}: OK, {count} agency-years", count).format(
             path=path, count=count))
@@ -148,7 +163,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     elif args.format == "json":
         sys.stdout.write(out.to_json(orient="records", force_ascii=False, indent=1, double_precision=2) + "\n")
     else:
-        print(out.to_string(index=False, float_format=lambda v: f"{v:.2f}", na_rep="-"))
+        shown = out.replace({True: _("yes"), False: _("no")}).rename(
+            columns={column: _(heading) for column, heading in SCORE_HEADINGS.items()} | {t: t.upper() for t in tools})
+        print(shown.to_string(index=False, float_format=lambda v: f"{v:.2f}", na_rep="-"))
     return 0
 
 

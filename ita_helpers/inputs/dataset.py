@@ -277,6 +277,16 @@ class DataFolder:
                  for o, y in parsed.value.indicators[["org", "fiscal_year"]].drop_duplicates().itertuples(index=False)}
         return sorted(pairs)
 
+    @property
+    def empty_forms(self) -> list[Path]:
+        """Score forms with a header and no rows yet (as `ita init` makes them): read as nothing, not wrong."""
+        return [f.path for f in self.score_files if f.value is None and not f.problems]
+
+    def unfilled_forms(self) -> list[Problem]:
+        """Why a folder without scores has none, when a score form in it is still empty: what to do."""
+        return [Problem(str(path), _("the score form is not filled in yet: type the agency's scores, save the "
+                                     "file and run this again")) for path in self.empty_forms]
+
     def dataset(self, org: str | None = None) -> Dataset:
         """The validated data of the whole folder, or only of the files about `org` (so one agency's
         broken file cannot stop the reports of the others). Every problem is raised at once."""

@@ -81,6 +81,33 @@ def test_score_json_parses(capsys):
     assert record["change"] == -1.03
 
 
+def test_score_and_validate_on_a_folder_ita_init_made_say_the_form_is_still_empty(capsys, tmp_path, monkeypatch):
+    assert main(["init", str(tmp_path / "agency"), "--org", "กรมทดสอบ"]) == 0
+    capsys.readouterr()
+    form = (tmp_path / "agency" / "scores" / "คะแนน_กรมทดสอบ.xlsx").resolve()
+    for command in ("score", "validate"):
+        code, out, err = run(capsys, command, tmp_path / "agency")
+        assert (code, out) == (2, "")
+        assert err.endswith(f"{form}: the score form is not filled in yet: type the agency's scores, save the file "
+                            "and run this again\n")
+    monkeypatch.setenv("ITA_LANG", "th")
+    code, _out, err = run(capsys, "score", tmp_path / "agency")
+    assert err.endswith(f"{form}: แบบฟอร์มคะแนนยังไม่ได้กรอก กรอกคะแนนของหน่วยงาน บันทึกไฟล์ แล้วสั่งคำสั่งนี้อีกครั้ง\n")
+
+
+def test_the_score_table_has_thai_headings_and_the_csv_keeps_column_names(capsys, monkeypatch):
+    monkeypatch.setenv("ITA_LANG", "th")
+    code, out, _ = run(capsys, "score", SEED_FILE)
+    heading, row = out.splitlines()
+    assert code == 0 and heading.split()[:7] == ["หน่วยงาน", "ปีงบประมาณ", "IIT", "EIT", "OIT", "คะแนนรวม", "ระดับผล"]
+    assert "ผ่านเกณฑ์" in heading and row.split()[7] == "ใช่"
+    code, out, _ = run(capsys, "score", SEED_FILE, "--format", "csv")
+    assert out.splitlines()[0].startswith("org,fiscal_year,iit,eit,oit,total,rating,passed,")
+    monkeypatch.setenv("ITA_LANG", "en")
+    code, out, _ = run(capsys, "score", SEED_FILE)
+    assert out.splitlines()[0].split()[:2] == ["agency", "fiscal"] and out.splitlines()[1].split()[7] == "yes"
+
+
 def test_score_table_and_threshold(capsys):
     code, out, _ = run(capsys, "score", SEED_FILE, "--threshold", "80")
     assert code == 0
