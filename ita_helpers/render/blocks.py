@@ -39,15 +39,14 @@ if TYPE_CHECKING:
 _markdown = mistune.create_markdown(renderer=None, plugins=["table", "strikethrough"])
 
 
-def digits_of(notebook: NotebookNode) -> Digits:
-    """The document's digits: the `digits` parameter papermill ran it with, else Thai."""
-    ran = notebook.metadata.get("papermill", {}).get("parameters") or {}
-    return "arabic" if ran.get("digits") == "arabic" else "thai"
+def digits_of(parameters: dict) -> Digits:
+    """The document's digits from the parameters it was made with (`digits`), Thai unless they say arabic."""
+    return "arabic" if parameters.get("digits") == "arabic" else "thai"
 
 
-def document_parts(notebook: NotebookNode) -> list[Part]:
-    """The parts of the document the notebook shows, in order; the contents list its numbered parts."""
-    style = digits_of(notebook)
+def document_parts(notebook: NotebookNode, style: Digits = "thai") -> list[Part]:
+    """The parts of the document the notebook shows, in order, markdown lists numbered in `style`; the
+    contents list its numbered parts."""
     found: list[Part] = []
     for cell in notebook.cells:
         if REMOVE_TAG in cell.get("metadata", {}).get("tags", []):

@@ -57,7 +57,7 @@ def colophon(notebook: NotebookNode, parameters: dict, inputs: dict[str, str], e
     """What the template's footer and appendix show, in Thai and in the document's digits: who made the
     report, when, from which of the agency's own files (the names it knows them by); then, for whoever
     checks it, the values it was made with, each file's SHA-256, the package and the PDF engine."""
-    style = parameters["digits"] if parameters.get("digits") in DIGIT_NAMES else digits_of(notebook)
+    style = digits_of(parameters)
     moment = moment or datetime.now(BANGKOK)
     files = [_input_row(name, digest) for name, digest in inputs.items()]
     ita = {

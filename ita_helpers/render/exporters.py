@@ -135,7 +135,8 @@ class ITADocxExporter(ITAReportExporter):
         values = {f"parameter {name}": str(value) for name, value in parameters.items()}
         values |= {f"sha256 {source_name(name) or name}": digest for name, digest in inputs.items()}
         footer = [text + date for text, date in about["footer"]]
-        return docx_bytes(document_parts(notebook), digits_of(notebook), values, footer), resources
+        style = digits_of(parameters)  # as papermill ran it, or as the parameters cell says (JupyterLab)
+        return docx_bytes(document_parts(notebook, style), style, values, footer), resources
 
 
 class ITAPDFExporter(ITAReportExporter):

@@ -124,3 +124,18 @@ def test_the_added_cells_show_in_the_pdf_text(edited, tmp_path):
         return "".join(words.split())
 
     assert bare(PROSE) in text and bare(SHOWN) in text and bare(ADDED_HEADING) in text
+
+
+def test_a_notebook_run_in_jupyterlab_keeps_the_digits_its_parameters_cell_sets():
+    """No papermill record: Word reads `digits` from the parameters cell (lists and page numbers)."""
+    from docx.oxml.ns import qn
+
+    parameters = nbformat.v4.new_code_cell('digits: str = "arabic"  # ตัวเลขในเนื้อความ')
+    parameters.metadata["tags"] = ["parameters"]
+    notebook = nbformat.v4.new_notebook(cells=[parameters, nbformat.v4.new_markdown_cell("1. หนึ่ง\n2. สอง")])
+    document = Document(io.BytesIO(ITADocxExporter().from_notebook_node(notebook)[0]))
+    assert [p.text for p in document.paragraphs if p.style.name == "ITA List"] == ["1.\tหนึ่ง", "2.\tสอง"]
+    assert document.element.body.sectPr.find(qn("w:pgNumType")) is None  # Arabic page numbers too
+    parameters.source = 'digits: str = "thai"'
+    document = Document(io.BytesIO(ITADocxExporter().from_notebook_node(notebook)[0]))
+    assert [p.text for p in document.paragraphs if p.style.name == "ITA List"] == ["๑.\tหนึ่ง", "๒.\tสอง"]
