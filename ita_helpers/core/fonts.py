@@ -51,6 +51,22 @@ def font_face_css() -> str:
     return cached_text("sarabun.css", b"".join(font_path(stem).read_bytes() for stem in FACES), _font_faces)
 
 
+# JupyterLab's own font stacks (its theme's --jp-ui-font-family and --jp-content-font-family) with Sarabun
+# before the generic family: Latin keeps Lab's face, and each Thai character falls through to Sarabun on a
+# machine with no Thai font (a server's Lab, Chromium on Linux), where it would otherwise be a box.
+LAB_STACK = ('system-ui, -apple-system, blinkmacsystemfont, "Segoe UI", helvetica, arial, '
+             f"'{FAMILY}', sans-serif")
+
+
+def lab_font_css() -> str:
+    """Sarabun for all of JupyterLab's page, set from a notebook's output: markdown cells, tables, file
+    names, menus and widget labels, and form controls (drop-downs, text boxes), which do not inherit a
+    font by default. Lab keeps a trusted output's <style>, and these rules last until the page reloads."""
+    return (f"{font_face_css()}\n:root {{ --jp-ui-font-family: {LAB_STACK}; --jp-content-font-family: {LAB_STACK}; }}\n"
+            ".jp-LabShell select, .jp-LabShell input, .jp-LabShell textarea, .jp-LabShell button "
+            "{ font-family: var(--jp-ui-font-family); }")
+
+
 def register_for_matplotlib() -> None:
     """Make Sarabun the default matplotlib font (matplotlib >= 3.11 shapes Thai correctly)."""
     from matplotlib import font_manager, rcParams

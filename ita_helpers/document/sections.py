@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..analysis.report import Report
 from ..core import thai
-from ..core.fonts import font_face_css
+from ..core.fonts import lab_font_css
 from ..core.thai import Digits
 from . import narrative, plots
 from .chart_forms import CHART_PNG_ENV
@@ -45,13 +45,13 @@ if TYPE_CHECKING:
 
 class PreviewStyle:
     """The styles of the report's parts and the Sarabun font, for the notebook as JupyterLab shows it: lists
-    numbered once, tables with borders and left-aligned, Thai in tables on a machine without a Thai font.
-    Every rule is scoped by a class of ours. The output is tagged so the published page, which has the
-    same styles in its head, leaves it out."""
+    numbered once, tables with borders and left-aligned, and Thai everywhere in Lab (markdown, tables,
+    widget labels, drop-downs) on a machine without a Thai font. The parts' rules are scoped by a class of
+    ours. The output is tagged so the published page, which has its own styles in its head, leaves it out."""
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
         css = COMPONENTS_CSS.read_text(encoding="utf-8")
-        return {"text/html": f"<style>{font_face_css()}\n{css}</style>", "text/plain": ""}, {"tags": [PREVIEW_TAG]}
+        return {"text/html": f"<style>{lab_font_css()}\n{css}</style>", "text/plain": ""}, {"tags": [PREVIEW_TAG]}
 
 
 def preview_style() -> PreviewStyle:

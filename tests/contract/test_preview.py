@@ -10,6 +10,7 @@ import nbformat
 
 from conftest import BMA
 from ita_helpers.analysis.report import build_report
+from ita_helpers.core import fonts
 from ita_helpers.document import sections
 from ita_helpers.document.html import COMPONENTS_CSS
 from ita_helpers.document.parts import PREVIEW_TAG, Chart
@@ -24,8 +25,15 @@ def test_the_preview_style_brings_the_parts_styles_and_sarabun_tagged():
     assert css.count("@font-face { font-family: 'Sarabun'") == 4
     assert "ol.plain { list-style: none;" in css  # lists numbered once in Lab
     assert "border: 1px solid #888; padding: 0.25em 0.45em; vertical-align: top; text-align: left;" in css
-    rules = [line for line in css.split("</style>")[0].splitlines()[5:] if "{" in line and not line.startswith("@")]
-    assert rules and all(line.split("{")[0].count(".") >= 1 for line in rules)  # every rule scoped by a class
+    lines = css.removeprefix("<style>").split("</style>")[0].splitlines()
+    rules = [line for line in lines if "{" in line and not line.startswith("@")]
+    lab_wide = [line for line in rules if line.startswith(":root")]
+    # Lab's own font stacks with Sarabun: the one rule outside our classes sets nothing but fonts
+    assert lab_wide == [":root { --jp-ui-font-family: " + fonts.LAB_STACK + "; --jp-content-font-family: "
+                        + fonts.LAB_STACK + "; }"]
+    assert "'Sarabun', sans-serif" in fonts.LAB_STACK
+    rules = [line for line in rules if line not in lab_wide]
+    assert rules and all(line.split("{")[0].count(".") >= 1 for line in rules)  # every other rule scoped by a class
 
 
 def test_the_published_page_leaves_the_preview_out():
