@@ -60,12 +60,23 @@ def _scrolling(table: str) -> str:
     return f"<div class='ita-scroll' tabindex='0'>{table}</div>"
 
 
+def is_web_link(link: object) -> bool:
+    """Only a web address becomes a link: never `javascript:` or a file of the reader's machine."""
+    return isinstance(link, str) and link.lower().startswith(("https://", "http://"))
+
+
+def _cell(cell: dict) -> str:
+    """A cell's text, a link when it has a web address (the page and its PDF keep it clickable)."""
+    link = cell.get("link", "")
+    return f"<a href='{text(link)}'>{text(cell['text'])}</a>" if is_web_link(link) else text(cell["text"])
+
+
 def _table(part: dict) -> str:
     columns = part["columns"]
     head = "".join(f"<th>{text(c['label'])}</th>" for c in columns)
     body = "".join(
         f"<tr class='{row['kind']}'>" + "".join(
-            f"<td class='num'>{text(cell['text'])}</td>" if column["numeric"] else f"<td>{text(cell['text'])}</td>"
+            f"<td class='num'>{_cell(cell)}</td>" if column["numeric"] else f"<td>{_cell(cell)}</td>"
             for column, cell in zip(columns, row["cells"])) + "</tr>"
         for row in part["rows"])
     caption = f"<caption>{text(part['caption'])}</caption>" if part["caption"] else ""

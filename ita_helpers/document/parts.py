@@ -133,9 +133,11 @@ class Column:
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell: its text as shown, and for a number its value (what a reader's tool would compute on)."""
+    """A table cell: its text as shown, for a number its value (what a reader's tool would compute on), and
+    the web address it links to, if any (an evidence link: http or https only)."""
     text: str
     value: float | None = None
+    link: str = ""
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,30 @@ def progress_for(data_dir: Path | str, org: str, results_year: int, months: int 
     return twice[0].path
 
 
+def measures_of(data: Path, org: str, year: int) -> MeasurePlan:
+    """The agency's measures of a results year in a data folder; ITADataError with what to do when its file
+    is broken or missing."""
+    from .dataset import DataFolder
+
+    folder = DataFolder(data)
+    files = [m for m in folder.measure_files if m.org == org]
+    broken = [p for m in files for p in m.problems]
+    if broken:
+        raise ITADataError(broken)
+    plans = [m.value for m in files if m.value is not None and m.value.results_year == year]
+    if not plans:
+        years = sorted({m.value.results_year for m in files if m.value is not None})
+        rule = (_("no measures of {org} for the results year {year} in measures/; the years it has: "
+                  "{years}").format(org=org, year=year, years=", ".join(map(str, years))) if years else
+                _("no measures of {org} in measures/: make them first with ita template measures --org \"{org}\" "
+                  "--year {year}").format(org=org, year=year))
+        raise ITADataError(Problem(str(folder.root), rule))
+    if len(plans) > 1:
+        raise ITADataError(Problem(", ".join(p.file for p in plans), _(
+            "{org}, {year} has measures in more than one file: keep one").format(org=org, year=year)))
+    return plans[0]
+
+
 def same_text(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 
