@@ -61,9 +61,9 @@ def background(progress: Progress, style: Digits = "thai") -> list[Part]:
     text = (f"{progress.unit}ได้นำผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{progress.org} "
             f"ประจำปีงบประมาณ พ.ศ. {progress.fiscal_year} มาวิเคราะห์และกำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
             f"ภายในหน่วยงาน จำนวน {len(plan.issues)} ประเด็น {len(report.steps)} ขั้นตอน เพื่อดำเนินการ"
-            f"ในปีงบประมาณ พ.ศ. {progress.plan_year} รายงานฉบับนี้รายงานผลการดำเนินการตามมาตรการดังกล่าว "
-            f"{round_text(progress.months)}{as_of} ทุกขั้นตอนตามมาตรการ ขั้นตอนที่ยังไม่มีการรายงานสถานะ"
-            "แสดงไว้ว่า “ยังไม่รายงาน”")
+            f"ในปีงบประมาณ พ.ศ. {progress.plan_year} รายงานฉบับนี้แสดงผลการดำเนินการตามมาตรการดังกล่าว "
+            f"{round_text(progress.months)}{as_of} ครบทุกขั้นตอน โดยขั้นตอนที่ยังไม่ได้รายงานสถานะ"
+            "ระบุไว้ว่า “ยังไม่รายงาน”")
     return [Paragraph(thai.digits(text, style)), *sections.oit_paragraphs(progress.oit_item, progress.plan_year,
                                                                           style)]
 
