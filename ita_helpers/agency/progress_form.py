@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the rest is imported where used: `ita` builds its parser on
 def progress_template(data: Path, org: str, year: int, out: Path, months: int) -> MeasurePlan:
     """Write the progress workbook of `org`'s measures of `year` for the round of `months`; returns the
     measures it was made from."""
-    from ..inputs.progress import measures_of
+    from ..inputs.progress_folder import measures_of
     from ..inputs.progress_xlsx import write_progress_workbook
 
     if out.exists():

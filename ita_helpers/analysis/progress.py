@@ -12,7 +12,8 @@ from ..core.thai import DIGIT_STYLES
 from ..domain.oit_items import OitCatalogue, OitItem, OitYear
 from ..inputs.dataset import BUNDLED_DATA, DataFolder
 from ..inputs.measures_draft import MeasurePlan
-from ..inputs.progress import NOT_REPORTED, ROUNDS, ProgressReport, check_matches, measures_of, progress_for
+from ..inputs.progress import NOT_REPORTED, ROUNDS, ProgressReport, check_matches
+from ..inputs.progress_folder import measures_of, progress_for
 from ..inputs.progress_xlsx import read_progress
 
 # Why an implementation report deserves a second look (as report.WARNINGS for the measures document).

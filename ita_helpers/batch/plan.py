@@ -12,7 +12,7 @@ from ..analysis.report import check_framework, check_values
 from ..core.errors import ITADataError, Problem
 from ..core.i18n import _
 from ..inputs.dataset import DataFolder
-from ..inputs.progress import PROGRESS_FOLDER, progress_files, progress_for
+from ..inputs.progress_folder import PROGRESS_FOLDER, progress_files, progress_for
 from .contract import SET_BY_RUNNER, resolve
 from .jobs import DEFAULT_DOCUMENT, DEFAULT_FORMATS, DOCUMENTS, Input, Job
 from .slices import agency_slices, peer_inputs

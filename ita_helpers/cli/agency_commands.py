@@ -44,7 +44,8 @@ def cmd_template_measures(args: argparse.Namespace) -> int:
 
 def cmd_template_progress(args: argparse.Namespace) -> int:
     from ..agency.progress_form import progress_template
-    from ..inputs.progress import PROGRESS_FOLDER, progress_form_name
+    from ..inputs.progress import progress_form_name
+    from ..inputs.progress_folder import PROGRESS_FOLDER
 
     out = args.out or ((args.data / PROGRESS_FOLDER if args.data else Path())
                        / progress_form_name(args.org, args.year, args.round))

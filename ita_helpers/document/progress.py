@@ -13,8 +13,21 @@ from ..core import thai
 from ..core.thai import Digits
 from ..inputs.progress import NOT_REPORTED, STATUS_TEXT, StepProgress, round_text
 from . import plots, sections
-from .parts import (Cell, Chart, Column, Contents, Entry, Heading, NumberedList, Paragraph, Part, Row, Signature, Table,
-                    anchor)
+from .parts import (
+    Cell,
+    Chart,
+    Column,
+    Contents,
+    Entry,
+    Heading,
+    NumberedList,
+    Paragraph,
+    Part,
+    Row,
+    Signature,
+    Table,
+    anchor,
+)
 from .parts import Title as TitlePart
 
 DOCUMENT_TITLE = "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"

@@ -97,9 +97,12 @@ def _text(value: object) -> str:
     return "\n".join(line.strip() for line in cell_text(value).strip().splitlines() if line.strip())
 
 
+Table = tuple[Worksheet, int, dict[str, tuple[int, str]]]  # the table's sheet, header row and columns
+
+
 # --- reading -----------------------------------------------------------------------------------------
 
-def _find_table(workbook: openpyxl.Workbook) -> tuple[Worksheet, int, dict[str, tuple[int, str]]] | None:
+def _find_table(workbook: openpyxl.Workbook) -> Table | None:
     """The first row, sheet by sheet, that names the step and status columns: its sheet, row and columns."""
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, SEARCHED_ROWS)):
@@ -113,7 +116,7 @@ def _find_table(workbook: openpyxl.Workbook) -> tuple[Worksheet, int, dict[str, 
     return None
 
 
-def _labels(workbook: openpyxl.Workbook, table: tuple[Worksheet, int, dict] | None) -> dict[str, tuple[object, str, int, str]]:
+def _labels(workbook: openpyxl.Workbook, table: Table | None) -> dict[str, tuple[object, str, int, str]]:
     """The labelled values of every sheet (on the table's sheet, above the table): key -> (value, where,
     row, column letter)."""
     found: dict[str, tuple[object, str, int, str]] = {}
@@ -234,7 +237,7 @@ def _read_steps(sheet: Worksheet, header_row: int, columns: dict[str, tuple[int,
             continue
         number = row[0].row
 
-        def bad(key: str, rule: str, value: object = None) -> None:
+        def bad(key: str, rule: str, value: object = None, number: int = number) -> None:
             problems.append(Problem(where, rule, number, columns[key][1], value))
 
         title = strip_marker(_text(values.get("title")))
