@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support import EXECUTIVE, PROGRESS_COUNTS, bma_progress_folder, evidence_link, fill_progress
 
 from conftest import BMA
 from ita_helpers.analysis.progress import build_progress
@@ -21,7 +22,6 @@ from ita_helpers.document.parts import Table
 from ita_helpers.inputs.dataset import DataFolder
 from ita_helpers.inputs.progress import differences
 from ita_helpers.inputs.progress_xlsx import SHEET_TABLE, TABLE_LABELS, read_progress
-from support import EXECUTIVE, PROGRESS_COUNTS, bma_progress_folder, evidence_link, fill_progress
 
 FORM = "progress/ผลการดำเนินการ_กรุงเทพมหานคร_2566_รอบ6เดือน.xlsx"
 STEP = list(TABLE_LABELS).index("step") + 1
