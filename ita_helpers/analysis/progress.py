@@ -19,6 +19,7 @@ from ..inputs.progress_xlsx import read_progress
 # Why an implementation report deserves a second look (as report.WARNINGS for the measures document).
 PROGRESS_WARNINGS = {
     "steps_not_reported": N_("steps without a status: the report lists them as not reported"),
+    "no_progress_file": N_("no progress file of the agency for this results year: every step is not reported"),
 }
 
 
@@ -58,7 +59,8 @@ class Progress:
 
     @property
     def warnings(self) -> list[str]:
-        return ["steps_not_reported"] if self.counts[NOT_REPORTED] else []
+        found = {"steps_not_reported": self.counts[NOT_REPORTED] > 0, "no_progress_file": not self.report.file}
+        return [code for code, applies in found.items() if applies]
 
 
 def check_round(months: int | None, digits: str) -> None:
@@ -76,11 +78,15 @@ def build_progress(org: str, fiscal_year: int, months: int | None = None, data_d
                    digits: str = "thai") -> Progress:
     """The implementation report of `org`'s measures of `fiscal_year` for the round of `months` (None: the
     latest round the folder has); refused, with what differs, when the progress file no longer matches
-    the measures."""
+    the measures. Without any progress file of the agency-year, every step of the measures is not reported
+    (and the report says so)."""
     check_round(months, digits)
     folder = DataFolder(data_dir or BUNDLED_DATA)
     fiscal_year = int(fiscal_year)
     plan = measures_of(folder.root, org, fiscal_year)
-    report = read_progress(progress_for(folder.root, org, fiscal_year, months))
+    path = progress_for(folder.root, org, fiscal_year, months, required=False)
+    if path is None:  # a notebook opened before any progress file: the measures' steps, none reported yet
+        return Progress(org, fiscal_year, plan, ProgressReport.unreported(plan, months or ROUNDS[0]), folder.oit_items)
+    report = read_progress(path)
     check_matches(report, plan)
     return Progress(org, fiscal_year, plan, report, folder.oit_items)

@@ -51,7 +51,7 @@ STATUS_SCHEMA = {
     },
 }
 # What an implementation report says of itself (analysis.progress.Progress.warnings and .figures).
-PROGRESS_WARNINGS = ("steps_not_reported",)
+PROGRESS_WARNINGS = ("steps_not_reported", "no_progress_file")
 _STEPS = {"type": "integer", "minimum": 0}
 PROGRESS_STATUS_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",

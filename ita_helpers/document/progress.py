@@ -20,6 +20,7 @@ from .parts import (
     Contents,
     Entry,
     Heading,
+    Notice,
     NumberedList,
     Paragraph,
     Part,
@@ -77,8 +78,12 @@ def background(progress: Progress, style: Digits = "thai") -> list[Part]:
             f"ในปีงบประมาณ พ.ศ. {progress.plan_year} รายงานฉบับนี้แสดงผลการดำเนินการตามมาตรการดังกล่าว "
             f"{round_text(progress.months)}{as_of} ครบทุกขั้นตอน โดยขั้นตอนที่ยังไม่ได้รายงานสถานะ"
             "ระบุไว้ว่า “ยังไม่รายงาน”")
-    return [Paragraph(thai.digits(text, style)), *sections.oit_paragraphs(progress.oit_item, progress.plan_year,
-                                                                          style)]
+    missing = [] if report.file else [Notice(
+        f"ยังไม่มีแบบรายงานผลการดำเนินการของ{progress.unit}ในโฟลเดอร์ข้อมูล ทุกขั้นตอนจึงแสดงว่า “ยังไม่รายงาน” "
+        f"สร้างแบบรายงานได้ด้วยคำสั่ง ita template progress --org \"{progress.org}\" --year {progress.fiscal_year}",
+        "flag")]
+    return [Paragraph(thai.digits(text, style)), *missing,
+            *sections.oit_paragraphs(progress.oit_item, progress.plan_year, style)]
 
 
 def summary(progress: Progress, style: Digits = "thai") -> list[Part]:

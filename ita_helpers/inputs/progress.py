@@ -79,6 +79,15 @@ class ProgressReport:
     file: str  # as messages name it
     table: str = ""  # the file and sheet of its table, as messages name them
 
+    @classmethod
+    def unreported(cls, plan: MeasurePlan, months: int) -> ProgressReport:
+        """The report of a round no progress file was made for: every step of the measures, not reported."""
+        issues = tuple(IssueProgress(issue.title, ", ".join(map(str, issue.indicators)),
+                                     tuple(StepProgress(step, issue.responsible) for step in issue.steps))
+                       for issue in plan.issues)
+        return cls(plan.unit, plan.scores_org, plan.results_year, plan.plan_year, months, "", Acknowledgement(),
+                   issues, "")
+
     @property
     def steps(self) -> list[StepProgress]:
         return [step for issue in self.issues for step in issue.steps]

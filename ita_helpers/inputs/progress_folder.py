@@ -41,11 +41,15 @@ def progress_files(data_dir: Path | str) -> list[ProgressFile]:
     return found
 
 
-def progress_for(data_dir: Path | str, org: str, results_year: int, months: int | None = None) -> Path:
+def progress_for(data_dir: Path | str, org: str, results_year: int, months: int | None = None,
+                 required: bool = True) -> Path | None:
     """The progress file of an agency-year (of round `months`, else its latest round); ITADataError naming
-    what the folder has when there is none, or two of one round."""
+    what the folder has when there is none (None instead when not `required` and the agency-year has no
+    file of any round), or two of one round."""
     files = [f for f in progress_files(data_dir) if f.org == org and f.results_year == results_year]
     chosen = [f for f in files if months is None or f.months == months]
+    if not files and not required:
+        return None
     if not chosen:
         folder = Path(data_dir) / PROGRESS_FOLDER
         rule = (_("no progress file of {org} for the results year {year} in round {months}; the rounds it has: "

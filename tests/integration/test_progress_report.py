@@ -13,13 +13,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support import EXECUTIVE, bma_progress_folder, evidence_link, fill_progress, visible_text
 
 from conftest import BMA, require
 from ita_helpers.cli.main import main
-from ita_helpers.inputs.measures import load_measures
 from ita_helpers.inputs.dataset import DataFolder
+from ita_helpers.inputs.measures import load_measures
 from ita_helpers.render.pdf import find_chromium
-from support import EXECUTIVE, bma_progress_folder, evidence_link, fill_progress, visible_text
 
 TITLE = ("รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ของสำนักงานเลขาธิการสภากรุงเทพมหานคร "
          "ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ รอบ ๖ เดือน")

@@ -189,3 +189,14 @@ def test_a_batch_renders_the_progress_document_of_the_agency_years_that_have_one
     with pytest.raises(ITADataError, match="ไม่พบแบบรายงานผลการดำเนินการของกรุงเทพมหานคร ผลการประเมินปี 2566 "
                                            "ให้สร้างด้วยคำสั่ง ita template progress"):
         plan(DataFolder(folder), {2566}, [BMA], document="progress")
+
+
+def test_without_a_progress_file_every_step_is_not_reported_and_the_report_says_so(tmp_path):
+    progress = build_progress(BMA, 2566, None, bma_progress_folder(tmp_path))
+    assert progress.figures == {"round": 6, "steps": 18, "done": 0, "in_progress": 0, "not_started": 0,
+                                "not_reported": 18}
+    assert progress.warnings == ["steps_not_reported", "no_progress_file"]
+    assert status_problem([document.status(progress).status], PROGRESS_STATUS_SCHEMA) is None
+    notice = document.background(progress)[1]
+    assert notice.tone == "flag" and notice.text.startswith(
+        "ยังไม่มีแบบรายงานผลการดำเนินการของสำนักงานเลขาธิการสภากรุงเทพมหานครในโฟลเดอร์ข้อมูล")
