@@ -103,6 +103,7 @@ def _validate_folder(path: Path) -> pd.DataFrame:
     match no agency's scores or repeat another file's agency-year."""
     from ..inputs.dataset import DataFolder, reported_total_clashes
     from ..inputs.folder_checks import measures_twice, unmatched_measures
+    from ..inputs.progress_folder import progress_problems
 
     folder = DataFolder(path)
     problems = []
@@ -114,6 +115,7 @@ def _validate_folder(path: Path) -> pd.DataFrame:
         clashes = reported_total_clashes(dataset.reported_totals, dataset.scores.reported_totals)
         problems += [problem for clash in clashes.values() for problem in clash]
     problems += unmatched_measures(folder) + [p for twice in measures_twice(folder).values() for p in twice]
+    problems += progress_problems(folder.root)  # the implementation report's files, against their measures
     if problems:
         raise ITADataError(problems)
     _show_notes(dataset.scores.notes)

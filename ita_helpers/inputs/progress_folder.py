@@ -91,3 +91,21 @@ def measures_of(data: Path, org: str, year: int) -> MeasurePlan:
         raise ITADataError(Problem(", ".join(p.file for p in plans), _(
             "{org}, {year} has measures in more than one file: keep one").format(org=org, year=year)))
     return plans[0]
+
+
+def progress_problems(data_dir: Path | str) -> list[Problem]:
+    """What `ita validate` tells of a folder's progress files: each one's own problems, and what differs from
+    the measures it reports on."""
+    from .progress import differences
+    from .progress_xlsx import read_progress
+
+    problems: list[Problem] = []
+    for found in progress_files(data_dir):
+        try:
+            report = read_progress(found.path)
+            plan = measures_of(Path(data_dir), report.scores_org, report.results_year)
+        except ITADataError as err:
+            problems += err.problems
+            continue
+        problems += differences(report, plan)
+    return problems

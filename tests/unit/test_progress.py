@@ -200,3 +200,15 @@ def test_without_a_progress_file_every_step_is_not_reported_and_the_report_says_
     notice = document.background(progress)[1]
     assert notice.tone == "flag" and notice.text.startswith(
         "ยังไม่มีแบบรายงานผลการดำเนินการของสำนักงานเลขาธิการสภากรุงเทพมหานครในโฟลเดอร์ข้อมูล")
+
+
+def test_ita_validate_checks_progress_files_against_their_measures(folder, capsys):
+    assert main(["validate", str(folder)]) == 0
+    workbook = openpyxl.load_workbook(folder / FORM)
+    workbook[SHEET_TABLE].cell(row=6, column=STEP, value="แจ้งเวียนทางอีเมล")
+    workbook.save(folder / FORM)
+    capsys.readouterr()
+    assert main(["validate", str(folder)]) == 2
+    told = capsys.readouterr().err
+    assert "แถวที่ 6: ประเด็น “การปฏิบัติหน้าที่ คุณภาพการดำเนินงาน และการปรับปรุงระบบการทำงาน”: ขั้นตอน " \
+           "“แจ้งเวียนทางอีเมล” ไม่มีในไฟล์มาตรการ" in told
