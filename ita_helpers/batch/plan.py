@@ -57,6 +57,10 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
         raise ITADataError(problems + [Problem(str(folder.root), rule.format(
             orgs=", ".join(orgs or []), years=asked, have=have))])
     extra: dict[tuple[str, int], tuple[Input, ...]] = {}
+    if document != DEFAULT_DOCUMENT:  # a progress file that names no agency-year is told, never skipped unsaid
+        problems += [Problem(str(f.path), _("the progress file names no agency or results year: write them in its "
+                                            "sheet รอบการรายงาน (ita validate tells what is wrong)"))
+                     for f in progress_files(folder.root) if f.org is None or f.results_year is None]
     if document == DEFAULT_DOCUMENT:
         refused = {year: _framework_refused(folder, year, defaults) for _org, year in chosen}
     else:  # its own file in progress/, and none of the scores' standing or framework
