@@ -73,14 +73,22 @@ def _cell(cell: dict) -> str:
 
 def _table(part: dict) -> str:
     columns = part["columns"]
+    cards = part.get("cards", False)
     head = "".join(f"<th>{text(c['label'])}</th>" for c in columns)
     body = "".join(
-        f"<tr class='{row['kind']}'>" + "".join(
-            f"<td class='num'>{_cell(cell)}</td>" if column["numeric"] else f"<td>{_cell(cell)}</td>"
-            for column, cell in zip(columns, row["cells"])) + "</tr>"
-        for row in part["rows"])
+        f"<tr class='{row['kind']}'>" + "".join(_td(column, cell, cards) for column, cell in zip(columns, row["cells"]))
+        + "</tr>" for row in part["rows"])
     caption = f"<caption>{text(part['caption'])}</caption>" if part["caption"] else ""
-    return _scrolling(f"<table class='ita'>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    kind = "ita cards" if cards else "ita"
+    table = f"<table class='{kind}'>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return table if cards else _scrolling(table)
+
+
+def _td(column: dict, cell: dict, cards: bool) -> str:
+    """A cell: numbers right-aligned; in a table of cards, its column's name for a phone to show above it."""
+    numeric = " class='num'" if column["numeric"] else ""
+    label = f" data-label='{text(column['label'])}'" if cards else ""
+    return f"<td{numeric}{label}>{_cell(cell)}</td>"
 
 
 def _actions(part: dict) -> str:

@@ -148,10 +148,13 @@ class Row:
 
 @dataclass(frozen=True)
 class Table(Part):
+    """A table; `cards`: on a phone each row is shown as a card, every cell under its column's name (a table
+    of long texts in many columns, which would squeeze its words a letter or two a line)."""
     kind: ClassVar[str] = "table"
     caption: str
     columns: list[Column]
     rows: list[Row]
+    cards: bool = False
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ def issue_tables(progress: Progress, style: Digits = "thai") -> list[Part]:
                      Cell(step.period or "-"), Cell(STATUS_TEXT[step.status]), Cell(step.result or "-"),
                      _evidence(step)], "weak" if step.status == NOT_REPORTED else "")
                 for position, step in enumerate(issue.steps, start=1)]
-        found.append(Table("", STEP_COLUMNS, rows))
+        found.append(Table("", STEP_COLUMNS, rows, cards=True))
     return found
 
 
