@@ -175,8 +175,8 @@ class OutputFolder:
     def not_attempted(self, jobs: list[Job], reason: str) -> None:
         """Note in the manifest (written at close) the reports a run stopped by `reason` did not reach."""
         self.manifest[NOT_ATTEMPTED] = {"reason": reason, "reports": [
-            {"org": job.org, "fiscal_year": job.fiscal_year, "folder": job.folder, "document": job.document}
-            for job in jobs]}
+            {"org": job.org, "fiscal_year": job.fiscal_year, "folder": job.folder}
+            | ({} if job.document == DEFAULT_DOCUMENT else {"document": job.document}) for job in jobs]}
 
     def write_manifest(self) -> None:
         """manifest.json whole (atomically), after which the journal is no longer needed."""

@@ -58,7 +58,8 @@ def test_the_page_has_every_step_the_counts_and_live_links(made, steps):
     text = visible_text(page)
     assert TITLE in text and COUNTS in text and len(steps) == 18
     assert all(" ".join(step.split()) in text for step in steps)
-    assert page.count("<td>ยังไม่รายงาน</td>") == 1 + 4  # the counts table and the four steps
+    assert page.count("<td>ยังไม่รายงาน</td>") == 1  # the counts table
+    assert page.count("<td data-label='สถานะ'>ยังไม่รายงาน</td>") == 4  # the four steps, cards on a phone
     assert re.findall(r"<a href='(https://[^']+)'>", page) == LINKS
     assert f"({EXECUTIVE[0]})" in text and "๑๕ เมษายน ๒๕๖๘" in text
     assert "ปัญหาของขั้นที่ ๒" not in text and "ปัญหาของขั้นที่ 2 (ขั้นตอน: แจ้งเวียนให้เจ้าหน้าที่" in text
