@@ -63,3 +63,59 @@ def write(path: Path, notebook: dict) -> Path:
 
 def report_notebook() -> dict:
     return json.loads(REPORT_NOTEBOOK.read_text(encoding="utf-8"))
+
+
+# ---- an implementation report's progress file (SYNTHETIC statuses, results and links) ---------------------
+PROGRESS_COUNTS = {"done": 5, "in_progress": 5, "not_started": 4, "not_reported": 4}  # of the BMA's 18 steps
+EXECUTIVE = ("นายทดสอบ ระบบรายงาน", "ผู้อำนวยการทดสอบ", "15 เมษายน 2568")  # SYNTHETIC
+
+
+def evidence_link(step: int) -> str:
+    return f"https://ita.example.go.th/evidence/{step}"
+
+
+def bma_progress_folder(tmp_path: Path) -> Path:
+    """A data folder with the BMA's scores and its bundled measures (data/), as an agency keeps them."""
+    folder = tmp_path / "data"
+    for name in ("scores/bma.csv", "measures/bma_council_secretariat_2566.yaml"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes((REPO_ROOT / "data" / name).read_bytes())
+    return folder
+
+
+def fill_progress(path: Path) -> None:
+    """Fill a progress workbook as an agency would in Excel: step n (from 1) done when n % 4 == 1 (result,
+    evidence title and link; the first link an Excel hyperlink under other text), in progress when 2 (a
+    problem), not started when 3 (a suggestion), left without a status when 0; the executive's lines."""
+    import openpyxl
+
+    from ita_helpers.inputs.progress_xlsx import SHEET_ROUND, SHEET_TABLE, TABLE_LABELS
+
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook[SHEET_TABLE]
+    column = {key: list(TABLE_LABELS).index(key) + 1 for key in TABLE_LABELS}
+    for n, row in enumerate(range(5, sheet.max_row + 1), start=1):
+        def put(key: str, value: object, row: int = row) -> None:
+            sheet.cell(row=row, column=column[key], value=value)
+
+        if n % 4 == 1:
+            put("status", "ดำเนินการแล้ว")
+            put("result", f"ผลการดำเนินการขั้นที่ {n}")
+            put("evidence_title", f"หลักฐานขั้นที่ {n}")
+            put("evidence_link", evidence_link(n))
+            if n == 1:
+                put("evidence_link", "เปิดหลักฐาน")
+                sheet.cell(row=row, column=column["evidence_link"]).hyperlink = evidence_link(n)
+        elif n % 4 == 2:
+            put("status", "อยู่ระหว่างดำเนินการ")
+            put("problems", f"ปัญหาของขั้นที่ {n}")
+        elif n % 4 == 3:
+            put("status", "ยังไม่ดำเนินการ")
+            put("suggestions", f"ข้อเสนอแนะของขั้นที่ {n}")
+    labels = workbook[SHEET_ROUND]
+    for row in range(1, labels.max_row + 1):
+        value = {"ชื่อผู้บริหาร": EXECUTIVE[0], "ตำแหน่ง": EXECUTIVE[1], "วันที่รับทราบ": EXECUTIVE[2]}.get(
+            labels.cell(row=row, column=2).value)
+        if value:
+            labels.cell(row=row, column=3, value=value)
+    workbook.save(path)

@@ -50,6 +50,27 @@ STATUS_SCHEMA = {
         },
     },
 }
+# What an implementation report says of itself (analysis.progress.Progress.warnings and .figures).
+PROGRESS_WARNINGS = ("steps_not_reported", "no_progress_file")
+_STEPS = {"type": "integer", "minimum": 0}
+PROGRESS_STATUS_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "ITA implementation report status",
+    "type": "object",
+    "required": ["warnings", "figures"],
+    "additionalProperties": False,
+    "properties": {
+        "warnings": {"type": "array", "items": {"enum": list(PROGRESS_WARNINGS)}, "uniqueItems": True},
+        "figures": {
+            "type": "object",
+            "required": ["round", "steps", "done", "in_progress", "not_started", "not_reported"],
+            "additionalProperties": False,
+            "properties": {"round": {"enum": [6, 12]}, "steps": _STEPS, "done": _STEPS, "in_progress": _STEPS,
+                           "not_started": _STEPS, "not_reported": _STEPS},
+        },
+    },
+}
+STATUS_SCHEMAS = {"measures": STATUS_SCHEMA, "progress": PROGRESS_STATUS_SCHEMA}  # by document (jobs.DOCUMENTS)
 # Set by the runner for every report, never by a user option of their own name.
 SET_BY_RUNNER = ("org", "fiscal_year", "data_dir")
 NONE_WORDS = ("", "none", "null", "-")
@@ -135,7 +156,7 @@ def _schema_problem(error) -> str:
     return f"{where}: {error.message}"  # a rule of the schema without words of its own (a test says none)
 
 
-def status_problem(statuses: list) -> str | None:
+def status_problem(statuses: list, schema: dict = STATUS_SCHEMA) -> str | None:
     """Why the statuses a report displayed are not the one valid status it owes, or None when they are.
     jsonschema is loaded with nbformat in any process that reads an executed notebook."""
     from jsonschema import Draft202012Validator
@@ -147,7 +168,7 @@ def status_problem(statuses: list) -> str | None:
     if len(statuses) > 1:
         return _("the report displayed {count} statuses ({mime}); it must display exactly one").format(
             count=len(statuses), mime=STATUS_MIME)
-    error = best_match(Draft202012Validator(STATUS_SCHEMA).iter_errors(statuses[0]))
+    error = best_match(Draft202012Validator(schema).iter_errors(statuses[0]))
     if error is None:
         return None
     return _("the report's status ({mime}) is not valid: {problem}").format(mime=STATUS_MIME,

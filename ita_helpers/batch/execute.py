@@ -28,13 +28,13 @@ from traitlets import Unicode
 
 from ..core.errors import ITADataError
 from ..core.i18n import _, set_language
-from ..core.resources import NOTEBOOKS, REPORT_NOTEBOOK
+from ..core.resources import NOTEBOOKS
 from ..document.chart_forms import CHART_PNG_ENV, SVG_TEXT_ENV
 from ..document.parts import STATUS_MIME
 from ..render.colophon import FORMAT_NAMES
 from ..render.exporters import export, worker_outputs
 from ..render.pdf import svg_text_for
-from .contract import status_problem
+from .contract import STATUS_SCHEMAS, status_problem
 from .forkserver import ONE_THREAD, PROVISIONER, ForkServerError, close_fork_server, fork_available
 from .jobs import Job, Rendered
 
@@ -222,12 +222,12 @@ def kernel_pool() -> KernelPool:
     return _pool
 
 
-def _report_status(notebook: nbformat.NotebookNode) -> tuple[dict, str | None]:
+def _report_status(notebook: nbformat.NotebookNode, document: str = "measures") -> tuple[dict, str | None]:
     """What the report said of itself (sections.status): warning codes and headline figures, and why
     that is not a valid status (none shown, several, or one the contract's schema refuses), if it is not."""
     found = [output["data"][STATUS_MIME] for cell in notebook.cells for output in cell.get("outputs", [])
              if STATUS_MIME in output.get("data", {})]
-    problem = status_problem(found)
+    problem = status_problem(found, STATUS_SCHEMAS[document])
     return ({} if problem else found[0]), problem
 
 
@@ -274,7 +274,7 @@ def _render(job: Job, engine_name: str, prestart: bool, isolation: str) -> Rende
         km = pool.take(isolation, prestart)
         output = Path(scratch) / "report.ipynb"
         try:
-            notebook = execute(REPORT_NOTEBOOK, output, job.parameters | {"data_dir": str(data)}, NOTEBOOKS, km=km)
+            notebook = execute(job.notebook, output, job.parameters | {"data_dir": str(data)}, NOTEBOOKS, km=km)
         except PapermillExecutionError as err:
             failed = _as_published(nbformat.read(output, as_version=4), str(data), user_data)
             error = f"{err.ename}: {err.evalue}".replace(str(data), user_data)
@@ -284,7 +284,7 @@ def _render(job: Job, engine_name: str, prestart: bool, isolation: str) -> Rende
             if prestart:
                 pool.start_next(isolation)
         notebook = _as_published(notebook, str(data), user_data)
-        status, problem = _report_status(notebook)
+        status, problem = _report_status(notebook, job.document)
         if problem:  # fails closed: a report that did not say how it went is not recorded as good
             return Rendered({"ipynb": nbformat.writes(notebook).encode()}, problem)
     files = {"ipynb": nbformat.writes(notebook).encode()}

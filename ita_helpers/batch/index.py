@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import nh3
 
+from ..analysis.progress import PROGRESS_WARNINGS
 from ..analysis.report import WARNINGS
 from ..core.fonts import font_face_css
 from ..core.i18n import _
@@ -158,7 +159,8 @@ def _counts(entries: list[dict]) -> dict[str, int]:
 
 def warning_reason(code: str) -> str:
     """A warning code's reason in Thai: the index is a Thai document whatever the interface language."""
-    return _(WARNINGS[code], "th") if code in WARNINGS else str(code)
+    known = WARNINGS | PROGRESS_WARNINGS
+    return _(known[code], "th") if code in known else str(code)
 
 
 def status_counts(manifest: dict) -> dict[str, int]:
@@ -245,17 +247,53 @@ def _change_cell(entry: dict, totals: dict[str, dict[int, float]]) -> str:
     return text
 
 
-def _row(entry: dict, out_dir: Path, folded: dict[str, int], totals: dict[str, dict[int, float]]) -> str:
-    """One report: agency, total, rating, change, weak indicators, status, files. A failed rerun
-    shows the figures and files of the last report that succeeded, when there is one."""
-    last_good = entry.get("last_good") if entry["status"] == "failed" else None
-    figures = _figures(entry)
+# The documents of an agency-year, as a row of the index names them when it has more than one.
+DOCUMENT_NAMES = {"measures": "การวิเคราะห์และมาตรการ", "progress": "รายงานผลการดำเนินการ"}
+
+
+def document_of(entry: dict) -> str:
+    return entry.get("document") or "measures"
+
+
+def progress_text(figures: dict | None) -> str:
+    """An implementation report's figures, e.g. รอบ 6 เดือน: ดำเนินการแล้ว 1 จาก 18 ขั้นตอน, ยังไม่รายงาน 16."""
+    if not figures or _number(figures.get("steps")) is None:
+        return ""
+    text = f"รอบ {count_text(figures.get('round'))} เดือน: ดำเนินการแล้ว {count_text(figures.get('done'))} จาก " \
+           f"{count_text(figures.get('steps'))} ขั้นตอน"
+    return text + (f", ยังไม่รายงาน {count_text(figures['not_reported'])}" if figures.get("not_reported") else "")
+
+
+def _row(group: list[dict], out_dir: Path, folded: dict[str, int], totals: dict[str, dict[int, float]]) -> str:
+    """One agency-year: agency, total, rating, change, weak indicators (of its measures report), then the
+    status and files of each of its documents, named when there is more than the measures report. A failed
+    rerun shows the figures and files of the last report that succeeded, when there is one."""
+    main = next((entry for entry in group if document_of(entry) == "measures"), None)
+    figures = _figures(main) if main else {}
+    named = len(group) > 1 or main is None
+    statuses, files = [], []
+    for entry in group:
+        last_good = entry.get("last_good") if entry["status"] == "failed" else None
+        name = f"<div class='document'>{DOCUMENT_NAMES.get(document_of(entry), UNKNOWN)}</div>" if named else ""
+        about = progress_text(_figures(entry)) if document_of(entry) == "progress" else ""
+        statuses.append(name + _status_cell(entry, last_good, out_dir, folded)
+                        + (f"<div class='steps'>{nh3.clean_text(about)}</div>" if about else ""))
+        files.append(name + _files_cell(entry, last_good, out_dir))
     cells = (
-        nh3.clean_text(str(entry["org"])), score_text(figures.get("total")), _text(figures.get("rating")),
-        _change_cell(entry, totals), count_text(figures.get("weak")),
-        _status_cell(entry, last_good, out_dir, folded), _files_cell(entry, last_good, out_dir),
+        nh3.clean_text(str(group[0]["org"])), score_text(figures.get("total")), _text(figures.get("rating")),
+        _change_cell(main, totals) if main else UNKNOWN, count_text(figures.get("weak")),
+        "".join(statuses), "".join(files),
     )
     return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>\n"
+
+
+def agency_years(entries: list[dict]) -> list[list[dict]]:
+    """A year's reports (in agency order) grouped by agency: the documents of an agency-year together,
+    the measures report first."""
+    groups: dict[str, list[dict]] = {}
+    for entry in entries:
+        groups.setdefault(str(entry["org"]), []).append(entry)
+    return [sorted(group, key=lambda entry: document_of(entry) != "measures") for group in groups.values()]
 
 
 def _by_year(manifest: dict) -> list[tuple[int, list[dict]]]:
@@ -302,7 +340,7 @@ def _section(year: int, entries: list[dict], out_dir: Path, totals: dict[str, di
     """A year's reports, in tables of CHUNK rows: a browser lays out only the ones in view."""
     head = "<table><thead><tr>" + "".join(f"<th>{column}</th>" for column in COLUMNS) + "</tr></thead><tbody>\n"
     folded = shared_notes(entries)
-    rows = [_row(entry, out_dir, folded, totals) for entry in entries]
+    rows = [_row(group, out_dir, folded, totals) for group in agency_years(entries)]
     tables = "".join(f"<div class='chunk'>{head}{''.join(rows[start:start + CHUNK])}</tbody></table></div>\n"
                      for start in range(0, len(rows), CHUNK))
     return (f"<section id='y{year}'><h2>ปีงบประมาณ {year}</h2>\n"
@@ -350,6 +388,7 @@ CSS = "\n".join((
     *(f"th:nth-child({n}) {{ width: {width}; }}" for n, width in enumerate(COLUMNS.values(), 1)),
     f"{NUMBERS} {{ text-align: right; font-variant-numeric: tabular-nums; }}",
     ".error { color: #a00; font-size: .9em; } .warning { color: #8a5a00; font-size: .9em; }",
+    ".document { font-weight: bold; margin-top: .2em; } .steps { color: #245; font-size: .9em; }",
     ".last-good { color: #245; font-size: .9em; } .counts, .passing { color: #333; margin: .2em 0; }",
     ".notes { color: #8a5a00; margin: .2em 0; padding-left: 1.2em; } .since { font-size: .85em; color: #555; }",
     "input { font: inherit; max-width: 100%; } output { white-space: nowrap; }",

@@ -16,10 +16,21 @@ from .. import __version__
 from ..core.errors import Problem
 from ..core.i18n import language
 from ..core.paths import folder_name
-from ..core.resources import PACKAGE, REPORT_NOTEBOOK
+from ..core.resources import PACKAGE, PROGRESS_NOTEBOOK, REPORT_NOTEBOOK
 
 FORMATS = ("html", "pdf", "docx")  # every format a report can be written in
 DEFAULT_FORMATS = ("html", "pdf")
+# The documents of an agency-year: the notebook that makes each, and the name of its files in the agency's
+# folder (`<year>/<agency>/report.html` beside `progress.html`).
+DOCUMENTS: dict[str, tuple[Path, str]] = {"measures": (REPORT_NOTEBOOK, "report"),
+                                          "progress": (PROGRESS_NOTEBOOK, "progress")}
+DEFAULT_DOCUMENT = "measures"
+
+
+def entry_key(folder: str, document: str = DEFAULT_DOCUMENT) -> str:
+    """A report's key in the manifest: its folder for the measures document (as before there were two),
+    `<folder>#<document>` for another."""
+    return folder if document == DEFAULT_DOCUMENT else f"{folder}#{document}"
 
 
 @dataclass(frozen=True)
@@ -49,11 +60,25 @@ class Job:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     problems: tuple[Problem, ...] = ()  # why its inputs are unusable: the report fails without a kernel
     lang: str = field(default_factory=language)  # the interface language its errors are told in
+    document: str = DEFAULT_DOCUMENT  # a key of DOCUMENTS
 
     @property
     def folder(self) -> str:
         """Where the report goes under the output folder: `<year>/<safe folder name of the agency>`."""
         return f"{self.fiscal_year}/{folder_name(self.org)}"
+
+    @property
+    def notebook(self) -> Path:
+        return DOCUMENTS[self.document][0]
+
+    @property
+    def stem(self) -> str:
+        """The name of the report's files: `report` (.html, .pdf, ...) or `progress`."""
+        return DOCUMENTS[self.document][1]
+
+    @property
+    def entry(self) -> str:
+        return entry_key(self.folder, self.document)
 
     @property
     def digests(self) -> dict[str, str]:
@@ -62,10 +87,12 @@ class Job:
     @property
     def key(self) -> str:
         """What the report depends on: parameters (but where the data sits), inputs, package version,
-        renderer, formats."""
+        renderer, formats; and which document it is."""
         shown = {k: v for k, v in self.parameters.items() if k != "data_dir"}
-        blob = json.dumps([shown, self.digests, __version__, renderer_digest(), self.formats],
-                          sort_keys=True, ensure_ascii=False)
+        described = [shown, self.digests, __version__, renderer_digest(self.notebook), self.formats]
+        if self.document != DEFAULT_DOCUMENT:  # the measures report's keys stay those of before
+            described.append(self.document)
+        blob = json.dumps(described, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -86,12 +113,12 @@ def _source(source: str | list[str]) -> str:
 
 
 @functools.cache
-def renderer_digest() -> str:
+def renderer_digest(notebook: Path = REPORT_NOTEBOOK) -> str:
     """The report notebook's code (`notebook_digest`), the package's code and its templates: an edit
     re-renders, even between releases. Hashed once per process, so a mid-batch edit cannot split one
     batch's keys."""
     files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".css", ".json"))
-    digests = [notebook_digest(REPORT_NOTEBOOK).encode(), *(hashlib.sha256(p.read_bytes()).hexdigest().encode()
+    digests = [notebook_digest(notebook).encode(), *(hashlib.sha256(p.read_bytes()).hexdigest().encode()
                                                            for p in files)]
     return hashlib.sha256(b"".join(digests)).hexdigest()
 

@@ -7,26 +7,33 @@ carry the problems and fail without a kernel; the rest go on."""
 
 from __future__ import annotations
 
+from ..analysis.progress import check_round
 from ..analysis.report import check_framework, check_values
 from ..core.errors import ITADataError, Problem
 from ..core.i18n import _
 from ..inputs.dataset import DataFolder
+from ..inputs.progress_folder import PROGRESS_FOLDER, progress_files, progress_for
 from .contract import SET_BY_RUNNER, resolve
-from .jobs import DEFAULT_FORMATS, Job
+from .jobs import DEFAULT_DOCUMENT, DEFAULT_FORMATS, DOCUMENTS, Input, Job
 from .slices import agency_slices, peer_inputs
 
 
 def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | None = None,
-         formats: tuple[str, ...] = DEFAULT_FORMATS, overrides: dict | None = None) -> tuple[list[Job], list[Problem]]:
+         formats: tuple[str, ...] = DEFAULT_FORMATS, overrides: dict | None = None,
+         document: str = DEFAULT_DOCUMENT) -> tuple[list[Job], list[Problem]]:
     """Agency-years to render from the data, each with its parameters and input hashes.
-    `overrides` sets notebook parameters for every report (checked against the notebook)."""
+    `overrides` sets notebook parameters for every report (checked against the notebook). `document`
+    "progress" renders the implementation report of the agency-years that have a progress file."""
     overrides = dict(overrides or {})
     set_here = sorted(set(overrides) & set(SET_BY_RUNNER))
     if set_here:
         raise ITADataError(_("{names} is set by the batch itself (use --org, --years, --data)").format(
             names=", ".join(set_here)))
-    defaults = resolve(overrides)
-    check_values(defaults["plan_year"], defaults["threshold"], defaults["digits"])
+    defaults = resolve(overrides, DOCUMENTS[document][0])
+    if document == DEFAULT_DOCUMENT:
+        check_values(defaults["plan_year"], defaults["threshold"], defaults["digits"])
+    else:
+        check_round(defaults["round"], defaults["digits"])
     problems = folder.score_problems()
     pairs = folder.agency_years()
     if not folder.score_files and not problems:
@@ -49,13 +56,43 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
                 _("no indicator scores for year(s) {years}; years in the data: {have}"))
         raise ITADataError(problems + [Problem(str(folder.root), rule.format(
             orgs=", ".join(orgs or []), years=asked, have=have))])
+    extra: dict[tuple[str, int], tuple[Input, ...]] = {}
+    if document != DEFAULT_DOCUMENT:  # a progress file that names no agency-year is told, never skipped unsaid
+        problems += [Problem(str(f.path), _("the progress file names no agency or results year: write them in its "
+                                            "sheet รอบการรายงาน (ita validate tells what is wrong)"))
+                     for f in progress_files(folder.root) if f.org is None or f.results_year is None]
+    if document == DEFAULT_DOCUMENT:
+        refused = {year: _framework_refused(folder, year, defaults) for _org, year in chosen}
+    else:  # its own file in progress/, and none of the scores' standing or framework
+        chosen, extra = _with_progress(folder, chosen, bool(orgs and years))
+        refused = {}
     slices = agency_slices(folder, {o for o, _year in chosen})
-    peers = peer_inputs(folder, [(o, y) for o, y in chosen if o in slices.inputs])
+    if document == DEFAULT_DOCUMENT:
+        extra = peer_inputs(folder, [(o, y) for o, y in chosen if o in slices.inputs])
     jobs = [Job(org, year, defaults | {"org": org, "fiscal_year": year, "data_dir": str(folder.root)},
-                slices.inputs.get(org, ()) + peers.get((org, year), ()), formats,
-                tuple(slices.unusable.get(org, ())) + _framework_refused(folder, year, defaults))
+                slices.inputs.get(org, ()) + extra.get((org, year), ()), formats,
+                tuple(slices.unusable.get(org, ())) + refused.get(year, ()), document=document)
             for org, year in chosen]
     return jobs, problems + slices.problems
+
+
+def _with_progress(folder: DataFolder, chosen: list[tuple[str, int]],
+                   named: bool) -> tuple[list[tuple[str, int]], dict[tuple[str, int], tuple[Input, ...]]]:
+    """The agency-years of `chosen` with a progress file, each with its files (all rounds: the notebook
+    picks one). Asked for by name (`ita report`), one without is an error saying how to make one."""
+    files = progress_files(folder.root)
+    inputs = {(o, y): tuple(Input.of(f"{PROGRESS_FOLDER}/{f.path.name}", f.data) for f in files
+                            if (f.org, f.results_year) == (o, y)) for o, y in chosen}
+    if named:
+        for org, year in chosen:
+            if not inputs[(org, year)]:
+                progress_for(folder.root, org, year)  # raises, telling what to do
+    kept = [pair for pair in chosen if inputs[pair]]
+    if not kept:
+        raise ITADataError(Problem(str(folder.root / PROGRESS_FOLDER), _(
+            "no progress file of the agencies and years asked for: make one with ita template progress, fill it "
+            "in and save it in this folder")))
+    return kept, {pair: inputs[pair] for pair in kept}
 
 
 def _framework_refused(folder: DataFolder, year: int, parameters: dict) -> tuple[Problem, ...]:

@@ -28,14 +28,14 @@ from ..core.thai import generated_at
 from ..inputs.sources import source_name
 from ..render.colophon import git_commit
 from .index import status_counts, write_index
-from .jobs import Job, Rendered
+from .jobs import DEFAULT_DOCUMENT, Job, Rendered, entry_key
 
 MANIFEST = "manifest.json"
 JOURNAL = "manifest.journal"  # one JSON line per report since manifest.json was last written whole
 COMPACT_SECONDS = 30.0  # manifest.json is rewritten whole at most this often during a run, and at its end
 SCRATCH = ".partial"
 LOCK = ".ita-run.lock"
-FAILED_NOTEBOOK = "report.failed.ipynb"
+FAILED = ".failed.ipynb"  # a failed report's executed notebook: report.failed.ipynb, progress.failed.ipynb
 NOT_ATTEMPTED = "not_attempted"  # the manifest's list of the reports a stopped run left, for the next run
 
 
@@ -62,7 +62,7 @@ def load_manifest(out_dir: Path) -> dict:
                 entry = json.loads(line)
             except json.JSONDecodeError:  # the line being written when the run was killed
                 continue
-            manifest["reports"][entry["folder"]] = entry
+            manifest["reports"][entry_key(entry["folder"], entry.get("document", DEFAULT_DOCUMENT))] = entry
     return manifest
 
 
@@ -89,11 +89,11 @@ class OutputFolder:
 
     def outputs(self, job: Job) -> dict[str, str]:
         """Format -> path of a rendered report's files, relative to the output folder."""
-        return {fmt: f"{job.folder}/report.{fmt}" for fmt in ("ipynb", *job.formats)}
+        return {fmt: f"{job.folder}/{job.stem}.{fmt}" for fmt in ("ipynb", *job.formats)}
 
     def up_to_date(self, job: Job, engine_name: str) -> bool:
         """Rendered before from the same inputs, every output still there, the PDF by the same engine."""
-        entry = self.manifest["reports"].get(job.folder)
+        entry = self.manifest["reports"].get(job.entry)
         return bool(entry and entry["status"] in ("ok", "warnings") and entry["key"] == job.key
                     and ("pdf" not in job.formats or entry["engine"] == engine_name)
                     and entry["outputs"] == self.outputs(job)
@@ -110,10 +110,10 @@ class OutputFolder:
             pdf_engine = _engine_name(pdf_writer) if "pdf" in job.formats else None
             for fmt, data in rendered.files.items():
                 data = with_provenance(data, job, pdf_engine) if fmt == "ipynb" else data
-                (scratch / f"report.{fmt}").write_bytes(data)
+                (scratch / f"{job.stem}.{fmt}").write_bytes(data)
             if not rendered.failed and "pdf" in job.formats:
                 try:
-                    pdf_writer(rendered.files["html"].decode("utf-8"), scratch / "report.pdf")
+                    pdf_writer(rendered.files["html"].decode("utf-8"), scratch / f"{job.stem}.pdf")
                 except Exception as err:  # the executed notebook is kept, as for a failing cell
                     rendered.error = _("PDF: {error}").format(error=f"{type(err).__name__}: {err}")
             self._rename(job, scratch, rendered)
@@ -125,18 +125,19 @@ class OutputFolder:
         folder = self.folder(job)
         with _uninterrupted():
             folder.mkdir(parents=True, exist_ok=True)
+            failed = folder / f"{job.stem}{FAILED}"
             if rendered.failed:
-                if (scratch / "report.ipynb").exists():
-                    os.replace(scratch / "report.ipynb", folder / FAILED_NOTEBOOK)
+                if (scratch / f"{job.stem}.ipynb").exists():
+                    os.replace(scratch / f"{job.stem}.ipynb", failed)
                 else:  # a failure before any kernel: an older run's failed notebook would mislead
-                    (folder / FAILED_NOTEBOOK).unlink(missing_ok=True)
+                    failed.unlink(missing_ok=True)
             else:
                 for fmt in ("ipynb", *job.formats):
-                    os.replace(scratch / f"report.{fmt}", folder / f"report.{fmt}")
-                (folder / FAILED_NOTEBOOK).unlink(missing_ok=True)
+                    os.replace(scratch / f"{job.stem}.{fmt}", folder / f"{job.stem}.{fmt}")
+                failed.unlink(missing_ok=True)
 
     def failed_notebook(self, job: Job) -> Path | None:
-        path = self.folder(job) / FAILED_NOTEBOOK
+        path = self.folder(job) / f"{job.stem}{FAILED}"
         return path if path.exists() else None
 
     def record(self, job: Job, rendered: Rendered, engine: str | None, duration: float) -> str:
@@ -144,14 +145,15 @@ class OutputFolder:
         once (a run killed at report 8,000 keeps the 7,999 before it) without rewriting the whole
         manifest each time, which would cost the square of the number of reports."""
         status = "failed" if rendered.failed else "warnings" if rendered.warnings else "ok"
-        before = self.manifest["reports"].get(job.folder)
+        before = self.manifest["reports"].get(job.entry)
         if rendered.failed:
             failed = self.failed_notebook(job)
             outputs = {"ipynb": failed.relative_to(self.root).as_posix()} if failed else {}
         else:
             outputs = self.outputs(job)
         entry = {
-            "org": job.org, "fiscal_year": job.fiscal_year, "folder": job.folder, "parameters": job.parameters,
+            "org": job.org, "fiscal_year": job.fiscal_year, "folder": job.folder, "document": job.document,
+            "parameters": job.parameters,
             "inputs": job.digests, "outputs": outputs,
             "files": {fmt: _fingerprint(self.root / path) for fmt, path in outputs.items()},
             "engine": engine, "duration": round(duration, 3),
@@ -163,7 +165,7 @@ class OutputFolder:
             last_good = _last_good(before)
             if last_good and all((self.root / p).exists() for p in last_good["outputs"].values()):
                 entry["last_good"] = last_good
-        self.manifest["reports"][job.folder] = entry
+        self.manifest["reports"][job.entry] = entry
         with open(self.root / JOURNAL, "a", encoding="utf-8") as journal:
             journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
         if time.monotonic() - self.written > COMPACT_SECONDS:
@@ -173,7 +175,8 @@ class OutputFolder:
     def not_attempted(self, jobs: list[Job], reason: str) -> None:
         """Note in the manifest (written at close) the reports a run stopped by `reason` did not reach."""
         self.manifest[NOT_ATTEMPTED] = {"reason": reason, "reports": [
-            {"org": job.org, "fiscal_year": job.fiscal_year, "folder": job.folder} for job in jobs]}
+            {"org": job.org, "fiscal_year": job.fiscal_year, "folder": job.folder}
+            | ({} if job.document == DEFAULT_DOCUMENT else {"document": job.document}) for job in jobs]}
 
     def write_manifest(self) -> None:
         """manifest.json whole (atomically), after which the journal is no longer needed."""

@@ -42,6 +42,22 @@ def cmd_template_measures(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_template_progress(args: argparse.Namespace) -> int:
+    from ..agency.progress_form import progress_template
+    from ..inputs.progress import progress_form_name
+    from ..inputs.progress_folder import PROGRESS_FOLDER
+
+    out = args.out or ((args.data / PROGRESS_FOLDER if args.data else Path())
+                       / progress_form_name(args.org, args.year, args.round))
+    plan = progress_template(args.data or BUNDLED_DATA, args.org, args.year, out, args.round)
+    print(_("wrote {path}").format(path=out))
+    print(_("{issues} issues, {steps} steps from {measures}; fill in the yellow cells, choose each step's status, "
+            "then run: ita report --document progress --org \"{org}\" --year {year}{data}").format(
+        issues=len(plan.issues), steps=sum(len(i.steps) for i in plan.issues), measures=plan.file, org=args.org,
+        year=args.year, data=f' --data "{args.data}"' if args.data else ""))
+    return 0
+
+
 def add_commands(subparsers) -> None:
     """`ita init` and `ita template measures`, added to the `ita` command's subparsers."""
     init = subparsers.add_parser("init", help=_("start an agency's data folder: score and measures forms in "
@@ -72,3 +88,18 @@ def add_commands(subparsers) -> None:
     measures.add_argument("--threshold", type=options.score, default=DEFAULT_THRESHOLD,
                           help=_("weak below this score (default 85)"))
     measures.set_defaults(run=cmd_template_measures)
+
+    progress = kinds.add_parser("progress", help=_("a progress workbook filled in from the measures of a results "
+                                                   "year: one row per step, with status, result and evidence "
+                                                   "to report"))
+    progress.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
+    progress.add_argument("--year", required=True, type=options.year, help=_("results fiscal year (B.E.)"))
+    progress.add_argument("--data", type=options.path,
+                          help=_("data folder with the measures (default: bundled data/); the workbook goes into "
+                                 "its progress/"))
+    progress.add_argument("--round", type=int, choices=(6, 12), default=6,
+                          help=_("the round reported: 6 or 12 months (default 6)"))
+    progress.add_argument("--out", type=options.path, help=_("the workbook to write (default: DATA/progress/"
+                                                             "ผลการดำเนินการ_<agency>_<year>_รอบ<round>เดือน.xlsx, "
+                                                             "or in this folder without --data)"))
+    progress.set_defaults(run=cmd_template_progress)

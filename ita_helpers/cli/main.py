@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..batch.contract import SET_BY_RUNNER, notebook_parameters
 from ..batch.forkserver import ISOLATIONS, fork_available
-from ..batch.jobs import FORMATS
+from ..batch.jobs import DEFAULT_DOCUMENT, DOCUMENTS, FORMATS
 from ..core.errors import BatchStopped, ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
 from ..core.i18n import LANGUAGES, N_, ArgumentParser, _, argparse_in_language, ngettext, set_language
 from ..core.resources import BUNDLED_DATA
@@ -103,6 +103,7 @@ def _validate_folder(path: Path) -> pd.DataFrame:
     match no agency's scores or repeat another file's agency-year."""
     from ..inputs.dataset import DataFolder, reported_total_clashes
     from ..inputs.folder_checks import measures_twice, unmatched_measures
+    from ..inputs.progress_folder import progress_problems
 
     folder = DataFolder(path)
     problems = []
@@ -114,6 +115,7 @@ def _validate_folder(path: Path) -> pd.DataFrame:
         clashes = reported_total_clashes(dataset.reported_totals, dataset.scores.reported_totals)
         problems += [problem for clash in clashes.values() for problem in clash]
     problems += unmatched_measures(folder) + [p for twice in measures_twice(folder).values() for p in twice]
+    problems += progress_problems(folder.root)  # the implementation report's files, against their measures
     if problems:
         raise ITADataError(problems)
     _show_notes(dataset.scores.notes)
@@ -184,9 +186,17 @@ def _years(text: str | None) -> set[int] | None:
     return years
 
 
+def _all_parameters(documents: tuple[str, ...] = tuple(DOCUMENTS)) -> dict:
+    """The parameters of the documents' notebooks (the measures report's first), each once."""
+    found: dict = {}
+    for notebook, _stem in (DOCUMENTS[document] for document in documents):
+        found |= {name: p for name, p in notebook_parameters(notebook).items() if name not in found}
+    return found
+
+
 def _overrides(args: argparse.Namespace) -> dict[str, str]:
     """Notebook parameters given on the command line: `--threshold 80` and `-p threshold 80` alike."""
-    given = {name: getattr(args, name) for name in notebook_parameters()
+    given = {name: getattr(args, name) for name in _all_parameters()
              if name not in SET_BY_RUNNER and getattr(args, name, None) is not None}
     return given | dict(args.parameter or [])
 
@@ -210,7 +220,7 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
     if args.out.resolve().is_relative_to(folder.root):
         raise ITADataError(_("--out {out} is inside the data folder {data}: the next reading of the data would "
                              "meet the reports; choose a folder outside it").format(out=args.out, data=folder.root))
-    jobs, problems = plan(folder, years, orgs, formats, _overrides(args))
+    jobs, problems = plan(folder, years, orgs, formats, _overrides(args), getattr(args, "document", DEFAULT_DOCUMENT))
     _show_notes([note for parsed in folder.score_files if parsed.value for note in parsed.value.notes])
     try:
         results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation)
@@ -220,7 +230,7 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
     print(summary(results, problems))
     rendered = [r for r in results if r.status in ("ok", "warnings")]
     for result in rendered[:LISTED]:
-        print(f"  {Path(args.out) / result.job.folder}/report.{{{','.join(('ipynb',) + formats)}}}")
+        print(f"  {Path(args.out) / result.job.folder}/{result.job.stem}.{{{','.join(('ipynb',) + formats)}}}")
     if len(rendered) > LISTED:
         print(_("  ... and {count} more under {folder}").format(count=len(rendered) - LISTED, folder=args.out))
     print(_("  index: {path}").format(path=Path(args.out) / "index.html"))
@@ -260,6 +270,9 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
     command.add_argument("--out", type=options.path, default=Path("outputs"),
                          help=_("output folder (default: outputs/)"))
     command.add_argument("--formats", default="html,pdf", help=_("html,pdf,docx, any of them (default html,pdf)"))
+    command.add_argument("--document", choices=list(DOCUMENTS), default=DEFAULT_DOCUMENT,
+                         help=_("measures: the analysis and measures (default); progress: the implementation "
+                                "report of the measures, from the folder's progress/ (ita template progress)"))
     command.add_argument("--engine", choices=["auto", "chromium", "weasyprint"], default="auto",
                          help=_("PDF engine: Chromium when installed, else WeasyPrint (default auto)"))
     command.add_argument("--jobs", type=options.workers, default=None,
@@ -276,10 +289,10 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
         _notebook_options(command)
 
 
-def _notebook_options(command: argparse.ArgumentParser) -> None:
+def _notebook_options(command: argparse.ArgumentParser, documents: tuple[str, ...] = tuple(DOCUMENTS)) -> None:
     """Every parameter of the report notebook, as an option, and -p NAME VALUE."""
     notebook = command.add_argument_group(_("report parameters (from the notebook's parameters cell)"))
-    for parameter in notebook_parameters().values():
+    for parameter in _all_parameters(documents).values():
         if parameter.name not in SET_BY_RUNNER:
             flag = {"nargs": "?", "const": "true"} if parameter.base_type == "bool" else {}  # --strict-framework
             notebook.add_argument(parameter.option, dest=parameter.name, metavar=parameter.base_type.upper(),
@@ -334,7 +347,7 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     preview.add_argument("--no-browser", action="store_true", help=_("do not open a browser"))
     preview.add_argument("--isolation", choices=("fork", "fresh"), default=None, help=argparse.SUPPRESS)
     if notebook_options:
-        _notebook_options(preview)
+        _notebook_options(preview, (DEFAULT_DOCUMENT,))
     preview.set_defaults(run=cmd_preview)
     add_starter_commands(commands)
     return parser

@@ -19,3 +19,4 @@ def _shipped_or_checkout(name: str) -> Path:
 NOTEBOOKS = _shipped_or_checkout("notebooks")
 BUNDLED_DATA = _shipped_or_checkout("data")
 REPORT_NOTEBOOK = NOTEBOOKS / "ita_report.ipynb"
+PROGRESS_NOTEBOOK = NOTEBOOKS / "ita_progress.ipynb"  # the implementation report (O26)

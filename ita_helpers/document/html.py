@@ -60,16 +60,35 @@ def _scrolling(table: str) -> str:
     return f"<div class='ita-scroll' tabindex='0'>{table}</div>"
 
 
+def is_web_link(link: object) -> bool:
+    """Only a web address becomes a link: never `javascript:` or a file of the reader's machine."""
+    return isinstance(link, str) and link.lower().startswith(("https://", "http://"))
+
+
+def _cell(cell: dict) -> str:
+    """A cell's text, a link when it has a web address (the page and its PDF keep it clickable)."""
+    link = cell.get("link", "")
+    return f"<a href='{text(link)}'>{text(cell['text'])}</a>" if is_web_link(link) else text(cell["text"])
+
+
 def _table(part: dict) -> str:
     columns = part["columns"]
+    cards = part.get("cards", False)
     head = "".join(f"<th>{text(c['label'])}</th>" for c in columns)
     body = "".join(
-        f"<tr class='{row['kind']}'>" + "".join(
-            f"<td class='num'>{text(cell['text'])}</td>" if column["numeric"] else f"<td>{text(cell['text'])}</td>"
-            for column, cell in zip(columns, row["cells"])) + "</tr>"
-        for row in part["rows"])
+        f"<tr class='{row['kind']}'>" + "".join(_td(column, cell, cards) for column, cell in zip(columns, row["cells"]))
+        + "</tr>" for row in part["rows"])
     caption = f"<caption>{text(part['caption'])}</caption>" if part["caption"] else ""
-    return _scrolling(f"<table class='ita'>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    kind = "ita cards" if cards else "ita"
+    table = f"<table class='{kind}'>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return table if cards else _scrolling(table)
+
+
+def _td(column: dict, cell: dict, cards: bool) -> str:
+    """A cell: numbers right-aligned; in a table of cards, its column's name for a phone to show above it."""
+    numeric = " class='num'" if column["numeric"] else ""
+    label = f" data-label='{text(column['label'])}'" if cards else ""
+    return f"<td{numeric}{label}>{_cell(cell)}</td>"
 
 
 def _actions(part: dict) -> str:

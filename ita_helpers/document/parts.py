@@ -133,9 +133,11 @@ class Column:
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell: its text as shown, and for a number its value (what a reader's tool would compute on)."""
+    """A table cell: its text as shown, for a number its value (what a reader's tool would compute on), and
+    the web address it links to, if any (an evidence link: http or https only)."""
     text: str
     value: float | None = None
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,13 @@ class Row:
 
 @dataclass(frozen=True)
 class Table(Part):
+    """A table; `cards`: on a phone each row is shown as a card, every cell under its column's name (a table
+    of long texts in many columns, which would squeeze its words a letter or two a line)."""
     kind: ClassVar[str] = "table"
     caption: str
     columns: list[Column]
     rows: list[Row]
+    cards: bool = False
 
 
 @dataclass(frozen=True)

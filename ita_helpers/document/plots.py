@@ -666,3 +666,26 @@ def group_distribution(comparison: Comparison, digits: Digits = "thai") -> Figur
         f"คะแนนรวมของ {thai.count(comparison.summary['agencies'], digits)} หน่วยงานในข้อมูลชุดนี้ ปี "
         f"{thai.digits(comparison.fiscal_year, digits)}",
         _group_source(comparison.dataset, national, "โฟลเดอร์ข้อมูลที่เลือก"), chosen, digits)
+
+
+STEP_COLOURS = ("#6b8f71", "#d9a441", WEAK, NATIONAL)  # done, in progress, not started, not reported
+
+
+def step_statuses(counts: dict[str, int], names: dict[str, str], title: str, source: str,
+                  digits: Digits = "thai") -> Figure:
+    """The steps of a progress report per status (`counts`, keys named by `names`), a bar each with its count."""
+    shown = [names[key] for key in counts]
+    values = list(counts.values())
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.4))
+    ax.barh(range(len(shown)), values, 0.6, color=[STEP_COLOURS[n % len(STEP_COLOURS)] for n in range(len(shown))])
+    ax.set_yticks(range(len(shown)), shown)
+    ax.invert_yaxis()
+    ax.yaxis.grid(False)
+    for position, value in enumerate(values):
+        ax.annotate(thai.count(value, digits), (value, position), xytext=(GAP, 0), textcoords="offset points",
+                    va="center", ha="left", fontsize=SMALL)
+    ax.set_xlim(0, max(values + [1]) * 1.15 + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _position: _number(value, digits)))
+    ax.set_xlabel("จำนวนขั้นตอน")
+    return _finish(fig, title, source, data=pd.DataFrame({"status": list(counts), "name": shown, "steps": values}))

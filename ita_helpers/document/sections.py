@@ -13,6 +13,7 @@ from ..analysis.report import Report
 from ..core import thai
 from ..core.fonts import lab_font_css
 from ..core.thai import Digits
+from ..domain.oit_items import OitItem, OitYear
 from . import narrative, plots
 from .chart_forms import CHART_PNG_ENV
 from .html import COMPONENTS_CSS
@@ -113,17 +114,22 @@ def status(report: Report) -> Status:
 
 def oit_note(report: Report, style: Digits) -> list[Paragraph]:
     """Which OIT item this document is published as, from the OIT list of the year it serves (oit_items.yaml);
-    nothing where no list says. A number or title not confirmed by the NACC's manual is said to be so."""
-    found = report.oit_item
+    nothing where no list says."""
+    return oit_paragraphs(report.oit_item, report.oit_year, style)
+
+
+def oit_paragraphs(found: tuple[OitYear, OitItem] | None, oit_year: int, style: Digits) -> list[Paragraph]:
+    """The sentence naming the OIT item a document is published as (`found`, from the list of its year or
+    the latest one before); a number or title not confirmed by the NACC's manual is said to be so."""
     if found is None:
         return []
     year, item = found
     title = f" “{item.title}”" if item.title else ""
     text = (f"เอกสารฉบับนี้จัดทำเพื่อเผยแพร่เป็นข้อมูลตามข้อ {item.code}{title} ของแบบตรวจการเปิดเผยข้อมูลสาธารณะ "
-            f"(OIT) ในการประเมินประจำปีงบประมาณ พ.ศ. {report.oit_year}")
-    if year.fiscal_year != report.oit_year:
+            f"(OIT) ในการประเมินประจำปีงบประมาณ พ.ศ. {oit_year}")
+    if year.fiscal_year != oit_year:
         text += (f" ตามรายการของปีงบประมาณ พ.ศ. {year.fiscal_year} เนื่องจากยังไม่มีรายการของปีงบประมาณ "
-                 f"พ.ศ. {report.oit_year}")
+                 f"พ.ศ. {oit_year}")
     if not year.confirmed:
         text += " ทั้งนี้ หมายเลขและชื่อรายการอ้างอิงจากแหล่งข้อมูลทุติยภูมิ ซึ่งยังมิได้ตรวจสอบกับคู่มือการประเมินของสำนักงาน ป.ป.ช."
     return [Paragraph(thai.digits(text, style))]

@@ -28,7 +28,7 @@ def source_name(name: str) -> str | None:
     CSV, a file the agency never had). None for a file the suite computed and added, which is no part of
     a data folder's layout (peers.json)."""
     path = PurePosixPath(name)
-    laid_out = (len(path.parts) == 2 and path.parts[0] in ("scores", "measures")) or name in (
+    laid_out = (len(path.parts) == 2 and path.parts[0] in ("scores", "measures", "progress")) or name in (
         *BUNDLED_REFERENCES, *REFERENCE_TABLES)
     return source_file_name(path.name) if laid_out else None
 

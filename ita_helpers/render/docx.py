@@ -41,6 +41,7 @@ from ..core.fonts import FACES, FAMILY, font_path
 from ..core.i18n import _
 from ..core.thai import Digits
 from ..document import parts as model
+from ..document.html import is_web_link
 
 MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)  # A4
@@ -55,6 +56,7 @@ LIST_INDENT = Cm(0.9)  # where a numbered item's text starts
 HEADER_FILL, WEAK_FILL, TOTAL_FILL = "E8EEF4", "FBEAEA", "F4F6F8"  # report.css
 NOTICE_LINE, FLAG_LINE, FLAG_FILL = "E67E22", "C0392B", "FDECEA"
 GREY = RGBColor(0x55, 0x55, 0x55)
+LINK_COLOUR = "0563C1"  # Word's own colour of a hyperlink
 
 ROW_FILLS = {"weak": WEAK_FILL, "tool": TOTAL_FILL, "total": TOTAL_FILL}
 # Column widths as shares of the text width (the action table's are report.css's).
@@ -177,8 +179,7 @@ def _add_table(part: model.Table, document: DocxDocument) -> None:
     table = _table(document, part.caption, [c.label for c in part.columns], widths)
     numeric = tuple(position for position, column in enumerate(part.columns) if column.numeric)
     for row in part.rows:
-        _row(table, [cell.text for cell in row.cells], ROW_FILLS.get(row.kind), bold=row.kind in ("tool", "total"),
-             numeric=numeric)
+        _row(table, row.cells, ROW_FILLS.get(row.kind), bold=row.kind in ("tool", "total"), numeric=numeric)
 
 
 @add_part.register
@@ -238,17 +239,38 @@ def _table(document: DocxDocument, caption: str, columns: list[str], widths: lis
     return table
 
 
-def _row(table: Table, texts: list[str], fill: str | None, bold: bool = False,
+def _row(table: Table, cells: list[model.Cell], fill: str | None, bold: bool = False,
          numeric: tuple[int, ...] = ()) -> None:
     row = table.add_row()
     _set(row._tr.get_or_add_trPr(), "w:cantSplit", TRPR)  # a short row never splits across pages
-    for position, (cell, text) in enumerate(zip(row.cells, texts)):
+    for position, (cell, given) in enumerate(zip(row.cells, cells)):
         paragraph = _first(cell, "ITA Table Heading" if bold else "ITA Table Text")
-        paragraph.add_run(str(text))
+        if is_web_link(given.link):
+            _hyperlink(paragraph, given.text, given.link)
+        else:
+            paragraph.add_run(str(given.text))
         if position in numeric:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if fill:
             _fill(cell, fill)
+
+
+def _hyperlink(paragraph: Paragraph, text: str, link: str) -> None:
+    """A link Word opens with Ctrl+click: the text blue and underlined, the address an external relationship."""
+    rId = paragraph.part.relate_to(link, RT.HYPERLINK, is_external=True)
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(qn("r:id"), rId)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    _set(properties, "w:color", RPR, **{"w:val": LINK_COLOUR})
+    _set(properties, "w:u", RPR, **{"w:val": "single"})
+    run.append(properties)
+    words = OxmlElement("w:t")
+    words.text = text
+    words.set(qn("xml:space"), "preserve")
+    run.append(words)
+    hyperlink.append(run)
+    paragraph._p.append(hyperlink)
 
 
 def _first(cell: _Cell, style: str) -> Paragraph:

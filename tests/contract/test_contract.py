@@ -14,6 +14,7 @@ import pytest
 from conftest import BMA
 from ita_helpers.batch import contract, execute, runner
 from ita_helpers.batch.contract import SET_BY_RUNNER, notebook_parameters, resolve
+from ita_helpers.batch.jobs import DOCUMENTS
 from ita_helpers.batch.plan import plan
 from ita_helpers.batch.publish import load_manifest
 from ita_helpers.cli.main import build_parser, main
@@ -205,7 +206,7 @@ def seed_job(formats=("html",)):
     (MALFORMED, INVALID + 'status.figures.total must be a number, not "88.98"'),
 ])
 def test_a_report_without_a_valid_status_fails_with_the_reason(tmp_path, monkeypatch, replacement, reason):
-    monkeypatch.setattr(execute, "REPORT_NOTEBOOK", report_notebook_with(tmp_path, replacement))
+    monkeypatch.setitem(DOCUMENTS, "measures", (report_notebook_with(tmp_path, replacement), "report"))
     rendered = execute.render_job(seed_job(), "-", prestart=False)
     assert rendered.failed and rendered.error.startswith(reason)
     assert list(rendered.files) == ["ipynb"]  # no page for a report of unknown status: its notebook is kept
@@ -218,7 +219,7 @@ def test_a_report_without_a_valid_status_fails_with_the_reason(tmp_path, monkeyp
 def test_the_report_notebook_passes_with_its_status(tmp_path, monkeypatch):
     from ita_helpers.analysis.report import build_report
 
-    monkeypatch.setattr(execute, "REPORT_NOTEBOOK", report_notebook_with(tmp_path, None))
+    monkeypatch.setitem(DOCUMENTS, "measures", (report_notebook_with(tmp_path, None), "report"))
     rendered = execute.render_job(seed_job(), "-", prestart=False)
     report = build_report(BMA, 2566)
     assert rendered.error is None and sorted(rendered.files) == ["html", "ipynb"]
@@ -251,7 +252,7 @@ class InProcess:
 @pytest.mark.slow
 def test_a_batch_records_a_report_without_status_as_failed_with_the_thai_reason(tmp_path, monkeypatch):
     monkeypatch.setenv("ITA_LANG", "th")  # the job carries it; render_job sets it in this process
-    monkeypatch.setattr(execute, "REPORT_NOTEBOOK", report_notebook_with(tmp_path, NO_STATUS))
+    monkeypatch.setitem(DOCUMENTS, "measures", (report_notebook_with(tmp_path, NO_STATUS), "report"))
     monkeypatch.setattr(runner, "make_backend", InProcess)
     job = seed_job()
     (result,) = runner.run([job], tmp_path / "out")

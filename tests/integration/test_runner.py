@@ -169,7 +169,8 @@ def test_a_report_notebook_saved_in_jupyterlab_leaves_the_batch_up_to_date(tmp_p
     out = tmp_path / "out"
     assert run_batch(data, out) == 0
     capsys.readouterr()
-    monkeypatch.setattr(jobs, "REPORT_NOTEBOOK", write(tmp_path / "saved.ipynb", lab_saved(report_notebook())))
+    monkeypatch.setitem(jobs.DOCUMENTS, "measures", (write(tmp_path / "saved.ipynb", lab_saved(report_notebook())),
+                                                     "report"))
     jobs.renderer_digest.cache_clear()
     try:
         assert run_batch(data, out) == 0

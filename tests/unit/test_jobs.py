@@ -50,10 +50,10 @@ def test_a_changed_code_cell_markdown_cell_tag_or_cell_order_changes_the_digest(
 
 
 def test_the_renderer_digest_follows_the_notebook_code_not_its_bytes(tmp_path, monkeypatch):
-    before = renderer_digest()
-    monkeypatch.setattr(jobs, "REPORT_NOTEBOOK", write(tmp_path / "saved.ipynb", lab_saved(report_notebook())))
+    before = renderer_digest(jobs.REPORT_NOTEBOOK)
+    saved = write(tmp_path / "saved.ipynb", lab_saved(report_notebook()))
     renderer_digest.cache_clear()
     try:
-        assert renderer_digest() == before
+        assert renderer_digest(saved) == before
     finally:
         renderer_digest.cache_clear()
