@@ -62,14 +62,17 @@ def _scrolling(table: str) -> str:
 
 def _table(part: dict) -> str:
     columns = part["columns"]
+    cards = part.get("cards", False)  # data-label: a phone shows each row as a card, cells under their names
     head = "".join(f"<th>{text(c['label'])}</th>" for c in columns)
+    attributes = [(" class='num'" if c["numeric"] else "") + (f" data-label='{text(c['label'])}'" if cards else "")
+                  for c in columns]
     body = "".join(
         f"<tr class='{row['kind']}'>" + "".join(
-            f"<td class='num'>{text(cell['text'])}</td>" if column["numeric"] else f"<td>{text(cell['text'])}</td>"
-            for column, cell in zip(columns, row["cells"])) + "</tr>"
+            f"<td{attribute}>{text(cell['text'])}</td>" for attribute, cell in zip(attributes, row["cells"])) + "</tr>"
         for row in part["rows"])
     caption = f"<caption>{text(part['caption'])}</caption>" if part["caption"] else ""
-    return _scrolling(f"<table class='ita'>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    kind = "ita cards" if cards else "ita"
+    return _scrolling(f"<table class='{kind}'>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 def _actions(part: dict) -> str:

@@ -146,10 +146,12 @@ class Row:
 
 @dataclass(frozen=True)
 class Table(Part):
+    """A table; with `cards`, a phone shows each row as a card, every cell under its column's name."""
     kind: ClassVar[str] = "table"
     caption: str
     columns: list[Column]
     rows: list[Row]
+    cards: bool = False
 
 
 @dataclass(frozen=True)
