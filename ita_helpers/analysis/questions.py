@@ -21,7 +21,7 @@ from ..domain.questions import (
     oit_indicator_scores,
     sub_indicator_scores,
 )
-from ..domain.scoring import TOLERANCE
+from ..domain.scoring import TOLERANCE, what_if
 from ..inputs.dataset import Dataset
 from ..inputs.questions import QuestionResults
 
@@ -79,6 +79,12 @@ class QuestionAnalysis:
 
     def of_tool(self, tool: str) -> list[Detail]:
         return [d for d in self.details if d.tool == tool]
+
+    def total(self, given: pd.Series) -> float | None:
+        """The total recomputed from the questions and items, when every indicator is; else None."""
+        if set(self.method.indicator_numbers) - set(self.computed):
+            return None
+        return float(what_if(given, self.computed, self.method, self.threshold)["total"])
 
     def slips(self, given: pd.Series) -> list[Slip]:
         """Indicators whose recomputed score differs from `given` (indexed by indicator) by more than 0.01."""
