@@ -6,6 +6,7 @@
     FOLDER/README.txt                      what goes where, in Thai
     FOLDER/scores/คะแนน_<org>.xlsx          the score form: one row per fiscal year
     FOLDER/measures/มาตรการ_<org>.xlsx      a blank measures form (not read while blank)
+    FOLDER/questions/ข้อคำถาม_<org>_<year>.xlsx  the question form of the latest year (not read while blank)
 
 and never overwrites a file. The score form's header row is Thai, as agencies type it:
 `หน่วยงาน | ปีงบประมาณ | <number. official Thai name of each indicator of the latest methodology year> |
@@ -30,6 +31,7 @@ from ..domain.names import clean_name
 
 if TYPE_CHECKING:  # the rest is imported where used: `ita` builds its parser on every call
     from ..domain.methodology import Methodology, YearMethod
+    from ..domain.questions import QuestionCatalogue
     from ..inputs.measures_draft import IssueGroup
 
 DEFAULT_THRESHOLD = 85.0  # scoring.DEFAULT_THRESHOLD, without importing pandas to build the parser
@@ -46,7 +48,7 @@ def measures_form_name(org: str, year: int | None = None) -> str:
     return f"มาตรการ_{folder_name(org)}{'' if year is None else f'_{year}'}.xlsx"
 
 
-def _refuse_existing(paths: list[Path]) -> None:
+def refuse_existing(paths: list[Path]) -> None:
     existing = [p for p in paths if p.exists()]
     if existing:
         raise ITADataError([Problem(str(p), _("already exists: nothing was written (move it away, or choose "
@@ -135,6 +137,10 @@ scores/     คะแนน ITA รายตัวชี้วัด
             (วิธีกรอกอยู่ในแผ่นงาน "คำแนะนำ") ถ้ามีไฟล์คะแนนอยู่แล้ว (CSV หรือ Excel)
             ให้วางไว้ที่นี่ได้เลย แบบฟอร์มที่ยังไม่ได้กรอกจะไม่ถูกนำมาใช้
 
+questions/  ผลรายข้อคำถาม (IIT, EIT) และรายการ OIT (ไม่บังคับ) คัดลอกจากหน้าจอระบบของสำนักงาน ป.ป.ช.
+            ลงในแบบฟอร์มข้อคำถาม หรือสร้างแบบฟอร์มของปีอื่นด้วยคำสั่ง
+              ita template questions --org "{org}" --year ปีงบประมาณ --data "{folder}"
+
 measures/   มาตรการและข้อจำกัดของหน่วยงาน หนึ่งไฟล์ต่อหนึ่งปีของผลการประเมิน
             เมื่อกรอกคะแนนแล้ว สร้างแบบฟอร์มมาตรการที่ใส่ตัวชี้วัดที่ต้องพัฒนาไว้ให้แล้วด้วยคำสั่ง
               ita template measures --org "{org}" --year ปีงบประมาณ --data "{folder}"
@@ -146,9 +152,10 @@ measures/   มาตรการและข้อจำกัดของห�
 """
 
 
-def init_folder(folder: Path, org: str, methodology: Methodology) -> list[Path]:
+def init_folder(folder: Path, org: str, methodology: Methodology, catalogue: QuestionCatalogue) -> list[Path]:
     """Start an agency's data folder; refuses (writing nothing) if any of its files exists."""
     from ..inputs.measures_xlsx import Header, write_workbook
+    from .questions_form import questions_form_name, write_questions_form
 
     org = clean_name(org)  # as the command line's --org and the score files' names are read
     if not org:
@@ -158,12 +165,14 @@ def init_folder(folder: Path, org: str, methodology: Methodology) -> list[Path]:
     method = methodology.year(max(methodology.years))
     scores = folder / "scores" / score_form_name(org)
     measures = folder / "measures" / measures_form_name(org)
+    questions = folder / "questions" / questions_form_name(org, method.fiscal_year)
     guide = folder / README
-    _refuse_existing([scores, measures, guide])
+    refuse_existing([scores, measures, questions, guide])
     write_score_form(scores, org, method)
     write_workbook(measures, Header(org, org, None, None), [], [], method)
+    write_questions_form(questions, org, method.fiscal_year, catalogue)
     guide.write_text(readme(org, folder), encoding="utf-8-sig", newline="\r\n")
-    return [guide, scores, measures]
+    return [guide, scores, measures, questions]
 
 
 # --- ita template measures ------------------------------------------------------------------------------

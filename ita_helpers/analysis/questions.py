@@ -21,7 +21,7 @@ from ..domain.questions import (
     oit_indicator_scores,
     sub_indicator_scores,
 )
-from ..domain.scoring import TOLERANCE, what_if
+from ..domain.scoring import DEFAULT_THRESHOLD, TOLERANCE, what_if
 from ..inputs.dataset import Dataset
 from ..inputs.questions import QuestionResults
 
@@ -162,3 +162,23 @@ def slip_problems(analysis: QuestionAnalysis, given: pd.Series) -> list[Problem]
                 code=slip.suspect, score=slip.suspect_score, would=slip.would_be)
         problems.append(Problem(analysis.results.file, rule))
     return problems
+
+
+def question_notes(dataset: Dataset) -> list[Problem]:
+    """What `ita validate` tells of a folder's question workbooks without refusing them: each indicator whose
+    questions do not add up to the score given, and, for an agency-year with questions but no indicator
+    scores, the indicator scores recomputed from them."""
+    notes = []
+    for results in dataset.questions:
+        analysis = analyse(results, dataset.question_catalogue, dataset.methodology.year(results.fiscal_year),
+                           DEFAULT_THRESHOLD)
+        rows = dataset.indicators[(dataset.indicators["org"] == results.org)
+                                  & (dataset.indicators["fiscal_year"] == results.fiscal_year)]
+        if len(rows):
+            notes += slip_problems(analysis, rows.set_index("indicator")["score"])
+        else:
+            notes.append(Problem(results.file, _("{org} has no indicator scores for {year}; recomputed from the "
+                                                 "questions: {scores}").format(
+                org=results.org, year=results.fiscal_year,
+                scores=", ".join(f"{n}: {s:.2f}" for n, s in sorted(analysis.computed.items())))))
+    return notes

@@ -12,6 +12,7 @@ from ..core.thai import Digits
 from .parts import Cell, Column, Heading, Notice, Paragraph, Part, Row, Table
 
 SECONDARY = "*"  # marks a title taken from a secondary source
+NO_WORDING = "—"  # no source gives the question's wording: the code alone is never shown as it
 HEADING = "ข้อคำถามและรายการ OIT ที่ทำให้คะแนนตัวชี้วัดต่ำกว่าเกณฑ์"
 MISSING_HEADING = "รายการ OIT ที่ยังไม่ได้เผยแพร่"
 
@@ -22,7 +23,7 @@ def _score(value: float, style: Digits) -> Cell:
 
 def _label(detail: Detail) -> str:
     if not detail.label:
-        return "(ไม่มีข้อความของข้อนี้จากแหล่งข้อมูล)"
+        return NO_WORDING
     return f"{detail.label}{SECONDARY}" if detail.label_from == "2ND" else detail.label
 
 
@@ -85,6 +86,8 @@ def _sources(analysis: QuestionAnalysis, details: list[Detail]) -> list[Part]:
                      "สำนักงาน ป.ป.ช.")
     if any(d.label_from == "SRC" for d in details):
         notes.append("ข้อความของข้อคำถามตามแบบวัดที่เผยแพร่ของปีนั้น บางข้อย่อไว้ด้วยเครื่องหมาย …")
+    if any(not d.label for d in details):
+        notes.append(f"{NO_WORDING} ยังไม่มีแหล่งข้อมูลที่ให้ข้อความของข้อนี้ จึงแสดงเฉพาะรหัสข้อ")
     if any(d.label_from == "agency" for d in details):
         notes.append("ข้อความของข้อคำถามตามที่หน่วยงานบันทึกจากระบบของสำนักงาน ป.ป.ช.")
     return [Paragraph(note) for note in notes]
