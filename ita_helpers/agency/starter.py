@@ -14,7 +14,8 @@ and never overwrites a file. The score form's header row is Thai, as agencies ty
 scores checked 0-100 by Excel's data validation as they are typed. Until it is filled in it is not read.
 
 `ita template measures --org NAME --year 2566` writes a measures workbook filled in from that year's
-scores: one issue row per weak indicator, most headroom first, with its number and official name, and
+scores: one issue row per weak indicator, most headroom first, with its number and official name, its
+weakest questions or OIT items not published (when the folder's questions/ has the year's), and
 the cells to fill in (measures, ผู้รับผิดชอบ, ขั้นตอนการดำเนินการ) left empty; filled in and saved
 in the folder's measures/, it is read as that agency-year's measures.
 """
@@ -38,6 +39,7 @@ DEFAULT_THRESHOLD = 85.0  # scoring.DEFAULT_THRESHOLD, without importing pandas 
 SCORE_SHEET = "คะแนน"
 SCORE_ROWS = 200  # rows of the score form that carry data validation
 README = "README.txt"
+WEAKEST = 3  # the weakest questions or missing OIT items a measures template names under each issue
 
 
 def score_form_name(org: str) -> str:
@@ -181,6 +183,7 @@ def measures_template(data: Path, org: str, year: int, out: Path, plan_year: int
                       unit: str | None = None, threshold: float = DEFAULT_THRESHOLD) -> list[IssueGroup]:
     """Write the measures workbook of `org`'s results of `year`: one row per weak indicator, most headroom
     first. Returns the issue rows written."""
+    from ..analysis.questions import analysis_for
     from ..domain.scoring import headroom, weak_indicators
     from ..inputs.dataset import DataFolder
     from ..inputs.folder_checks import closest_agency
@@ -208,7 +211,9 @@ def measures_template(data: Path, org: str, year: int, out: Path, plan_year: int
     method = dataset.methodology.year(year)
     weak = set(weak_indicators(scores, method, threshold)["number"])
     order = [int(n) for n in headroom(scores, method, threshold)["number"] if n in weak]
-    issues = [IssueGroup(method.indicator(n).name_th, (n,), (), "", ()) for n in order]
+    analysis = analysis_for(dataset, org, year, threshold)
+    issues = [IssueGroup(method.indicator(n).name_th, (n,), (), "", (),
+                         tuple(d.code for d in analysis.weakest(n)[:WEAKEST]) if analysis else ()) for n in order]
     header = Header(unit or org, org, year, plan_year if plan_year is not None else year + 1)
     write_workbook(out, header, issues, [], method, {int(n): float(s) for n, s in scores.items()})
     return issues

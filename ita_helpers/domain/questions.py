@@ -98,6 +98,13 @@ def code_of(text: object, tool: str) -> str | None:
     return f"{PREFIX[tool]}{number}"
 
 
+def code_with_tool(text: object) -> str | None:
+    """A code that names its tool by its letter (`i8`, `E5`, `o๒๘`), as the catalogue writes it; else None."""
+    letter = " ".join(to_arabic_digits(str(text)).split())[:1].lower()
+    tool = next((t for t, prefix in PREFIX.items() if prefix.lower() == letter), None)
+    return code_of(text, tool) if tool else None
+
+
 def oit_lists(oit: OitCatalogue) -> dict[tuple[int, str], QuestionList]:
     """The OIT's item lists as question lists: items whose sub-indicator is known, with their titles."""
     lists = {}
