@@ -63,7 +63,8 @@ class Answer:
     remark: str = ""
     where: str = ""  # file and sheet
     row: int = 0
-    column: str = ""
+    column: str = ""  # of the score or มี/ไม่มี
+    code_column: str = ""
 
     @property
     def value(self) -> float:
@@ -225,7 +226,7 @@ def _read_sheet(sheet: Worksheet, where: str, tool: str | None, read: _Read) -> 
                                                  cell_text(value)))
                     continue
         read.answers.append(Answer(code, tool, label, score, present, cell_text(cells.get("link")).strip(),
-                                   cell_text(cells.get("remark")).strip(), where, number, value_column))
+                                   cell_text(cells.get("remark")).strip(), where, number, value_column, code_column))
 
 
 def _tool_of_codes(raws: list[object]) -> str | None:
@@ -249,10 +250,10 @@ def check_codes(answers: list[Answer], qlist: QuestionList | None, tool: str, ye
             problems.append(Problem(answer.where, _("{code} is not a {tool} question of fiscal year {year} "
                                                     "(the year has {first}-{last})").format(
                 code=answer.code, tool=tool, year=year, first=qlist.codes[0], last=qlist.codes[-1]),
-                answer.row, answer.column))
+                answer.row, answer.code_column))
         elif answer.code in seen:
             problems.append(Problem(answer.where, _("{code} is given twice (rows {first} and {second})").format(
-                code=answer.code, first=seen[answer.code].row, second=answer.row), answer.row, answer.column))
+                code=answer.code, first=seen[answer.code].row, second=answer.row), answer.row, answer.code_column))
         else:
             seen[answer.code] = answer
     blank = [a for a in seen.values() if a.score is None and a.present is None]
