@@ -325,3 +325,26 @@ def test_raising_one_question_moves_its_indicator_tool_total_and_rating(thai):
     assert published.loc["คะแนนรวม"].tolist() == ["86.73", "88.98"]
     with pytest.raises(ITADataError, match="i31"):
         compare_questions(dataset, FULL, 2566, {"i31": 90})
+
+
+def test_a_yaml_measures_file_names_its_questions_too(tmp_path: Path):
+    path = tmp_path / "measures.yaml"
+    path.write_text("""unit: หน่วยงานสังเคราะห์ทดสอบ ก
+scores_org: หน่วยงานสังเคราะห์ทดสอบ ก
+results_year: 2566
+plan_year: 2567
+issues:
+  - title: การใช้งบประมาณ
+    indicators: [2]
+    questions: [i8, I12]
+    measures: [เผยแพร่แผนการใช้จ่ายงบประมาณ]
+    responsible: กองคลัง
+    steps: [ประชุมคณะทำงาน]
+  - title: การแก้ไขปัญหาการทุจริต
+    indicators: [5]
+    measures: [ประกาศช่องทางร้องเรียน]
+    responsible: กองกลาง
+    steps: [ประชุม]
+""", encoding="utf-8")
+    plan = load_measures(path, DataFolder().methodology)
+    assert [issue.questions for issue in plan.issues] == [("i8", "i12"), ()]
