@@ -4,6 +4,8 @@ mark, the source under the plot."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
@@ -11,7 +13,7 @@ from matplotlib.figure import Figure
 from ..analysis.report import Report
 from ..core import thai
 from ..core.thai import Digits
-from .plots import SMALL, STRONG, WEAK, WIDTH, _finish, _legend, _pass_mark, _score_axis, source_line
+from .plots import NBSP, SMALL, STRONG, WEAK, WIDTH, _finish, _legend, _pass_mark, _score_axis, source_line
 
 GROUP_GAP = 1  # empty slots between two indicators' questions
 
@@ -38,7 +40,7 @@ def by_question(report: Report, tool: str, digits: Digits = "thai") -> Figure:
     fig, ax = plt.subplots(figsize=(WIDTH, 4.6))
     colours = [WEAK if s < report.threshold else STRONG for s in data["score"]]
     ax.bar(positions, data["score"], 0.75, color=colours)
-    ax.set_xticks(positions, data["code"], rotation=90, fontsize=SMALL * 0.8)
+    ax.set_xticks(positions, data["code"], rotation=90, fontsize=SMALL)
     ax.set_xlim(-0.7, positions[-1] + 0.7)
     ax.xaxis.grid(False)
     start = 0
@@ -46,7 +48,7 @@ def by_question(report: Report, tool: str, digits: Digits = "thai") -> Figure:
         size = int((data["indicator"] == number).sum())
         ax.annotate(f"ตัวชี้วัดที่ {thai.digits(number, digits)}", ((start + start + size - 1) / 2, 1),
                     xycoords=("data", "axes fraction"), xytext=(0, -4), textcoords="offset points", ha="center",
-                    va="top", fontsize=SMALL * 0.8)
+                    va="top", fontsize=SMALL)
         start += size + GROUP_GAP
     _pass_mark(ax, report.threshold, digits)
     if WEAK in colours:
@@ -56,4 +58,5 @@ def by_question(report: Report, tool: str, digits: Digits = "thai") -> Figure:
     ax.set_ylabel("คะแนน")
     _legend(ax)
     title = f"คะแนนรายข้อคำถาม {tool} จำแนกตามตัวชี้วัด ปี {thai.digits(report.fiscal_year, digits)}"
-    return _finish(fig, title, source_line(report), data=data)
+    workbook = Path(report.questions.results.file).name.replace(" ", NBSP)
+    return _finish(fig, title, f"{source_line(report)}\nผลรายข้อคำถาม: ไฟล์{NBSP}{workbook}", data=data)
