@@ -31,6 +31,7 @@ from ..core.paths import folder_name
 from ..domain.names import clean_name
 
 if TYPE_CHECKING:  # the rest is imported where used: `ita` builds its parser on every call
+    from ..analysis.questions import QuestionAnalysis
     from ..domain.methodology import Methodology, YearMethod
     from ..domain.questions import QuestionCatalogue
     from ..inputs.measures_draft import IssueGroup
@@ -216,5 +217,29 @@ def measures_template(data: Path, org: str, year: int, out: Path, plan_year: int
                          tuple(d.code for d in analysis.weakest(n)[:WEAKEST]) if analysis else ()) for n in order]
     header = Header(unit or org, org, year, plan_year if plan_year is not None else year + 1)
     write_workbook(out, header, issues, [], method, {int(n): float(s) for n, s in scores.items()})
+    if analysis is not None:
+        _note_weakest(out, issues, analysis)
     return issues
+
+
+def _note_weakest(path: Path, issues: list[IssueGroup], analysis: QuestionAnalysis) -> None:
+    """Beside each issue's question codes, a note of what each scored and the points it would add."""
+    import openpyxl
+
+    from ..inputs.measures_draft import ISSUE_LABELS
+    from ..inputs.measures_xlsx import note, save_as_text
+
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.worksheets[0]
+    header = next(row for row in range(1, sheet.max_row + 1)
+                  if sheet.cell(row, 6).value == ISSUE_LABELS["questions"][0])
+    for row, issue in enumerate(issues, start=header + 1):  # written one row an issue, in order
+        lines = []
+        for detail in analysis.weakest(issue.indicators[0])[:WEAKEST]:
+            state = "ยังไม่เผยแพร่" if detail.tool == "OIT" else f"{detail.score:.2f} คะแนน"
+            lines.append(f"{detail.code} {state}: ตัวชี้วัด +{detail.indicator_gain:.2f} "
+                         f"คะแนนรวม +{detail.total_gain:.2f}")
+        if lines:
+            sheet.cell(row, 6).comment = note("ถ้าถึงเกณฑ์ (OIT: ถ้าเผยแพร่)\n" + "\n".join(lines))
+    save_as_text(workbook, path)
 

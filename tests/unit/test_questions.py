@@ -285,6 +285,9 @@ def test_the_measures_template_names_the_weakest_questions_and_the_action_table_
     sheet = openpyxl.load_workbook(out)["มาตรการ"]
     header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "ตัวชี้วัดที่")
     assert sheet.cell(header, 6).value == "ข้อคำถามที่มุ่งแก้"
+    assert sheet.cell(header + 4, 6).comment.text.splitlines() == [
+        "ถ้าถึงเกณฑ์ (OIT: ถ้าเผยแพร่)", "i8 65.74 คะแนน: ตัวชี้วัด +3.21 คะแนนรวม +0.19",
+        "i9 68.82 คะแนน: ตัวชี้วัด +2.70 คะแนนรวม +0.16", "i11 79.17 คะแนน: ตัวชี้วัด +0.97 คะแนนรวม +0.06"]
     for row in range(header + 1, header + 7):  # the agency writes its measures
         sheet.cell(row, 3).value, sheet.cell(row, 4).value, sheet.cell(row, 5).value = "เผยแพร่แผน", "กองคลัง", "ประชุม"
     sheet.cell(header + 4, 6).value = "i8, I9 และ O28"
