@@ -36,7 +36,14 @@ from ..domain.scoring import DEFAULT_THRESHOLD, score_table
 from .loaders import Scores, load_scores, merge_scores, read_table
 from .measures import load_measures, measure_paths, measures_org
 from .measures_draft import MeasurePlan
-from .questions import CATALOGUE_NAME, QuestionResults, load_catalogue_sheet, load_question_results, question_paths
+from .questions import (
+    CATALOGUE_NAME,
+    QuestionResults,
+    load_catalogue_sheet,
+    load_question_results,
+    question_paths,
+    recomputed_scores,
+)
 from .questions import FOLDER as QUESTIONS_FOLDER
 from .sources import REFERENCE_TABLES, REPORTED_TOTALS
 
@@ -255,8 +262,22 @@ class DataFolder:
 
     @cached_property
     def score_files(self) -> tuple[Parsed, ...]:
-        return tuple(self._parse(path, lambda p: load_scores(p, self.methodology, orgs=self.orgs))
+        """The score files, and the question workbooks of agency-years no score file has: their indicator
+        scores recomputed from the questions and OIT items (when every indicator of the year can be)."""
+        read = tuple(self._parse(path, lambda p: load_scores(p, self.methodology, orgs=self.orgs))
                      for path in score_paths(self.root))
+        scored = {(str(o), int(y)) for f in read if f.value is not None
+                  for o, y in f.value.indicators[["org", "fiscal_year"]].drop_duplicates().itertuples(index=False)}
+        derived = []
+        for parsed in self.question_files:
+            results = parsed.value
+            if results is None or (results.org, results.fiscal_year) in scored or (
+                    self.orgs is not None and results.org not in self.orgs):
+                continue
+            scores = recomputed_scores(results, self.question_catalogue, self.methodology)
+            if scores is not None:
+                derived.append(Parsed(parsed.path, scores))
+        return read + tuple(derived)
 
     @cached_property
     def measure_files(self) -> tuple[Parsed, ...]:

@@ -21,12 +21,24 @@ from ..core.errors import ITADataError, NoDataRows, Problem
 from ..core.i18n import _
 from ..core.paths import is_clutter
 from ..core.thai import LOWEST_BE_YEAR, to_arabic_digits
+from ..domain.methodology import Methodology
 from ..domain.names import clean_name
-from ..domain.questions import TOOLS, Question, QuestionCatalogue, QuestionList, code_of, list_problems
+from ..domain.questions import (
+    TOOLS,
+    Question,
+    QuestionCatalogue,
+    QuestionList,
+    code_of,
+    indicator_means,
+    list_problems,
+    oit_indicator_scores,
+)
 from .loaders import cell_text
 
 if TYPE_CHECKING:  # openpyxl is imported where a workbook is read: a folder without one never loads it
     from openpyxl.worksheet.worksheet import Worksheet
+
+    from .loaders import Scores
 
 FOLDER = "questions"
 CATALOGUE_NAME = "ชุดข้อคำถาม.xlsx"
@@ -343,3 +355,27 @@ def load_catalogue_sheet(path: Path | str) -> QuestionCatalogue:
     if problems:
         raise ITADataError(problems)
     return QuestionCatalogue(lists, name)
+
+
+def recomputed_scores(results: QuestionResults, catalogue: QuestionCatalogue, methodology: Methodology
+                      ) -> Scores | None:
+    """An agency-year's indicator scores recomputed from its questions and OIT items, as a score file would
+    give them; None unless every indicator of the year can be recomputed."""
+    import pandas as pd
+
+    from .loaders import Scores
+
+    computed: dict[int, float] = {}
+    for tool in results.tools:
+        qlist = catalogue.list(results.fiscal_year, tool)
+        computed |= (oit_indicator_scores(results.present(), qlist) if tool == "OIT"
+                     else indicator_means(results.scores(tool), qlist))
+    numbers = methodology.year(results.fiscal_year).indicator_numbers
+    if any(n not in computed for n in numbers):
+        return None
+    source = _("recomputed from the questions of {file}").format(file=Path(results.file).name)
+    rows = pd.DataFrame({"org": results.org, "fiscal_year": results.fiscal_year, "indicator": numbers,
+                         "score": [computed[n] for n in numbers], "source": source, "file": results.file})
+    rows = rows.astype({"org": "string", "fiscal_year": "int64", "indicator": "int64", "source": "string",
+                        "file": "string"})
+    return Scores(rows, Scores.concat([]).reported_totals, (Problem(results.file, source),))

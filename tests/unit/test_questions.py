@@ -226,12 +226,27 @@ def test_a_slip_is_named_with_its_indicator_question_and_difference(folder: Path
                          "โปรดตรวจสอบข้อ i10 (8.23 คะแนน) หากเป็น 82.29 คะแนน ผลจะตรงกัน")
 
 
-def test_only_questions_given_the_indicators_are_recomputed(folder: Path):
+def test_only_questions_given_the_indicators_are_recomputed(folder: Path, capsys, thai):
     (folder / "scores" / "synthetic_scores.csv").unlink()
-    shutil.copy(FIXTURE / "scores" / "synthetic_scores.csv", folder / "other.txt")
     dataset = load_dataset(folder)
+    computed = dataset.indicators[dataset.indicators["org"] == FULL].set_index("indicator")["score"]
+    assert {n: round(s, 2) for n, s in computed.items()} == BMA_2566
+    report = build_report(FULL, 2566, data_dir=folder)
+    assert round(report.total, 2) == 88.98 and list(report.weak["number"]) == [6, 7, 8, 5, 4, 2]
+    assert main(["validate", str(folder)]) == 0
+    assert f"คำนวณจากผลรายข้อในไฟล์ ข้อคำถาม_{FULL}_2566.xlsx" in capsys.readouterr().err
+
+
+def test_some_tools_only_make_no_indicator_scores_and_are_told(folder: Path):
+    (folder / "scores" / "synthetic_scores.csv").unlink()
+    path = workbook_of(folder, FULL)
+    book = openpyxl.load_workbook(path)
+    book.remove(book["OIT"])
+    book.save(path)
+    dataset = load_dataset(folder)
+    assert FULL not in set(dataset.indicators["org"])  # agency ข, with all three tools, is recomputed
     notes = [str(n) for n in question_notes(dataset)]
-    assert any("2: 77.83" in n and "10: 100.00" in n and FULL in n for n in notes), notes
+    assert any("2: 77.83" in n and "8: 78.37" in n and "9:" not in n for n in notes), notes
 
 
 # --- the report -------------------------------------------------------------------------------------
