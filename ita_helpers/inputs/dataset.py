@@ -6,7 +6,8 @@
     reported_totals.csv       published totals, for years without indicator scores (optional)
     national_averages.csv     national average total per fiscal year (optional: the bundled one applies)
     measures/*.yaml|*.yml|*.xlsx  action tables and constraints of units (optional)
-    questions/*.xlsx          results per question and OIT item of an agency-year (optional; inputs.questions)
+    questions/*.xlsx          results per question and OIT item of an agency-year (optional; inputs.questions);
+                              an agency-year without a score row gets its indicator scores recomputed from them
     questions.yaml            the IIT's and EIT's questions of each year (optional: the bundled one applies);
                               questions/ชุดข้อคำถาม.xlsx overrides a year's lists
     peers.json                only in a report's slice: its standing among the folder's agencies (peers.py)
@@ -244,6 +245,8 @@ class DataFolder:
     def question_files(self) -> tuple[Parsed, ...]:
         """The agency-years' question workbooks; a broken catalogue is a problem of each of them."""
         paths = question_paths(self.root)
+        if not paths:
+            return ()
         try:
             catalogue = self.question_catalogue
         except ITADataError as err:
