@@ -78,9 +78,9 @@ def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
         shared.append(Input.of("national_averages.csv", folder.national_averages_file.read_bytes()))
     if folder.oit_items_file:
         shared.append(Input.of("oit_items.yaml", folder.oit_items_file.read_bytes()))
-    for name in ("questions.yaml", f"{QUESTIONS_FOLDER}/{CATALOGUE_NAME}"):  # the folder's own question lists
-        if (folder.root / name).is_file():
-            shared.append(Input.of(name, (folder.root / name).read_bytes()))
+    question_lists = [Input.of(name, (folder.root / name).read_bytes())  # the folder's own, for question files
+                      for name in ("questions.yaml", f"{QUESTIONS_FOLDER}/{CATALOGUE_NAME}")
+                      if (folder.root / name).is_file()]
     own_totals = reference_rows(reported)
     problems = [p for m in folder.measure_files if m.org is None for p in m.problems]
     unusable: dict[str, list[Problem]] = {}
@@ -103,8 +103,9 @@ def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
         if org in own_totals:
             parts.append(Input.of(REPORTED_TOTALS, own_totals[org]))
         parts += [Input.of(f"measures/{m.path.name}", m.data) for m in folder.measure_files if m.org == org]
-        parts += [Input.of(f"{QUESTIONS_FOLDER}/{q.path.name}", q.path.read_bytes())
-                  for q in folder.question_files if q.org == org]
+        questions = [Input.of(f"{QUESTIONS_FOLDER}/{q.path.name}", q.path.read_bytes())
+                     for q in folder.question_files if q.org == org]
+        parts += [*question_lists, *questions] if questions else []
         slices[org] = (*shared, *parts)
     return Slices(slices, unusable, problems)
 

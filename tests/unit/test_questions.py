@@ -366,3 +366,14 @@ issues:
 """, encoding="utf-8")
     plan = load_measures(path, DataFolder().methodology)
     assert [issue.questions for issue in plan.issues] == [("i8", "i12"), ()]
+
+
+def test_a_report_slice_carries_the_agencys_own_question_workbook_only():
+    from ita_helpers.batch.slices import agency_slices
+
+    slices = agency_slices(DataFolder(FIXTURE), {FULL, MISSING})
+    names = {org: sorted(i.name for i in inputs if i.name.startswith("questions/")) for org, inputs in
+             slices.inputs.items()}
+    assert names == {FULL: [f"questions/ข้อคำถาม_{FULL}_2566.xlsx"], MISSING: [f"questions/ข้อคำถาม_{MISSING}_2566.xlsx"]}
+    bma = agency_slices(DataFolder(), {"กรุงเทพมหานคร"}).inputs["กรุงเทพมหานคร"]
+    assert not any(i.name.startswith("questions") for i in bma)
