@@ -155,10 +155,11 @@ def load_questions(path: Path) -> QuestionCatalogue:
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise ITADataError(Problem(str(path), _("not laid out as data/questions.yaml: {error}").format(
             error=f"{type(err).__name__} {err}"))) from None
-    problems = [p for (_year, tool), qlist in lists.items() for p in list_problems(qlist, str(path))
-                if tool in TOOLS]
-    problems += [Problem(str(path), _("unknown tool {tool}; tools are {choices}").format(
-        tool=repr(tool), choices=", ".join(TOOLS[:2]))) for (_year, tool) in lists if tool not in TOOLS[:2]]
+    surveys = TOOLS[:2]  # the OIT's items are in oit_items.yaml
+    problems = [Problem(str(path), _("unknown tool {tool}; tools are {choices}").format(
+        tool=repr(tool), choices=", ".join(surveys))) for (_year, tool) in lists if tool not in surveys]
+    problems += [p for (_year, tool), qlist in lists.items() if tool in surveys
+                 for p in list_problems(qlist, str(path))]
     if problems:
         raise ITADataError(problems)
     return QuestionCatalogue(lists, str(path))

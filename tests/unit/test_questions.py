@@ -377,3 +377,19 @@ def test_a_report_slice_carries_the_agencys_own_question_workbook_only():
     assert names == {FULL: [f"questions/ข้อคำถาม_{FULL}_2566.xlsx"], MISSING: [f"questions/ข้อคำถาม_{MISSING}_2566.xlsx"]}
     bma = agency_slices(DataFolder(), {"กรุงเทพมหานคร"}).inputs["กรุงเทพมหานคร"]
     assert not any(i.name.startswith("questions") for i in bma)
+
+
+def test_a_broken_questions_file_is_refused_with_what_is_wrong(tmp_path: Path):
+    from ita_helpers.domain.questions import load_questions
+
+    path = tmp_path / "questions.yaml"
+    path.write_text("years:\n  2566:\n    IIT: {status: 3RD, questions: [{code: i1, indicator: 1}, "
+                    "{code: i1, indicator: 1}, {code: e2, indicator: 1}]}\n    XIT: {status: SRC}\n",
+                    encoding="utf-8")
+    with pytest.raises(ITADataError) as raised:
+        load_questions(path)
+    rules = [p.rule for p in raised.value.problems]
+    assert rules == ["unknown tool 'XIT'; tools are IIT, EIT",
+                     "fiscal year 2566, IIT: status must be one of SRC, 2ND, GAP, agency, not '3RD'",
+                     "fiscal year 2566, IIT: e2 are not IIT codes",
+                     "fiscal year 2566, IIT: question i1 given more than once"]
