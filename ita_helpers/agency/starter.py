@@ -6,6 +6,7 @@
     FOLDER/README.txt                      what goes where, in Thai
     FOLDER/scores/คะแนน_<org>.xlsx          the score form: one row per fiscal year
     FOLDER/measures/มาตรการ_<org>.xlsx      a blank measures form (not read while blank)
+    FOLDER/questions/ข้อคำถาม_<org>_<year>.xlsx  the question form of the latest year (not read while blank)
 
 and never overwrites a file. The score form's header row is Thai, as agencies type it:
 `หน่วยงาน | ปีงบประมาณ | <number. official Thai name of each indicator of the latest methodology year> |
@@ -13,7 +14,8 @@ and never overwrites a file. The score form's header row is Thai, as agencies ty
 scores checked 0-100 by Excel's data validation as they are typed. Until it is filled in it is not read.
 
 `ita template measures --org NAME --year 2566` writes a measures workbook filled in from that year's
-scores: one issue row per weak indicator, most headroom first, with its number and official name, and
+scores: one issue row per weak indicator, most headroom first, with its number and official name, its
+weakest questions or OIT items not published (when the folder's questions/ has the year's), and
 the cells to fill in (measures, ผู้รับผิดชอบ, ขั้นตอนการดำเนินการ) left empty; filled in and saved
 in the folder's measures/, it is read as that agency-year's measures.
 """
@@ -29,13 +31,16 @@ from ..core.paths import folder_name
 from ..domain.names import clean_name
 
 if TYPE_CHECKING:  # the rest is imported where used: `ita` builds its parser on every call
+    from ..analysis.questions import QuestionAnalysis
     from ..domain.methodology import Methodology, YearMethod
+    from ..domain.questions import QuestionCatalogue
     from ..inputs.measures_draft import IssueGroup
 
 DEFAULT_THRESHOLD = 85.0  # scoring.DEFAULT_THRESHOLD, without importing pandas to build the parser
 SCORE_SHEET = "คะแนน"
 SCORE_ROWS = 200  # rows of the score form that carry data validation
 README = "README.txt"
+WEAKEST = 3  # the weakest questions or missing OIT items a measures template names under each issue
 
 
 def score_form_name(org: str) -> str:
@@ -46,7 +51,7 @@ def measures_form_name(org: str, year: int | None = None) -> str:
     return f"มาตรการ_{folder_name(org)}{'' if year is None else f'_{year}'}.xlsx"
 
 
-def _refuse_existing(paths: list[Path]) -> None:
+def refuse_existing(paths: list[Path]) -> None:
     existing = [p for p in paths if p.exists()]
     if existing:
         raise ITADataError([Problem(str(p), _("already exists: nothing was written (move it away, or choose "
@@ -135,6 +140,10 @@ scores/     คะแนน ITA รายตัวชี้วัด
             (วิธีกรอกอยู่ในแผ่นงาน "คำแนะนำ") ถ้ามีไฟล์คะแนนอยู่แล้ว (CSV หรือ Excel)
             ให้วางไว้ที่นี่ได้เลย แบบฟอร์มที่ยังไม่ได้กรอกจะไม่ถูกนำมาใช้
 
+questions/  ผลรายข้อคำถาม (IIT, EIT) และรายการ OIT (ไม่บังคับ) คัดลอกจากหน้าจอระบบของสำนักงาน ป.ป.ช.
+            ลงในแบบฟอร์มข้อคำถาม หรือสร้างแบบฟอร์มของปีอื่นด้วยคำสั่ง
+              ita template questions --org "{org}" --year ปีงบประมาณ --data "{folder}"
+
 measures/   มาตรการและข้อจำกัดของหน่วยงาน หนึ่งไฟล์ต่อหนึ่งปีของผลการประเมิน
             เมื่อกรอกคะแนนแล้ว สร้างแบบฟอร์มมาตรการที่ใส่ตัวชี้วัดที่ต้องพัฒนาไว้ให้แล้วด้วยคำสั่ง
               ita template measures --org "{org}" --year ปีงบประมาณ --data "{folder}"
@@ -146,9 +155,10 @@ measures/   มาตรการและข้อจำกัดของห�
 """
 
 
-def init_folder(folder: Path, org: str, methodology: Methodology) -> list[Path]:
+def init_folder(folder: Path, org: str, methodology: Methodology, catalogue: QuestionCatalogue) -> list[Path]:
     """Start an agency's data folder; refuses (writing nothing) if any of its files exists."""
     from ..inputs.measures_xlsx import Header, write_workbook
+    from .questions_form import questions_form_name, write_questions_form
 
     org = clean_name(org)  # as the command line's --org and the score files' names are read
     if not org:
@@ -158,12 +168,14 @@ def init_folder(folder: Path, org: str, methodology: Methodology) -> list[Path]:
     method = methodology.year(max(methodology.years))
     scores = folder / "scores" / score_form_name(org)
     measures = folder / "measures" / measures_form_name(org)
+    questions = folder / "questions" / questions_form_name(org, method.fiscal_year)
     guide = folder / README
-    _refuse_existing([scores, measures, guide])
+    refuse_existing([scores, measures, questions, guide])
     write_score_form(scores, org, method)
     write_workbook(measures, Header(org, org, None, None), [], [], method)
+    write_questions_form(questions, org, method.fiscal_year, catalogue)
     guide.write_text(readme(org, folder), encoding="utf-8-sig", newline="\r\n")
-    return [guide, scores, measures]
+    return [guide, scores, measures, questions]
 
 
 # --- ita template measures ------------------------------------------------------------------------------
@@ -172,6 +184,7 @@ def measures_template(data: Path, org: str, year: int, out: Path, plan_year: int
                       unit: str | None = None, threshold: float = DEFAULT_THRESHOLD) -> list[IssueGroup]:
     """Write the measures workbook of `org`'s results of `year`: one row per weak indicator, most headroom
     first. Returns the issue rows written."""
+    from ..analysis.questions import analysis_for
     from ..domain.scoring import headroom, weak_indicators
     from ..inputs.dataset import DataFolder
     from ..inputs.folder_checks import closest_agency
@@ -199,8 +212,34 @@ def measures_template(data: Path, org: str, year: int, out: Path, plan_year: int
     method = dataset.methodology.year(year)
     weak = set(weak_indicators(scores, method, threshold)["number"])
     order = [int(n) for n in headroom(scores, method, threshold)["number"] if n in weak]
-    issues = [IssueGroup(method.indicator(n).name_th, (n,), (), "", ()) for n in order]
+    analysis = analysis_for(dataset, org, year, threshold)
+    issues = [IssueGroup(method.indicator(n).name_th, (n,), (), "", (),
+                         tuple(d.code for d in analysis.weakest(n)[:WEAKEST]) if analysis else ()) for n in order]
     header = Header(unit or org, org, year, plan_year if plan_year is not None else year + 1)
     write_workbook(out, header, issues, [], method, {int(n): float(s) for n, s in scores.items()})
+    if analysis is not None:
+        _note_weakest(out, issues, analysis)
     return issues
+
+
+def _note_weakest(path: Path, issues: list[IssueGroup], analysis: QuestionAnalysis) -> None:
+    """Beside each issue's question codes, a note of what each scored and the points it would add."""
+    import openpyxl
+
+    from ..inputs.measures_draft import ISSUE_LABELS
+    from ..inputs.measures_xlsx import note, save_as_text
+
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.worksheets[0]
+    header = next(row for row in range(1, sheet.max_row + 1)
+                  if sheet.cell(row, 6).value == ISSUE_LABELS["questions"][0])
+    for row, issue in enumerate(issues, start=header + 1):  # written one row an issue, in order
+        lines = []
+        for detail in analysis.weakest(issue.indicators[0])[:WEAKEST]:
+            state = "ยังไม่เผยแพร่" if detail.tool == "OIT" else f"{detail.score:.2f} คะแนน"
+            lines.append(f"{detail.code} {state}: ตัวชี้วัด +{detail.indicator_gain:.2f} "
+                         f"คะแนนรวม +{detail.total_gain:.2f}")
+        if lines:
+            sheet.cell(row, 6).comment = note("ถ้าถึงเกณฑ์ (OIT: ถ้าเผยแพร่)\n" + "\n".join(lines))
+    save_as_text(workbook, path)
 

@@ -14,7 +14,6 @@ from ..inputs.dataset import BUNDLED_DATA, DataFolder
 from ..inputs.measures_draft import MeasurePlan
 from ..inputs.progress import NOT_REPORTED, ROUNDS, ProgressReport, check_matches
 from ..inputs.progress_folder import measures_of, progress_for
-from ..inputs.progress_xlsx import read_progress
 
 # Why an implementation report deserves a second look (as report.WARNINGS for the measures document).
 PROGRESS_WARNINGS = {
@@ -87,6 +86,8 @@ def build_progress(org: str, fiscal_year: int, months: int | None = None, data_d
     path = progress_for(folder.root, org, fiscal_year, months, required=False)
     if path is None:  # a notebook opened before any progress file: the measures' steps, none reported yet
         return Progress(org, fiscal_year, plan, ProgressReport.unreported(plan, months or ROUNDS[0]), folder.oit_items)
+    from ..inputs.progress_xlsx import read_progress  # openpyxl: a batch's main process plans without it
+
     report = read_progress(path)
     check_matches(report, plan)
     return Progress(org, fiscal_year, plan, report, folder.oit_items)

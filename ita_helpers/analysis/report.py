@@ -16,6 +16,7 @@ from ..domain.scoring import DEFAULT_THRESHOLD, headroom, indicator_table, total
 from ..inputs.dataset import BUNDLED_DATA, DataFolder, Dataset
 from ..inputs.measures_draft import MeasurePlan
 from .peers import Standing, standing_in
+from .questions import QuestionAnalysis, analysis_for
 
 # Why a rendered report deserves a second look: code -> what the manifest, index and summary say.
 # Translated where shown: in the interface language in the CLI summary, in Thai in the index.
@@ -25,6 +26,7 @@ WARNINGS = {
     "weights_presumed": N_("the tools' weights of this year are presumed"),
     "no_previous_total": N_("no previous-year total to compare with"),
     "framework_presumed": N_("no framework of this results year is known: the latest one is presumed"),
+    "questions_differ": N_("the questions or OIT items do not add up to an indicator score given"),
 }
 
 
@@ -76,6 +78,7 @@ class Report:
     measures: MeasurePlan | None
     peers: Standing | None = None  # among the other agencies of the data folder that year, if any
     oit: OitCatalogue | None = None  # the OIT's items of each year (oit_items.yaml), if the folder has them
+    questions: QuestionAnalysis | None = None  # the questions and OIT items of the year, if the folder has them
 
     @property
     def oit_year(self) -> int:
@@ -98,6 +101,11 @@ class Report:
     def unit(self) -> str:
         """Who publishes the document: the unit of the measures, or the scored agency itself."""
         return self.measures.unit if self.measures else self.org
+
+    @property
+    def scores(self) -> pd.Series:
+        """The indicator scores given, indexed by indicator number."""
+        return self.indicators.set_index("number")["score"]
 
     @property
     def uncovered(self) -> list[int]:
@@ -129,6 +137,7 @@ class Report:
             "weights_presumed": self.method.weights_presumed,
             "no_previous_total": self.previous_year is None,
             "framework_presumed": self.method.framework_presumed,
+            "questions_differ": bool(self.questions and self.questions.slips(self.scores)),
         }
         return [code for code, applies in found.items() if applies]
 
@@ -165,4 +174,5 @@ def build_report(org: str, fiscal_year: int, plan_year: int | None = None, thres
         indicators=indicator_table(scores, method), weak=weak_indicators(scores, method, threshold),
         headroom=headroom(scores, method, threshold), measures=measures,
         peers=standing_in(folder, org, fiscal_year), oit=folder.oit_items,
+        questions=analysis_for(dataset, org, fiscal_year, float(threshold)),
     )

@@ -17,9 +17,11 @@ from ..core.i18n import _
 from ..core.thai import score as thai_score
 from ..core.thai import to_arabic_digits
 from ..domain.methodology import Methodology, YearMethod
+from ..domain.questions import code_with_tool, indicator_means, oit_indicator_scores
 from ..domain.scoring import DEFAULT_THRESHOLD, what_if
 from ..inputs.dataset import Dataset
 from ..inputs.headers import Vocabulary
+from .questions import QuestionAnalysis, analysis_for
 from .tables import shown
 
 
@@ -76,6 +78,52 @@ def _table(before: pd.Series, after: pd.Series, method: YearMethod) -> pd.DataFr
             _("total"): "total", _("rating"): "rating", _("weak indicators"): "weak_indicators"}
     return pd.DataFrame({_("before"): [shown(before[column]) for column in rows.values()],
                          _("after"): [shown(after[column]) for column in rows.values()]}, index=list(rows))
+
+
+def question_changes(analysis: QuestionAnalysis, changes: Mapping[object, object]) -> dict[int, float]:
+    """`{question: score}` (an OIT item: มี/ไม่มี, or 100/0) as typed -> the indicator scores they make:
+    each changed question's indicator recomputed from its questions (or items) with the change."""
+    problems: list[Problem] = []
+    present = analysis.results.present()
+    scores = {tool: analysis.results.scores(tool) for tool in analysis.lists if tool != "OIT"}
+    for given, value in changes.items():
+        code = code_with_tool(given)
+        tool = next((t for t, qlist in analysis.lists.items() if code and qlist.get(code)), None)
+        if tool is None:
+            problems.append(Problem("", _("{given}: not a question of the agency-year's data").format(
+                given=repr(given))))
+        elif tool == "OIT":
+            typed = str(value).strip()
+            present[code] = typed in ("มี", "True", "100", "100.0", "1")
+        elif (score := _score(value)) is None:
+            problems.append(Problem("", _("{code}: the score must be a number from 0 to 100, not {value}").format(
+                code=code, value=repr(value))))
+        else:
+            scores[tool][code] = score
+    if problems:
+        raise ITADataError(problems)
+    computed = {}
+    for tool, qlist in analysis.lists.items():
+        computed |= (oit_indicator_scores(present, qlist) if tool == "OIT" else indicator_means(scores[tool], qlist))
+    return {number: score for number, score in computed.items() if abs(score - analysis.computed[number]) > 1e-9}
+
+
+def compare_questions(dataset: Dataset, org: str, fiscal_year: int, changes: Mapping[object, object],
+                      threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Before and after changing some questions' scores (or OIT items): the indicators they move, the tool
+    scores, the total, the rating and the weak indicators."""
+    analysis = analysis_for(dataset, org, fiscal_year, threshold)
+    if analysis is None:
+        raise ITADataError(Problem(str(dataset.data_dir), _("no question results for {org} in {year} in the folder's "
+                                                            "questions/").format(org=org, year=fiscal_year)))
+    moved = question_changes(analysis, changes)
+    scores = dataset.scores_of(org, fiscal_year)
+    method = dataset.methodology.year(fiscal_year)
+    before, after = what_if(scores, {}, method, threshold), what_if(scores, moved, method, threshold)
+    rows = pd.DataFrame({_("before"): [shown(float(scores[n])) for n in moved],
+                         _("after"): [shown(score) for score in moved.values()]},
+                        index=[_("indicator {number}").format(number=n) for n in moved])
+    return pd.concat([rows, _table(before, after, method)])
 
 
 def next_tier(result: pd.Series, method: YearMethod) -> str:

@@ -27,7 +27,8 @@ from ..document.parts import STATUS_MIME
 
 # The codes of report.WARNINGS (a test holds the two equal): report imports pandas, which the workers
 # that check a status never load.
-STATUS_WARNINGS = ("no_measures", "total_differs", "weights_presumed", "no_previous_total", "framework_presumed")
+STATUS_WARNINGS = ("no_measures", "total_differs", "weights_presumed", "no_previous_total", "framework_presumed",
+                   "questions_differ")
 # What a report says of itself (report.Report.warnings and .figures), as JSON Schema (2020-12).
 STATUS_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -21,6 +21,8 @@ from ..core.errors import Problem
 from ..inputs.dataset import REPORTED_TOTALS, DataFolder, reported_total_clashes
 from ..inputs.folder_checks import measures_twice
 from ..inputs.loaders import Scores, scored_twice
+from ..inputs.questions import CATALOGUE_NAME
+from ..inputs.questions import FOLDER as QUESTIONS_FOLDER
 from .csvtext import csv_lines
 from .jobs import Input
 
@@ -76,12 +78,19 @@ def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
         shared.append(Input.of("national_averages.csv", folder.national_averages_file.read_bytes()))
     if folder.oit_items_file:
         shared.append(Input.of("oit_items.yaml", folder.oit_items_file.read_bytes()))
+    question_lists = [Input.of(name, (folder.root / name).read_bytes())  # the folder's own, for question files
+                      for name in ("questions.yaml", f"{QUESTIONS_FOLDER}/{CATALOGUE_NAME}")
+                      if (folder.root / name).is_file()]
     own_totals = reference_rows(reported)
     problems = [p for m in folder.measure_files if m.org is None for p in m.problems]
     unusable: dict[str, list[Problem]] = {}
     for measures in folder.measure_files:
         if measures.org in orgs and measures.problems:
             unusable.setdefault(measures.org, []).extend(measures.problems)
+    problems += [p for q in folder.question_files if q.org is None for p in q.problems]
+    for questions in folder.question_files:
+        if questions.org in orgs and questions.problems:
+            unusable.setdefault(questions.org, []).extend(questions.problems)
     score_files = [(f, score_rows(f.value)) for f in folder.score_files if f.value is not None]
     everyone = Scores.concat(f.value for f, _ in score_files)
     for org, clashes in [*reported_total_clashes(reported, everyone.reported_totals).items(),
@@ -94,6 +103,9 @@ def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
         if org in own_totals:
             parts.append(Input.of(REPORTED_TOTALS, own_totals[org]))
         parts += [Input.of(f"measures/{m.path.name}", m.data) for m in folder.measure_files if m.org == org]
+        questions = [Input.of(f"{QUESTIONS_FOLDER}/{q.path.name}", q.path.read_bytes())
+                     for q in folder.question_files if q.org == org]
+        parts += [*question_lists, *questions] if questions else []
         slices[org] = (*shared, *parts)
     return Slices(slices, unusable, problems)
 

@@ -16,7 +16,8 @@ from . import options
 def cmd_init(args: argparse.Namespace) -> int:
     from ..inputs.dataset import DataFolder
 
-    written = init_folder(args.folder, args.org, DataFolder(args.data).methodology)
+    data = DataFolder(args.data)
+    written = init_folder(args.folder, args.org, data.methodology, data.question_catalogue)
     for path in written:
         print(_("wrote {path}").format(path=path))
     print(_("next: fill in the score form, then run: ita template measures --org \"{org}\" --year YEAR "
@@ -55,6 +56,25 @@ def cmd_template_progress(args: argparse.Namespace) -> int:
             "then run: ita report --document progress --org \"{org}\" --year {year}{data}").format(
         issues=len(plan.issues), steps=sum(len(i.steps) for i in plan.issues), measures=plan.file, org=args.org,
         year=args.year, data=f' --data "{args.data}"' if args.data else ""))
+    return 0
+
+
+def cmd_template_questions(args: argparse.Namespace) -> int:
+    from ..agency.questions_form import questions_form_name, write_questions_form
+    from ..agency.starter import refuse_existing
+    from ..domain.names import clean_name
+    from ..inputs.dataset import DataFolder
+
+    org = clean_name(args.org)
+    out = args.out or ((args.data / "questions" if args.data else Path()) / questions_form_name(org, args.year))
+    refuse_existing([out])
+    catalogue = DataFolder(args.data or BUNDLED_DATA).question_catalogue
+    write_questions_form(out, org, args.year, catalogue)
+    print(_("wrote {path}").format(path=out))
+    lacking = [tool for tool in ("IIT", "EIT", "OIT") if catalogue.list(args.year, tool) is None]
+    if lacking:
+        print(_("no list of {tools} questions for {year}: type the codes as the NACC system shows them, and add "
+                "the list to questions/ชุดข้อคำถาม.xlsx").format(tools=", ".join(lacking), year=args.year))
     return 0
 
 
@@ -103,3 +123,14 @@ def add_commands(subparsers) -> None:
                                                              "ผลการดำเนินการ_<agency>_<year>_รอบ<round>เดือน.xlsx, "
                                                              "or in this folder without --data)"))
     progress.set_defaults(run=cmd_template_progress)
+
+    questions = kinds.add_parser("questions", help=_("a workbook for the results per question (IIT, EIT) and "
+                                                     "per OIT item, copied from the NACC system"))
+    questions.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
+    questions.add_argument("--year", required=True, type=options.year, help=_("results fiscal year (B.E.)"))
+    questions.add_argument("--data", type=options.path,
+                           help=_("data folder (default: bundled data/); the workbook goes into its questions/"))
+    questions.add_argument("--out", type=options.path, help=_("the workbook to write (default: DATA/questions/"
+                                                              "ข้อคำถาม_<agency>_<year>.xlsx, or in this folder "
+                                                              "without --data)"))
+    questions.set_defaults(run=cmd_template_questions)

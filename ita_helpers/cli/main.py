@@ -101,6 +101,7 @@ def _show_notes(notes: Sequence[Problem]) -> None:
 def _validate_folder(path: Path) -> pd.DataFrame:
     """A folder checked whole: its own methodology, scores, reference tables and measures, and measures that
     match no agency's scores or repeat another file's agency-year."""
+    from ..analysis.questions import question_notes
     from ..inputs.dataset import DataFolder, reported_total_clashes
     from ..inputs.folder_checks import measures_twice, unmatched_measures
     from ..inputs.progress_folder import progress_problems
@@ -119,6 +120,7 @@ def _validate_folder(path: Path) -> pd.DataFrame:
     if problems:
         raise ITADataError(problems)
     _show_notes(dataset.scores.notes)
+    _show_notes(question_notes(dataset))
     return dataset.indicators
 
 

@@ -14,6 +14,7 @@ from ..core import thai
 from ..core.fonts import lab_font_css
 from ..core.thai import Digits
 from ..domain.oit_items import OitItem, OitYear
+from ..inputs.measures_draft import IssueGroup
 from . import narrative, plots
 from .chart_forms import CHART_PNG_ENV
 from .html import COMPONENTS_CSS
@@ -190,6 +191,12 @@ def headroom_table(report: Report, style: Digits) -> Table:
     return Table("ตัวชี้วัดที่เพิ่มคะแนนรวมได้มากที่สุดหากปรับปรุง", columns, rows)
 
 
+def covers(issue: IssueGroup, style: Digits) -> str:
+    """What an issue covers: its indicators, and the question or OIT item codes its measures aim at."""
+    aims = f"; ข้อคำถามที่มุ่งแก้ {', '.join(issue.questions)}" if issue.questions else ""
+    return f"(ตัวชี้วัดที่ {', '.join(thai.digits(n, style) for n in issue.indicators)}{aims})"
+
+
 ACTION_COLUMNS = ["ประเด็น", "วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ", "ผู้รับผิดชอบ", "ขั้นตอนหรือวิธีปฏิบัติ"]
 
 
@@ -201,8 +208,7 @@ def action_table(report: Report, style: Digits) -> list[Part]:
         shown.append(Notice(narrative.uncovered_sentence(names, style), "flag"))
     if report.measures is None:
         return [*shown, Notice("ยังไม่มีข้อมูลมาตรการของหน่วยงานสำหรับผลการประเมินปีนี้ในโฟลเดอร์ข้อมูล", "flag")]
-    issues = [Issue(f"{thai.digits(number, style)}.", issue.title,
-                    f"(ตัวชี้วัดที่ {', '.join(thai.digits(n, style) for n in issue.indicators)})",
+    issues = [Issue(f"{thai.digits(number, style)}.", issue.title, covers(issue, style),
                     numbered(issue.measures, style), issue.responsible, numbered(issue.steps, style))
               for number, issue in enumerate(report.measures.issues, start=1)]
     return [*shown, ActionTable(ACTION_COLUMNS, issues)]

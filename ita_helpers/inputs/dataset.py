@@ -6,6 +6,10 @@
     reported_totals.csv       published totals, for years without indicator scores (optional)
     national_averages.csv     national average total per fiscal year (optional: the bundled one applies)
     measures/*.yaml|*.yml|*.xlsx  action tables and constraints of units (optional)
+    questions/*.xlsx          results per question and OIT item of an agency-year (optional; inputs.questions);
+                              an agency-year without a score row gets its indicator scores recomputed from them
+    questions.yaml            the IIT's and EIT's questions of each year (optional: the bundled one applies);
+                              questions/ชุดข้อคำถาม.xlsx overrides a year's lists
     peers.json                only in a report's slice: its standing among the folder's agencies (peers.py)
 
 `DataFolder` indexes a folder (which files, their SHA-256, which agency-years each holds) and parses
@@ -28,10 +32,20 @@ from ..core.resources import BUNDLED_DATA
 from ..domain.methodology import Methodology, load_methodology
 from ..domain.names import clean_name
 from ..domain.oit_items import OitCatalogue, load_oit_items
+from ..domain.questions import QuestionCatalogue, load_questions, oit_lists
 from ..domain.scoring import DEFAULT_THRESHOLD, score_table
 from .loaders import Scores, load_scores, merge_scores, read_table
 from .measures import load_measures, measure_paths, measures_org
 from .measures_draft import MeasurePlan
+from .questions import (
+    CATALOGUE_NAME,
+    QuestionResults,
+    load_catalogue_sheet,
+    load_question_results,
+    question_paths,
+    recomputed_scores,
+)
+from .questions import FOLDER as QUESTIONS_FOLDER
 from .sources import REFERENCE_TABLES, REPORTED_TOTALS
 
 SCORE_SUFFIXES = (".csv", ".xlsx")
@@ -123,6 +137,8 @@ class Dataset:
     reported_totals: pd.DataFrame  # org, fiscal_year, reported_total, rating, derived_from, source
     national_averages: pd.DataFrame  # fiscal_year, agencies, average, share_at_least_85, ...
     measures: tuple[MeasurePlan, ...] = field(default=())
+    questions: tuple[QuestionResults, ...] = field(default=())
+    question_catalogue: QuestionCatalogue | None = None
 
     @property
     def indicators(self) -> pd.DataFrame:
@@ -154,6 +170,10 @@ class Dataset:
     def measures_for(self, org: str, fiscal_year: int) -> MeasurePlan | None:
         plans = [m for m in self.measures if m.scores_org == org and m.results_year == fiscal_year]
         return plans[0] if plans else None
+
+    def questions_for(self, org: str, fiscal_year: int) -> QuestionResults | None:
+        found = [q for q in self.questions if q.org == org and q.fiscal_year == fiscal_year]
+        return found[0] if found else None
 
     def national_average(self, fiscal_year: int) -> float | None:
         row = self.national_averages[self.national_averages["fiscal_year"] == fiscal_year]
@@ -211,6 +231,30 @@ class DataFolder:
         return load_oit_items(self.oit_items_file) if self.oit_items_file else None
 
     @cached_property
+    def question_catalogue(self) -> QuestionCatalogue:
+        """The questions of each year (questions.yaml, the folder's or the bundled one) and the OIT's items,
+        with the folder's own catalogue sheet (questions/ชุดข้อคำถาม.xlsx) in place of a year's lists."""
+        path = self.reference_file("questions.yaml")
+        catalogue = load_questions(path) if path else QuestionCatalogue({}, "")
+        if self.oit_items is not None:
+            catalogue = QuestionCatalogue(oit_lists(self.oit_items) | catalogue.lists, catalogue.source)
+        sheet = self.root / QUESTIONS_FOLDER / CATALOGUE_NAME
+        return catalogue.overridden_by(load_catalogue_sheet(sheet)) if sheet.is_file() else catalogue
+
+    @cached_property
+    def question_files(self) -> tuple[Parsed, ...]:
+        """The agency-years' question workbooks; a broken catalogue is a problem of each of them."""
+        paths = question_paths(self.root)
+        if not paths:
+            return ()
+        try:
+            catalogue = self.question_catalogue
+        except ITADataError as err:
+            return tuple(Parsed(path, problems=tuple(err.problems)) for path in paths)
+        parsed = [self._parse(path, lambda p: load_question_results(p, catalogue)) for path in paths]
+        return tuple(Parsed(p.path, p.value, p.problems, p.value.org if p.value else None) for p in parsed)
+
+    @cached_property
     def reported_totals_file(self) -> Path | None:
         path = self.root / REPORTED_TOTALS  # agency data: never taken from the bundled folder
         return path if path.is_file() else None
@@ -221,8 +265,22 @@ class DataFolder:
 
     @cached_property
     def score_files(self) -> tuple[Parsed, ...]:
-        return tuple(self._parse(path, lambda p: load_scores(p, self.methodology, orgs=self.orgs))
+        """The score files, and the question workbooks of agency-years no score file has: their indicator
+        scores recomputed from the questions and OIT items (when every indicator of the year can be)."""
+        read = tuple(self._parse(path, lambda p: load_scores(p, self.methodology, orgs=self.orgs))
                      for path in score_paths(self.root))
+        scored = {(str(o), int(y)) for f in read if f.value is not None
+                  for o, y in f.value.indicators[["org", "fiscal_year"]].drop_duplicates().itertuples(index=False)}
+        derived = []
+        for parsed in self.question_files:
+            results = parsed.value
+            if results is None or (results.org, results.fiscal_year) in scored or (
+                    self.orgs is not None and results.org not in self.orgs):
+                continue
+            scores = recomputed_scores(results, self.question_catalogue, self.methodology)
+            if scores is not None:
+                derived.append(Parsed(parsed.path, scores))
+        return read + tuple(derived)
 
     @cached_property
     def measure_files(self) -> tuple[Parsed, ...]:
@@ -294,7 +352,8 @@ class DataFolder:
         methodology = self.methodology  # a broken methodology stops everything: raised first
         scores = self.files_of.get(org, []) if org is not None else self.score_files
         measures = [m for m in self.measure_files if org is None or m.org in (org, None)]
-        problems += [p for f in [*scores, *measures] for p in f.problems]
+        questions = [q for q in self.question_files if org is None or q.org in (org, None)]
+        problems += [p for f in [*scores, *measures, *questions] for p in f.problems]
         if org is None:
             problems += misplaced_files(self.root)
         try:
@@ -304,7 +363,9 @@ class DataFolder:
         if problems:
             raise ITADataError(problems)
         merged = merge_scores([f.value for f in scores if f.value is not None])
-        return Dataset(self.root, methodology, merged, reported, national, tuple(m.value for m in measures))
+        return Dataset(self.root, methodology, merged, reported, national, tuple(m.value for m in measures),
+                       tuple(q.value for q in questions if q.value is not None),
+                       self.question_catalogue if questions else None)
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -28,8 +28,10 @@ from ..core.paths import is_clutter
 from ..core.thai import LOWEST_BE_YEAR, to_arabic_digits
 from ..domain.methodology import Methodology
 from ..domain.names import clean_name, name_problem
+from ..domain.questions import code_with_tool
 from .measures_draft import (
     ISSUE_LABELS,
+    OPTIONAL_ISSUE_KEYS,
     REQUIRED,
     TOP_LABELS,
     Cell,
@@ -332,7 +334,7 @@ def _issue(issue: IssueDraft, draft: Draft, known: set[int], methodology: Method
     def label(key: str) -> str:
         return issue.labels.get(key) or (ISSUE_LABELS[key][0] if draft.kind == "xlsx" else key)
 
-    empty = [repr(label(key)) for key in ISSUE_LABELS if issue.readable
+    empty = [repr(label(key)) for key in ISSUE_LABELS if issue.readable and key not in OPTIONAL_ISSUE_KEYS
              and (issue.cells.get(key) is None or issue.cells[key].empty)]
     if empty and draft.kind == "xlsx":
         problems.add(issue.place, _("empty: {columns}; fill them in, or delete the row if this issue needs no "
@@ -345,7 +347,22 @@ def _issue(issue: IssueDraft, draft: Draft, known: set[int], methodology: Method
         measures=tuple(texts_of(issue.cells["measures"])) if "measures" in issue.cells else (),
         responsible=_one_text(issue.cells.get("responsible"), label("responsible"), problems, join=True),
         steps=tuple(texts_of(issue.cells["steps"])) if "steps" in issue.cells else (),
+        questions=question_codes(issue.cells.get("questions"), label("questions"), problems),
     )
+
+
+def question_codes(cell: Cell | None, label: str, problems: Found) -> tuple[str, ...]:
+    """The question and OIT item codes an issue aims at: `i8, i9`, `O28 และ O35`, `I8` -> ('i8', 'i9', ...)."""
+    if cell is None or cell.empty:
+        return ()
+    pieces = [str(p).strip() for p in _pieces(cell)]
+    codes = [code_with_tool(p) for p in pieces]
+    bad = [p for p, c in zip(pieces, codes, strict=True) if c is None]
+    if bad:
+        problems.add(cell.place, _("{label} must be question codes such as i8, e5 or O28").format(label=label),
+                     ", ".join(bad))
+        return ()
+    return tuple(dict.fromkeys(codes))
 
 
 # --- files -----------------------------------------------------------------------------------------

@@ -32,7 +32,9 @@ ISSUE_LABELS: dict[str, tuple[str, ...]] = {
     "measures": ("มาตรการ", "วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ"),
     "responsible": ("ผู้รับผิดชอบ",),
     "steps": ("ขั้นตอนการดำเนินการ", "ขั้นตอนหรือวิธีปฏิบัติ", "ขั้นตอน"),
+    "questions": ("ข้อคำถามที่มุ่งแก้", "ข้อคำถามหรือรายการที่มุ่งแก้", "ข้อคำถาม"),
 }
+OPTIONAL_ISSUE_KEYS = ("questions",)  # an issue may leave them out; a table may have no such column
 REQUIRED = ("unit", "scores_org", "results_year", "plan_year")
 TOP_LABELS = HEADER_LABELS | LIST_LABELS
 
@@ -43,6 +45,7 @@ class IssueGroup:
     measures: tuple[str, ...]
     responsible: str
     steps: tuple[str, ...]
+    questions: tuple[str, ...] = ()  # the question or OIT item codes the measures aim at: i8, e5, O28
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from .measures_draft import (
     HEADER_LABELS,
     ISSUE_LABELS,
     LIST_LABELS,
+    OPTIONAL_ISSUE_KEYS,
     Cell,
     Draft,
     Found,
@@ -54,7 +55,8 @@ MAX_BYTES = 5_000_000  # a measures workbook is tens of kilobytes
 MAX_UNPACKED = 50_000_000  # its XML, unzipped: a zip bomb is refused before openpyxl reads it
 SEARCHED_ROWS = 60  # the table's header row is looked for in the first rows of each sheet
 TABLE_KEYS = tuple(ISSUE_LABELS)
-CONTINUED = ("measures", "responsible", "steps")  # what a row without indicator and issue adds to the one above
+# what a row without indicator and issue adds to the one above
+CONTINUED = ("measures", "responsible", "steps", "questions")
 
 FILL_IN = PatternFill("solid", start_color="FFF2CC")  # the cells a user fills in
 GIVEN = PatternFill("solid", start_color="EDEDED")  # shown for reference, not read
@@ -180,7 +182,7 @@ def _read_issues(table: Table, where: str, problems: Found, sheet_at: int) -> li
         problems.add(Place(where, row=table.header_row, column=get_column_letter(column), sheet=sheet_at),
                      _("the column {header} appears twice in the table's header row").format(header=repr(header)))
     for key in TABLE_KEYS:
-        if key not in table.columns:
+        if key not in table.columns and key not in OPTIONAL_ISSUE_KEYS:
             problems.add(Place(where, row=table.header_row, sheet=sheet_at),
                          _("the table has no column {label}").format(label=repr(ISSUE_LABELS[key][0])))
     labels = {key: header for key, (_column, header) in table.columns.items()}
@@ -227,7 +229,7 @@ def _read_constraints(workbook: openpyxl.Workbook, name: str, draft: Draft) -> N
     draft.labels["constraints"] = sheet.title
 
 
-TEMPLATE_KEYS = ("indicators", "title")  # what a template fills in before the agency writes anything
+TEMPLATE_KEYS = ("indicators", "title", "questions")  # what a template fills in before the agency writes anything
 
 
 def is_blank(path: Path) -> bool:
@@ -300,7 +302,7 @@ def write_workbook(path: Path, header: Header, issues: Sequence[IssueGroup], con
     sheet.cell(row=top, column=5).comment = note("หลายขั้นตอนในช่องเดียวได้ บรรทัดละหนึ่งข้อ (Alt+Enter)")
     for row, issue in enumerate(issues, start=top + 1):
         values = [", ".join(map(str, issue.indicators)), issue.title, "\n".join(issue.measures), issue.responsible,
-                  "\n".join(issue.steps)]
+                  "\n".join(issue.steps), ", ".join(issue.questions)]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column, value=value or None)
             cell.fill, cell.border, cell.alignment = FILL_IN, BOX, WRAP
@@ -313,7 +315,9 @@ def write_workbook(path: Path, header: Header, issues: Sequence[IssueGroup], con
             cell.font, cell.alignment = Font(name=THAI_FONT, size=14), WRAP
     for row in range(top + 1 + len(issues), top + 31 + len(issues)):
         sheet.cell(row=row, column=1).number_format = "@"  # Excel would read 6,7 as a number and 6-7 as a date
-    for column, width in zip("ABCDEF", (13, 34, 60, 24, 60, 14)):
+    sheet.cell(row=top, column=6).comment = note("ไม่บังคับ: รหัสข้อคำถามหรือรายการ OIT ที่มาตรการนี้มุ่งแก้ "
+                                                 "เช่น i8, i9, O28")
+    for column, width in zip("ABCDEFG", (13, 34, 60, 24, 60, 18, 14)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = sheet.cell(row=top + 1, column=1)
 

@@ -10,7 +10,6 @@ from ..core.errors import ITADataError, Problem
 from ..core.i18n import _
 from ..core.paths import is_clutter
 from .measures_draft import MeasurePlan
-from .progress_xlsx import header_of
 
 PROGRESS_FOLDER = "progress"
 
@@ -34,6 +33,8 @@ def progress_paths(data_dir: Path | str) -> list[Path]:
 def progress_files(data_dir: Path | str) -> list[ProgressFile]:
     """Every progress workbook of a folder with its agency, year and round, read leniently: a file whose
     header cannot be read names none (its report tells why)."""
+    from .progress_xlsx import header_of  # openpyxl only where a folder has progress files
+
     found = []
     for path in progress_paths(data_dir):
         org, year, months = header_of(path)

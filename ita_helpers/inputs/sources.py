@@ -13,7 +13,7 @@ from ..core.resources import BUNDLED_DATA
 REPORTED_TOTALS = "reported_totals.csv"
 REFERENCE_TABLES = (REPORTED_TOTALS, "national_averages.csv")
 # What a folder without its own takes from the suite's data (DataFolder.reference_file).
-BUNDLED_REFERENCES = ("methodology.yaml", "national_averages.csv", "oit_items.yaml")
+BUNDLED_REFERENCES = ("methodology.yaml", "national_averages.csv", "oit_items.yaml", "questions.yaml")
 
 
 def source_file_name(name: str) -> str:
@@ -28,7 +28,7 @@ def source_name(name: str) -> str | None:
     CSV, a file the agency never had). None for a file the suite computed and added, which is no part of
     a data folder's layout (peers.json)."""
     path = PurePosixPath(name)
-    laid_out = (len(path.parts) == 2 and path.parts[0] in ("scores", "measures", "progress")) or name in (
+    laid_out = (len(path.parts) == 2 and path.parts[0] in ("scores", "measures", "progress", "questions")) or name in (
         *BUNDLED_REFERENCES, *REFERENCE_TABLES)
     return source_file_name(path.name) if laid_out else None
 

@@ -147,7 +147,7 @@ def test_the_status_of_the_seed_report_as_sections_shows_it_is_valid():
     ([GOOD | {"warnings": "no_measures"}], INVALID + 'status.warnings must be a list, not "no_measures"'),
     ([GOOD | {"warnings": ["no_meaures"]}], INVALID + 'status.warnings[0]: "no_meaures" is not one of no_measures, '
                                                       "total_differs, weights_presumed, no_previous_total, "
-                                                      "framework_presumed"),
+                                                      "framework_presumed, questions_differ"),
     ([GOOD | {"warnings": ["no_measures"] * 2}], INVALID + "status.warnings lists a code more than once"),
     ([{"warnings": [], "figures": {"total": 88.98}}], INVALID + "status.figures: missing rating, change, weak"),
     ([with_figures(total="88.98")], INVALID + 'status.figures.total must be a number, not "88.98"'),
