@@ -41,7 +41,7 @@ class IssueGroup:
     title: str
     indicators: tuple[int, ...]
     measures: tuple[str, ...]
-    responsible: str
+    responsible: str  # one unit a line
     steps: tuple[str, ...]
 
 
@@ -52,7 +52,7 @@ class MeasurePlan:
     unit: str
     scores_org: str
     results_year: int
-    plan_year: int
+    plan_year: int | None  # None: the file does not say; the report's default (the year after the results)
     issues: tuple[IssueGroup, ...]
     constraints: tuple[str, ...]
     source: str
