@@ -4,6 +4,8 @@
 `ita init FOLDER --org NAME` makes
 
     FOLDER/README.txt                      what goes where, in Thai
+    FOLDER/agency.txt                      whose folder it is (inputs.own_agency): a score sheet without an
+                                           agency column, a measures table without labels, are this agency's
     FOLDER/scores/คะแนน_<org>.xlsx          the score form: one row per fiscal year
     FOLDER/measures/มาตรการ_<org>.xlsx      a blank measures form (not read while blank)
     FOLDER/questions/ข้อคำถาม_<org>_<year>.xlsx  the question form of the latest year (not read while blank)
@@ -29,6 +31,7 @@ from ..core.errors import ITADataError, Problem
 from ..core.i18n import _
 from ..core.paths import folder_name
 from ..domain.names import clean_name
+from ..inputs.own_agency import AGENCY_FILE, agency_text
 
 if TYPE_CHECKING:  # the rest is imported where used: `ita` builds its parser on every call
     from ..analysis.questions import QuestionAnalysis
@@ -150,6 +153,9 @@ measures/   มาตรการและข้อจำกัดของห�
             (แทนคำว่า ปีงบประมาณ ด้วยปีของผลการประเมิน เช่น 2566)
             หรือกรอกแบบฟอร์มเปล่า {measures_form_name(org)} เอง (ไฟล์ที่ยังว่างอยู่จะไม่ถูกนำไปใช้)
 
+{AGENCY_FILE}  ชื่อหน่วยงานเจ้าของโฟลเดอร์นี้ ตารางคะแนนที่ไม่มีคอลัมน์หน่วยงาน (หนึ่งแถวต่อหนึ่งปีงบประมาณ)
+            และตารางมาตรการที่วางมาจาก Word โดยไม่มีช่องชื่อหน่วยงาน ถือเป็นของ{org}
+
 ตรวจข้อมูล    ita validate "{folder}"
 ทำรายงาน     ita report --org "{org}" --year ปีงบประมาณ --data "{folder}"
 """
@@ -169,13 +175,14 @@ def init_folder(folder: Path, org: str, methodology: Methodology, catalogue: Que
     scores = folder / "scores" / score_form_name(org)
     measures = folder / "measures" / measures_form_name(org)
     questions = folder / "questions" / questions_form_name(org, method.fiscal_year)
-    guide = folder / README
-    refuse_existing([scores, measures, questions, guide])
+    guide, marker = folder / README, folder / AGENCY_FILE
+    refuse_existing([scores, measures, questions, guide, marker])
     write_score_form(scores, org, method)
     write_workbook(measures, Header(org, org, None, None), [], [], method)
     write_questions_form(questions, org, method.fiscal_year, catalogue)
     guide.write_text(readme(org, folder), encoding="utf-8-sig", newline="\r\n")
-    return [guide, scores, measures, questions]
+    marker.write_text(agency_text(org), encoding="utf-8", newline="\r\n")
+    return [guide, marker, scores, measures, questions]
 
 
 # --- ita template measures ------------------------------------------------------------------------------

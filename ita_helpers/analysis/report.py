@@ -155,8 +155,8 @@ def check_framework(methodology: Methodology, fiscal_year: int, strict: bool) ->
 def build_report(org: str, fiscal_year: int, plan_year: int | None = None, threshold: float = DEFAULT_THRESHOLD,
                  data_dir: Path | str | None = None, digits: str = "thai", strict_framework: bool = False) -> Report:
     check_values(plan_year, threshold, digits)
-    folder = DataFolder(data_dir or BUNDLED_DATA)
-    fiscal_year = int(fiscal_year)
+    fiscal_year = int(fiscal_year)  # the report's agency and year: what an agency's own files leave out
+    folder = DataFolder(data_dir or BUNDLED_DATA, agency=org, year=fiscal_year)
     check_framework(folder.methodology, fiscal_year, bool(strict_framework))
     dataset = folder.dataset(org)
     check_parameters(dataset, org, fiscal_year)

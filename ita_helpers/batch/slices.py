@@ -119,6 +119,6 @@ def peer_inputs(folder: DataFolder, pairs: list[tuple[str, int]]) -> dict[tuple[
         return {}
     # A folder read for some agencies only (ita report, run --org) is read whole here: a report's standing
     # is the same however the batch was asked for.
-    whole = folder if folder.orgs is None else DataFolder(folder.root)
+    whole = folder if folder.orgs is None else DataFolder(folder.root, agency=folder.agency, year=folder.year)
     table = folder_table(whole, {year for _org, year in pairs})
     return {key: (Input.of(PEERS, standing.to_json()),) for key, standing in standings(table, pairs).items()}

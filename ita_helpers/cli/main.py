@@ -218,7 +218,8 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
         print(_("reading and checking {folder} ...").format(folder=args.data), file=sys.stderr, flush=True)
     if args.out.exists() and not args.out.is_dir():  # told before the data is read
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(args.out))
-    folder = DataFolder(args.data, orgs)  # named agencies: only their rows are read
+    # named agencies: only their rows are read; one year asked for is a measures file's year if it says none
+    folder = DataFolder(args.data, orgs, year=next(iter(years)) if years and len(years) == 1 else None)
     if args.out.resolve().is_relative_to(folder.root):
         raise ITADataError(_("--out {out} is inside the data folder {data}: the next reading of the data would "
                              "meet the reports; choose a folder outside it").format(out=args.out, data=folder.root))

@@ -97,7 +97,7 @@ def _actions(part: dict) -> str:
         f"<tr><td data-label='{issue_}'><span class='n'>{text(i['number'])}</span> {text(i['title'])}"
         f"<div class='covers'>{text(i['covers'])}</div></td>"
         f"<td data-label='{measures_}'>{_items(i['measures'])}</td>"
-        f"<td data-label='{responsible_}'>{text(i['responsible'])}</td>"
+        f"<td data-label='{responsible_}'>{'<br>'.join(map(text, i['responsible'].split(chr(10))))}</td>"
         f"<td data-label='{steps_}'>{_items(i['steps'])}</td></tr>"
         for i in part["issues"])
     head = "".join(f"<th>{text(c)}</th>" for c in part["columns"])

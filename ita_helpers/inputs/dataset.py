@@ -10,6 +10,7 @@
                               an agency-year without a score row gets its indicator scores recomputed from them
     questions.yaml            the IIT's and EIT's questions of each year (optional: the bundled one applies);
                               questions/ชุดข้อคำถาม.xlsx overrides a year's lists
+    agency.txt                whose folder it is, in one agency's own folder (own_agency; `ita init` writes it)
     peers.json                only in a report's slice: its standing among the folder's agencies (peers.py)
 
 `DataFolder` indexes a folder (which files, their SHA-256, which agency-years each holds) and parses
@@ -35,8 +36,9 @@ from ..domain.oit_items import OitCatalogue, load_oit_items
 from ..domain.questions import QuestionCatalogue, load_questions, oit_lists
 from ..domain.scoring import DEFAULT_THRESHOLD, score_table
 from .loaders import Scores, load_scores, merge_scores, read_table
-from .measures import load_measures, measure_paths, measures_org
+from .measures import Context, load_measures, measure_paths, measures_org
 from .measures_draft import MeasurePlan
+from .own_agency import folder_agency
 from .questions import (
     CATALOGUE_NAME,
     QuestionResults,
@@ -195,13 +197,22 @@ class DataFolder:
     """The index of one data folder. Each file is read and parsed at most once per instance.
 
     `orgs`: read only these agencies' rows of the score files (a report for one agency reads no other's,
-    and the problems of other agencies' rows are not looked for)."""
+    and the problems of other agencies' rows are not looked for).
 
-    def __init__(self, root: Path | str = BUNDLED_DATA, orgs: Collection[str] | None = None):
+    The folder's agency (`agency`, below) owns a score sheet with no agency column and a measures file that
+    names no agency: the one agency.txt names (own_agency), else the `agency` given (a report's agency),
+    else the one agency of `orgs`. `year` (`--year`, a report's year) is the results year of a measures
+    file that says none, when neither its name nor the agency's scores tell it."""
+
+    def __init__(self, root: Path | str = BUNDLED_DATA, orgs: Collection[str] | None = None,
+                 agency: str | None = None, year: int | None = None):
         self.root = Path(root).resolve()
         self.orgs = frozenset(orgs) if orgs is not None else None
         if not self.root.is_dir():
             raise ITADataError(Problem(str(root), _("data folder not found")))
+        named = agency or (next(iter(self.orgs)) if self.orgs is not None and len(self.orgs) == 1 else None)
+        self.agency: str | None = folder_agency(self.root) or (clean_name(named) if named else None)
+        self.year = year
 
     def __repr__(self) -> str:
         return f"DataFolder({str(self.root)!r})"
@@ -267,7 +278,8 @@ class DataFolder:
     def score_files(self) -> tuple[Parsed, ...]:
         """The score files, and the question workbooks of agency-years no score file has: their indicator
         scores recomputed from the questions and OIT items (when every indicator of the year can be)."""
-        read = tuple(self._parse(path, lambda p: load_scores(p, self.methodology, orgs=self.orgs))
+        read = tuple(self._parse(path, lambda p: load_scores(p, self.methodology, orgs=self.orgs,
+                                                                        agency=self.agency))
                      for path in score_paths(self.root))
         scored = {(str(o), int(y)) for f in read if f.value is not None
                   for o, y in f.value.indicators[["org", "fiscal_year"]].drop_duplicates().itertuples(index=False)}
@@ -283,11 +295,17 @@ class DataFolder:
         return read + tuple(derived)
 
     @cached_property
+    def measures_context(self) -> Context:
+        """What a measures file may leave out: the folder's agency, the years of its scores, `year`."""
+        years = tuple(sorted({y for o, y in self.agency_years() if o == self.agency})) if self.agency else ()
+        return Context(self.agency, years, self.year)
+
+    @cached_property
     def measure_files(self) -> tuple[Parsed, ...]:
         parsed = []
         for path in measure_paths(self.root):
-            item = self._parse(path, lambda p: load_measures(p, self.methodology))
-            org = item.value.scores_org if item.value else measures_org(path)
+            item = self._parse(path, lambda p: load_measures(p, self.methodology, self.measures_context))
+            org = item.value.scores_org if item.value else measures_org(path, self.agency)
             parsed.append(Parsed(item.path, item.value, item.problems, org, _read_bytes(path)))
         return tuple(parsed)
 

@@ -7,7 +7,7 @@ here: cells are compared by `key`, which drops spaces, case and the digits' scri
 
 `Vocabulary.of(methodology)` holds every accepted form: `recognise` says what one header cell names,
 `indicator` reads an indicator label (a wide header or a long-form cell), `find_header_row` finds the
-header row below title rows, and `accepted_forms` says in a message what is accepted.
+header row below title rows, and `accepted_forms` says shortly, at the end of a message, what is accepted.
 """
 
 from __future__ import annotations
@@ -211,18 +211,24 @@ class Vocabulary:
     def find_header_row(self, rows: Sequence[Sequence[str]]) -> int | None:
         """Index of the header row among the top rows (rows above it are titles, blank, or a form's
         labels), or None: the first naming the agency, the fiscal year and indicators, else the first
-        naming the agency and the fiscal year (its indicators may be numbered in a second row below)."""
-        found = [index for index, row in enumerate(rows[:HEADER_SEARCH_ROWS])
-                 if {ORG, YEAR} <= {self.field(cell) for cell in row if cell}]
-        return next((index for index in found if self._names_indicators(rows[index])), found[0] if found else None)
+        naming the agency and the fiscal year (its indicators may be numbered in a second row below), else
+        the first naming the fiscal year and indicators with no agency (an agency's own sheet, one row per
+        year: whose it is, the folder says)."""
+        top = rows[:HEADER_SEARCH_ROWS]
+        found = [index for index, row in enumerate(top) if {ORG, YEAR} <= {self.field(cell) for cell in row if cell}]
+        first = next((index for index in found if self.names_indicators(rows[index])), found[0] if found else None)
+        if first is not None:
+            return first
+        return next((index for index, row in enumerate(top)
+                     if YEAR in {self.field(cell) for cell in row if cell} and self.names_indicators(row)), None)
 
     def looks_like_scores(self, rows: Sequence[Sequence[str]]) -> bool:
         """Whether the top rows hold a score table's header: the agency, the fiscal year and indicators (a
         column for each, or the long form's indicator column), in the header row or in a row right below."""
         top = self.find_header_row(rows)
-        return top is not None and any(self._names_indicators(row) for row in rows[top:top + 2])
+        return top is not None and any(self.names_indicators(row) for row in rows[top:top + 2])
 
-    def _names_indicators(self, row: Sequence[str]) -> bool:
+    def names_indicators(self, row: Sequence[str]) -> bool:
         return any(self.field(cell) == INDICATOR or self.indicator(cell)[0] is not None for cell in row if cell)
 
     def likeliest_header_row(self, rows: Sequence[Sequence[str]]) -> int | None:
@@ -232,31 +238,24 @@ class Vocabulary:
                   if any(row)]
         return -max(scored)[1] if scored else None
 
-    def accepted_forms(self, years: Iterable[int] = ()) -> str:
-        """The accepted headers, for a message: agency, year, indicators (with the official names of the
-        `years` given, or of every year), published total, and the long form."""
-        def forms(field: str, shown: int = SHOWN_FORMS, between: str = ", ") -> str:
-            return between.join(FIELD_FORMS[field][:shown])
+    def accepted_forms(self, fields: Iterable[str] = (ORG, YEAR, INDICATOR, TOTAL)) -> str:
+        """What is accepted for `fields` (ORG, YEAR, INDICATOR for the indicator columns, TOTAL), shortly,
+        for the end of a message that has said first what is wrong."""
+        first = self.methodology.years[self.methodology.latest_year].indicators[0]
+        shown = {
+            ORG: _("agency: {forms}").format(forms=", ".join(FIELD_FORMS[ORG][:SHOWN_FORMS])),
+            YEAR: _("fiscal year: {forms}").format(forms=", ".join(FIELD_FORMS[YEAR][:SHOWN_FORMS])),
+            INDICATOR: _("each indicator by its number or name, e.g. {n}, {thai_n}, ตัวชี้วัดที่ {n}, {n}. {name} (or, "
+                         "one row per indicator, columns {indicator} and {score})").format(
+                n=first.number, thai_n=digits(first.number, "thai"), name=first.name_th,
+                indicator=FIELD_FORMS[INDICATOR][0], score=FIELD_FORMS[SCORE][0]),
+            TOTAL: _("published total (optional): {forms}").format(forms=", ".join(FIELD_FORMS[TOTAL][:2])),
+        }
+        return _("accepted: {forms}").format(forms="; ".join(shown[f] for f in fields))
 
-        years = sorted(set(years) & set(self.methodology.years)) or sorted(self.methodology.years)
-        groups: list[tuple[list[int], tuple]] = []  # runs of years with the same indicators
-        for year in years:
-            indicators = tuple((i.number, i.name_th, i.name_en) for i in self.methodology.years[year].indicators)
-            if groups and groups[-1][1] == indicators:
-                groups[-1][0].append(year)
-            else:
-                groups.append(([year], indicators))
-        official = "; ".join(
-            (_("the indicators of fiscal years {first} to {last}: {indicators}") if len(group) > 1
-             else _("the indicators of fiscal year {first}: {indicators}")).format(
-                first=group[0], last=group[-1], indicators=", ".join(f"{n} {th}" for n, th, _en in indicators))
-            for group, indicators in groups)
-        first = self.methodology.years[years[-1]].indicators[0]
-        return _(
-            "accepted headers: agency: {org}; fiscal year: {year}; each indicator by its number or name, in "
-            "any of these forms: {n}, {thai_n}, ตัวชี้วัดที่ {n}, {n}. {name}, {n} {name}, {name}; {indicators}; "
-            "published total (optional): {total}; or, one row per indicator, a column {indicator} and a column "
-            "{score}. Other columns (e.g. ลำดับ, หมายเหตุ) are not read"
-        ).format(org=forms(ORG), year=forms(YEAR), n=first.number, thai_n=digits(first.number, "thai"),
-                 name=first.name_th, indicators=official, total=forms(TOTAL), indicator=forms(INDICATOR, 2, " / "),
-                 score=forms(SCORE, 2, " / "))
+    def official_names(self, years: Iterable[int]) -> str:
+        """The official names of the indicators of `years` (those the methodology knows; else its latest)."""
+        known = sorted(set(years) & set(self.methodology.years)) or [self.methodology.latest_year]
+        method = self.methodology.years[known[-1]]
+        return _("the indicators of {year}: {indicators}").format(
+            year=known[-1], indicators=", ".join(f"{i.number} {i.name_th}" for i in method.indicators))

@@ -287,8 +287,8 @@ def read_sheet(path: Path | str, vocabulary: Vocabulary, sheet: str | None = Non
         tables = [w for w in ordered if vocabulary.looks_like_scores(_worksheet_rows(w, HEADER_SEARCH_ROWS))]
         if not tables:
             raise ITADataError(Problem(name, _(
-                "no sheet of this workbook ({sheets}) has a header row naming the agency and the fiscal year; "
-                "{forms}").format(sheets=_sheet_list(worksheets), forms=vocabulary.accepted_forms())))
+                "no sheet of this workbook ({sheets}) has a header row naming the fiscal year and the indicators; "
+                "{forms}").format(sheets=_sheet_list(worksheets), forms=vocabulary.accepted_forms((YEAR, INDICATOR)))))
         chosen = tables[0]
         notes = [Problem(name, _("scores read from sheet {sheet} (the workbook's sheets: {sheets})").format(
             sheet=repr(chosen.title), sheets=_sheet_list(worksheets)))]
@@ -428,22 +428,24 @@ def _columns(where: str, headers: list[str], header_rows: list[int], filled: Col
 
 
 def _no_header(sheet: Sheet, vocabulary: Vocabulary) -> ITADataError:
+    """What the likeliest header row lacks, first; then typos of what it lacks; then, shortly, what is accepted."""
     rows = sheet.rows
     likeliest = vocabulary.likeliest_header_row(rows)
     if likeliest is None:
         return ITADataError(Problem(sheet.where, _("the file is empty") if sheet.name is None
                                     else _("the sheet is empty")))
     cells = [cell for cell in rows[likeliest] if cell.strip()]
-    parts = [_("no header row found: a header row names at least the agency and the fiscal year, and none of "
-               "the first {count} rows does").format(count=HEADER_SEARCH_ROWS)]
     named = {vocabulary.field(cell) for cell in cells}
-    for missing in (ORG, YEAR):
-        if missing in named:
-            continue
-        typos = [(cell, form) for cell in cells if (form := vocabulary.closest_form(cell, missing))]
-        parts += [_("{column} is not an accepted header: did you mean {form}?").format(column=repr(cell), form=form)
-                  for cell, form in typos]
-    parts.append(vocabulary.accepted_forms())
+    has_indicators = vocabulary.names_indicators(cells)
+    missing = [YEAR] if YEAR not in named else []
+    if not has_indicators and ORG not in named:
+        missing.append(INDICATOR)
+    what = {YEAR: _("the fiscal year"), INDICATOR: _("the indicators")}
+    parts = [_("no header row names {missing} (looked for in the first {count} rows; this row comes closest)").format(
+        missing=_(" and ").join(what[m] for m in missing), count=HEADER_SEARCH_ROWS)]
+    parts += [_("{column} is not an accepted header: did you mean {form}?").format(column=repr(cell), form=form)
+              for cell in cells if YEAR in missing and (form := vocabulary.closest_form(cell, YEAR))]
+    parts.append(vocabulary.accepted_forms(missing))
     return ITADataError(Problem(sheet.where, "; ".join(parts), likeliest + 1, None, ", ".join(map(str.strip, cells))))
 
 
@@ -489,16 +491,27 @@ class _Layout:
     header_row: int
     columns: _Columns
     csv_like: bool  # a CSV file: a row longer than the header is an error, not a column without header
+    agency: str | None = None  # whose every row is, when the table has no agency column
 
 
-def _layout(sheet: Sheet, vocabulary: Vocabulary) -> _Layout:
-    """The header among the top rows of `sheet` and what its columns name."""
+def _layout(sheet: Sheet, vocabulary: Vocabulary, agency: str | None = None) -> _Layout:
+    """The header among the top rows of `sheet` and what its columns name. A table with no agency column is
+    `agency`'s own (the folder's agency); without one it is refused, saying so first."""
     top = vocabulary.find_header_row(sheet.rows)
     if top is None:
         raise _no_header(sheet, vocabulary)
     headers, header_rows, first = _header_cells(sheet.rows, top, vocabulary)
     columns = _columns(sheet.where, headers, header_rows, (), vocabulary)
-    return _Layout(sheet.where, headers, header_rows, first, top + 1, columns, sheet.name is None)
+    if ORG in columns.position:
+        agency = None
+    elif agency is None:
+        raise ITADataError(Problem(sheet.where, _(
+            "no agency column, and the folder does not say whose scores these are: add a column หน่วยงาน with "
+            "the agency's name on every row, or write the agency's name in agency.txt at the top of the data "
+            "folder (ita init --org writes it), or name the one agency with --org"), top + 1))
+    else:
+        columns.header[ORG] = field_label(ORG)
+    return _Layout(sheet.where, headers, header_rows, first, top + 1, columns, sheet.name is None, agency)
 
 
 def _unheaded(layout: _Layout, rows: list[list[str]]) -> set[int]:
@@ -518,7 +531,14 @@ def _chunk_table(layout: _Layout, rows: list[list[str]], first: int) -> pd.DataF
     frame = pd.DataFrame({column: pd.Series(list(map(itemgetter(position), rows)), dtype=object)
                           for column, position in layout.columns.position.items()})
     frame.index = pd.RangeIndex(first, first + len(rows))
-    return _tidy_table(frame)
+    return _tidy_table(_with_agency(frame, layout))
+
+
+def _with_agency(frame: pd.DataFrame, layout: _Layout) -> pd.DataFrame:
+    """A table without an agency column given its agency (the folder's) on every row."""
+    if layout.agency is not None:
+        frame[ORG] = pd.Series(layout.agency, index=frame.index, dtype=object)
+    return frame
 
 
 def _tidy_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -563,7 +583,7 @@ def _quick_tables(path: Path, form: _CsvForm | None, top: Sheet, layout: _Layout
                 frame = pd.DataFrame({column: chunk[position] for column, position in columns.position.items()})
                 frame.index = pd.RangeIndex(number, number + len(chunk))
                 number += len(chunk)
-                yield _tidy_table(frame)
+                yield _tidy_table(_with_agency(frame, layout))
         except ValueError:  # a cell that is not a number, a row too long, bytes that are not UTF-8
             raise _NotQuick from None
         finally:
@@ -679,24 +699,27 @@ def _form_problems(columns: _Columns, where: str, header_row: int, vocabulary: V
             indicator=repr(columns.header[INDICATOR]), score=repr(columns.header[SCORE])), header_row, column)
             for column in columns.number]
     if not long and not columns.number and not columns.problems:
-        return [Problem(where, _("no indicator columns; {forms}").format(forms=vocabulary.accepted_forms()),
-                        header_row)]
+        return [Problem(where, _("no indicator columns; {forms}").format(
+            forms=vocabulary.accepted_forms((INDICATOR,))), header_row)]
     return []
 
 
 def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = None,
-                orgs: Collection[str] | None = None, chunk_rows: int = CHUNK_ROWS) -> Scores:
+                orgs: Collection[str] | None = None, chunk_rows: int = CHUNK_ROWS, agency: str | None = None
+                ) -> Scores:
     """Read and validate one score file; raises ITADataError listing every problem in it.
 
     `sheet`: the worksheet to read in a workbook (by name); by default the one holding the scores.
     `orgs`: read only the rows of these agencies (a report reads no other agency's rows, and other rows'
-    problems are not looked for). Rows are checked `chunk_rows` at a time; what the whole file must
+    problems are not looked for). `agency`: whose rows a table without an agency column holds (the
+    folder's agency, see own_agency); without it such a table is refused. Rows are checked `chunk_rows` at a
+    time; what the whole file must
     satisfy (no agency-year twice, every indicator given) is checked on the rows kept. A plain CSV file is
     read quickly; one with any problem is read again the exact way, which says where each problem is."""
     path = Path(path)
     vocabulary = Vocabulary.of(methodology)
     top, rest, notes, form = _score_cells(path, vocabulary, sheet)
-    layout = _layout(top, vocabulary)
+    layout = _layout(top, vocabulary, agency)
     quick = _quick_tables(path, form, top, layout, chunk_rows)
     if quick is not None:
         try:
@@ -730,10 +753,13 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
     headers = layout.headers + [""] * (max(filled, default=-1) + 1 - len(layout.headers))
     header_rows = layout.header_rows + [layout.header_row] * (len(headers) - len(layout.header_rows))
     notes += _columns(where, headers, header_rows, filled, vocabulary).notes
+    if layout.agency is not None:
+        notes.append(Problem(where, _("no agency column: the scores are read as those of {org}, the folder's "
+                                      "agency").format(org=layout.agency), layout.header_row))
     problems = list(columns.problems) + _form_problems(columns, where, layout.header_row, vocabulary)
     if columns.unrecognised:  # said once, beside the columns that cannot be read: what would be read
-        problems.append(Problem(where, _("the header has columns that cannot be read; {forms}").format(
-            forms=vocabulary.accepted_forms(file_years)), layout.header_row))
+        problems.append(Problem(where, _("the header has columns that cannot be read; {names}").format(
+            names=vocabulary.official_names(file_years)), layout.header_row))
     if quick and (problems or row_problems or not parts):
         raise _NotQuick
     if not parts:

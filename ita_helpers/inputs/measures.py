@@ -10,12 +10,19 @@ one set of rules turns a draft into a `MeasurePlan`:
 - several measures or steps may share one text, one per line (Alt+Enter in Excel), numbered or not:
   a leading `1.`, `๑)`, `(2)`, `-` or `•` is dropped, as the report numbers them itself;
 - a step YAML read as a mapping (`- ขั้นที่ 1: ประชุมคณะทำงาน`) is the text the user wrote;
-- anchors and aliases are refused (`safe_yaml`), and so is a file over `safe_yaml.MAX_BYTES`.
+- anchors and aliases are refused (`safe_yaml`), and so is a file over `safe_yaml.MAX_BYTES`;
+- what a file leaves out is taken from where it lies (`Context`): the agency from its folder, the results
+  year from the file's name or the only year of that agency's scores or the year asked for (`--year`), the
+  unit from the agency, the plan year left to the report (its default, the year after the results); an
+  issue without indicators names them in its own words (`measures_words`: the published table has no
+  indicator column);
+- the responsible units of an issue are one per line (two lines, two units).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -26,7 +33,7 @@ from ..core.errors import ITADataError, Problem
 from ..core.i18n import _
 from ..core.paths import is_clutter
 from ..core.thai import LOWEST_BE_YEAR, to_arabic_digits
-from ..domain.methodology import Methodology
+from ..domain.methodology import Methodology, YearMethod
 from ..domain.names import clean_name, name_problem
 from ..domain.questions import code_with_tool
 from .measures_draft import (
@@ -45,6 +52,7 @@ from .measures_draft import (
     label_key,
     shown,
 )
+from .measures_words import indicators_named
 
 MEASURE_SUFFIXES = (".yaml", ".yml", ".xlsx")
 
@@ -194,9 +202,12 @@ def texts_of(cell: Cell) -> list[str]:
 
 def _one_text(cell: Cell | None, label: str, problems: Found, join: bool = False) -> str:
     """A single text: its lines joined by spaces, a leading list marker dropped. A list is one text only
-    when it came from one YAML mapping pair, or when `join` (responsible units: joined by commas)."""
+    when it came from one YAML mapping pair, or when `join` (responsible units: every line and item one
+    unit, the units joined by line breaks)."""
     if cell is None or cell.empty:
         return ""
+    if join:
+        return "\n".join(dict.fromkeys(texts_of(cell)))
     if isinstance(cell.value, list):
         items = list(dict.fromkeys(" ".join(texts_of(item)) for item in cell.value if not item.empty))
         if len(items) > 1 and not join:
@@ -282,38 +293,87 @@ def _indicators(cell: Cell | None, known: set[int], methodology: Methodology, la
     return tuple(numbers)
 
 
-def plan_of(draft: Draft, methodology: Methodology) -> MeasurePlan:
+@dataclass(frozen=True)
+class Context:
+    """What a measures file may leave out, known from where it lies (DataFolder.measures_context): the
+    folder's agency, the years of that agency's scores, and a year asked for (--year, a report's year)."""
+
+    agency: str | None = None
+    years: tuple[int, ...] = ()
+    year: int | None = None
+
+
+_YEAR_IN_NAME = re.compile(r"(?<![0-9])(2[4-6][0-9]{2})(?![0-9])")
+
+
+def _results_year(draft: Draft, context: Context, org: str) -> tuple[int | None, str | None]:
+    """The results year of a file that does not say it: from its name, else the only year of its agency's
+    scores, else the year asked for; or None and why it cannot be told."""
+    name = to_arabic_digits(Path(draft.file).stem)
+    named = sorted({int(y) for y in _YEAR_IN_NAME.findall(name)})
+    if len(named) > 1:
+        named = [y for y in named if y in context.years]
+    if len(named) == 1:
+        return named[0], None
+    if len(context.years) == 1:
+        return context.years[0], None
+    if context.year is not None:
+        return context.year, None
+    return None, _("the results year cannot be told: no cell {label}, no year in the file's name, and the "
+                   "scores of {org} hold {years}; put the year in the file's name (e.g. มาตรการ_2566.xlsx) or "
+                   "give --year").format(label=repr(draft.label("results_year")), org=org or "-",
+                                         years=", ".join(map(str, context.years)) or "-")
+
+
+def plan_of(draft: Draft, methodology: Methodology, context: Context = Context()) -> MeasurePlan:
     """The rules: a draft becomes a MeasurePlan, or every problem found is raised at once."""
     problems = Found()
     problems.merge(draft.problems)
     for key in REQUIRED:
-        if key not in draft.cells:
-            problems.append(draft.missing(key))
-        elif draft.cells[key].empty:
+        if key in draft.cells and draft.cells[key].empty:
             problems.add(draft.cells[key].place, _("empty: {keys}").format(keys=repr(draft.label(key))))
     texts = {key: _one_text(draft.cells.get(key), draft.label(key), problems)
              for key in ("unit", "scores_org", "source")}
+    if "scores_org" not in draft.cells:  # the folder's agency
+        texts["scores_org"] = context.agency or ""
+        if not context.agency:
+            problems.append(Problem(draft.file, _(
+                "whose measures these are cannot be told: no cell {label}, and the folder names no agency; write "
+                "the agency's name to the right of a cell reading {label} above the table, or in agency.txt at "
+                "the top of the data folder (ita init --org writes it), or give --org").format(
+                label=repr(draft.label("scores_org")))))
+    if "unit" not in draft.cells:
+        texts["unit"] = texts["scores_org"]
     for key in ("unit", "scores_org"):  # names as the score files' agency names are read
         texts[key] = clean_name(texts[key])
         rule = name_problem(texts[key])
-        if rule:
+        if rule and key in draft.cells:
             problems.add(draft.cells[key].place, rule, texts[key])
     years = {key: _year(draft.cells.get(key), draft.label(key), problems) for key in ("results_year", "plan_year")}
     results_year, plan_year = years["results_year"], years["plan_year"]
+    if "results_year" not in draft.cells:
+        results_year, why = _results_year(draft, context, texts["scores_org"])
+        if why:
+            problems.append(Problem(draft.file, why))
     known = set(methodology.indicator_names.values())
+    method = None
     if results_year is not None:
         if methodology.covers(results_year):  # a year after the last known one: the latest framework
-            known = set(methodology.year(results_year).indicator_numbers)
-        else:
+            method = methodology.year(results_year)
+            known = set(method.indicator_numbers)
+        elif "results_year" in draft.cells:
             problems.add(draft.cells["results_year"].place, _("no methodology for fiscal year {year} (known: "
                                                                "{years})").format(
                 year=results_year, years=", ".join(map(str, sorted(methodology.years)))))
+        else:
+            problems.append(Problem(draft.file, _("no methodology for fiscal year {year} (known: {years})").format(
+                year=results_year, years=", ".join(map(str, sorted(methodology.years))))))
     if results_year is not None and plan_year is not None and plan_year < results_year:
         rule = _("{plan} ({plan_year}) is before {results} ({results_year})").format(
             plan=repr(draft.label("plan_year")), plan_year=plan_year, results=repr(draft.label("results_year")),
             results_year=results_year)
         problems.add(draft.cells["plan_year"].place, rule)
-    issues = [_issue(issue, draft, known, methodology, problems) for issue in draft.issues or []]
+    issues = [_issue(issue, draft, known, methodology, method, problems) for issue in draft.issues or []]
     constraints = draft.cells.get("constraints")
     if problems:
         raise ITADataError(problems.in_file_order())
@@ -329,12 +389,15 @@ def plan_of(draft: Draft, methodology: Methodology) -> MeasurePlan:
     )
 
 
-def _issue(issue: IssueDraft, draft: Draft, known: set[int], methodology: Methodology,
+def _issue(issue: IssueDraft, draft: Draft, known: set[int], methodology: Methodology, method: YearMethod | None,
            problems: Found) -> IssueGroup:
     def label(key: str) -> str:
         return issue.labels.get(key) or (ISSUE_LABELS[key][0] if draft.kind == "xlsx" else key)
 
+    # no indicator column (key): the issue's own words name them
+    in_words = issue.readable and "indicators" not in issue.labels and "title" in issue.cells
     empty = [repr(label(key)) for key in ISSUE_LABELS if issue.readable and key not in OPTIONAL_ISSUE_KEYS
+             and not (in_words and key == "indicators")
              and (issue.cells.get(key) is None or issue.cells[key].empty)]
     if empty and draft.kind == "xlsx":
         problems.add(issue.place, _("empty: {columns}; fill them in, or delete the row if this issue needs no "
@@ -343,7 +406,8 @@ def _issue(issue: IssueDraft, draft: Draft, known: set[int], methodology: Method
         problems.add(issue.place, _("empty: {keys}").format(keys=", ".join(empty)))
     return IssueGroup(
         title=_one_text(issue.cells.get("title"), label("title"), problems),
-        indicators=_indicators(issue.cells.get("indicators"), known, methodology, label("indicators"), problems),
+        indicators=(_indicators_in_words(issue.cells["title"], method, problems) if in_words else
+                    _indicators(issue.cells.get("indicators"), known, methodology, label("indicators"), problems)),
         measures=tuple(texts_of(issue.cells["measures"])) if "measures" in issue.cells else (),
         responsible=_one_text(issue.cells.get("responsible"), label("responsible"), problems, join=True),
         steps=tuple(texts_of(issue.cells["steps"])) if "steps" in issue.cells else (),
@@ -365,6 +429,18 @@ def question_codes(cell: Cell | None, label: str, problems: Found) -> tuple[str,
     return tuple(dict.fromkeys(codes))
 
 
+def _indicators_in_words(cell: Cell, method: YearMethod | None, problems: Found) -> tuple[int, ...]:
+    """The indicators an issue's text names (measures_words); what cannot be told is asked at its cell."""
+    if method is None or cell.empty:  # the results year is already a problem; so is an empty issue
+        return ()
+    numbers, why = indicators_named(shown(cell), method)
+    if why:
+        problems.add(cell.place, _("which indicators this issue addresses cannot be told from its words: {why}; "
+                                   "name them in the cell (e.g. ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน), or add a column "
+                                   "ตัวชี้วัดที่ with their numbers").format(why=why), cell)
+    return numbers
+
+
 # --- files -----------------------------------------------------------------------------------------
 
 def read_draft(path: Path | str) -> Draft:
@@ -377,9 +453,10 @@ def read_draft(path: Path | str) -> Draft:
     return read_yaml(path, str(path))
 
 
-def load_measures(path: Path | str, methodology: Methodology) -> MeasurePlan:
-    """Read and validate one measures file, YAML or Excel; every problem is reported at once."""
-    return plan_of(read_draft(path), methodology)
+def load_measures(path: Path | str, methodology: Methodology, context: Context = Context()) -> MeasurePlan:
+    """Read and validate one measures file, YAML or Excel; every problem is reported at once. What the file
+    leaves out is taken from `context` (see `plan_of`)."""
+    return plan_of(read_draft(path), methodology, context)
 
 
 def measure_paths(data_dir: Path | str) -> list[Path]:
@@ -398,17 +475,21 @@ def measure_paths(data_dir: Path | str) -> list[Path]:
 SCORES_ORG_LINE = re.compile(r"^\s*(?:scores_org|หน่วยงานที่ได้รับการประเมิน)\s*:\s*(.+?)\s*(?:#.*)?$", re.MULTILINE)
 
 
-def measures_org(path: Path | str) -> str | None:
-    """The agency a measures file names, read as leniently as can be (its broken parts aside), or None
-    when it names none: so a broken measures file stops only its own agency's reports."""
+def measures_org(path: Path | str, agency: str | None = None) -> str | None:
+    """The agency a measures file names, read as leniently as can be (its broken parts aside), else the
+    folder's `agency` when the file names none at all, else None: so a broken measures file stops only its
+    own agency's reports."""
     path = Path(path)
     try:
-        cell = read_draft(path).cells.get("scores_org")
+        cells = read_draft(path).cells
     except ITADataError:
-        return None if path.suffix.lower() == ".xlsx" else _scores_org_line(path)
+        return None if path.suffix.lower() == ".xlsx" else (_scores_org_line(path) or agency)
     except Exception:  # noqa: BLE001 - a file too damaged to read names no agency
         return None
-    return None if cell is None or cell.empty else clean_name(_one_text(cell, "scores_org", Found())) or None
+    cell = cells.get("scores_org")
+    if cell is None:
+        return agency
+    return None if cell.empty else clean_name(_one_text(cell, "scores_org", Found())) or None
 
 
 def _scores_org_line(path: Path) -> str | None:

@@ -43,7 +43,7 @@ class IssueGroup:
     title: str
     indicators: tuple[int, ...]
     measures: tuple[str, ...]
-    responsible: str
+    responsible: str  # one unit a line
     steps: tuple[str, ...]
     questions: tuple[str, ...] = ()  # the question or OIT item codes the measures aim at: i8, e5, O28
 
@@ -55,7 +55,7 @@ class MeasurePlan:
     unit: str
     scores_org: str
     results_year: int
-    plan_year: int
+    plan_year: int | None  # None: the file does not say; the report's default (the year after the results)
     issues: tuple[IssueGroup, ...]
     constraints: tuple[str, ...]
     source: str

@@ -9,7 +9,11 @@ columns ตัวชี้วัดที่ | ประเด็นที่ต
 published document's own headings ประเด็น, วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ and
 ขั้นตอนหรือวิธีปฏิบัติ are read too, as are the YAML keys); one row per issue, several measures or steps
 in one cell one per line; a row with neither indicator nor issue goes on with the issue above (as under
-merged cells). A sheet `ข้อจำกัด` lists constraints in its first column, one per row. Other columns
+merged cells); a row repeating the header is skipped. The published table pasted from Word into Excel, with
+no label cells and no indicator column (ประเด็น | วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ | ผู้รับผิดชอบ |
+ขั้นตอนหรือวิธีปฏิบัติ), is read too: what it leaves out comes from its folder (`measures.Context`) and
+each issue's indicators from its own words (`measures_words`).
+A sheet `ข้อจำกัด` lists constraints in its first column, one per row. Other columns
 and sheets (the score shown for reference, the instructions) are not read.
 """
 
@@ -182,7 +186,8 @@ def _read_issues(table: Table, where: str, problems: Found, sheet_at: int) -> li
         problems.add(Place(where, row=table.header_row, column=get_column_letter(column), sheet=sheet_at),
                      _("the column {header} appears twice in the table's header row").format(header=repr(header)))
     for key in TABLE_KEYS:
-        if key not in table.columns and key not in OPTIONAL_ISSUE_KEYS:
+        if key not in table.columns and key not in OPTIONAL_ISSUE_KEYS and not (
+                key == "indicators" and "title" in table.columns):  # in its words
             problems.add(Place(where, row=table.header_row, sheet=sheet_at),
                          _("the table has no column {label}").format(label=repr(ISSUE_LABELS[key][0])))
     labels = {key: header for key, (_column, header) in table.columns.items()}
@@ -191,7 +196,7 @@ def _read_issues(table: Table, where: str, problems: Found, sheet_at: int) -> li
         number = row[0].row
         values = {key: (row[column - 1].value if column <= len(row) else None)
                   for key, (column, _header) in table.columns.items()}
-        if all(_blank(v) for v in values.values()):
+        if all(_blank(v) for v in values.values()) or _repeats_header(values):
             continue
         cells = {key: Cell(v, Place(where, row=number, column=labels[key], sheet=sheet_at), cell_text(v))
                  for key, v in values.items() if not _blank(v)}
@@ -212,6 +217,12 @@ def _read_issues(table: Table, where: str, problems: Found, sheet_at: int) -> li
             continue
         issues.append(IssueDraft(Place(where, row=number, sheet=sheet_at), cells, labels))
     return issues
+
+
+def _repeats_header(values: dict[str, object]) -> bool:
+    """A row that heads the table again: a table pasted from Word, split across pages, repeats its header."""
+    return all(isinstance(v, str) and label_key(v, ISSUE_LABELS) == key
+               for key, v in values.items() if not _blank(v))
 
 
 def _read_constraints(workbook: openpyxl.Workbook, name: str, draft: Draft) -> None:

@@ -196,7 +196,10 @@ def _add_action_table(part: model.ActionTable, document: DocxDocument) -> None:
                 paragraph = cell.paragraphs[0] if position == 0 else cell.add_paragraph()
                 paragraph.style = "ITA Table List"
                 _item(paragraph, item)
-        _first(responsible_cell, "ITA Table Text").add_run(issue.responsible)
+        first, *more = issue.responsible.split("\n")  # one unit a line
+        _first(responsible_cell, "ITA Table Text").add_run(first)
+        for unit in more:
+            responsible_cell.add_paragraph(unit, style="ITA Table Text")
 
 
 @add_part.register

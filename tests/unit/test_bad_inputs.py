@@ -116,7 +116,7 @@ BROKEN = {  # file name -> (bytes, what the message says)
     "columns_twice.csv": (("org,fiscal_year,1,1,2,3,4,5,6,7,8,9,10\nก,2566," + ",".join(["90"] * 11) + "\n").encode(),
                           "column 1 appears more than once in the header"),
     "no_year_column.csv": (("org,1,2,3,4,5,6,7,8,9,10\nก," + ",".join(["90"] * 10) + "\n").encode(),
-                           "no header row found"),
+                           "no header row names the fiscal year"),
     "indicator_11.csv": (("org,fiscal_year,1,2,3,4,5,6,7,8,9,10,11\nก,2566," + ",".join(["90"] * 11) + "\n").encode(),
                          "there is no indicator 11"),
     "indicator_missing.csv": (("org,fiscal_year,1,2,3,4,5,6,7,8,9\n" + row(count=9)).encode(),

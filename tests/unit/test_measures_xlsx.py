@@ -346,7 +346,5 @@ def test_an_empty_year_is_told_at_its_cell_and_a_missing_one_by_its_label(tmp_pa
     workbook["มาตรการ"]["C5"] = None
     workbook["มาตรการ"].delete_rows(6)  # the plan year's row
     workbook.save(path)
-    assert problems(path, methodology) == [
-        f"{path}: no 'ปีงบประมาณของมาตรการ': write it in the cell to the right of a cell reading "
-        "'ปีงบประมาณของมาตรการ', above the table",
+    assert problems(path, methodology) == [  # no plan year: the report's default (the year after the results)
         f"{path}, sheet 'มาตรการ', row 5, column 'C': empty: 'ปีงบประมาณของผลการประเมิน'"]

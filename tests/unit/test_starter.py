@@ -63,7 +63,9 @@ def fill_in(path: Path) -> dict[int, str]:
 
 def test_init_makes_a_data_folder_with_excel_forms_and_a_thai_readme(tmp_path, methodology, capsys):
     folder = init(tmp_path / "agency")
-    assert files_in(folder) == ["README.txt", BLANK_MEASURES, f"questions/ข้อคำถาม_{BMA}_2569.xlsx", SCORE_FORM]
+    assert files_in(folder) == ["README.txt", "agency.txt", BLANK_MEASURES, f"questions/ข้อคำถาม_{BMA}_2569.xlsx",
+                                SCORE_FORM]
+    assert (folder / "agency.txt").read_text(encoding="utf-8").splitlines()[-1] == BMA
     readme = (folder / "README.txt").read_text(encoding="utf-8-sig")
     assert "แบบฟอร์มคะแนน" in readme and f'ita template measures --org "{BMA}"' in readme
     assert f'ita template questions --org "{BMA}" --year ปีงบประมาณ' in readme
