@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..inputs.dataset import Dataset
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3  # a bug of ours (README: the table of exit codes)
 COMMANDS = ("validate", "score", "report", "run", "preview")
 LISTED = 10  # rendered reports named one by one after a batch; the index lists them all
 OS_REASONS = {  # what the system says, in words a user acts on
@@ -378,7 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log = _crash_log(argv)
         print(_("ita {command}: unexpected error ({error}); the details are in {log}").format(
             command=args.command, error=type(err).__name__, log=log), file=sys.stderr)
-        return 1
+        return EXIT_INTERNAL
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
