@@ -212,6 +212,10 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
         raise ITADataError(_("--out {out} is inside the data folder {data}: the next reading of the data would "
                              "meet the reports; choose a folder outside it").format(out=args.out, data=folder.root))
     jobs, problems = plan(folder, years, orgs, formats, _overrides(args))
+    for year in sorted({job.fiscal_year for job in jobs}):  # a report is never written outside --out
+        if not (args.out / str(year)).resolve().is_relative_to(args.out.resolve()):
+            raise ITADataError(_("{folder} leads outside --out {out} (a symbolic link?); remove it or choose "
+                                 "another --out").format(folder=args.out / str(year), out=args.out))
     _show_notes([note for parsed in folder.score_files if parsed.value for note in parsed.value.notes])
     try:
         results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation)

@@ -373,6 +373,7 @@ REFUSED_RUNS = {  # class -> (argv after `ita`, with {data} and {tmp}; what the 
     "data_a_symlink_loop": ("run --all --data {tmp}/loop",
                             "loop: the folder is a symbolic link that points back to itself"),
     "out_a_file": ("run --all --out {tmp}/file", "cannot use {tmp}/file: a file stands where a folder is needed"),
+    "out_year_a_symlink_outside": ("run --all --out {tmp}/linked", "linked/2566 leads outside --out"),
     "out_inside_data": ("run --all --data {data} --out {data}/scores", "is inside the data folder"),
 }
 
@@ -384,6 +385,8 @@ def test_a_run_that_cannot_be_made_is_refused_before_any_report(tmp_path, capsys
     (tmp_path / "file").write_text("not a folder", encoding="utf-8")
     (tmp_path / "empty").mkdir()
     (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "linked").mkdir()
+    (tmp_path / "linked" / "2566").symlink_to(tmp_path / "empty")
     words = [word.format(data=data, tmp=tmp_path) for word in argv.split(" ")]
     words += [] if "--out" in words else ["--out", str(tmp_path / "out")]
     words += [] if "--formats" in words else ["--formats", "html"]
