@@ -172,12 +172,15 @@ def _counts_text(counts: dict[str, int]) -> str:
     return " ".join(f"{STATUS[status]} {count:,} รายงาน" for status, count in counts.items())
 
 
-def _relative(path: str, out_dir: Path) -> str | None:
-    """A link's path relative to the output folder; an absolute path outside it is no link."""
-    if not os.path.isabs(path):
-        return path
-    relative = os.path.relpath(path, os.path.abspath(out_dir))
-    return None if relative.startswith(os.pardir) else relative.replace(os.sep, "/")
+def _relative(path: object, out_dir: Path) -> str | None:
+    """A link's path relative to the output folder; a path leading outside it (`../..`, `/etc/passwd`,
+    `//host/share`) or one that is not text (a hand-edited manifest) is no link. Lexical: no disk access
+    for the 58,000 links of a national index."""
+    if not isinstance(path, str) or not path or "\0" in path:
+        return None
+    root = os.path.abspath(out_dir)
+    relative = os.path.relpath(os.path.normpath(os.path.join(root, path)), root)
+    return None if relative == os.curdir or relative.split(os.sep, 1)[0] == os.pardir else relative.replace(os.sep, "/")
 
 
 def _links(outputs: dict[str, str], out_dir: Path) -> str:

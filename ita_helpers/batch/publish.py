@@ -55,7 +55,7 @@ def _uninterrupted() -> Iterator[None]:
 def load_manifest(out_dir: Path) -> dict:
     """manifest.json with the journal of a run that ended before writing it whole replayed on top."""
     path, journal = Path(out_dir) / MANIFEST, Path(out_dir) / JOURNAL
-    manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"reports": {}}
+    manifest = _readable(path) if path.exists() else {"reports": {}}
     if journal.exists():
         for line in journal.read_text(encoding="utf-8").splitlines():
             try:
@@ -64,6 +64,20 @@ def load_manifest(out_dir: Path) -> dict:
                 continue
             manifest["reports"][entry_key(entry["folder"], entry.get("document", DEFAULT_DOCUMENT))] = entry
     return manifest
+
+
+def _readable(path: Path) -> dict:
+    """The manifest, or, when it is damaged (truncated, hand-edited, wrong types), an empty one after setting
+    the damaged file aside as `manifest.json.damaged-<time>`: its reports are rendered again."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(manifest, dict) and isinstance(manifest.get("reports"), dict) and all(
+                isinstance(entry, dict) for entry in manifest["reports"].values()):
+            return manifest
+    except (ValueError, UnicodeDecodeError):
+        pass
+    path.rename(path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"))
+    return {"reports": {}}
 
 
 class OutputFolder:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..inputs.dataset import Dataset
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3  # a bug of ours (README: the table of exit codes)
 COMMANDS = ("validate", "score", "report", "run", "preview")
 LISTED = 10  # rendered reports named one by one after a batch; the index lists them all
 OS_REASONS = {  # what the system says, in words a user acts on
@@ -224,6 +225,10 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
         raise ITADataError(_("--out {out} is inside the data folder {data}: the next reading of the data would "
                              "meet the reports; choose a folder outside it").format(out=args.out, data=folder.root))
     jobs, problems = plan(folder, years, orgs, formats, _overrides(args), getattr(args, "document", DEFAULT_DOCUMENT))
+    for year in sorted({job.fiscal_year for job in jobs}):  # a report is never written outside --out
+        if not (args.out / str(year)).resolve().is_relative_to(args.out.resolve()):
+            raise ITADataError(_("{folder} leads outside --out {out} (a symbolic link?); remove it or choose "
+                                 "another --out").format(folder=args.out / str(year), out=args.out))
     _show_notes([note for parsed in folder.score_files if parsed.value for note in parsed.value.notes])
     try:
         results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation)
@@ -394,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log = _crash_log(argv)
         print(_("ita {command}: unexpected error ({error}); the details are in {log}").format(
             command=args.command, error=type(err).__name__, log=log), file=sys.stderr)
-        return 1
+        return EXIT_INTERNAL
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)

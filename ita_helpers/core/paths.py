@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 MAX_BYTES = 200  # UTF-8 bytes before the hash suffix; filesystems allow 255
-HASH_DIGITS = 10
+HASH_DIGITS = 16  # 64 bits: a chance collision needs ~4 billion changed names (10 digits allowed ~1 million)
 FORBIDDEN = set('/\\<>:"|?*')  # Linux and macOS forbid '/' only; Windows the rest
 RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
             *(f"{port}{n}" for port in ("COM", "LPT") for n in "0123456789¹²³")}

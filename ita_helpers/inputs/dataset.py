@@ -206,7 +206,11 @@ class DataFolder:
 
     def __init__(self, root: Path | str = BUNDLED_DATA, orgs: Collection[str] | None = None,
                  agency: str | None = None, year: int | None = None):
-        self.root = Path(root).resolve()
+        try:
+            self.root = Path(root).resolve()
+        except (RuntimeError, OSError):  # a symlink loop: RuntimeError before Python 3.13, OSError (ELOOP) after
+            loop = _("the folder is a symbolic link that points back to itself")
+            raise ITADataError(Problem(str(root), loop)) from None
         self.orgs = frozenset(orgs) if orgs is not None else None
         if not self.root.is_dir():
             raise ITADataError(Problem(str(root), _("data folder not found")))

@@ -370,7 +370,10 @@ REFUSED_RUNS = {  # class -> (argv after `ita`, with {data} and {tmp}; what the 
     "data_missing": ("run --all --data {tmp}/nowhere", "nowhere: data folder not found"),
     "data_a_file": ("run --all --data {tmp}/file", "file: data folder not found"),
     "data_empty": ("run --all --data {tmp}/empty", "no score files in"),
+    "data_a_symlink_loop": ("run --all --data {tmp}/loop",
+                            "loop: the folder is a symbolic link that points back to itself"),
     "out_a_file": ("run --all --out {tmp}/file", "cannot use {tmp}/file: a file stands where a folder is needed"),
+    "out_year_a_symlink_outside": ("run --all --out {tmp}/linked", "linked/2566 leads outside --out"),
     "out_inside_data": ("run --all --data {data} --out {data}/scores", "is inside the data folder"),
 }
 
@@ -381,6 +384,9 @@ def test_a_run_that_cannot_be_made_is_refused_before_any_report(tmp_path, capsys
     data = data_folder(tmp_path, {})
     (tmp_path / "file").write_text("not a folder", encoding="utf-8")
     (tmp_path / "empty").mkdir()
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "linked").mkdir()
+    (tmp_path / "linked" / "2566").symlink_to(tmp_path / "empty")
     words = [word.format(data=data, tmp=tmp_path) for word in argv.split(" ")]
     words += [] if "--out" in words else ["--out", str(tmp_path / "out")]
     words += [] if "--formats" in words else ["--formats", "html"]

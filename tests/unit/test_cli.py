@@ -212,7 +212,7 @@ def test_an_unexpected_error_is_one_line_and_a_log(capsys, monkeypatch):
     monkeypatch.setattr(cli, "cmd_validate", lambda args: 1 / 0)
     monkeypatch.setattr(cli, "build_parser", lambda notebook_options: _parser_running(cli.cmd_validate))
     code, _out, err = run(capsys, "validate", SEED_FILE)
-    assert code == 1 and len(err.splitlines()) == 1
+    assert code == 3 and len(err.splitlines()) == 1  # 3, not 1: a failed report is 1
     log = err.rsplit(" ", 1)[-1].strip()
     assert err.startswith("ita validate: unexpected error (ZeroDivisionError); the details are in ")
     assert "ZeroDivisionError: division by zero" in open(log, encoding="utf-8").read()

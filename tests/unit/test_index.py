@@ -154,6 +154,17 @@ def test_links_only_to_files_that_exist(tmp_path):
     assert len(rows(page)) == 2 and "href=" not in page.split("<tbody>", 1)[1]
 
 
+def test_a_hand_edited_manifest_links_to_nothing_outside_the_output_folder(tmp_path):
+    """Probe finding (issue 19): the index linked `../..` and absolute paths a manifest named, if they existed."""
+    (tmp_path / "2566").mkdir()
+    (tmp_path / "2566" / "report.html").write_text("x", encoding="utf-8")
+    outside = {"html": "../../../../etc/passwd", "pdf": "/etc/passwd", "docx": "//localhost/etc/passwd",
+               "ipynb": ["not", "text"]}
+    page = index_of(tmp_path, manifest_of(report("ธนาคารออมสิน", outputs=outside),
+                                          report("กรมสรรพากร", outputs={"html": "2566/report.html"})), files=False)
+    assert re.findall(r"href='([^']*)'>", page.split("<tbody>", 1)[1]) == ["2566/report.html"]
+
+
 def test_hostile_names_and_texts_are_escaped_and_links_quoted(tmp_path):
     hostile = "<script>alert('x')</script>\"onmouseover=\"$1 ${x} & </td>"
     entry = report(hostile, status="warnings", warnings=["<b>new_code</b>"], error="<img src=x onerror=alert(1)>",

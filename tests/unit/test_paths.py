@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ita_helpers.core.paths import folder_name, inside
+from ita_helpers.core.paths import HASH_DIGITS, folder_name, inside
 
 # Thai has no precomposed letters, but canonical ordering differs: a tone mark typed before a
 # below-vowel (ก + ้ + ู) renders like ก + ู + ้ and NFC reorders it to that (U+0E39 ccc 103 < U+0E49 ccc 107).
@@ -25,7 +25,7 @@ HOSTILE = [
     "a\nb", "a\tb", "CON", "con", "nul.txt", "COM1", "LPT9.tar.gz", "   ", "", "ก" * 300,
     "หน่วยงาน. . ", "name...", "a<b>c:d\"e|f?g*", "\u202eevil", "a\u200db", "ab\u200b",
     THAI_NFC, THAI_TYPED, LATIN_NFC, LATIN_NFD, "Agency", "agency",
-    "\ud800lone surrogate", "synthetic-agency-00001-" + hashlib.sha256(b"x").hexdigest()[:10],
+    "\ud800lone surrogate", "synthetic-agency-00001-" + hashlib.sha256(b"x").hexdigest()[:HASH_DIGITS],
 ]
 SAFE = ["กรุงเทพมหานคร", "หน่วยงานสังเคราะห์-ก", "synthetic-agency-00001", "กรมบัญชีกลาง (สาขา ๒)", THAI_NFC]
 
@@ -63,7 +63,7 @@ def test_safe_names_are_unchanged(name):
     ("..", "_"), ("", "_"), ("CON", "_CON"), ("nul.txt", "_nul.txt"), ("Agency", "Agency"),
 ])
 def test_changed_names_keep_readable_text_and_carry_the_hash(name, expected):
-    digest = hashlib.sha256(name.encode()).hexdigest()[:10]
+    digest = hashlib.sha256(name.encode()).hexdigest()[:HASH_DIGITS]
     assert folder_name(name) == f"{expected}-{digest}"
 
 
@@ -106,5 +106,17 @@ def test_any_text_gives_distinct_usable_folders(tmp_path_factory, names):
         assert_usable(root, folder)
     assert len({f.casefold() for f in folders.values()}) == len(names)
     for name, folder in folders.items():
-        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_DIGITS]
         assert folder == name or folder.endswith("-" + digest)
+
+
+def test_the_hash_suffix_is_64_bits_so_names_cleaned_alike_stay_apart(monkeypatch):
+    """Probe finding (issue 19): ten hex digits allowed a chance collision at about a million changed names.
+
+    81 names all cleaned to `x__` differ only by their suffix: one digit (monkeypatched) must collide, 16 do not."""
+    names = [f"x{a}{b}" for a in '/\\<>:"|?*' for b in '/\\<>:"|?*']
+    assert {folder_name(name).rsplit("-", 1)[0] for name in names} == {"x__"}
+    assert {len(folder_name(name).rsplit("-", 1)[1]) for name in names} == {HASH_DIGITS} == {16}
+    assert len({folder_name(name) for name in names}) == len(names)
+    monkeypatch.setattr("ita_helpers.core.paths.HASH_DIGITS", 1)
+    assert len({folder_name(name) for name in names}) <= 16  # the constructed collision
