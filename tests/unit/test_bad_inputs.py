@@ -2,7 +2,7 @@
 column and value where they apply) and exit 2, never a traceback, a result from wrong data, or a file left
 half-written under its final name. Every class runs through the `ita` command in-process (no kernel).
 
-118 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
+121 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
 as the user meant.
 
 | input | class | behaviour |
@@ -20,7 +20,8 @@ as the user meant.
 | fiscal year | C.E. 2023; negative; 9999; 2566.5; empty | rejected at the cell |
 | rows | the same agency-year twice | rejected: duplicate score |
 | agency name | empty; a NUL; another control character; starting = or @ (formula injection) | rejected at the cell |
-| agency name | zero-width space; ํา from a PDF (a tone mark either side of ํ); NFD; a line break | read in one spelling |
+| agency name | zero-width space; bidi override (U+202E) or isolate; ํา from a PDF (a tone either side of ํ) | read in one spelling |
+| agency name | เเ for แ; a tone mark typed twice; NFD; a line break | read in one spelling |
 | agency name | $...$ (MathJax); <script>; / \\ .. : * ? " < > |; 300 Thai letters | read as typed (outputs escape) |
 | workbook | not a zip; password-protected (OLE); empty; dates in score cells; a merged agency cell | rejected |
 | workbook | formulas never calculated (no cached value) | rejected: score is not a number (value '') |
@@ -171,6 +172,9 @@ READ_AS_MEANT = {  # file name -> (bytes, the agency read, a note that must be g
     "zero_width.csv": ((HEADER + row("กรม\u200bบัญชีกลาง")).encode(), "กรมบัญชีกลาง", ""),
     "pdf_sara_am.csv": ((HEADER + row("ส\u0e4d\u0e32นัก")).encode(), "สำนัก", ""),
     "pdf_sara_am_tone.csv": ((HEADER + row("กรมทรัพยากรน\u0e4d\u0e49\u0e32")).encode(), "กรมทรัพยากรน้ำ", ""),
+    "bidi_override.csv": ((HEADER + row("กรม\u202eบัญชีกลาง\u2066")).encode(), "กรมบัญชีกลาง", ""),
+    "two_sara_e.csv": ((HEADER + row("\u0e40\u0e40ขวงบางรัก")).encode(), "แขวงบางรัก", ""),
+    "doubled_tone.csv": ((HEADER + row("กรมทรัพยากรน\u0e49\u0e49\u0e33")).encode(), "กรมทรัพยากรน้ำ", ""),
     "nfd.csv": ((HEADER + row("Cafe\u0301")).encode(), "Caf\u00e9", ""),
     "line_break.csv": ((HEADER + row('"กรม\nบัญชีกลาง"')).encode(), "กรม บัญชีกลาง", ""),
     "dollar_name.csv": ((HEADER + row("$x^2$ กรม")).encode(), "$x^2$ กรม", ""),
