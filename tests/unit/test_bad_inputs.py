@@ -20,8 +20,8 @@ as the user meant.
 | fiscal year | C.E. 2023; negative; 9999; 2566.5; empty | rejected at the cell |
 | rows | the same agency-year twice | rejected: duplicate score |
 | agency name | empty; a NUL; another control character; starting = or @ (formula injection) | rejected at the cell |
-| agency name | zero-width space; bidi override (U+202E) or isolate; ํา from a PDF (a tone either side of ํ) | read in one spelling |
-| agency name | เเ for แ; a tone mark typed twice; NFD; a line break | read in one spelling |
+| agency name | zero-width space; bidi override (U+202E) or isolate; ํา from a PDF | read in one spelling |
+| agency name | (a tone either side of ํ); เเ for แ; a tone mark typed twice; NFD; a line break | read in one spelling |
 | agency name | $...$ (MathJax); <script>; / \\ .. : * ? " < > |; 300 Thai letters | read as typed (outputs escape) |
 | workbook | not a zip; password-protected (OLE); empty; dates in score cells; a merged agency cell | rejected |
 | workbook | formulas never calculated (no cached value) | rejected: score is not a number (value '') |
