@@ -21,7 +21,7 @@ as the user meant.
 | rows | the same agency-year twice | rejected: duplicate score |
 | agency name | empty; a NUL; another control character; starting = or @ (formula injection) | rejected at the cell |
 | agency name | zero-width space; bidi override (U+202E) or isolate; ํา from a PDF | read in one spelling |
-| agency name | (a tone either side of ํ); เเ for แ; a tone mark typed twice; NFD; a line break | read in one spelling |
+| agency name | a tone mark either side of ํ; เเ for แ; a tone mark typed twice; NFD; a line break | read in one spelling |
 | agency name | $...$ (MathJax); <script>; / \\ .. : * ? " < > |; 300 Thai letters | read as typed (outputs escape) |
 | workbook | not a zip; password-protected (OLE); empty; dates in score cells; a merged agency cell | rejected |
 | workbook | formulas never calculated (no cached value) | rejected: score is not a number (value '') |
