@@ -21,7 +21,7 @@ as the user meant.
 | rows | the same agency-year twice | rejected: duplicate score |
 | agency name | empty; a NUL; another control character; starting = or @ (formula injection) | rejected at the cell |
 | agency name | zero-width space; bidi override (U+202E) or isolate; ํา from a PDF | read in one spelling |
-| agency name | a tone mark either side of ํ; เเ for แ; a tone mark typed twice; NFD; a line break | read in one spelling |
+| agency name | a tone mark either side of ํ; เเ for แ; a tone mark typed twice; NFD; line break | read in one spelling |
 | agency name | $...$ (MathJax); <script>; / \\ .. : * ? " < > |; 300 Thai letters | read as typed (outputs escape) |
 | workbook | not a zip; password-protected (OLE); empty; dates in score cells; a merged agency cell | rejected |
 | workbook | formulas never calculated (no cached value) | rejected: score is not a number (value '') |
@@ -30,6 +30,7 @@ as the user meant.
 | file type | .xls, .json, .ods given by name | rejected: unsupported file type |
 | data folder | .xls / .xlsm in scores/; a score file beside scores/ | rejected, never skipped silently |
 | data folder | missing; a file; no score files; scores/ a file; a folder named x.csv; a missing file | rejected |
+| data folder | a FIFO or a link to /dev/zero in scores/ | rejected by name, never opened |
 | data folder | a score file without read permission (fault injected: tests run as root) | rejected: no permission |
 | measures | cp874; alias bomb; empty; a list; wrong types; indicator 11; twice; =formula unit; bad .xlsx | rejected |
 | measures | an indicator given by its name | read |
@@ -52,6 +53,7 @@ import datetime
 import errno
 import io
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -305,6 +307,20 @@ def test_a_folder_without_score_files(tmp_path, capsys, command, said, layout):
     out, err = capsys.readouterr()
     no_traceback(out, err)
     assert said in err
+
+
+@pytest.mark.parametrize("folder, name", [("scores", "scores.csv")])  # measures/: still hangs, left open
+@pytest.mark.parametrize("special", ["fifo", "dev_zero"])
+def test_a_pipe_or_a_device_is_refused_by_name_before_it_is_opened(tmp_path, capsys, folder, name, special):
+    (tmp_path / "scores").mkdir()
+    (tmp_path / "scores" / "real.csv").write_text(HEADER + row(), encoding="utf-8")
+    (tmp_path / folder).mkdir(exist_ok=True)
+    path = tmp_path / folder / name
+    os.mkfifo(path) if special == "fifo" else path.symlink_to("/dev/zero")
+    assert main(["validate", str(tmp_path)]) == 2  # an open pipe would wait for ever, /dev/zero never ends
+    out, err = capsys.readouterr()
+    no_traceback(out, err)
+    assert name in err and "not a regular file" in err
 
 
 def test_a_score_file_without_read_permission(tmp_path, capsys, monkeypatch):
