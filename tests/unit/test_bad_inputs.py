@@ -2,7 +2,7 @@
 column and value where they apply) and exit 2, never a traceback, a result from wrong data, or a file left
 half-written under its final name. Every class runs through the `ita` command in-process (no kernel).
 
-121 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
+123 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
 as the user meant.
 
 | input | class | behaviour |
