@@ -8,6 +8,9 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .errors import Problem
+from .i18n import _
+
 MAX_BYTES = 200  # UTF-8 bytes before the hash suffix; filesystems allow 255
 HASH_DIGITS = 16  # 64 bits: a chance collision needs ~4 billion changed names (10 digits allowed ~1 million)
 FORBIDDEN = set('/\\<>:"|?*')  # Linux and macOS forbid '/' only; Windows the rest
@@ -70,3 +73,14 @@ def _cut(text: str, limit: int) -> str:
 def is_clutter(path: Path) -> bool:
     """Files a folder gathers that are nobody's data: Excel's `~$` lock files, hidden and system files."""
     return path.name.startswith(("~$", ".")) or path.name.lower() in ("thumbs.db", "desktop.ini")
+
+
+def special_file(path: Path) -> bool:
+    """Whether a path is neither a regular file nor a folder (a pipe, a device, a link to /dev/zero): reading
+    one may wait for ever or never end, so it is refused by name before it is opened."""
+    return path.exists() and not path.is_file() and not path.is_dir()
+
+
+def special_file_problem(path: Path) -> Problem:
+    return Problem(str(path), _("not a regular file (a pipe, a device or a link to one): save the data as "
+                                "an ordinary file"))

@@ -8,17 +8,24 @@ import unicodedata
 from ..core.i18n import _
 
 # Invisible characters that copying from a web page or a PDF leaves inside names: zero-width spaces and
-# joiners, the word joiner, a BOM, soft hyphens and direction marks.
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
+# joiners, the word joiner, a BOM, soft hyphens, direction marks and the bidi embeddings, overrides and
+# isolates (U+202A-U+202E, U+2066-U+2069, U+061C) that would show a name reversed in the index and reports.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c"
+                                   "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None)
+# Look-alike spellings typed on Thai keyboards: เ + เ for แ, and a tone mark or mark above typed twice.
+SARA_AE = re.compile("\u0e40\u0e40")
+DOUBLED_MARK = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
 # ํ + า for ำ, with or without a tone mark between them (น ํ ่ า as a PDF may order น่ำ): ำ after the mark.
 SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
 FORMULA_STARTS = ("=", "+", "-", "@")  # what a spreadsheet opening a CSV file takes for a formula
 
 
 def clean_name(text: str) -> str:
-    """A name in one spelling: Unicode NFC, invisible characters dropped, ํ + า (as text copied from a PDF
-    has it) as ำ, spaces, tabs and line breaks as single spaces."""
+    """A name in one spelling: Unicode NFC, invisible and bidi control characters dropped, ํ + า (as text
+    copied from a PDF has it) as ำ, เเ as แ, a vowel or tone mark typed twice once, spaces, tabs and line
+    breaks as single spaces."""
     text = SARA_AM.sub("\\1\u0e33", unicodedata.normalize("NFC", text).translate(INVISIBLE))
+    text = DOUBLED_MARK.sub("\\1", SARA_AE.sub("\u0e41", text))
     return " ".join(text.split())
 
 

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..core.errors import ITADataError, NoDataRows, Problem
 from ..core.i18n import _
-from ..core.paths import is_clutter
+from ..core.paths import is_clutter, special_file
 from ..core.resources import BUNDLED_DATA
 from ..domain.methodology import Methodology, load_methodology
 from ..domain.names import clean_name
@@ -391,6 +391,8 @@ class DataFolder:
 
 
 def _read_bytes(path: Path) -> bytes:
+    if special_file(path):
+        return b""
     try:
         return path.read_bytes()
     except OSError:

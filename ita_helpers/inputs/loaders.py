@@ -34,6 +34,7 @@ import pandas as pd
 
 from ..core.errors import ITADataError, NoDataRows, Problem
 from ..core.i18n import _, ngettext
+from ..core.paths import special_file, special_file_problem
 from ..core.thai import LOWEST_BE_YEAR, TO_ARABIC
 from ..domain.methodology import PRESUMED_SPAN, Methodology
 from ..domain.names import clean_name, name_problem
@@ -257,6 +258,8 @@ def _check_file(path: Path) -> None:
     name = str(path)
     if not path.exists():
         raise ITADataError(Problem(name, _("file not found")))
+    if special_file(path):
+        raise ITADataError(special_file_problem(path))
     if path.suffix.lower() not in CSV_SUFFIXES + WORKBOOK_SUFFIXES:
         raise ITADataError(Problem(name, _("unsupported file type {suffix}; use .csv or .xlsx").format(
             suffix=repr(path.suffix))))

@@ -31,7 +31,7 @@ import yaml
 from ..core import safe_yaml
 from ..core.errors import ITADataError, Problem
 from ..core.i18n import _
-from ..core.paths import is_clutter
+from ..core.paths import is_clutter, special_file, special_file_problem
 from ..core.thai import LOWEST_BE_YEAR, to_arabic_digits
 from ..domain.methodology import Methodology, YearMethod
 from ..domain.names import clean_name, name_problem
@@ -456,6 +456,8 @@ def read_draft(path: Path | str) -> Draft:
 def load_measures(path: Path | str, methodology: Methodology, context: Context = Context()) -> MeasurePlan:
     """Read and validate one measures file, YAML or Excel; every problem is reported at once. What the file
     leaves out is taken from `context` (see `plan_of`)."""
+    if special_file(Path(path)):
+        raise ITADataError(special_file_problem(Path(path)))
     return plan_of(read_draft(path), methodology, context)
 
 
@@ -494,6 +496,8 @@ def measures_org(path: Path | str, agency: str | None = None) -> str | None:
 
 def _scores_org_line(path: Path) -> str | None:
     """The agency of a YAML file too broken to parse, from its `scores_org:` line."""
+    if special_file(path):
+        return None
     try:
         match = SCORES_ORG_LINE.search(path.read_bytes()[:safe_yaml.MAX_BYTES].decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError):

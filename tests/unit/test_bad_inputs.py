@@ -2,7 +2,7 @@
 column and value where they apply) and exit 2, never a traceback, a result from wrong data, or a file left
 half-written under its final name. Every class runs through the `ita` command in-process (no kernel).
 
-118 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
+123 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
 as the user meant.
 
 | input | class | behaviour |
@@ -20,7 +20,8 @@ as the user meant.
 | fiscal year | C.E. 2023; negative; 9999; 2566.5; empty | rejected at the cell |
 | rows | the same agency-year twice | rejected: duplicate score |
 | agency name | empty; a NUL; another control character; starting = or @ (formula injection) | rejected at the cell |
-| agency name | zero-width space; ํา from a PDF (a tone mark either side of ํ); NFD; a line break | read in one spelling |
+| agency name | zero-width space; bidi override (U+202E) or isolate; ํา from a PDF | read in one spelling |
+| agency name | a tone mark either side of ํ; เเ for แ; a tone mark typed twice; NFD; line break | read in one spelling |
 | agency name | $...$ (MathJax); <script>; / \\ .. : * ? " < > |; 300 Thai letters | read as typed (outputs escape) |
 | workbook | not a zip; password-protected (OLE); empty; dates in score cells; a merged agency cell | rejected |
 | workbook | formulas never calculated (no cached value) | rejected: score is not a number (value '') |
@@ -29,6 +30,7 @@ as the user meant.
 | file type | .xls, .json, .ods given by name | rejected: unsupported file type |
 | data folder | .xls / .xlsm in scores/; a score file beside scores/ | rejected, never skipped silently |
 | data folder | missing; a file; no score files; scores/ a file; a folder named x.csv; a missing file | rejected |
+| data folder | a FIFO or a link to /dev/zero in scores/ | rejected by name, never opened |
 | data folder | a score file without read permission (fault injected: tests run as root) | rejected: no permission |
 | measures | cp874; alias bomb; empty; a list; wrong types; indicator 11; twice; =formula unit; bad .xlsx | rejected |
 | measures | an indicator given by its name | read |
@@ -51,6 +53,7 @@ import datetime
 import errno
 import io
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -171,6 +174,9 @@ READ_AS_MEANT = {  # file name -> (bytes, the agency read, a note that must be g
     "zero_width.csv": ((HEADER + row("กรม\u200bบัญชีกลาง")).encode(), "กรมบัญชีกลาง", ""),
     "pdf_sara_am.csv": ((HEADER + row("ส\u0e4d\u0e32นัก")).encode(), "สำนัก", ""),
     "pdf_sara_am_tone.csv": ((HEADER + row("กรมทรัพยากรน\u0e4d\u0e49\u0e32")).encode(), "กรมทรัพยากรน้ำ", ""),
+    "bidi_override.csv": ((HEADER + row("กรม\u202eบัญชีกลาง\u2066")).encode(), "กรมบัญชีกลาง", ""),
+    "two_sara_e.csv": ((HEADER + row("\u0e40\u0e40ขวงบางรัก")).encode(), "แขวงบางรัก", ""),
+    "doubled_tone.csv": ((HEADER + row("กรมทรัพยากรน\u0e49\u0e49\u0e33")).encode(), "กรมทรัพยากรน้ำ", ""),
     "nfd.csv": ((HEADER + row("Cafe\u0301")).encode(), "Caf\u00e9", ""),
     "line_break.csv": ((HEADER + row('"กรม\nบัญชีกลาง"')).encode(), "กรม บัญชีกลาง", ""),
     "dollar_name.csv": ((HEADER + row("$x^2$ กรม")).encode(), "$x^2$ กรม", ""),
@@ -301,6 +307,20 @@ def test_a_folder_without_score_files(tmp_path, capsys, command, said, layout):
     out, err = capsys.readouterr()
     no_traceback(out, err)
     assert said in err
+
+
+@pytest.mark.parametrize("folder, name", [("scores", "scores.csv")])  # measures/: still hangs, left open
+@pytest.mark.parametrize("special", ["fifo", "dev_zero"])
+def test_a_pipe_or_a_device_is_refused_by_name_before_it_is_opened(tmp_path, capsys, folder, name, special):
+    (tmp_path / "scores").mkdir()
+    (tmp_path / "scores" / "real.csv").write_text(HEADER + row(), encoding="utf-8")
+    (tmp_path / folder).mkdir(exist_ok=True)
+    path = tmp_path / folder / name
+    os.mkfifo(path) if special == "fifo" else path.symlink_to("/dev/zero")
+    assert main(["validate", str(tmp_path)]) == 2  # an open pipe would wait for ever, /dev/zero never ends
+    out, err = capsys.readouterr()
+    no_traceback(out, err)
+    assert name in err and "not a regular file" in err
 
 
 def test_a_score_file_without_read_permission(tmp_path, capsys, monkeypatch):
