@@ -79,9 +79,8 @@ def analyse_group(table: pd.DataFrame, indicators: pd.DataFrame, methodology: Me
     ranked = ranked.merge(year_rows[["org", "previous_year", "change"]], on="org", how="left")
     previous_ranks = {}
     for year in ranked["previous_year"].dropna().unique():
-        earlier = table[(table["fiscal_year"] == int(year)) & table["org"].isin(set(orgs))]
-        for org, rank in zip(peers.ranking(earlier, int(year))["org"], peers.ranking(earlier, int(year))["rank"]):
-            previous_ranks[(org, int(year))] = int(rank)
+        earlier = peers.ranking(table[table["org"].isin(set(orgs))], int(year))
+        previous_ranks.update({(org, int(year)): int(rank) for org, rank in zip(earlier["org"], earlier["rank"])})
     ranked["previous_rank"] = [previous_ranks.get((o, int(y))) if pd.notna(y) else None
                                for o, y in zip(ranked["org"], ranked["previous_year"])]
     ranked["previous_rank"] = ranked["previous_rank"].astype("Int64")
