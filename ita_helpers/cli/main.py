@@ -260,7 +260,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
     try:
         return run_preview(args.data, args.org, args.year, _overrides(args), args.port, not args.no_browser,
-                           args.isolation)
+                           args.isolation, args.document)
     except KeyboardInterrupt:  # the way a preview ends: kernels and server are stopped by then
         print(_("preview stopped"), file=sys.stderr)
         return 0
@@ -278,9 +278,7 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
     command.add_argument("--out", type=options.path, default=Path("outputs"),
                          help=_("output folder (default: outputs/)"))
     command.add_argument("--formats", default="html,pdf", help=_("html,pdf,docx, any of them (default html,pdf)"))
-    command.add_argument("--document", choices=list(DOCUMENTS), default=DEFAULT_DOCUMENT,
-                         help=_("measures: the analysis and measures (default); progress: the implementation "
-                                "report of the measures, from the folder's progress/ (ita template progress)"))
+    _document_option(command)
     command.add_argument("--engine", choices=["auto", "chromium", "weasyprint"], default="auto",
                          help=_("PDF engine: Chromium when installed, else WeasyPrint (default auto)"))
     command.add_argument("--jobs", type=options.workers, default=None,
@@ -295,6 +293,12 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
                                 "report (slower)"))
     if notebook_options:
         _notebook_options(command)
+
+
+def _document_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--document", choices=list(DOCUMENTS), default=DEFAULT_DOCUMENT,
+                         help=_("measures: the analysis and measures (default); progress: the implementation "
+                                "report of the measures, from the folder's progress/ (ita template progress)"))
 
 
 def _notebook_options(command: argparse.ArgumentParser, documents: tuple[str, ...] = tuple(DOCUMENTS)) -> None:
@@ -353,9 +357,10 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     preview.add_argument("--port", type=options.port, default=0,
                          help=_("port on 127.0.0.1 (default: any free port)"))
     preview.add_argument("--no-browser", action="store_true", help=_("do not open a browser"))
+    _document_option(preview)
     preview.add_argument("--isolation", choices=("fork", "fresh"), default=None, help=argparse.SUPPRESS)
     if notebook_options:
-        _notebook_options(preview, (DEFAULT_DOCUMENT,))
+        _notebook_options(preview)
     preview.set_defaults(run=cmd_preview)
     add_starter_commands(commands)
     return parser

@@ -27,6 +27,7 @@ from stat import S_ISDIR as stat_is_dir
 
 from ..batch.execute import kernel_pool, render_job
 from ..batch.forkserver import default_isolation
+from ..batch.jobs import DEFAULT_DOCUMENT
 from ..batch.plan import plan
 from ..core.errors import ITADataError, Problem
 from ..core.fonts import font_face_css
@@ -126,8 +127,9 @@ class Preview:
     """The page now shown, its version, and how to make it again."""
 
     def __init__(self, data: Path, org: str, year: int, overrides: dict | None = None,
-                 isolation: str | None = None, log: Callable[[str], None] | None = None):
-        self.data, self.org, self.year = data, org, year
+                 isolation: str | None = None, log: Callable[[str], None] | None = None,
+                 document: str = DEFAULT_DOCUMENT):
+        self.data, self.org, self.year, self.document = data, org, year, document
         self.overrides = dict(overrides or {})
         self.isolation = isolation or default_isolation()
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
@@ -143,7 +145,7 @@ class Preview:
         failed = _("The report could not be made")
         try:
             jobs, problems = plan(DataFolder(self.data, [self.org]), {self.year}, [self.org], ("html",),
-                                  self.overrides)
+                                  self.overrides, self.document)
         except ITADataError as err:
             return problems_page(failed, [str(problem) for problem in err.problems]), False
         job = jobs[0]
@@ -225,10 +227,10 @@ class Preview:
 
 
 def run_preview(data: Path, org: str, year: int, overrides: dict, port: int, browser: bool,
-                isolation: str | None = None) -> int:
+                isolation: str | None = None, document: str = DEFAULT_DOCUMENT) -> int:
     if not data.is_dir():
         raise ITADataError(_("{path} is not a data folder").format(path=data))
-    preview = Preview(data.resolve(), org, year, overrides, isolation)
+    preview = Preview(data.resolve(), org, year, overrides, isolation, document=document)
     try:
         url = preview.serve(port)
         preview.render()

@@ -136,3 +136,24 @@ def test_the_page_reads_on_a_phone(made):
     assert seen["scrolling"] == 1  # the counts table scrolls within itself, if it must
     assert len(seen["cards"]) == 18  # each step a card as wide as the text, shorter than the screen
     assert all(width <= 390 and height < 844 for width, height in seen["cards"])
+
+
+def test_the_preview_shows_the_implementation_report(made, tmp_path, monkeypatch):
+    """`ita preview --document progress`: the page served is the implementation report with its counts; a
+    folder without the progress file gets a page that says, in Thai, how to make it."""
+    from ita_helpers.cli.preview import Preview
+
+    monkeypatch.setenv("ITA_LANG", "th")
+    logged: list[str] = []
+    without = shutil.copytree(made[0], tmp_path / "data", ignore=shutil.ignore_patterns("progress"))
+    previews = [Preview(made[0], BMA, 2566, document="progress", log=logged.append),
+                Preview(without, BMA, 2566, document="progress", log=logged.append)]
+    try:
+        (page, ok), (refusal, refused_ok) = (preview.make() for preview in previews)
+        assert ok and squeezed(COUNTS) in squeezed(visible_text(page.decode()))
+        assert not refused_ok
+        assert ('ไม่พบแบบรายงานผลการดำเนินการของกรุงเทพมหานคร ผลการประเมินปี 2566 ให้สร้างด้วยคำสั่ง '
+                'ita template progress --org "กรุงเทพมหานคร" --year 2566') in visible_text(refusal.decode())
+    finally:
+        for preview in previews:
+            preview.close()
