@@ -69,6 +69,7 @@ def test_init_makes_a_data_folder_with_excel_forms_and_a_thai_readme(tmp_path, m
     readme = (folder / "README.txt").read_text(encoding="utf-8-sig")
     assert "แบบฟอร์มคะแนน" in readme and f'ita template measures --org "{BMA}"' in readme
     assert f'ita template questions --org "{BMA}" --year ปีงบประมาณ' in readme
+    assert f'ita template progress --org "{BMA}" --year ปีงบประมาณ --data "{folder}" --round 6' in readme
     assert f"wrote {folder / SCORE_FORM}" in capsys.readouterr().out
 
     workbook = openpyxl.load_workbook(folder / SCORE_FORM)
