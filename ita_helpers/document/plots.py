@@ -463,7 +463,8 @@ def history(report: Report, digits: Digits = "thai") -> Figure:
     ax.set_ylim(lowest, 100)
     _numbers(ax.yaxis, digits, range(lowest, 101, 10))
     _legend(ax)
-    title = f"ผลการประเมิน ITA ของ{report.org} ปี {thai.digits(f'{years[0]}-{years[-1]}', digits)}"
+    span = f"{years[0]}-{years[-1]}" if years[-1] != years[0] else f"{years[0]}"
+    title = f"ผลการประเมิน ITA ของ{report.org} ปี {thai.digits(span, digits)}"
     return _finish(fig, title, source_line(report, totals=True, national=True), labels,
                    data[["fiscal_year", "total", "national_average"]])
 
@@ -653,8 +654,11 @@ def peer_distribution(report: Report, digits: Digits = "thai") -> Figure:
 
 def report_charts(report: Report, digits: Digits = "thai") -> list[Figure]:
     """The report's charts in order, their numbers in `digits` (the notebook's parameter): the six of
-    CHARTS, then `peer_distribution` when the data folder holds other agencies of the year."""
-    return [chart(report, digits) for chart in CHARTS] + ([peer_distribution(report, digits)] if report.peers else [])
+    CHARTS (without the two "over the years" bar charts when the history has one year: they would repeat
+    the year's), then `peer_distribution` when the data folder holds other agencies of the year."""
+    one_year = len(report.history) == 1
+    charts = [chart for chart in CHARTS if not (one_year and chart in (overall_over_years, by_tool_over_years))]
+    return [chart(report, digits) for chart in charts] + ([peer_distribution(report, digits)] if report.peers else [])
 
 
 def group_distribution(comparison: Comparison, digits: Digits = "thai") -> Figure:

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
-from conftest import BMA
+from conftest import BMA, REPO_ROOT
 from ita_helpers.analysis.report import build_report
 from ita_helpers.document import plots
 from ita_helpers.document.chart_forms import SVG_TEXT_ENV
@@ -224,3 +224,17 @@ def test_sources_of_a_slice(tmp_path):
     found = sources(build_report("หน่วยงานทดสอบ", 2566, data_dir=tmp_path / "slice"))
     assert found["ผลการประเมิน ITA ของหน่วยงานทดสอบ ปี ๒๕๖๕-๒๕๖๖"] == (
         "ที่มา: ผลการประเมิน ITA ของสำนักงาน ป.ป.ช. (ไฟล์ข้อมูล ผลคะแนน ITA.xlsx) " + BUNDLED_NATIONAL)
+
+
+def test_an_agency_with_one_year_gets_no_charts_over_the_years(tmp_path):
+    """An agency new to the suite has one year: its history is titled with that year alone, and the two
+    "over the years" bar charts, which would repeat the year's, are left out."""
+    folder = tmp_path / "one"
+    (folder / "scores").mkdir(parents=True)
+    rows = (REPO_ROOT / "tests/fixtures/synthetic_questions/scores/synthetic_scores.csv").read_text(encoding="utf-8")
+    (folder / "scores" / "scores.csv").write_text(rows, encoding="utf-8")
+    org = rows.splitlines()[1].split(",")[0]
+    titles = [plots.caption(f) for f in plots.report_charts(build_report(org, 2566, data_dir=folder))]
+    assert titles[:4] == [f"ผลการประเมิน ITA ของ{org} ปี ๒๕๖๖", "ผลการประเมินในภาพรวม",
+                          "ผลการประเมินรายเครื่องมือ ปี ๒๕๖๖", "ผลการประเมินรายตัวชี้วัด ปี ๒๕๖๖"]
+    assert not any("ย้อนหลัง" in title for title in titles)
