@@ -106,6 +106,21 @@ def note(text: str) -> Comment:
     return comment
 
 
+def labelled_cell(sheet, row: int, label: str, value: object, hint: str,
+                  years: DataValidation | None = None) -> object:
+    """A label in column B and its yellow input cell in C, with the hint as a note; a year cell is checked
+    by `years`. The cell, for further checks."""
+    sheet.cell(row=row, column=2, value=label).font = Font(name=THAI_FONT, size=14, bold=True)
+    cell = sheet.cell(row=row, column=3, value=value)
+    cell.fill, cell.border, cell.font = FILL_IN, BOX, Font(name=THAI_FONT, size=14)
+    cell.alignment = Alignment(horizontal="left")
+    cell.comment = note(hint)
+    if years is not None:
+        cell.number_format = "0"
+        years.add(cell.coordinate)
+    return cell
+
+
 def sheet_file(name: str, sheet: Worksheet) -> str:
     return _("{file}, sheet {sheet}").format(file=name, sheet=repr(sheet.title))
 
@@ -292,14 +307,7 @@ def write_workbook(path: Path, header: Header, issues: Sequence[IssueGroup], con
     years = year_validation()
     sheet.add_data_validation(years)
     for number, (key, value, hint) in enumerate(rows, start=3):
-        sheet.cell(row=number, column=2, value=HEADER_LABELS[key][0]).font = Font(name=THAI_FONT, size=14, bold=True)
-        cell = sheet.cell(row=number, column=3, value=value)
-        cell.fill, cell.border, cell.font = FILL_IN, BOX, Font(name=THAI_FONT, size=14)
-        cell.alignment = Alignment(horizontal="left")
-        cell.comment = note(hint)
-        if key.endswith("_year"):
-            cell.number_format = "0"
-            years.add(cell.coordinate)
+        labelled_cell(sheet, number, HEADER_LABELS[key][0], value, hint, years if key.endswith("_year") else None)
     top = 3 + len(rows) + 1
     headings = [ISSUE_LABELS[key][0] for key in TABLE_KEYS]
     if scores is not None:

@@ -35,6 +35,7 @@ from .measures_xlsx import (
     SEARCHED_ROWS,
     THAI_FONT,
     WRAP,
+    labelled_cell,
     note,
     open_workbook,
     save_as_text,
@@ -343,14 +344,7 @@ def _round_sheet(sheet: Worksheet, plan: MeasurePlan, months: int) -> None:
         if key is None:
             sheet.cell(row=number, column=2, value=value).font = Font(name=THAI_FONT, size=16, bold=True)
             continue
-        sheet.cell(row=number, column=2, value=ROUND_LABELS[key][0]).font = Font(name=THAI_FONT, size=14, bold=True)
-        cell = sheet.cell(row=number, column=3, value=value)
-        cell.fill, cell.border, cell.font = FILL_IN, BOX, Font(name=THAI_FONT, size=14)
-        cell.alignment = Alignment(horizontal="left")
-        cell.comment = note(hint)
-        if key.endswith("_year"):
-            cell.number_format = "0"
-            years.add(cell.coordinate)
+        cell = labelled_cell(sheet, number, ROUND_LABELS[key][0], value, hint, years if key.endswith("_year") else None)
         if key == "round":
             choice.add(cell.coordinate)
     sheet.column_dimensions["B"].width = 32
