@@ -10,7 +10,7 @@ from contextlib import redirect_stderr, redirect_stdout
 
 import openpyxl
 import pytest
-from support import WIDE, folder_with
+from support import WIDE, fill_framework_sheet, folder_with
 
 from ita_helpers.batch.plan import plan
 from ita_helpers.batch.slices import agency_slices
@@ -25,27 +25,22 @@ AGENCY = "หน่วยงานทดสอบเกณฑ์"  # SYNTHETIC
 ROW_2570 = f"{AGENCY},2570,80,82,84,86,88,90,91,92,70,100\n"
 # with the workbook's 20/30/50: 0.2*84 + 0.3*91 + 0.5*82 = 16.8 + 27.3 + 41 = 85.10
 # (the 2569 framework presumed, 30/30/40 and OIT a plain mean of 85: 25.2 + 27.3 + 34 = 86.50)
+FILLED = {"IIT": {2: 20}, "EIT": {2: 30}, "OIT": {2: 50}, "9": {4: 30}, "10": {4: "๒๐"}}  # Thai digits, as typed
 
 
 def cells(sheet) -> dict[str, int]:
-    """First-column text -> its row, below the instructions."""
+    """First-column text -> its row."""
     found = {}
     for row in range(1, sheet.max_row + 1):
-        value = sheet.cell(row=row, column=1).value
-        found.setdefault(str(value), row)
+        found.setdefault(str(sheet.cell(row=row, column=1).value), row)
     return found
 
 
 def fill_2570(path, oit: float = 50) -> None:
     """Tools 20/30/50 (OIT `oit`), OIT's indicators weighted 30 and 20, one source: as an agency would."""
+    rows = fill_framework_sheet(path, 2570, FILLED | {"OIT": {2: oit}})
     workbook = openpyxl.load_workbook(path)
-    sheet = workbook["2570"]
-    rows = cells(sheet)
-    for code, weight in (("IIT", 20), ("EIT", 30), ("OIT", oit)):
-        sheet.cell(row=rows[code], column=2, value=weight)
-    sheet.cell(row=rows["9"], column=4, value=30)
-    sheet.cell(row=rows["10"], column=4, value="๒๐")  # Thai digits, as typed
-    sheet.cell(row=rows["แหล่งที่มา"] + 1, column=1, value="คู่มือการประเมิน ITA ปี 2570 (สมมุติ)")
+    workbook["2570"].cell(row=rows["แหล่งที่มา"] + 1, column=1, value="คู่มือการประเมิน ITA ปี 2570 (สมมุติ)")
     workbook.save(path)
 
 
