@@ -89,7 +89,8 @@ def _gather_scores(paths: Sequence[Path], data: Path | None, sheet: str | None =
 def _presumed_frameworks(years: pd.Series, methodology) -> list[str]:
     """A line for each year of the scores without a framework of its own, scored with the latest one."""
     return [_("fiscal year {year} has no framework of its own in the methodology: the framework of {latest} "
-              "is presumed").format(year=year, latest=methodology.latest_year)
+              "is presumed (state it with: ita template framework --year {year})").format(
+                  year=year, latest=methodology.latest_year)
             for year in sorted({int(y) for y in years.unique()}) if methodology.presumed(year)]
 
 

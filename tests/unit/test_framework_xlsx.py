@@ -159,3 +159,15 @@ def test_ita_score_uses_the_workbook_without_the_presumed_note(folder):
     assert "presumed" not in err.getvalue()
     line = next(line for line in out.getvalue().splitlines() if line.startswith(AGENCY))
     assert line.startswith(f"{AGENCY},2570,84.00,91.00,82.00,85.10")
+
+
+def test_strict_framework_refuses_2570_with_the_command_to_state_it_and_makes_it_once_stated(tmp_path):
+    from ita_helpers.analysis.report import build_report
+
+    folder_with(tmp_path, **{"scores/new.csv": WIDE + ROW_2570})
+    with pytest.raises(ITADataError, match="state it with ita template framework --year 2570"):
+        build_report(AGENCY, 2570, data_dir=tmp_path, strict_framework=True)
+    assert main(["template", "framework", "--year", "2570", "--data", str(tmp_path)]) == 0
+    fill_2570(tmp_path / FRAMEWORK_WORKBOOK)
+    report = build_report(AGENCY, 2570, data_dir=tmp_path, strict_framework=True)
+    assert report.method.stated_by_agency and round(report.total, 2) == 85.10
