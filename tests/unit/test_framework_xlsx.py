@@ -156,7 +156,8 @@ def test_ita_score_uses_the_workbook_without_the_presumed_note(folder):
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
         assert main(["score", str(folder), "--format", "csv"]) == 0
-    assert "presumed" not in err.getvalue()
+    assert err.getvalue() == "note: fiscal year 2570 is scored with the framework the agency states in " \
+                             "เกณฑ์การประเมิน.xlsx\n"
     line = next(line for line in out.getvalue().splitlines() if line.startswith(AGENCY))
     assert line.startswith(f"{AGENCY},2570,84.00,91.00,82.00,85.10")
 
