@@ -24,6 +24,8 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.errors import ITADataError, Problem
@@ -252,14 +254,20 @@ def _weight(share: float | None) -> float | None:
     return None if share is None else round(share * 100, 9)
 
 
-def _section(sheet: Worksheet, row: int, title: str, items: list[tuple]) -> int:
-    """A section's title, header and rows (yellow); returns the next free row, one blank row after."""
+def _section(sheet: Worksheet, row: int, title: str, items: list[tuple], numbers: DataValidation | None = None,
+             numeric: tuple[int, ...] = ()) -> int:
+    """A section's title, header and rows (yellow), the `numeric` columns checked by Excel as `numbers`;
+    returns the next free row, one blank row after."""
     _put(sheet, row, 1, title, GIVEN, bold=True)
     for column, header in enumerate(HEADERS[title], start=1):
         _put(sheet, row + 1, column, header, HEADER, bold=True)
     for offset, item in enumerate(items, start=row + 2):
         for column, value in enumerate(item, start=1):
             _put(sheet, offset, column, value, FILL_IN)
+    if numbers is not None and items:
+        for column in numeric:
+            letter = get_column_letter(column)
+            numbers.add(f"{letter}{row + 2}:{letter}{row + 1 + len(items)}")
     return row + 2 + len(items) + 1
 
 
@@ -273,14 +281,20 @@ def write_year_sheet(workbook: openpyxl.Workbook, year: int, base: YearMethod) -
         _put(sheet, row, 1, text, bold=row == 1)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
         sheet.row_dimensions[row].height = 22 if row == 1 else 44
+    numbers = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
+                             showErrorMessage=True, errorTitle="ตัวเลข", error="กรอกตัวเลขตั้งแต่ 0 ถึง 100")
+    sheet.add_data_validation(numbers)
     row = len(lines) + 2
     _put(sheet, row, 1, PASS, GIVEN, bold=True)
     _put(sheet, row, 2, base.pass_mark, FILL_IN)
+    numbers.add(f"B{row}")
     row += 2
-    row = _section(sheet, row, TOOLS, [(tool, _weight(weight), None) for tool, weight in base.tool_weights.items()])
+    row = _section(sheet, row, TOOLS, [(tool, _weight(weight), None) for tool, weight in base.tool_weights.items()],
+                   numbers, (2,))
     row = _section(sheet, row, INDICATORS, [(i.number, i.tool, i.name_th, _weight(i.weight), i.name_en)
-                                            for i in base.indicators])
-    row = _section(sheet, row, TIERS, [(b.label, b.min, b.tool_floor, b.label_en) for b in base.bands])
+                                            for i in base.indicators], numbers, (4,))
+    row = _section(sheet, row, TIERS, [(b.label, b.min, b.tool_floor, b.label_en) for b in base.bands],
+                   numbers, (2, 3))
     _section(sheet, row, SOURCES, [(None,)] * SOURCE_ROWS)
 
 

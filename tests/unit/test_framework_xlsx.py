@@ -172,3 +172,13 @@ def test_strict_framework_refuses_2570_with_the_command_to_state_it_and_makes_it
     fill_2570(tmp_path / FRAMEWORK_WORKBOOK)
     report = build_report(AGENCY, 2570, data_dir=tmp_path, strict_framework=True)
     assert report.method.stated_by_agency and round(report.total, 2) == 85.10
+
+
+def test_excel_checks_the_numbers_typed_in_the_form(folder):
+    sheet = openpyxl.load_workbook(folder / FRAMEWORK_WORKBOOK)["2570"]
+    rows = cells(sheet)
+    (numbers,) = sheet.data_validations.dataValidation
+    assert (numbers.type, numbers.formula1, numbers.formula2) == ("decimal", "0", "100")
+    checked = {str(r) for r in numbers.sqref.ranges}
+    assert f"B{rows['IIT']}:B{rows['OIT']}" in checked and f"D{rows['1']}:D{rows['10']}" in checked
+    assert f"B{rows['คะแนนผ่าน']}" in checked
