@@ -155,6 +155,6 @@ def add_commands(subparsers) -> None:
     framework.add_argument("--data", type=options.path, default=Path(),
                            help=_("the data folder; the workbook เกณฑ์การประเมิน.xlsx goes into it (default: this "
                                   "folder)"))
-    framework.add_argument("--from", dest="base_year", type=options.year,
+    framework.add_argument("--from", dest="base_year", type=options.year, metavar="YEAR",
                            help=_("the fiscal year whose framework fills in the sheet (default: the latest known)"))
     framework.set_defaults(run=cmd_template_framework)
