@@ -1,7 +1,8 @@
 """The ITA framework of each fiscal year, read from data/methodology.yaml.
 
 Nothing about tools, indicators, weights or rating bands is written in code: a new fiscal
-year is a new entry in the YAML file.
+year is a new entry in the YAML file, or a sheet of a data folder's own framework workbook
+(inputs.framework_xlsx), read into the same entry and checked by the same `shape_rules`.
 
 Weights: each tool carries a share of the total. An indicator may carry its own `weight` (its share
 of the total); then every indicator of its tool must carry one, and they must sum to the tool's
