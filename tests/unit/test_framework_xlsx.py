@@ -182,3 +182,16 @@ def test_excel_checks_the_numbers_typed_in_the_form(folder):
     checked = {str(r) for r in numbers.sqref.ranges}
     assert f"B{rows['IIT']}:B{rows['OIT']}" in checked and f"D{rows['1']}:D{rows['10']}" in checked
     assert f"B{rows['คะแนนผ่าน']}" in checked
+
+
+def test_each_rule_of_the_methodology_is_placed_at_its_row_and_column(folder):
+    path = folder / FRAMEWORK_WORKBOOK
+    rows = fill_framework_sheet(path, 2570, {"คะแนนผ่าน": {2: 150}, "9": {4: 40}, "4": {2: "ITT"}})
+    with pytest.raises(ITADataError) as raised:
+        read_framework(path)
+    assert [(p.rule, p.row, p.column) for p in raised.value.problems] == [
+        ("the pass mark and the rating bands' minimums must be scores from 0 to 100", rows["คะแนนผ่าน"], "คะแนนผ่าน"),
+        ("indicator 4 is in tool 'ITT', which is not among the year's tools (IIT, EIT, OIT)", rows["4"], "เครื่องมือ"),
+        ("only some indicators of tool OIT carry a weight: give all of them one, or none to split 40 equally",
+         rows["9"], "น้ำหนัก (ร้อยละของคะแนนรวม)"),
+    ]
