@@ -119,3 +119,20 @@ def fill_progress(path: Path) -> None:
         if value:
             labels.cell(row=row, column=3, value=value)
     workbook.save(path)
+
+
+def fill_framework_sheet(path, year: int, cells: dict[str, dict[int, object]]) -> dict[str, int]:
+    """Type into a framework workbook's sheet of `year` as an agency would: `cells` maps the text of a row's
+    first column (IIT, 9, แหล่งที่มา ...) to column -> value; returns first-column text -> row."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook[str(year)]
+    rows: dict[str, int] = {}
+    for row in range(1, sheet.max_row + 1):
+        rows.setdefault(str(sheet.cell(row=row, column=1).value), row)
+    for first, values in cells.items():
+        for column, value in values.items():
+            sheet.cell(row=rows[first], column=column, value=value)
+    workbook.save(path)
+    return rows

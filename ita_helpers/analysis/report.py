@@ -148,8 +148,9 @@ def check_framework(methodology: Methodology, fiscal_year: int, strict: bool) ->
     if strict and methodology.presumed(fiscal_year):
         raise ITADataError(Problem(methodology.source, _(
             "no assessment framework for fiscal year {year} (the latest is {latest}); strict_framework refuses "
-            "to presume the latest one: add {year} to methodology.yaml, or make the report without "
-            "strict_framework").format(year=fiscal_year, latest=methodology.latest_year)))
+            "to presume the latest one: state it with ita template framework --year {year} (or add {year} to "
+            "methodology.yaml), or make the report without strict_framework").format(
+                year=fiscal_year, latest=methodology.latest_year)))
 
 
 def build_report(org: str, fiscal_year: int, plan_year: int | None = None, threshold: float = DEFAULT_THRESHOLD,

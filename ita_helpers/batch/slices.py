@@ -73,7 +73,7 @@ def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
     fail; a broken shared file (the methodology, the reference tables) stops the batch, as every
     report would read it."""
     reported, _ = folder.reference_tables  # raises: every report reads them
-    shared = [Input.of("methodology.yaml", folder.methodology_file.read_bytes())]
+    shared = [Input.of("methodology.yaml", folder.methodology_bytes)]  # with the folder's own framework years
     if folder.national_averages_file:
         shared.append(Input.of("national_averages.csv", folder.national_averages_file.read_bytes()))
     if folder.oit_items_file:

@@ -78,6 +78,19 @@ def cmd_template_questions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_template_framework(args: argparse.Namespace) -> int:
+    from ..inputs.dataset import DataFolder
+    from ..inputs.framework_xlsx import framework_template
+
+    folder = DataFolder(args.data)
+    path = framework_template(folder.root, args.year, folder.methodology, args.base_year)
+    print(_("wrote {path}").format(path=path))
+    print(_("the sheet {year} is filled in from the framework of {base}: check it against the NACC's manual of "
+            "{year}, change the yellow cells, then run: ita validate \"{folder}\"").format(
+        year=args.year, base=args.base_year or folder.methodology.latest_year, folder=args.data))
+    return 0
+
+
 def add_commands(subparsers) -> None:
     """`ita init` and `ita template measures`, added to the `ita` command's subparsers."""
     init = subparsers.add_parser("init", help=_("start an agency's data folder: score and measures forms in "
@@ -134,3 +147,14 @@ def add_commands(subparsers) -> None:
                                                               "ข้อคำถาม_<agency>_<year>.xlsx, or in this folder "
                                                               "without --data)"))
     questions.set_defaults(run=cmd_template_questions)
+
+    framework = kinds.add_parser("framework", help=_("the assessment framework of a fiscal year (pass mark, tools' "
+                                                     "and indicators' weights, ratings), for a year the suite does "
+                                                     "not know yet; it overrides the bundled one"))
+    framework.add_argument("--year", required=True, type=options.year, help=_("fiscal year of the framework (B.E.)"))
+    framework.add_argument("--data", type=options.path, default=Path(),
+                           help=_("the data folder; the workbook เกณฑ์การประเมิน.xlsx goes into it (default: this "
+                                  "folder)"))
+    framework.add_argument("--from", dest="base_year", type=options.year, metavar="YEAR",
+                           help=_("the fiscal year whose framework fills in the sheet (default: the latest known)"))
+    framework.set_defaults(run=cmd_template_framework)

@@ -87,10 +87,15 @@ def _gather_scores(paths: Sequence[Path], data: Path | None, sheet: str | None =
 
 
 def _presumed_frameworks(years: pd.Series, methodology) -> list[str]:
-    """A line for each year of the scores without a framework of its own, scored with the latest one."""
-    return [_("fiscal year {year} has no framework of its own in the methodology: the framework of {latest} "
-              "is presumed").format(year=year, latest=methodology.latest_year)
-            for year in sorted({int(y) for y in years.unique()}) if methodology.presumed(year)]
+    """A line for each year of the scores without a framework of its own, scored with the latest one, and for
+    each year whose framework the folder's own workbook states."""
+    years = sorted({int(y) for y in years.unique()})
+    stated = [_("fiscal year {year} is scored with the framework the agency states in เกณฑ์การประเมิน.xlsx").format(
+        year=year) for year in years if year in methodology.years and methodology.years[year].stated_by_agency]
+    presumed = [_("fiscal year {year} has no framework of its own in the methodology: the framework of {latest} "
+                  "is presumed (state it with: ita template framework --year {year})").format(
+                      year=year, latest=methodology.latest_year) for year in years if methodology.presumed(year)]
+    return stated + presumed
 
 
 def _show_notes(notes: Sequence[Problem]) -> None:

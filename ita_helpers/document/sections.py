@@ -143,8 +143,11 @@ def notices(report: Report, style: Digits) -> list[Notice]:
     if report.method.framework_presumed:
         notes.append(f"ใช้เกณฑ์การประเมินของปีงบประมาณ พ.ศ. {report.method.framework_year} เนื่องจากยังไม่มีเกณฑ์"
                      f"การประเมินของปีงบประมาณ พ.ศ. {report.fiscal_year} ผลคะแนนรวมและระดับผลจึงเป็นค่าที่สันนิษฐาน")
+    weights = " ".join(f"{tool} ร้อยละ {weight * 100:g}" for tool, weight in report.method.tool_weights.items())
+    if report.method.stated_by_agency:
+        notes.append(f"เกณฑ์การประเมินของปีงบประมาณ พ.ศ. {report.fiscal_year} เป็นไปตามที่หน่วยงานระบุไว้ในไฟล์ "
+                     f"“เกณฑ์การประเมิน.xlsx” ของหน่วยงาน ({weights})")
     if report.method.weights_presumed:
-        weights = " ".join(f"{tool} ร้อยละ {weight * 100:g}" for tool, weight in report.method.tool_weights.items())
         notes.append(f"น้ำหนักของเครื่องมือในปีงบประมาณ พ.ศ. {report.fiscal_year} เป็นค่าที่สันนิษฐาน"
                      f"จากปีที่ยืนยันได้ ({weights})")
     if bool(report.summary["mismatch"]):

@@ -1,7 +1,8 @@
 """The ITA framework of each fiscal year, read from data/methodology.yaml.
 
 Nothing about tools, indicators, weights or rating bands is written in code: a new fiscal
-year is a new entry in the YAML file.
+year is a new entry in the YAML file, or a sheet of a data folder's own framework workbook
+(inputs.framework_xlsx), read into the same entry and checked by the same `shape_rules`.
 
 Weights: each tool carries a share of the total. An indicator may carry its own `weight` (its share
 of the total); then every indicator of its tool must carry one, and they must sum to the tool's
@@ -29,6 +30,9 @@ WEIGHT_TOLERANCE = 1e-9
 # A results year at most this many years after the last one in the file is scored with the latest
 # framework, marked presumed; a later one (e.g. 9999) is taken for a mistake and refused.
 PRESUMED_SPAN = 3
+# weights_status of a year an agency states in its own folder (inputs.framework_xlsx): neither confirmed
+# from published rows nor presumed.
+STATED_BY_AGENCY = "agency"
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class Band:
 class YearMethod:
     fiscal_year: int
     pass_mark: float
-    weights_status: str  # "confirmed" or "presumed"
+    weights_status: str  # "confirmed", "presumed" or STATED_BY_AGENCY
     tool_weights: dict[str, float]
     indicators: tuple[Indicator, ...]
     scheme: str  # "letter_bands" or "tiers"
@@ -69,7 +73,12 @@ class YearMethod:
 
     @property
     def weights_presumed(self) -> bool:
-        return self.weights_status != "confirmed"
+        return self.weights_status not in ("confirmed", STATED_BY_AGENCY)
+
+    @property
+    def stated_by_agency(self) -> bool:
+        """The year's framework is the one the agency stated in its own data folder (its framework workbook)."""
+        return self.weights_status == STATED_BY_AGENCY
 
     @property
     def framework_presumed(self) -> bool:
@@ -179,7 +188,7 @@ def _read_band(raw: dict) -> Band:
     )
 
 
-def _read_year(fiscal_year: int, raw: dict) -> YearMethod:
+def read_year(fiscal_year: int, raw: dict) -> YearMethod:
     indicators = tuple(
         Indicator(int(i["number"]), str(i["tool"]), str(i["name_th"]), str(i["name_en"]), tuple(i.get("aliases") or ()),
                   None if i.get("weight") is None else float(i["weight"]))
@@ -199,39 +208,53 @@ def _read_year(fiscal_year: int, raw: dict) -> YearMethod:
     )
 
 
-def _shape_problems(method: YearMethod, source: str) -> list[Problem]:
-    """What makes a year's tools and indicators unusable: weights not summing to 1, an indicator number
-    given twice or in a tool the year does not list, a tool without indicators, or indicator weights
-    given for only some of a tool's indicators or not summing to the tool's weight."""
-    rules = []
+def shape_rules(method: YearMethod, whole: float = 1) -> list[tuple[str, tuple]]:
+    """What makes a year's tools and indicators unusable, each rule with where it is broken: weights not
+    summing to the whole, an indicator number given twice or in a tool the year does not list, a tool
+    without indicators, or indicator weights given for only some of a tool's indicators or not summing to
+    the tool's weight. Weights are shown as shares of `whole` (1 in the YAML file, 100 in a workbook's %).
+    Where: ("weights",), ("marks",), ("tools",), ("indicator", number) (its number), ("indicator_tool", number)
+    (its tool), ("tool", code) (the tool itself) or ("tool_indicators", code) (its indicators' weights)."""
+    def shown(weight: float) -> str:
+        return f"{round(weight * whole, 9):g}"
+
+    rules: list[tuple[str, tuple]] = []
     weights = [*method.tool_weights.values(), *(i.weight for i in method.indicators if i.weight is not None)]
     if not all(0 <= weight <= 1 for weight in weights):  # nan and inf too
-        rules.append(_("weights must be numbers from 0 to 1"))
+        rules.append((_("weights must be numbers from 0 to {whole}").format(whole=f"{whole:g}"), ("weights",)))
     if not all(0 <= number <= 100 for number in [method.pass_mark, *(band.min for band in method.bands)]):
-        rules.append(_("the pass mark and the rating bands' minimums must be scores from 0 to 100"))
+        rules.append((_("the pass mark and the rating bands' minimums must be scores from 0 to 100"), ("marks",)))
     total = sum(method.tool_weights.values())
     if abs(total - 1) > WEIGHT_TOLERANCE:
-        rules.append(_("tool weights sum to {total}, not 1").format(total=f"{total:g}"))
+        rules.append((_("tool weights sum to {total}, not {whole}").format(total=shown(total), whole=f"{whole:g}"),
+                      ("tools",)))
     twice = sorted({n for n in method.indicator_numbers if method.indicator_numbers.count(n) > 1})
     if twice:
-        rules.append(_("indicator number {numbers} given more than once").format(numbers=", ".join(map(str, twice))))
+        rules.append((_("indicator number {numbers} given more than once").format(numbers=", ".join(map(str, twice))),
+                      ("indicator", twice[0])))
     for ind in method.indicators:
         if ind.tool not in method.tool_weights:
             rule = _("indicator {number} is in tool {tool}, which is not among the year's tools ({tools})")
-            rules.append(rule.format(number=ind.number, tool=repr(ind.tool), tools=", ".join(method.tool_weights)))
+            rules.append((rule.format(number=ind.number, tool=repr(ind.tool), tools=", ".join(method.tool_weights)),
+                          ("indicator_tool", ind.number)))
     for tool, weight in method.tool_weights.items():
         own = [i for i in method.indicators if i.tool == tool]
         given = [i.weight for i in own if i.weight is not None]
         if not own:
-            rules.append(_("tool {tool} has no indicators").format(tool=tool))
+            rules.append((_("tool {tool} has no indicators").format(tool=tool), ("tool", tool)))
         elif given and len(given) < len(own):
-            rules.append(_("only some indicators of tool {tool} carry a weight: give all of them one, "
-                           "or none to split {weight} equally").format(tool=tool, weight=f"{weight:g}"))
+            rules.append((_("only some indicators of tool {tool} carry a weight: give all of them one, "
+                            "or none to split {weight} equally").format(tool=tool, weight=shown(weight)),
+                          ("tool_indicators", tool)))
         elif given and abs(sum(given) - weight) > WEIGHT_TOLERANCE:
-            rules.append(_("indicator weights of tool {tool} sum to {total}, not the tool's weight {weight}").format(
-                tool=tool, total=f"{sum(given):g}", weight=f"{weight:g}"))
+            rules.append((_("indicator weights of tool {tool} sum to {total}, not the tool's weight {weight}").format(
+                tool=tool, total=shown(sum(given)), weight=shown(weight)), ("tool_indicators", tool)))
+    return rules
+
+
+def _shape_problems(method: YearMethod, source: str) -> list[Problem]:
     return [Problem(source, _("fiscal year {year}: {rule}").format(year=method.fiscal_year, rule=rule))
-            for rule in rules]
+            for rule, _where in shape_rules(method)]
 
 
 @cache
@@ -239,28 +262,46 @@ def _years_of(text: str) -> dict[int, YearMethod]:
     """The years of a methodology file's text, parsed once per process for each text: a report kernel
     forked from its template finds the methodology every data folder copies already parsed."""
     raw = load_bounded(text)
-    return {int(y): _read_year(int(y), body) for y, body in raw["years"].items()}
+    return {int(y): read_year(int(y), body) for y, body in raw["years"].items()}
+
+
+def methodology_text(path: Path) -> str:
+    """The methodology file's text; a missing or non-UTF-8 file told in Thai."""
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ITADataError(Problem(str(path), _("methodology file not found"))) from None
+    except UnicodeDecodeError:
+        raise ITADataError(Problem(str(path), _("not UTF-8 text: save the file with the encoding UTF-8"))) from None
+
+
+def methodology_of(text: str, source: str) -> Methodology:
+    """The methodology a YAML text lays out, every year's shape checked; `source` names it in problems."""
+    try:
+        years = dict(_years_of(text))
+    except yaml.YAMLError as err:
+        raise ITADataError(Problem(source, _("not valid YAML: {error}").format(error=err))) from None
+    except KeyError as err:
+        raise ITADataError(Problem(source, _("not laid out as data/methodology.yaml: the key {key} is "
+                                             "missing").format(key=repr(err.args[0])))) from None
+    except (TypeError, ValueError, AttributeError) as err:
+        raise ITADataError(Problem(source, _("not laid out as data/methodology.yaml: {error}").format(
+            error=f"{type(err).__name__} {err}"))) from None
+    problems = [problem for method in years.values() for problem in _shape_problems(method, source)]
+    if problems:
+        raise ITADataError(problems)
+    return Methodology(years=years, source=source)
 
 
 @cache
 def load_methodology(path: Path) -> Methodology:
     """Read the methodology file; cached, since every loader and report needs it."""
-    path = Path(path)
-    try:
-        years = dict(_years_of(path.read_text(encoding="utf-8-sig")))
-    except FileNotFoundError:
-        raise ITADataError(Problem(str(path), _("methodology file not found"))) from None
-    except yaml.YAMLError as err:
-        raise ITADataError(Problem(str(path), _("not valid YAML: {error}").format(error=err))) from None
-    except KeyError as err:
-        raise ITADataError(Problem(str(path), _("not laid out as data/methodology.yaml: the key {key} is "
-                                                "missing").format(key=repr(err.args[0])))) from None
-    except UnicodeDecodeError:
-        raise ITADataError(Problem(str(path), _("not UTF-8 text: save the file with the encoding UTF-8"))) from None
-    except (TypeError, ValueError, AttributeError) as err:
-        raise ITADataError(Problem(str(path), _("not laid out as data/methodology.yaml: {error}").format(
-            error=f"{type(err).__name__} {err}"))) from None
-    problems = [problem for method in years.values() for problem in _shape_problems(method, str(path))]
-    if problems:
-        raise ITADataError(problems)
-    return Methodology(years=years, source=str(path))
+    return methodology_of(methodology_text(path), str(path))
+
+
+def with_years(text: str, years: dict[int, dict]) -> str:
+    """A methodology YAML text with `years` (raw entries, as `read_year` reads them) put in place of its own
+    entries of those years: how a data folder's own framework of a year overrides the file's."""
+    raw = load_bounded(text)
+    raw["years"] = {**raw["years"], **years}
+    return yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=1000)

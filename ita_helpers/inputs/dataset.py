@@ -1,6 +1,8 @@
 """One way into a data folder, laid out as the bundled `data/`:
 
     methodology.yaml          the framework of each fiscal year (optional: the bundled one applies)
+    เกณฑ์การประเมิน.xlsx       the agency's own framework of some years, a sheet each (optional; inputs.framework_xlsx,
+                              `ita template framework`): those years override the methodology's
     oit_items.yaml            the OIT's items of each fiscal year (optional: the bundled one applies)
     scores/*.csv|*.xlsx       indicator scores (long or wide form)
     reported_totals.csv       published totals, for years without indicator scores (optional)
@@ -30,7 +32,7 @@ from ..core.errors import ITADataError, NoDataRows, Problem
 from ..core.i18n import _
 from ..core.paths import is_clutter, special_file
 from ..core.resources import BUNDLED_DATA
-from ..domain.methodology import Methodology, load_methodology
+from ..domain.methodology import Methodology, load_methodology, methodology_of, methodology_text, with_years
 from ..domain.names import clean_name
 from ..domain.oit_items import OitCatalogue, load_oit_items
 from ..domain.questions import QuestionCatalogue, load_questions, oit_lists
@@ -48,7 +50,7 @@ from .questions import (
     recomputed_scores,
 )
 from .questions import FOLDER as QUESTIONS_FOLDER
-from .sources import REFERENCE_TABLES, REPORTED_TOTALS
+from .sources import FRAMEWORK_WORKBOOK, REFERENCE_TABLES, REPORTED_TOTALS
 
 SCORE_SUFFIXES = (".csv", ".xlsx")
 
@@ -233,8 +235,34 @@ class DataFolder:
         return self.reference_file("methodology.yaml") or self.root / "methodology.yaml"
 
     @cached_property
+    def framework_years(self) -> dict[int, dict]:
+        """The years the folder's framework workbook states (raw entries); none without one."""
+        path = self.root / FRAMEWORK_WORKBOOK
+        if not path.is_file():
+            return {}
+        from .framework_xlsx import read_framework  # openpyxl only where a workbook is read
+
+        return read_framework(path)
+
+    @cached_property
+    def merged_methodology(self) -> str | None:
+        """The methodology's YAML text with the years of the folder's framework workbook in place of its own;
+        None without a workbook."""
+        if not self.framework_years:
+            return None
+        return with_years(methodology_text(self.methodology_file), self.framework_years)
+
+    @cached_property
     def methodology(self) -> Methodology:
-        return load_methodology(self.methodology_file)
+        methodology = load_methodology(self.methodology_file)  # a broken file is told by its own name first
+        merged = self.merged_methodology
+        return methodology if merged is None else methodology_of(merged, str(self.methodology_file))
+
+    @property
+    def methodology_bytes(self) -> bytes:
+        """What a report's slice carries as its methodology.yaml: the file as it is, or the merged text."""
+        merged = self.merged_methodology
+        return self.methodology_file.read_bytes() if merged is None else merged.encode("utf-8")
 
     @cached_property
     def oit_items_file(self) -> Path | None:

@@ -11,7 +11,8 @@ from pathlib import Path, PurePosixPath
 from ..core.resources import BUNDLED_DATA
 
 REPORTED_TOTALS = "reported_totals.csv"
-REFERENCE_TABLES = (REPORTED_TOTALS, "national_averages.csv")
+FRAMEWORK_WORKBOOK = "เกณฑ์การประเมิน.xlsx"  # the folder's own framework of some years (framework_xlsx)
+REFERENCE_TABLES = (REPORTED_TOTALS, "national_averages.csv", FRAMEWORK_WORKBOOK)
 # What a folder without its own takes from the suite's data (DataFolder.reference_file).
 BUNDLED_REFERENCES = ("methodology.yaml", "national_averages.csv", "oit_items.yaml", "questions.yaml")
 
