@@ -48,6 +48,7 @@ DELIMITERS = (",", "\t", ";")  # CSV, Excel's 'Text (Tab delimited)' and 'Unicod
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NOTED_COLUMNS = 10  # columns not read, named one by one in the notes
 BLOCK_BYTES = 1 << 20  # a file is looked through this many bytes at a time
+MAX_CELLS = 5_000_000  # filled cells of a workbook's sheet (a national long-form table holds about 3 million)
 
 
 @dataclass(frozen=True)
@@ -215,9 +216,49 @@ def cell_text(value: object, number_format: str = "General") -> str:
     return str(value)
 
 
-def _worksheet_rows(worksheet, limit: int | None = None) -> list[list[str]]:
-    return [[cell.value if type(cell.value) is str else cell_text(cell.value, cell.number_format) for cell in row]
-            for row in worksheet.iter_rows(max_row=limit)]
+def _row_text(row) -> list[str]:
+    """A row's cells as text, trailing empty cells dropped."""
+    cells = [cell.value if type(cell.value) is str else cell_text(cell.value, cell.number_format) for cell in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _worksheet_rows(worksheet, name: str, limit: int | None = None) -> list[list[str]]:
+    """The rows of a sheet as text, streamed; a sheet's declared size is never trusted for memory.
+
+    A cell formatted but left empty (in column XFD, or on row 1,048,576) makes openpyxl pad every row to it:
+    the columns read are bounded by the last filled cell of the first HEADER_SEARCH_ROWS rows (where the
+    header is), empty rows after the last filled one are dropped, and a sheet of more than MAX_CELLS filled
+    cells is refused."""
+    rows = worksheet.iter_rows(max_row=limit)
+    top = [_row_text(row) for row in islice(rows, HEADER_SEARCH_ROWS)]
+    rows.close()
+    width = max(map(len, top), default=0)
+    kept = _drop_trailing(top)
+    cells = sum(map(len, kept))
+    blank = len(top) - len(kept)
+    for row in worksheet.iter_rows(min_row=len(top) + 1, max_row=limit, max_col=max(width, 1)):
+        text = _row_text(row)
+        if not text:
+            blank += 1
+            continue
+        kept.extend([] for _ in range(blank))
+        blank = 0
+        kept.append(text)
+        cells += len(text)
+        if cells > MAX_CELLS:
+            raise ITADataError(Problem(name, _(
+                "sheet {sheet} holds more than {limit:,} filled cells, more than any score table: save the scores "
+                "alone as 'CSV UTF-8' and give that file").format(sheet=repr(worksheet.title), limit=MAX_CELLS)))
+    return kept
+
+
+def _drop_trailing(rows: list[list[str]]) -> list[list[str]]:
+    end = len(rows)
+    while end and not rows[end - 1]:
+        end -= 1
+    return rows[:end]
 
 
 def _open_workbook(path: Path, name: str):
@@ -283,11 +324,11 @@ def read_sheet(path: Path | str, vocabulary: Vocabulary, sheet: str | None = Non
         worksheets = book.worksheets
         if sheet is not None:
             chosen = _named_sheet(worksheets, sheet, name)
-            return Sheet(name, chosen.title, _worksheet_rows(chosen)), []
+            return Sheet(name, chosen.title, _worksheet_rows(chosen, name)), []
         if len(worksheets) == 1:
-            return Sheet(name, worksheets[0].title, _worksheet_rows(worksheets[0])), []
+            return Sheet(name, worksheets[0].title, _worksheet_rows(worksheets[0], name)), []
         ordered = sorted(worksheets, key=lambda w: w.sheet_state != "visible")
-        tables = [w for w in ordered if vocabulary.looks_like_scores(_worksheet_rows(w, HEADER_SEARCH_ROWS))]
+        tables = [w for w in ordered if vocabulary.looks_like_scores(_worksheet_rows(w, name, HEADER_SEARCH_ROWS))]
         if not tables:
             raise ITADataError(Problem(name, _(
                 "no sheet of this workbook ({sheets}) has a header row naming the fiscal year and the indicators; "
@@ -299,7 +340,7 @@ def read_sheet(path: Path | str, vocabulary: Vocabulary, sheet: str | None = Non
             "sheet {sheet} also looks like a score table but was not read (one sheet of a workbook is read): "
             "move it into a file of its own, or choose it with --sheet").format(sheet=repr(other.title)))
             for other in tables[1:]]
-        return Sheet(name, chosen.title, _worksheet_rows(chosen)), notes
+        return Sheet(name, chosen.title, _worksheet_rows(chosen, name)), notes
     finally:
         book.close()
 
@@ -316,7 +357,7 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
         book = _open_workbook(path, name)
         try:
             chosen = _named_sheet(book.worksheets, sheet, name) if sheet is not None else book.worksheets[0]
-            rows = _worksheet_rows(chosen)
+            rows = _worksheet_rows(chosen, name)
         finally:
             book.close()
     if not rows:
