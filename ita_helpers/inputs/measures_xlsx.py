@@ -36,6 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.errors import ITADataError, Problem
 from ..core.i18n import _
+from ..core.paths import special_file, special_file_problem
 from ..core.thai import LOWEST_BE_YEAR
 from ..domain.methodology import YearMethod
 from .loaders import cell_text
@@ -77,7 +78,10 @@ THAI_FONT = "TH Sarabun New"
 # --- reading -----------------------------------------------------------------------------------------
 
 def open_workbook(path: Path, name: str) -> openpyxl.Workbook:
-    """The workbook, its values as last saved; refused when it is too large, not a workbook, or damaged."""
+    """The workbook, its values as last saved; refused when it is too large, not a workbook, or damaged, and
+    when it is a pipe or a device (opening one may wait for ever or never end)."""
+    if special_file(path):
+        raise ITADataError(special_file_problem(path))
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ITADataError(Problem(name, _("the workbook is {size:,} bytes; a measures workbook may be at most "

@@ -309,7 +309,8 @@ def test_a_folder_without_score_files(tmp_path, capsys, command, said, layout):
     assert said in err
 
 
-@pytest.mark.parametrize("folder, name", [("scores", "scores.csv")])  # measures/: still hangs, left open
+@pytest.mark.parametrize("folder, name", [("scores", "scores.csv"), ("measures", "m.yaml"), ("measures", "m.xlsx"),
+                                          ("progress", "p.xlsx"), ("questions", "q.xlsx")])
 @pytest.mark.parametrize("special", ["fifo", "dev_zero"])
 def test_a_pipe_or_a_device_is_refused_by_name_before_it_is_opened(tmp_path, capsys, folder, name, special):
     (tmp_path / "scores").mkdir()
@@ -321,6 +322,73 @@ def test_a_pipe_or_a_device_is_refused_by_name_before_it_is_opened(tmp_path, cap
     out, err = capsys.readouterr()
     no_traceback(out, err)
     assert name in err and "not a regular file" in err
+
+
+def formatted_to_xfd(sheet, rows: int = 20_000) -> None:
+    """One formatted empty cell in Excel's last column (XFD) on each of `rows` rows: the sheet then declares
+    16,384 columns by 20,000 rows, which a reader that trusts it pads every row to."""
+    bold = openpyxl.styles.Font(bold=True)
+    for number in range(1, rows + 1):
+        sheet.cell(row=number, column=16384).font = bold
+
+
+def test_a_score_sheet_formatted_to_its_last_column_is_read_as_its_values(tmp_path, capsys, methodology):
+    from ita_helpers.inputs.headers import Vocabulary
+    from ita_helpers.inputs.loaders import read_sheet
+
+    path = tmp_path / "scores" / "wide.xlsx"
+    path.parent.mkdir()
+    path.write_bytes(workbook(["ก", 2566, *[90] * 10], build=formatted_to_xfd))
+    sheet, _notes = read_sheet(path, Vocabulary.of(methodology))
+    # only the rows and columns that hold values are kept: 2 rows of 12 cells, not 20,000 of 16,384
+    assert [len(cells) for cells in sheet.rows] == [12, 12] and sheet.rows[1][:3] == ["ก", "2566", "90"]
+    assert main(["validate", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == f"{tmp_path}: OK, 1 agency-year\n"
+
+
+def test_a_measures_workbook_formatted_to_its_last_column_is_read_as_its_values(tmp_path, capsys, methodology):
+    from ita_helpers.inputs.measures_xlsx import open_workbook, write_plan
+
+    folder = data_folder(tmp_path, {})
+    path = folder / "measures" / "m.xlsx"
+    path.parent.mkdir()
+    write_plan(load_measures_text(methodology), path, methodology.year(2566))
+    book = openpyxl.load_workbook(path)
+    formatted_to_xfd(book.worksheets[0], rows=5_000)
+    book.save(path)
+    opened = open_workbook(path, str(path))
+    assert opened.worksheets[0].max_column < 20 and opened.worksheets[0].max_row < 100
+    assert main(["validate", str(folder)]) == 0
+    assert capsys.readouterr().out == f"{folder}: OK, 1 agency-year\n"
+
+
+def load_measures_text(methodology):
+    from ita_helpers.inputs.measures import load_measures
+
+    return load_measures(SEED / "measures" / "bma_council_secretariat_2566.yaml", methodology)
+
+
+def test_a_measures_formula_never_calculated_is_refused_with_its_cell(tmp_path, capsys, methodology):
+    """A formula with no saved value reads as an empty cell: an empty issue cell would merge its row into the
+    issue above, and validate would say OK."""
+    from ita_helpers.inputs.measures_xlsx import find_table, write_plan
+
+    folder = data_folder(tmp_path, {})
+    path = folder / "measures" / "m.xlsx"
+    path.parent.mkdir()
+    write_plan(load_measures_text(methodology), path, methodology.year(2566))
+    book = openpyxl.load_workbook(path)
+    table = find_table(book)
+    column = table.columns["title"][0]
+    cell = table.sheet.cell(row=table.header_row + 2, column=column)  # the second issue's title
+    cell.value = '="ประเด็น"&"ที่สอง"'
+    book.save(path)  # openpyxl saves formulas without a value, as any program that does not calculate
+    assert main(["validate", str(folder)]) == 2
+    out, err = capsys.readouterr()
+    no_traceback(out, err)
+    letter = openpyxl.utils.get_column_letter(column)
+    assert (f"m.xlsx, sheet 'มาตรการ', row {table.header_row + 2}, column '{letter}': a formula whose value was "
+            "never saved") in err and "'=\"ประเด็น\"&\"ที่สอง\"'" in err
 
 
 def test_a_score_file_without_read_permission(tmp_path, capsys, monkeypatch):
