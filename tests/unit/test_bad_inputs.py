@@ -40,6 +40,7 @@ as the user meant.
 | command line | run --threshold nan/101; --digits; --plan-year C.E.; -p unknown; --formats; --years; none | rejected |
 | command line | unknown agency or year; --data missing / a file / empty; --out a file / inside --data | rejected |
 | output forms | a text starting = written to an Excel form | written as text, never a formula |
+| output CSV | a rating label =HYPERLINK(...) from methodology.yaml in `ita score --format csv` | written '=..., inert |
 
 Elsewhere, with kernels or output folders: a full disk (test_cli), truncated or edited reports
 (test_publish), two runs on one output folder (test_publish), a score file edited mid-run (test_runner),
@@ -49,6 +50,7 @@ interrupted batches (test_runner), hostile agency names in output paths (test_ru
 from __future__ import annotations
 
 import builtins
+import csv
 import datetime
 import errno
 import io
@@ -497,6 +499,18 @@ def test_a_text_starting_like_a_formula_stays_text_in_an_excel_form(tmp_path, me
     cells = [cell for sheet in openpyxl.load_workbook(tmp_path / "m.xlsx").worksheets
              for line in sheet.iter_rows() for cell in line if str(cell.value).startswith("=HYPERLINK")]
     assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_a_label_starting_like_a_formula_stays_text_in_score_csv(tmp_path, capsys):
+    """A rating label comes from the folder's methodology.yaml: every CSV cell is guarded, whatever its source."""
+    import re
+
+    labels = re.sub(r"\{label: ([^,]+),", r"""{label: '=HYPERLINK("http://x","\1")',""", METHODOLOGY)
+    folder = data_folder(tmp_path, {"methodology.yaml": labels})
+    assert main(["score", str(folder), "--format", "csv"]) == 0
+    cells = [cell for line in csv.reader(io.StringIO(capsys.readouterr().out)) for cell in line]
+    assert '\'=HYPERLINK("http://x","ผ่าน")' in cells  # the seed's agency, 2566: 88.98
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "@"))]
 
 
 @pytest.mark.parametrize("argv, said", [
