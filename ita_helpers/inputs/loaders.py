@@ -243,7 +243,7 @@ def _worksheet_rows(worksheet, name: str, limit: int | None = None) -> list[list
         if not text:
             blank += 1
             continue
-        kept.extend([] for _ in range(blank))
+        kept.extend([] for _row in range(blank))
         blank = 0
         kept.append(text)
         cells += len(text)
