@@ -2,7 +2,7 @@
 column and value where they apply) and exit 2, never a traceback, a result from wrong data, or a file left
 half-written under its final name. Every class runs through the `ita` command in-process (no kernel).
 
-123 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
+131 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
 as the user meant.
 
 | input | class | behaviour |
@@ -26,14 +26,16 @@ as the user meant.
 | workbook | not a zip; password-protected (OLE); empty; dates in score cells; a merged agency cell | rejected |
 | workbook | formulas never calculated (no cached value) | rejected: score is not a number (value '') |
 | workbook | percentage-formatted cells (0.9 shown 90%) | read as 90, as the sheet shows |
+| workbook | a formatted empty cell in column XFD on 20,000 rows (score or measures workbook) | read as its values |
 | workbook | scores on a second or hidden sheet; numbers stored as text; .xlsm given by name | read, the sheet told |
 | file type | .xls, .json, .ods given by name | rejected: unsupported file type |
 | data folder | .xls / .xlsm in scores/; a score file beside scores/ | rejected, never skipped silently |
 | data folder | missing; a file; no score files; scores/ a file; a folder named x.csv; a missing file | rejected |
-| data folder | a FIFO or a link to /dev/zero in scores/ | rejected by name, never opened |
+| data folder | a FIFO or a /dev/zero link in scores/, measures/ (yaml, xlsx), progress/, questions/ | refused by name |
 | data folder | a score file without read permission (fault injected: tests run as root) | rejected: no permission |
 | measures | cp874; alias bomb; empty; a list; wrong types; indicator 11; twice; =formula unit; bad .xlsx | rejected |
 | measures | an indicator given by its name | read |
+| measures | a formula with no saved value (an issue's title) | rejected with the sheet, row and column |
 | methodology | alias bomb; a weight missing; weights not summing to 1; NaN weight; cp874; empty | rejected |
 | reported totals | not a number; a column missing; two totals for one agency-year (validate = score) | rejected |
 | command line | --threshold nan/inf/-1/101/text; --jobs 0/-1; NUL in a path; control char or =... in --org | usage |
