@@ -22,7 +22,7 @@ def progress_template(data: Path, org: str, year: int, out: Path, months: int) -
     from ..inputs.progress_folder import measures_of
     from ..inputs.progress_xlsx import write_progress_workbook
 
-    if out.exists():
+    if out.exists() or out.is_symlink():  # a dangling link too: a file written through it lands where it points
         raise ITADataError(Problem(str(out), _("already exists: nothing was written (name another file with "
                                                "--out, or move this one away)")))
     plan = measures_of(data, org, year)

@@ -54,11 +54,19 @@ def measures_form_name(org: str, year: int | None = None) -> str:
     return f"มาตรการ_{folder_name(org)}{'' if year is None else f'_{year}'}.xlsx"
 
 
-def refuse_existing(paths: list[Path]) -> None:
-    existing = [p for p in paths if p.exists()]
-    if existing:
-        raise ITADataError([Problem(str(p), _("already exists: nothing was written (move it away, or choose "
-                                              "another folder)")) for p in existing])
+def refuse_existing(paths: list[Path], folder: Path | None = None) -> None:
+    """Nothing is written where a file, or a link even a dangling one, stands, nor through a link between
+    `folder` and a file (a form written through one would land wherever it points, outside the folder)."""
+    links = sorted({place for p in paths for place in (p, *p.parents)
+                    if (place.is_relative_to(folder) and place != folder if folder else place == p)
+                    and place.is_symlink()})
+    existing = [p for p in paths if p.exists() and p not in links]
+    problems = [Problem(str(p), _("a symbolic link: ita init writes nothing through a link (remove it, or "
+                                  "choose another folder)")) for p in links]
+    problems += [Problem(str(p), _("already exists: nothing was written (move it away, or choose "
+                                   "another folder)")) for p in existing]
+    if problems:
+        raise ITADataError(problems)
 
 
 # --- the score form ------------------------------------------------------------------------------------
@@ -185,7 +193,7 @@ def init_folder(folder: Path, org: str, methodology: Methodology, catalogue: Que
     measures = folder / "measures" / measures_form_name(org)
     questions = folder / "questions" / questions_form_name(org, method.fiscal_year)
     guide, marker = folder / README, folder / AGENCY_FILE
-    refuse_existing([scores, measures, questions, guide, marker])
+    refuse_existing([scores, measures, questions, guide, marker], folder)
     write_score_form(scores, org, method)
     write_workbook(measures, Header(org, org, None, None), [], [], method)
     write_questions_form(questions, org, method.fiscal_year, catalogue)
@@ -207,7 +215,7 @@ def measures_template(data: Path, org: str, year: int, out: Path, plan_year: int
     from ..inputs.measures_draft import IssueGroup
     from ..inputs.measures_xlsx import Header, write_workbook
 
-    if out.exists():
+    if out.exists() or out.is_symlink():  # a dangling link too: a file written through it lands where it points
         raise ITADataError(Problem(str(out), _("already exists: nothing was written (name another file with "
                                                "--out, or move this one away)")))
     folder = DataFolder(data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..core.formulas import FORMULA_STARTS
 from ..core.i18n import _
 
 # Invisible characters that copying from a web page or a PDF leaves inside names: zero-width spaces and
@@ -17,7 +18,6 @@ SARA_AE = re.compile("\u0e40\u0e40")
 DOUBLED_MARK = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
 # ํ + า for ำ, with or without a tone mark between them (น ํ ่ า as a PDF may order น่ำ): ำ after the mark.
 SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
-FORMULA_STARTS = ("=", "+", "-", "@")  # what a spreadsheet opening a CSV file takes for a formula
 
 
 def clean_name(text: str) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import csv
 import zipfile
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -48,6 +49,7 @@ DELIMITERS = (",", "\t", ";")  # CSV, Excel's 'Text (Tab delimited)' and 'Unicod
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NOTED_COLUMNS = 10  # columns not read, named one by one in the notes
 BLOCK_BYTES = 1 << 20  # a file is looked through this many bytes at a time
+MAX_CELLS = 5_000_000  # filled cells of a workbook's sheet (a national long-form table holds about 3 million)
 
 
 @dataclass(frozen=True)
@@ -215,9 +217,49 @@ def cell_text(value: object, number_format: str = "General") -> str:
     return str(value)
 
 
-def _worksheet_rows(worksheet, limit: int | None = None) -> list[list[str]]:
-    return [[cell.value if type(cell.value) is str else cell_text(cell.value, cell.number_format) for cell in row]
-            for row in worksheet.iter_rows(max_row=limit)]
+def _row_text(row) -> list[str]:
+    """A row's cells as text, trailing empty cells dropped."""
+    cells = [cell.value if type(cell.value) is str else cell_text(cell.value, cell.number_format) for cell in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _worksheet_rows(worksheet, name: str, limit: int | None = None) -> list[list[str]]:
+    """The rows of a sheet as text, streamed; a sheet's declared size is never trusted for memory.
+
+    A cell formatted but left empty (in column XFD, or on row 1,048,576) makes openpyxl pad every row to it:
+    the columns read are bounded by the last filled cell of the first HEADER_SEARCH_ROWS rows (where the
+    header is), empty rows after the last filled one are dropped, and a sheet of more than MAX_CELLS filled
+    cells is refused."""
+    rows = worksheet.iter_rows(max_row=limit)
+    top = [_row_text(row) for row in islice(rows, HEADER_SEARCH_ROWS)]
+    rows.close()
+    width = max(map(len, top), default=0)
+    kept = _drop_trailing(top)
+    cells = sum(map(len, kept))
+    blank = len(top) - len(kept)
+    for row in worksheet.iter_rows(min_row=len(top) + 1, max_row=limit, max_col=max(width, 1)):
+        text = _row_text(row)
+        if not text:
+            blank += 1
+            continue
+        kept.extend([] for _row in range(blank))
+        blank = 0
+        kept.append(text)
+        cells += len(text)
+        if cells > MAX_CELLS:
+            raise ITADataError(Problem(name, _(
+                "sheet {sheet} holds more than {limit:,} filled cells, more than any score table: save the scores "
+                "alone as 'CSV UTF-8' and give that file").format(sheet=repr(worksheet.title), limit=MAX_CELLS)))
+    return kept
+
+
+def _drop_trailing(rows: list[list[str]]) -> list[list[str]]:
+    end = len(rows)
+    while end and not rows[end - 1]:
+        end -= 1
+    return rows[:end]
 
 
 def _open_workbook(path: Path, name: str):
@@ -283,11 +325,11 @@ def read_sheet(path: Path | str, vocabulary: Vocabulary, sheet: str | None = Non
         worksheets = book.worksheets
         if sheet is not None:
             chosen = _named_sheet(worksheets, sheet, name)
-            return Sheet(name, chosen.title, _worksheet_rows(chosen)), []
+            return Sheet(name, chosen.title, _worksheet_rows(chosen, name)), []
         if len(worksheets) == 1:
-            return Sheet(name, worksheets[0].title, _worksheet_rows(worksheets[0])), []
+            return Sheet(name, worksheets[0].title, _worksheet_rows(worksheets[0], name)), []
         ordered = sorted(worksheets, key=lambda w: w.sheet_state != "visible")
-        tables = [w for w in ordered if vocabulary.looks_like_scores(_worksheet_rows(w, HEADER_SEARCH_ROWS))]
+        tables = [w for w in ordered if vocabulary.looks_like_scores(_worksheet_rows(w, name, HEADER_SEARCH_ROWS))]
         if not tables:
             raise ITADataError(Problem(name, _(
                 "no sheet of this workbook ({sheets}) has a header row naming the fiscal year and the indicators; "
@@ -299,7 +341,7 @@ def read_sheet(path: Path | str, vocabulary: Vocabulary, sheet: str | None = Non
             "sheet {sheet} also looks like a score table but was not read (one sheet of a workbook is read): "
             "move it into a file of its own, or choose it with --sheet").format(sheet=repr(other.title)))
             for other in tables[1:]]
-        return Sheet(name, chosen.title, _worksheet_rows(chosen)), notes
+        return Sheet(name, chosen.title, _worksheet_rows(chosen, name)), notes
     finally:
         book.close()
 
@@ -316,7 +358,7 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
         book = _open_workbook(path, name)
         try:
             chosen = _named_sheet(book.worksheets, sheet, name) if sheet is not None else book.worksheets[0]
-            rows = _worksheet_rows(chosen)
+            rows = _worksheet_rows(chosen, name)
         finally:
             book.close()
     if not rows:
@@ -748,7 +790,7 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
             table = table[table[ORG].isin(orgs)]
         if not table.empty:
             long, problems, years = _checked_rows(table, layout, methodology, vocabulary)
-            parts.append(long)
+            parts.append({column: long[column].copy() for column in long.columns})  # each column its own array
             row_problems += problems
             file_years |= years
     if too_long:
@@ -770,17 +812,19 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
             raise ITADataError(problems)
         raise NoDataRows(Problem(where, _("the file has a header but no data rows")))
     problems += row_problems
-    long = pd.concat(parts, ignore_index=True)
-    del parts
+    long = _concat(parts)
     pairs, cells = _keys(long)  # each name hashed once, for the checks and the sort below
-    identified = long[cells >= 0]
-    duplicated = pd.Series(cells[cells >= 0]).duplicated(keep="first").to_numpy()
+    known = cells >= 0
+    identified = _rows(long, known)
+    duplicated = _repeated(cells[known])
+    column_of = ({number: key for key, number in columns.number.items()} if columns.number else
+                 defaultdict(lambda: columns.header[SCORE]))
     problems += [
         Problem(where, _("duplicate score for {org}, {year}, indicator {number}").format(
-            org=org, year=int(year), number=int(number)), int(row), column, score)
-        for org, year, number, row, column, score in identified.loc[
-            duplicated, [ORG, YEAR, "indicator", "_row", "_column", "score"]].itertuples(index=False)]
-    problems += _completeness(identified[~duplicated], pairs[cells >= 0][~duplicated], where, methodology)
+            org=org, year=int(year), number=int(number)), int(row), column_of[int(number)], score)
+        for org, year, number, row, score in identified.loc[
+            duplicated, [ORG, YEAR, "indicator", "_row", "score"]].itertuples(index=False)]
+    problems += _completeness(_rows(identified, ~duplicated), pairs[known][~duplicated], where, methodology)
     del identified
 
     totals, total_problems = _reported_totals(long, where, columns.header.get(TOTAL, TOTAL), name)
@@ -790,18 +834,30 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
     if problems:
         raise ITADataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
 
-    if not (np.diff(cells) > 0).all():  # rows are often in order already
+    del pairs
+    if not _ascending(cells):  # rows are often in order already
         long = long.take(np.argsort(cells, kind="stable")).reset_index(drop=True)
-    source = long[SOURCE] if SOURCE in long else pd.Series(name, index=long.index)
-    indicators = pd.DataFrame({
-        "org": long[ORG].astype("string"),
-        "fiscal_year": long[YEAR].astype("int64"),
-        "indicator": long["indicator"].astype("int64"),
-        "score": long["score"],
-        "source": source.astype("string"),
-        "file": pd.Series(name, index=long.index, dtype="string"),
-    })
+    index = long.index
+    columns_of = {  # each column of `long` let go as soon as it is converted: the file's rows are held once
+        "org": lambda: long.pop(ORG).astype("string"),
+        "fiscal_year": lambda: long.pop(YEAR).astype("int64"),
+        "indicator": lambda: long.pop("indicator").astype("int64"),
+        "score": lambda: long.pop("score"),
+        "source": lambda: (long.pop(SOURCE) if SOURCE in long else pd.Series(name, index=index)).astype("string"),
+        "file": lambda: pd.Series(name, index=index, dtype="string"),
+    }
+    indicators = pd.DataFrame({column: make() for column, make in columns_of.items()}, copy=False)
     return Scores(indicators, totals, tuple(notes))
+
+
+def _concat(parts: list[dict[str, pd.Series]]) -> pd.DataFrame:
+    """The chunks' rows as one table, joined column by column, each chunk's column let go once joined: the rows
+    are held about once, not twice as `pd.concat` of whole tables holds them. Empties `parts`."""
+    joined = {}
+    for column in list(parts[0]):
+        joined[column] = pd.concat([part.pop(column) for part in parts], ignore_index=True)
+    parts.clear()
+    return pd.DataFrame(joined, copy=False)
 
 
 def _checked_rows(table: pd.DataFrame, layout: _Layout, methodology: Methodology, vocabulary: Vocabulary
@@ -831,8 +887,30 @@ def _checked_rows(table: pd.DataFrame, layout: _Layout, methodology: Methodology
     problems += [Problem(where, _("score outside 0-100"), int(row), column, value)
                  for row, column, value in long.loc[outside, ["_row", "_column", "score"]].itertuples(index=False)]
     long["score"] = scores
-    kept = [ORG, YEAR, "indicator", "score", "_row", "_column", *(c for c in (TOTAL, SOURCE) if c in long)]
-    return long[kept], problems, named_years
+    # kept until the whole file is checked: the fewest bytes a row (a column is told from its indicator)
+    kept = long[[ORG, YEAR, "indicator", "score", "_row", *(c for c in (TOTAL, SOURCE) if c in long)]]
+    return kept.astype({"indicator": "Int16", "_row": "int32"}), problems, named_years
+
+
+def _repeated(cells: np.ndarray) -> np.ndarray:
+    """Whether each cell number was seen before (`duplicated(keep="first")`), by sorting instead of a hash
+    table of every row: a file's rows are often in order already, and then nothing is sorted."""
+    if _ascending(cells):
+        return np.zeros(len(cells), dtype=bool)
+    order = np.argsort(cells, kind="stable")
+    ordered = cells[order]
+    repeated = np.empty(len(cells), dtype=bool)
+    repeated[order] = np.concatenate(([False], ordered[1:] == ordered[:-1]))
+    return repeated
+
+
+def _ascending(cells: np.ndarray) -> bool:
+    return bool((cells[1:] > cells[:-1]).all())  # a mask of bytes, not a difference of 8 bytes a row
+
+
+def _rows(table: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """`table[mask]`, without a copy of every row when the mask keeps them all (as it does in a good file)."""
+    return table if mask.all() else table[mask]
 
 
 def _keys(long: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -853,10 +931,12 @@ def _completeness(long: pd.DataFrame, pairs: np.ndarray, where: str, methodology
     its agency-years as `_keys` numbers them)."""
     later = long[YEAR].between(methodology.latest_year + 1, methodology.latest_year + PRESUMED_SPAN)  # presumed
     known = (long[YEAR].isin(list(methodology.years)) | later).to_numpy()
-    known_years, pairs = long[known], pairs[known]
+    known_years, pairs = _rows(long, known), pairs[known]
     codes, _pairs = pd.factorize(pairs)
     counts = np.bincount(codes, minlength=len(_pairs))
-    first = np.unique(codes, return_index=True)[1]  # each agency-year's first row
+    running = np.maximum.accumulate(codes)  # codes number agency-years in order of first appearance
+    first = np.flatnonzero(np.diff(running, prepend=-1) > 0)  # each one's first row
+    del running
     firsts = known_years[YEAR].iloc[first]
     expected = firsts.map({float(year): len(methodology.year(int(year)).indicators)
                            for year in firsts.unique()}).to_numpy()

@@ -446,6 +446,8 @@ def _indicators_in_words(cell: Cell, method: YearMethod | None, problems: Found)
 def read_draft(path: Path | str) -> Draft:
     """A measures file (YAML or Excel) as written; raises ITADataError when it cannot be read at all."""
     path = Path(path)
+    if special_file(path):
+        raise ITADataError(special_file_problem(path))
     if path.suffix.lower() == ".xlsx":
         from .measures_xlsx import read_workbook
 
@@ -456,8 +458,6 @@ def read_draft(path: Path | str) -> Draft:
 def load_measures(path: Path | str, methodology: Methodology, context: Context = Context()) -> MeasurePlan:
     """Read and validate one measures file, YAML or Excel; every problem is reported at once. What the file
     leaves out is taken from `context` (see `plan_of`)."""
-    if special_file(Path(path)):
-        raise ITADataError(special_file_problem(Path(path)))
     return plan_of(read_draft(path), methodology, context)
 
 

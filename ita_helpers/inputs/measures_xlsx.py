@@ -19,8 +19,10 @@ and sheets (the score shown for reference, the instructions) are not read.
 
 from __future__ import annotations
 
+import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.errors import ITADataError, Problem
 from ..core.i18n import _
+from ..core.paths import special_file, special_file_problem
 from ..core.thai import LOWEST_BE_YEAR
 from ..domain.methodology import YearMethod
 from .loaders import cell_text
@@ -57,6 +60,7 @@ SHEET_CONSTRAINTS = "ข้อจำกัด"
 SHEET_HELP = "คำแนะนำ"
 MAX_BYTES = 5_000_000  # a measures workbook is tens of kilobytes
 MAX_UNPACKED = 50_000_000  # its XML, unzipped: a zip bomb is refused before openpyxl reads it
+FORMULA = re.compile(rb"<f[ >/]")  # a formula cell in a sheet's XML
 SEARCHED_ROWS = 60  # the table's header row is looked for in the first rows of each sheet
 TABLE_KEYS = tuple(ISSUE_LABELS)
 # what a row without indicator and issue adds to the one above
@@ -74,7 +78,10 @@ THAI_FONT = "TH Sarabun New"
 # --- reading -----------------------------------------------------------------------------------------
 
 def open_workbook(path: Path, name: str) -> openpyxl.Workbook:
-    """The workbook, its values as last saved; refused when it is too large, not a workbook, or damaged."""
+    """The workbook, its values as last saved; refused when it is too large, not a workbook, or damaged, and
+    when it is a pipe or a device (opening one may wait for ever or never end)."""
+    if special_file(path):
+        raise ITADataError(special_file_problem(path))
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ITADataError(Problem(name, _("the workbook is {size:,} bytes; a measures workbook may be at most "
@@ -83,20 +90,52 @@ def open_workbook(path: Path, name: str) -> openpyxl.Workbook:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
+            formulas = unpacked <= MAX_UNPACKED and any(
+                FORMULA.search(archive.read(item)) for item in archive.namelist() if item.startswith("xl/worksheets/"))
+    except (zipfile.BadZipFile, zlib.error, OSError):
         raise ITADataError(Problem(name, _("not an Excel workbook (.xlsx), or a damaged one: open it in Excel and "
                                            "save it again as 'Excel Workbook (.xlsx)'"))) from None
     if unpacked > MAX_UNPACKED:
         raise ITADataError(Problem(name, _("the workbook unpacks to {size:,} bytes; it is refused").format(
             size=unpacked)))
+    workbook = _load(path, name, data_only=True)
+    if formulas:
+        _refuse_unsaved_formulas(workbook, _load(path, name, data_only=False), name)
+    for sheet in workbook.worksheets:
+        _drop_empty_cells(sheet)
+    return workbook
+
+
+def _load(path: Path, name: str, data_only: bool) -> openpyxl.Workbook:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl's notes on extensions it does not read
-            return openpyxl.load_workbook(path, data_only=True)
+            return openpyxl.load_workbook(path, data_only=data_only)
     except Exception as err:  # noqa: BLE001 - whatever openpyxl raises on a damaged workbook
         raise ITADataError(Problem(name, _("cannot read the workbook ({error}): open it in Excel and save it "
                                            "again as 'Excel Workbook (.xlsx)'").format(error=type(err).__name__))
                            ) from None
+
+
+def _refuse_unsaved_formulas(values: openpyxl.Workbook, written: openpyxl.Workbook, name: str) -> None:
+    """A formula whose value was never saved reads as an empty cell (an issue's cell empty makes its row part of
+    the issue above): refused with the cells named, as the file must be calculated and saved first."""
+    problems = [
+        Problem(sheet_file(name, sheet), _("a formula whose value was never saved (the file was written by a "
+                                           "program that does not calculate): open it in Excel and save it, or "
+                                           "type the value"), row, get_column_letter(column), cell.value)
+        for sheet in written.worksheets
+        for (row, column), cell in sorted(sheet._cells.items())  # the cells written, not the sheet's declared size
+        if cell.data_type == "f" and values[sheet.title].cell(row=row, column=column).value is None]
+    if problems:
+        raise ITADataError(problems)
+
+
+def _drop_empty_cells(sheet: Worksheet) -> None:
+    """Forget cells that are only formatted: a sheet's size (max_row, max_column, what iter_rows pads to) is then
+    that of its values, whatever column or row a format reaches (XFD, row 1,048,576)."""
+    for key in [key for key, cell in sheet._cells.items() if cell.value is None]:
+        del sheet._cells[key]
 
 
 def note(text: str) -> Comment:

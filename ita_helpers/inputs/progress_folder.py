@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..core.errors import ITADataError, Problem
 from ..core.i18n import _
-from ..core.paths import is_clutter
+from ..core.paths import is_clutter, special_file
 from .measures_draft import MeasurePlan
 
 PROGRESS_FOLDER = "progress"
@@ -27,7 +27,7 @@ class ProgressFile:
 
 def progress_paths(data_dir: Path | str) -> list[Path]:
     folder = Path(data_dir) / PROGRESS_FOLDER
-    return sorted(p for p in folder.glob("*.xlsx") if p.is_file() and not is_clutter(p))
+    return sorted(p for p in folder.glob("*.xlsx") if not p.is_dir() and not is_clutter(p))  # a pipe: told
 
 
 def progress_files(data_dir: Path | str) -> list[ProgressFile]:
@@ -38,7 +38,7 @@ def progress_files(data_dir: Path | str) -> list[ProgressFile]:
     found = []
     for path in progress_paths(data_dir):
         org, year, months = header_of(path)
-        found.append(ProgressFile(path, org, year, months, path.read_bytes()))
+        found.append(ProgressFile(path, org, year, months, b"" if special_file(path) else path.read_bytes()))
     return found
 
 

@@ -2,7 +2,7 @@
 column and value where they apply) and exit 2, never a traceback, a result from wrong data, or a file left
 half-written under its final name. Every class runs through the `ita` command in-process (no kernel).
 
-123 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
+131 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
 as the user meant.
 
 | input | class | behaviour |
@@ -26,20 +26,23 @@ as the user meant.
 | workbook | not a zip; password-protected (OLE); empty; dates in score cells; a merged agency cell | rejected |
 | workbook | formulas never calculated (no cached value) | rejected: score is not a number (value '') |
 | workbook | percentage-formatted cells (0.9 shown 90%) | read as 90, as the sheet shows |
+| workbook | a formatted empty cell in column XFD on 20,000 rows (score or measures workbook) | read as its values |
 | workbook | scores on a second or hidden sheet; numbers stored as text; .xlsm given by name | read, the sheet told |
 | file type | .xls, .json, .ods given by name | rejected: unsupported file type |
 | data folder | .xls / .xlsm in scores/; a score file beside scores/ | rejected, never skipped silently |
 | data folder | missing; a file; no score files; scores/ a file; a folder named x.csv; a missing file | rejected |
-| data folder | a FIFO or a link to /dev/zero in scores/ | rejected by name, never opened |
+| data folder | a FIFO or a /dev/zero link in scores/, measures/ (yaml, xlsx), progress/, questions/ | refused by name |
 | data folder | a score file without read permission (fault injected: tests run as root) | rejected: no permission |
 | measures | cp874; alias bomb; empty; a list; wrong types; indicator 11; twice; =formula unit; bad .xlsx | rejected |
 | measures | an indicator given by its name | read |
+| measures | a formula with no saved value (an issue's title) | rejected with the sheet, row and column |
 | methodology | alias bomb; a weight missing; weights not summing to 1; NaN weight; cp874; empty | rejected |
 | reported totals | not a number; a column missing; two totals for one agency-year (validate = score) | rejected |
 | command line | --threshold nan/inf/-1/101/text; --jobs 0/-1; NUL in a path; control char or =... in --org | usage |
 | command line | run --threshold nan/101; --digits; --plan-year C.E.; -p unknown; --formats; --years; none | rejected |
 | command line | unknown agency or year; --data missing / a file / empty; --out a file / inside --data | rejected |
 | output forms | a text starting = written to an Excel form | written as text, never a formula |
+| output CSV | a rating label =HYPERLINK(...) from methodology.yaml in `ita score --format csv` | written '=..., inert |
 
 Elsewhere, with kernels or output folders: a full disk (test_cli), truncated or edited reports
 (test_publish), two runs on one output folder (test_publish), a score file edited mid-run (test_runner),
@@ -49,6 +52,7 @@ interrupted batches (test_runner), hostile agency names in output paths (test_ru
 from __future__ import annotations
 
 import builtins
+import csv
 import datetime
 import errno
 import io
@@ -309,7 +313,8 @@ def test_a_folder_without_score_files(tmp_path, capsys, command, said, layout):
     assert said in err
 
 
-@pytest.mark.parametrize("folder, name", [("scores", "scores.csv")])  # measures/: still hangs, left open
+@pytest.mark.parametrize("folder, name", [("scores", "scores.csv"), ("measures", "m.yaml"), ("measures", "m.xlsx"),
+                                          ("progress", "p.xlsx"), ("questions", "q.xlsx")])
 @pytest.mark.parametrize("special", ["fifo", "dev_zero"])
 def test_a_pipe_or_a_device_is_refused_by_name_before_it_is_opened(tmp_path, capsys, folder, name, special):
     (tmp_path / "scores").mkdir()
@@ -321,6 +326,73 @@ def test_a_pipe_or_a_device_is_refused_by_name_before_it_is_opened(tmp_path, cap
     out, err = capsys.readouterr()
     no_traceback(out, err)
     assert name in err and "not a regular file" in err
+
+
+def formatted_to_xfd(sheet, rows: int = 20_000) -> None:
+    """One formatted empty cell in Excel's last column (XFD) on each of `rows` rows: the sheet then declares
+    16,384 columns by 20,000 rows, which a reader that trusts it pads every row to."""
+    bold = openpyxl.styles.Font(bold=True)
+    for number in range(1, rows + 1):
+        sheet.cell(row=number, column=16384).font = bold
+
+
+def test_a_score_sheet_formatted_to_its_last_column_is_read_as_its_values(tmp_path, capsys, methodology):
+    from ita_helpers.inputs.headers import Vocabulary
+    from ita_helpers.inputs.loaders import read_sheet
+
+    path = tmp_path / "scores" / "wide.xlsx"
+    path.parent.mkdir()
+    path.write_bytes(workbook(["ก", 2566, *[90] * 10], build=formatted_to_xfd))
+    sheet, _notes = read_sheet(path, Vocabulary.of(methodology))
+    # only the rows and columns that hold values are kept: 2 rows of 12 cells, not 20,000 of 16,384
+    assert [len(cells) for cells in sheet.rows] == [12, 12] and sheet.rows[1][:3] == ["ก", "2566", "90"]
+    assert main(["validate", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == f"{tmp_path}: OK, 1 agency-year\n"
+
+
+def test_a_measures_workbook_formatted_to_its_last_column_is_read_as_its_values(tmp_path, capsys, methodology):
+    from ita_helpers.inputs.measures_xlsx import open_workbook, write_plan
+
+    folder = data_folder(tmp_path, {})
+    path = folder / "measures" / "m.xlsx"
+    path.parent.mkdir()
+    write_plan(load_measures_text(methodology), path, methodology.year(2566))
+    book = openpyxl.load_workbook(path)
+    formatted_to_xfd(book.worksheets[0], rows=5_000)
+    book.save(path)
+    opened = open_workbook(path, str(path))
+    assert opened.worksheets[0].max_column < 20 and opened.worksheets[0].max_row < 100
+    assert main(["validate", str(folder)]) == 0
+    assert capsys.readouterr().out == f"{folder}: OK, 1 agency-year\n"
+
+
+def load_measures_text(methodology):
+    from ita_helpers.inputs.measures import load_measures
+
+    return load_measures(SEED / "measures" / "bma_council_secretariat_2566.yaml", methodology)
+
+
+def test_a_measures_formula_never_calculated_is_refused_with_its_cell(tmp_path, capsys, methodology):
+    """A formula with no saved value reads as an empty cell: an empty issue cell would merge its row into the
+    issue above, and validate would say OK."""
+    from ita_helpers.inputs.measures_xlsx import find_table, write_plan
+
+    folder = data_folder(tmp_path, {})
+    path = folder / "measures" / "m.xlsx"
+    path.parent.mkdir()
+    write_plan(load_measures_text(methodology), path, methodology.year(2566))
+    book = openpyxl.load_workbook(path)
+    table = find_table(book)
+    column = table.columns["title"][0]
+    cell = table.sheet.cell(row=table.header_row + 2, column=column)  # the second issue's title
+    cell.value = '="ประเด็น"&"ที่สอง"'
+    book.save(path)  # openpyxl saves formulas without a value, as any program that does not calculate
+    assert main(["validate", str(folder)]) == 2
+    out, err = capsys.readouterr()
+    no_traceback(out, err)
+    letter = openpyxl.utils.get_column_letter(column)
+    assert (f"m.xlsx, sheet 'มาตรการ', row {table.header_row + 2}, column '{letter}': a formula whose value was "
+            "never saved") in err and "'=\"ประเด็น\"&\"ที่สอง\"'" in err
 
 
 def test_a_score_file_without_read_permission(tmp_path, capsys, monkeypatch):
@@ -429,6 +501,18 @@ def test_a_text_starting_like_a_formula_stays_text_in_an_excel_form(tmp_path, me
     cells = [cell for sheet in openpyxl.load_workbook(tmp_path / "m.xlsx").worksheets
              for line in sheet.iter_rows() for cell in line if str(cell.value).startswith("=HYPERLINK")]
     assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_a_label_starting_like_a_formula_stays_text_in_score_csv(tmp_path, capsys):
+    """A rating label comes from the folder's methodology.yaml: every CSV cell is guarded, whatever its source."""
+    import re
+
+    labels = re.sub(r"\{label: ([^,]+),", r"""{label: '=HYPERLINK("http://x","\1")',""", METHODOLOGY)
+    folder = data_folder(tmp_path, {"methodology.yaml": labels})
+    assert main(["score", str(folder), "--format", "csv"]) == 0
+    cells = [cell for line in csv.reader(io.StringIO(capsys.readouterr().out)) for cell in line]
+    assert '\'=HYPERLINK("http://x","ผ่าน")' in cells  # the seed's agency, 2566: 88.98
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "@"))]
 
 
 @pytest.mark.parametrize("argv, said", [

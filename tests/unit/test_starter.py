@@ -191,3 +191,26 @@ def test_init_template_fill_in_and_the_measures_reach_the_reports_action_table(t
     assert all(first[n] in actions for n in WEAK_BY_HEADROOM)
     assert "ฝ่ายบริหารงานทั่วไป" in actions and "ประชุมคณะทำงาน" in actions
     assert "บุคลากรไม่เพียงพอ" in html
+
+
+@pytest.mark.parametrize("link", ["form", "folder"])
+def test_init_never_writes_through_a_link(tmp_path, capsys, monkeypatch, link):
+    """A dangling link at a form's path, or a scores/ folder linked elsewhere, would have the form written
+    outside the agency's folder: refused, nothing written anywhere."""
+    from ita_helpers.agency.starter import score_form_name
+
+    monkeypatch.setenv("ITA_LANG", "en")
+    folder, outside = tmp_path / "agency", tmp_path / "outside"
+    outside.mkdir()
+    (folder / "scores").mkdir(parents=True)
+    if link == "form":
+        linked = folder / "scores" / score_form_name(BMA)
+        linked.symlink_to(outside / "planted.xlsx")
+    else:
+        (folder / "scores").rmdir()
+        linked = folder / "scores"
+        linked.symlink_to(outside, target_is_directory=True)
+    assert main(["init", str(folder), "--org", BMA]) == 2
+    err = capsys.readouterr().err
+    assert f"{linked}: a symbolic link: ita init writes nothing through a link" in err
+    assert list(outside.iterdir()) == [] and files_in(folder) == []
