@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 import uuid
@@ -29,6 +30,7 @@ from ..inputs.sources import source_name
 from ..render.colophon import git_commit
 from .index import status_counts, write_index
 from .jobs import DEFAULT_DOCUMENT, Job, Rendered, entry_key
+from .rebuild import rebuilt_reports
 
 MANIFEST = "manifest.json"
 JOURNAL = "manifest.journal"  # one JSON line per report since manifest.json was last written whole
@@ -67,8 +69,9 @@ def load_manifest(out_dir: Path) -> dict:
 
 
 def _readable(path: Path) -> dict:
-    """The manifest, or, when it is damaged (truncated, hand-edited, wrong types), an empty one after setting
-    the damaged file aside as `manifest.json.damaged-<time>`: its reports are rendered again."""
+    """The manifest, or, when it is damaged (truncated, hand-edited, wrong types), one rebuilt from the
+    reports on disk (`rebuild`) after setting the damaged file aside as `manifest.json.damaged-<time>`,
+    told on stderr: reports that cannot be listed again are rendered again."""
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(manifest, dict) and isinstance(manifest.get("reports"), dict) and all(
@@ -76,8 +79,13 @@ def _readable(path: Path) -> dict:
             return manifest
     except (ValueError, UnicodeDecodeError):
         pass
-    path.rename(path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"))
-    return {"reports": {}}
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    path.rename(aside)
+    reports = rebuilt_reports(path.parent, _fingerprint)
+    print(_("{path} is damaged and cannot be read; it is kept as {aside}, and {count} report(s) were listed "
+            "again from the files in {folder}").format(path=path, aside=aside.name, count=len(reports),
+                                                      folder=path.parent), file=sys.stderr)
+    return {"reports": reports}
 
 
 class OutputFolder:
