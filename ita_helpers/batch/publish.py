@@ -194,6 +194,15 @@ class OutputFolder:
             self.write_manifest()
         return status
 
+    def mark_gone(self, present: set[tuple[str, int]]) -> None:
+        """Mark the reports of agency-years not among `present` (every agency-year of the data) as gone: an
+        agency renamed or removed is no longer shown with the current results, its old figures for ever."""
+        for entry in self.manifest["reports"].values():
+            if (entry.get("org"), entry.get("fiscal_year")) in present:
+                entry.pop("gone", None)
+            else:
+                entry["gone"] = True
+
     def not_attempted(self, jobs: list[Job], reason: str) -> None:
         """Note in the manifest (written at close) the reports a run stopped by `reason` did not reach."""
         self.manifest[NOT_ATTEMPTED] = {"reason": reason, "reports": [

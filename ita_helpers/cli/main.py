@@ -231,7 +231,9 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
                                  "another --out").format(folder=args.out / str(year), out=args.out))
     _show_notes([note for parsed in folder.score_files if parsed.value for note in parsed.value.notes])
     try:
-        results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation)
+        # Every agency-year of the data, when all of it was read without a problem: the reports of others are gone.
+        present = None if orgs or problems else set(folder.agency_years())
+        results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation, present)
     except BatchStopped as stopped:  # what was done and what was not, then the one-line reason (main)
         print(summary(stopped.results, problems, stopped.not_attempted))
         raise stopped.cause from None
