@@ -24,6 +24,7 @@ from ..analysis.progress import PROGRESS_WARNINGS
 from ..analysis.report import WARNINGS
 from ..core.fonts import font_face_css
 from ..core.i18n import _
+from ..core.paths import write_named
 from ..core.thai import generated_at, to_arabic_digits
 from ..domain.scoring import DEFAULT_THRESHOLD
 
@@ -452,6 +453,6 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
     out_dir = Path(out_dir)
     path = out_dir / "index.html"
     tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two runs on one folder never share it
-    tmp.write_text(index_html(out_dir, manifest), encoding="utf-8")
+    write_named(tmp, index_html(out_dir, manifest).encode("utf-8"))
     os.replace(tmp, path)
     return path

@@ -24,7 +24,7 @@ from filelock import FileLock, Timeout
 from .. import __version__
 from ..core.errors import OutputBusy
 from ..core.i18n import _
-from ..core.paths import inside
+from ..core.paths import inside, write_named
 from ..core.thai import generated_at
 from ..inputs.sources import source_name
 from ..render.colophon import git_commit
@@ -103,6 +103,8 @@ class OutputFolder:
         self.manifest = load_manifest(self.root)
         self.manifest.pop(NOT_ATTEMPTED, None)  # a list of the last run's, not of this one's
         self.scratch = self.root / SCRATCH / uuid.uuid4().hex
+        if (self.root / JOURNAL).exists():  # a run that ended early (a line may be cut short): replayed now,
+            self.write_manifest()  # before this run appends to it
         self.written = time.monotonic()
 
     def folder(self, job: Job) -> Path:
@@ -132,7 +134,7 @@ class OutputFolder:
             pdf_engine = _engine_name(pdf_writer) if "pdf" in job.formats else None
             for fmt, data in rendered.files.items():
                 data = with_provenance(data, job, pdf_engine) if fmt == "ipynb" else data
-                (scratch / f"{job.stem}.{fmt}").write_bytes(data)
+                write_named(scratch / f"{job.stem}.{fmt}", data)
             if not rendered.failed and "pdf" in job.formats:
                 try:
                     pdf_writer(rendered.files["html"].decode("utf-8"), scratch / f"{job.stem}.pdf")
@@ -188,8 +190,11 @@ class OutputFolder:
             if last_good and all((self.root / p).exists() for p in last_good["outputs"].values()):
                 entry["last_good"] = last_good
         self.manifest["reports"][job.entry] = entry
-        with open(self.root / JOURNAL, "a", encoding="utf-8") as journal:
-            journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        try:
+            with open(self.root / JOURNAL, "a", encoding="utf-8") as journal:
+                journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        except OSError as err:  # a line cut short is skipped when the journal is read
+            raise OSError(err.errno, err.strerror, str(self.root / JOURNAL)) from err
         if time.monotonic() - self.written > COMPACT_SECONDS:
             self.write_manifest()
         return status
@@ -214,7 +219,7 @@ class OutputFolder:
         self.manifest["counts"] = status_counts(self.manifest)
         path = self.root / MANIFEST
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_named(tmp, json.dumps(self.manifest, ensure_ascii=False, indent=1).encode("utf-8"))
         os.replace(tmp, path)
         (self.root / JOURNAL).unlink(missing_ok=True)
         self.written = time.monotonic()

@@ -139,12 +139,16 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
         out.not_attempted(left, _("interrupted") if isinstance(err, KeyboardInterrupt) else str(err))
         raise BatchStopped(err, results, left) from err
     finally:
+        stopping = sys.exc_info()[1]
         progress.close()
         if backend:
             backend.close()
         if engine:
             engine.close()
-        out.close()
+        try:
+            out.close()
+        except OSError as err:  # a full disk at the manifest or index: what stopped the batch is told first
+            raise stopping or BatchStopped(err, results, []) from err
     order = {id(job): position for position, job in enumerate(jobs)}
     return sorted(results, key=lambda result: order[id(result.job)])  # in plan order, not completion order
 
