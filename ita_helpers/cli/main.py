@@ -244,7 +244,9 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
     if len(rendered) > LISTED:
         print(_("  ... and {count} more under {folder}").format(count=len(rendered) - LISTED, folder=args.out))
     print(_("  index: {path}").format(path=Path(args.out) / "index.html"))
-    return 1 if problems or any(r.status == "failed" for r in results) else 0
+    if problems or any(job.problems for job in jobs):  # bad input, as ita validate says of the same files
+        return EXIT_BAD_INPUT
+    return 1 if any(r.status == "failed" for r in results) else 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:

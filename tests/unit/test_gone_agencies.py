@@ -9,34 +9,14 @@ import json
 import shutil
 from urllib.parse import quote
 
+from support import RenderingBackend
+
 from conftest import REPO_ROOT
 from ita_helpers.batch import runner
-from ita_helpers.batch.jobs import Rendered
 from ita_helpers.cli.main import main
 from ita_helpers.core.paths import folder_name
 
 OLD, KEPT, NEW = "หน่วยงานสังเคราะห์-เดิม", "หน่วยงานสังเคราะห์-คงอยู่", "หน่วยงานสังเคราะห์-ชื่อใหม่"
-
-
-class Rendering:
-    name = "rendering"
-
-    def __init__(self, *args):
-        self.jobs = []
-
-    def submit(self, jobs):
-        self.jobs = list(jobs)
-
-    def completed(self):
-        for job in self.jobs:
-            figures = {"total": 91.5, "rating": "AA", "change": None, "weak": 0}
-            yield job, Rendered({"ipynb": b"{}", "html": b"<html></html>"}, figures=figures)
-
-    def abort(self):
-        pass
-
-    def close(self):
-        pass
 
 
 def data_with(folder, *agencies):
@@ -58,7 +38,7 @@ def gone_flags(out) -> dict[str, bool]:
 
 
 def test_an_agency_no_longer_in_the_data_is_listed_apart_not_as_a_current_success(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(runner, "make_backend", Rendering)
+    monkeypatch.setattr(runner, "make_backend", RenderingBackend)
     data, out = tmp_path / "data", tmp_path / "out"
     assert run(data_with(data, OLD, KEPT), out, "--all") == 0
     assert run(data_with(data, NEW, KEPT), out, "--all") == 0  # OLD renamed NEW
