@@ -17,6 +17,9 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Protocol
@@ -24,6 +27,8 @@ from typing import Protocol
 from ..core.errors import ClusterUnavailable
 from ..core.i18n import _
 from .jobs import Job, Rendered, renderer_digest
+
+STOP_SECONDS = 5.0  # how long an interrupted batch waits for its workers, then for the pool's thread
 
 
 class Backend(Protocol):
@@ -125,17 +130,58 @@ class LocalBackend:
                 yield self.started.pop(future), rendered
 
     def abort(self) -> None:
-        """Stop at once: terminate workers (each kills its kernels)."""
-        processes = list((getattr(self.pool, "_processes", None) or {}).values())
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.join(timeout=10)
+        """Stop at once: workers terminated (each kills its kernels), the pool left in a bounded time."""
+        if self.pool:
+            stop_pool(self.pool)
         self.pool = None
 
     def close(self) -> None:
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def stop_pool(pool: ProcessPoolExecutor, grace: float = STOP_SECONDS) -> None:
+    """Stop `pool` however its workers were cut, in at most about twice `grace` seconds.
+
+    Workers are terminated (each kills its kernels) and killed if still alive after `grace`. A worker cut
+    while it was sending its result leaves half a message in the result pipe, and the pool's thread
+    waits for the rest for ever; the interpreter joins that thread when it exits, so the command printed
+    its summary and never ended. Closing this process's end of the pipe, the last writer once the
+    workers are gone, ends that wait. A thread still stuck after that is abandoned: the process then
+    leaves at exit without joining it, with the exit code of Ctrl-C. (The pool's private parts are
+    used because `shutdown` itself waits on that thread.)"""
+    deadline = time.monotonic() + grace
+    # What shutdown() forgets: the pool's thread, workers and queues.
+    thread = getattr(pool, "_executor_manager_thread", None)
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    calls, results = getattr(pool, "_call_queue", None), getattr(pool, "_result_queue", None)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(max(deadline - time.monotonic(), 0))
+    for process in processes:
+        if process.is_alive():  # blocked where SIGTERM is not handled
+            process.kill()
+            process.join(grace)
+    pool.shutdown(wait=False, cancel_futures=True)
+    if calls is not None:
+        calls.cancel_join_thread()  # its feeder may be blocked writing to workers now dead
+    if results is not None:
+        results._writer.close()
+    if thread is not None:
+        thread.join(grace)
+        if thread.is_alive():
+            threading._register_atexit(_leave_now)  # runs before the interpreter joins the stuck thread
+
+
+def _leave_now() -> None:
+    """At exit, with a thread that will never end: what was printed is flushed and the process ends."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(128 + signal.SIGINT)
 
 
 # ---- Dask distributed ------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from ..analysis.progress import PROGRESS_WARNINGS
 from ..analysis.report import WARNINGS
 from ..core.fonts import font_face_css
 from ..core.i18n import _
+from ..core.paths import write_named
 from ..core.thai import generated_at, to_arabic_digits
 from ..domain.scoring import DEFAULT_THRESHOLD
 
@@ -407,7 +408,22 @@ CSS = "\n".join((
 ))
 
 
+def _gone_section(entries: list[dict], out_dir: Path) -> str:
+    """Reports of agency-years the data no longer has (an agency renamed or removed): listed apart with
+    their files, never counted or shown with the current results."""
+    if not entries:
+        return ""
+    ordered = sorted(entries, key=lambda entry: (-int(entry["fiscal_year"]), thai_sort_key(str(entry["org"]))))
+    items = "".join(f"<li>{int(entry['fiscal_year'])} {_text(entry['org'])} "
+                    f"{_links(entry.get('outputs') or {}, out_dir)}</li>" for entry in ordered)
+    return ("<section id='gone'><h2>รายงานของหน่วยงานที่ไม่มีในข้อมูลชุดปัจจุบันแล้ว</h2>\n<p>หน่วยงานเปลี่ยนชื่อหรือไม่อยู่ในข้อมูล"
+            f"แล้ว ไฟล์เดิมยังเก็บไว้ แต่ไม่นับรวมในผลข้างต้น</p>\n<ul class='gone'>{items}</ul></section>\n")
+
+
 def index_html(out_dir: Path, manifest: dict) -> str:
+    gone = [entry for entry in manifest["reports"].values() if entry.get("gone")]
+    manifest = manifest | {"reports": {key: entry for key, entry in manifest["reports"].items()
+                                       if not entry.get("gone")}}
     groups = _by_year(manifest)
     totals: dict[str, dict[int, float]] = defaultdict(dict)  # agency -> year -> total, for compared_year
     for entry in manifest["reports"].values():
@@ -427,7 +443,7 @@ def index_html(out_dir: Path, manifest: dict) -> str:
 <p class='filter' hidden><label>ค้นหาหน่วยงาน <input type='search' id='filter' autocomplete='off'></label>
 <output id='found'></output></p>
 {''.join(_section(year, entries, out_dir, totals) for year, entries in groups)}
-<p>ปรับปรุงเมื่อ {generated_at()}</p>
+{_gone_section(gone, out_dir)}<p>ปรับปรุงเมื่อ {generated_at()}</p>
 <script>{SCRIPT}</script></body></html>
 """
 
@@ -437,6 +453,6 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
     out_dir = Path(out_dir)
     path = out_dir / "index.html"
     tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two runs on one folder never share it
-    tmp.write_text(index_html(out_dir, manifest), encoding="utf-8")
+    write_named(tmp, index_html(out_dir, manifest).encode("utf-8"))
     os.replace(tmp, path)
     return path

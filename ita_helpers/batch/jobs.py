@@ -86,14 +86,19 @@ class Job:
 
     @property
     def key(self) -> str:
-        """What the report depends on: parameters (but where the data sits), inputs, package version,
-        renderer, formats; and which document it is."""
-        shown = {k: v for k, v in self.parameters.items() if k != "data_dir"}
-        described = [shown, self.digests, __version__, renderer_digest(self.notebook), self.formats]
-        if self.document != DEFAULT_DOCUMENT:  # the measures report's keys stay those of before
-            described.append(self.document)
-        blob = json.dumps(described, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(blob.encode()).hexdigest()
+        return report_key(self.parameters, self.digests, self.formats, self.document)
+
+
+def report_key(parameters: dict, digests: dict[str, str], formats: tuple[str, ...],
+               document: str = DEFAULT_DOCUMENT) -> str:
+    """What a report depends on: parameters (but where the data sits), inputs, package version, renderer,
+    formats; and which document it is. (Also made again from a published notebook's provenance.)"""
+    shown = {k: v for k, v in parameters.items() if k != "data_dir"}
+    described = [shown, digests, __version__, renderer_digest(DOCUMENTS[document][0]), tuple(formats)]
+    if document != DEFAULT_DOCUMENT:  # the measures report's keys stay those of before
+        described.append(document)
+    blob = json.dumps(described, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def notebook_digest(path: Path) -> str:

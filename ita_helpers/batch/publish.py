@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 import uuid
@@ -23,12 +24,13 @@ from filelock import FileLock, Timeout
 from .. import __version__
 from ..core.errors import OutputBusy
 from ..core.i18n import _
-from ..core.paths import inside
+from ..core.paths import inside, write_named
 from ..core.thai import generated_at
 from ..inputs.sources import source_name
 from ..render.colophon import git_commit
 from .index import status_counts, write_index
 from .jobs import DEFAULT_DOCUMENT, Job, Rendered, entry_key
+from .rebuild import rebuilt_reports
 
 MANIFEST = "manifest.json"
 JOURNAL = "manifest.journal"  # one JSON line per report since manifest.json was last written whole
@@ -67,8 +69,9 @@ def load_manifest(out_dir: Path) -> dict:
 
 
 def _readable(path: Path) -> dict:
-    """The manifest, or, when it is damaged (truncated, hand-edited, wrong types), an empty one after setting
-    the damaged file aside as `manifest.json.damaged-<time>`: its reports are rendered again."""
+    """The manifest, or, when it is damaged (truncated, hand-edited, wrong types), one rebuilt from the
+    reports on disk (`rebuild`) after setting the damaged file aside as `manifest.json.damaged-<time>`,
+    told on stderr: reports that cannot be listed again are rendered again."""
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(manifest, dict) and isinstance(manifest.get("reports"), dict) and all(
@@ -76,8 +79,13 @@ def _readable(path: Path) -> dict:
             return manifest
     except (ValueError, UnicodeDecodeError):
         pass
-    path.rename(path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"))
-    return {"reports": {}}
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    path.rename(aside)
+    reports = rebuilt_reports(path.parent, _fingerprint)
+    print(_("{path} is damaged and cannot be read; it is kept as {aside}, and {count} report(s) were listed "
+            "again from the files in {folder}").format(path=path, aside=aside.name, count=len(reports),
+                                                      folder=path.parent), file=sys.stderr)
+    return {"reports": reports}
 
 
 class OutputFolder:
@@ -95,6 +103,8 @@ class OutputFolder:
         self.manifest = load_manifest(self.root)
         self.manifest.pop(NOT_ATTEMPTED, None)  # a list of the last run's, not of this one's
         self.scratch = self.root / SCRATCH / uuid.uuid4().hex
+        if (self.root / JOURNAL).exists():  # a run that ended early (a line may be cut short): replayed now,
+            self.write_manifest()  # before this run appends to it
         self.written = time.monotonic()
 
     def folder(self, job: Job) -> Path:
@@ -124,7 +134,7 @@ class OutputFolder:
             pdf_engine = _engine_name(pdf_writer) if "pdf" in job.formats else None
             for fmt, data in rendered.files.items():
                 data = with_provenance(data, job, pdf_engine) if fmt == "ipynb" else data
-                (scratch / f"{job.stem}.{fmt}").write_bytes(data)
+                write_named(scratch / f"{job.stem}.{fmt}", data)
             if not rendered.failed and "pdf" in job.formats:
                 try:
                     pdf_writer(rendered.files["html"].decode("utf-8"), scratch / f"{job.stem}.pdf")
@@ -180,11 +190,23 @@ class OutputFolder:
             if last_good and all((self.root / p).exists() for p in last_good["outputs"].values()):
                 entry["last_good"] = last_good
         self.manifest["reports"][job.entry] = entry
-        with open(self.root / JOURNAL, "a", encoding="utf-8") as journal:
-            journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        try:
+            with open(self.root / JOURNAL, "a", encoding="utf-8") as journal:
+                journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        except OSError as err:  # a line cut short is skipped when the journal is read
+            raise OSError(err.errno, err.strerror, str(self.root / JOURNAL)) from err
         if time.monotonic() - self.written > COMPACT_SECONDS:
             self.write_manifest()
         return status
+
+    def mark_gone(self, present: set[tuple[str, int]]) -> None:
+        """Mark the reports of agency-years not among `present` (every agency-year of the data) as gone: an
+        agency renamed or removed is no longer shown with the current results, its old figures for ever."""
+        for entry in self.manifest["reports"].values():
+            if (entry.get("org"), entry.get("fiscal_year")) in present:
+                entry.pop("gone", None)
+            else:
+                entry["gone"] = True
 
     def not_attempted(self, jobs: list[Job], reason: str) -> None:
         """Note in the manifest (written at close) the reports a run stopped by `reason` did not reach."""
@@ -197,7 +219,7 @@ class OutputFolder:
         self.manifest["counts"] = status_counts(self.manifest)
         path = self.root / MANIFEST
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_named(tmp, json.dumps(self.manifest, ensure_ascii=False, indent=1).encode("utf-8"))
         os.replace(tmp, path)
         (self.root / JOURNAL).unlink(missing_ok=True)
         self.written = time.monotonic()

@@ -92,11 +92,15 @@ def make_backend(scheduler: str | None, workers: int | None, engine_name: str, i
 
 
 def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool = False,
-        engine_choice: str = "auto", scheduler: str | None = None, isolation: str | None = None) -> list[Result]:
+        engine_choice: str = "auto", scheduler: str | None = None, isolation: str | None = None,
+        present: set[tuple[str, int]] | None = None) -> list[Result]:
     """Render `jobs`; returns one Result per job. Ctrl-C stops the batch cleanly. Kernels are forked
-    from a preloaded template where that is safe, unless `isolation` is "fresh"."""
+    from a preloaded template where that is safe, unless `isolation` is "fresh". `present`: every
+    agency-year of the data, when it was all read; the others' reports are marked gone."""
     engine_name = pdf_engine_name(engine_choice) if any("pdf" in job.formats for job in jobs) else "-"
     out = OutputFolder(out_dir)  # locked from here: every way out below goes through out.close()
+    if present is not None:
+        out.mark_gone(present)
     unusable = [job for job in jobs if job.problems]
     todo = [job for job in jobs if not job.problems and (force or not out.up_to_date(job, engine_name))]
     chosen = {id(job) for job in unusable + todo}
@@ -135,12 +139,16 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
         out.not_attempted(left, _("interrupted") if isinstance(err, KeyboardInterrupt) else str(err))
         raise BatchStopped(err, results, left) from err
     finally:
+        stopping = sys.exc_info()[1]
         progress.close()
         if backend:
             backend.close()
         if engine:
             engine.close()
-        out.close()
+        try:
+            out.close()
+        except OSError as err:  # a full disk at the manifest or index: what stopped the batch is told first
+            raise stopping or BatchStopped(err, results, []) from err
     order = {id(job): position for position, job in enumerate(jobs)}
     return sorted(results, key=lambda result: order[id(result.job)])  # in plan order, not completion order
 

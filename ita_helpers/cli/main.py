@@ -246,7 +246,9 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
                                  "another --out").format(folder=args.out / str(year), out=args.out))
     _show_notes([note for parsed in folder.score_files if parsed.value for note in parsed.value.notes])
     try:
-        results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation)
+        # Every agency-year of the data, when all of it was read without a problem: the reports of others are gone.
+        present = None if orgs or problems else set(folder.agency_years())
+        results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation, present)
     except BatchStopped as stopped:  # what was done and what was not, then the one-line reason (main)
         print(summary(stopped.results, problems, stopped.not_attempted))
         raise stopped.cause from None
@@ -257,7 +259,9 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
     if len(rendered) > LISTED:
         print(_("  ... and {count} more under {folder}").format(count=len(rendered) - LISTED, folder=args.out))
     print(_("  index: {path}").format(path=Path(args.out) / "index.html"))
-    return 1 if problems or any(r.status == "failed" for r in results) else 0
+    if problems or any(job.problems for job in jobs):  # bad input, as ita validate says of the same files
+        return EXIT_BAD_INPUT
+    return 1 if any(r.status == "failed" for r in results) else 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -84,3 +84,15 @@ def special_file(path: Path) -> bool:
 def special_file_problem(path: Path) -> Problem:
     return Problem(str(path), _("not a regular file (a pipe, a device or a link to one): save the data as "
                                 "an ordinary file"))
+
+
+def write_named(path: Path, data: bytes) -> None:
+    """Write `path` whole, or remove what was written and raise an OSError that names it: a write that
+    fails (ENOSPC, EDQUOT, EIO) raises one without a file name, so the message could not say where."""
+    try:
+        path.write_bytes(data)
+    except OSError as err:
+        path.unlink(missing_ok=True)
+        if err.filename is None:
+            raise OSError(err.errno, err.strerror, str(path)) from err
+        raise

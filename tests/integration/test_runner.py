@@ -108,7 +108,7 @@ def test_a_broken_agency_fails_alone(tmp_path, capsys):
         "issues:\n  - title: t\n    indicators: [11]\n    measures: [m]\n    responsible: r\n    steps: [s]\n",
         encoding="utf-8")
     out = tmp_path / "out"
-    assert run_batch(data, out) == 1
+    assert run_batch(data, out) == 2  # bad input (its measures file), as ita validate says
     summary = capsys.readouterr().out
     assert summary.count("indicators must be indicator numbers 1-10") == 1  # once, found before any kernel
     assert f"FAILED 2566 {AGENCIES[1]}: {data.resolve()}/measures/broken.yaml: issue 1: indicators must be" in summary
@@ -123,7 +123,7 @@ def test_a_broken_score_file_is_named_and_the_rest_render(tmp_path, capsys):
     data = make_data(tmp_path / "data")
     (data / "scores" / "agency1.csv").write_text(f"org,fiscal_year,1\n{AGENCIES[1]},2566,abc\n", encoding="utf-8")
     out = tmp_path / "out"
-    assert run_batch(data, out) == 1
+    assert run_batch(data, out) == 2  # bad input, as ita validate says
     summary = capsys.readouterr().out
     assert "2 rendered (2 with warnings), 0 failed, 0 up to date, 2 problem(s) in input files" in summary
     assert "BAD INPUT" in summary and "agency1.csv, row 2, column '1': score is not a number" in summary

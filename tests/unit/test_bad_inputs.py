@@ -2,7 +2,7 @@
 column and value where they apply) and exit 2, never a traceback, a result from wrong data, or a file left
 half-written under its final name. Every class runs through the `ita` command in-process (no kernel).
 
-131 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
+136 classes, one parametrized case each, grouped by input. Rejected = exit 2 and the message; read = exit 0, read
 as the user meant.
 
 | input | class | behaviour |
@@ -43,10 +43,14 @@ as the user meant.
 | command line | unknown agency or year; --data missing / a file / empty; --out a file / inside --data | rejected |
 | output forms | a text starting = written to an Excel form | written as text, never a formula |
 | output CSV | a rating label =HYPERLINK(...) from methodology.yaml in `ita score --format csv` | written '=..., inert |
+| validate = run | a score row not a number; a measures file naming indicator 11 | exit 2 from both |
+| full disk | a report file, manifest.json or index.html (ENOSPC) | exit 2 naming the path; summary; rerun |
 
 Elsewhere, with kernels or output folders: a full disk (test_cli), truncated or edited reports
 (test_publish), two runs on one output folder (test_publish), a score file edited mid-run (test_runner),
-interrupted batches (test_runner), hostile agency names in output paths (test_runner, test_paths).
+interrupted batches (test_runner; Ctrl-C at 30 moments in test_interrupts; a pool cut mid-result in
+test_stop_pool), hostile agency names in output paths (test_runner, test_paths), a damaged manifest
+(test_damaged_manifest), agencies no longer in the data (test_gone_agencies).
 """
 
 from __future__ import annotations
@@ -524,3 +528,62 @@ def test_option_values_are_refused_in_thai_by_default(capsys, monkeypatch, no_re
     with pytest.raises(SystemExit):
         main(argv)
     assert said in capsys.readouterr().err
+
+
+# --- the same bad input, validated and run; a full disk -------------------------------------------------
+
+BROKEN_MEASURES = (f"unit: x\nscores_org: {BMA}\nresults_year: 2566\nplan_year: 2567\nissues:\n  - title: t\n"
+                   "    indicators: [11]\n    measures: [m]\n    responsible: r\n    steps: [s]\n")
+AGREE = {  # class -> (files added to a good data folder, what both commands say)
+    "score_row_not_a_number": ({"scores/other.csv": HEADER + row("ข", score="abc")}, "score is not a number"),
+    "measures_indicator_11": ({"measures/broken.yaml": BROKEN_MEASURES}, "indicators must be indicator numbers 1-10"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(AGREE))
+def test_validate_and_run_say_exit_2_for_the_same_bad_input(tmp_path, capsys, monkeypatch, case):
+    from support import RenderingBackend
+
+    monkeypatch.setattr("ita_helpers.batch.runner.make_backend", RenderingBackend)
+    files, said = AGREE[case]
+    data = data_folder(tmp_path, files)
+    assert main(["validate", str(data)]) == 2
+    assert said in capsys.readouterr().err
+    assert main(["run", "--all", "--data", str(data), "--out", str(tmp_path / "out"), "--formats", "html"]) == 2
+    out, err = capsys.readouterr()
+    no_traceback(out, err)
+    assert said in out  # named in the summary, beside what was rendered
+
+
+@pytest.mark.parametrize("where", ["report.html", "manifest.json", "index.html"])
+def test_a_full_disk_names_the_path_being_written_and_the_rerun_prints_its_summary(tmp_path, capsys, monkeypatch,
+                                                                                    where):
+    """A real write that fails (ENOSPC) raises an OSError without a file name: injected as such."""
+    from support import RenderingBackend
+
+    monkeypatch.setattr("ita_helpers.batch.runner.make_backend", RenderingBackend)
+    real = Path.write_bytes
+    stem, suffix = where.split(".")
+
+    def full(path, data):
+        if path.name.startswith(stem) and path.name.endswith(f".{suffix}") or path.suffix == ".tmp" and \
+                path.name.startswith(f"{stem}."):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(path, data)
+
+    data, out = data_folder(tmp_path, {}), tmp_path / "out"
+    argv = ["run", "--all", "--data", str(data), "--out", str(out), "--formats", "html"]
+    monkeypatch.setattr(Path, "write_bytes", full)
+    assert main(argv) == 2
+    printed, err = capsys.readouterr()
+    no_traceback(printed, err)
+    written = err.split("cannot use ", 1)[1].split(": ")[0]
+    assert err.endswith(": the disk is full\n") and Path(written).name.startswith(stem)
+    assert Path(written).is_relative_to(out) and not Path(written).exists()  # named, nothing half-written left
+    assert printed.startswith("0 rendered" if where == "report.html" else "1 rendered")
+    monkeypatch.setattr(Path, "write_bytes", real)
+    assert main(argv) == 0  # the disk has room again
+    printed = capsys.readouterr().out
+    rerun = "1 rendered" if where == "report.html" else "0 rendered (0 with warnings), 0 failed, 1 up to date"
+    assert printed.startswith(rerun)
+    assert (out / "index.html").exists() and json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]

@@ -1,0 +1,55 @@
+"""Probe finding (issue 19): after Ctrl-C, `ita run` could print its summary and never end. A worker cut
+while sending its result leaves half a message in the pool's result pipe; the pool's thread waits for the
+rest for ever and the interpreter joins that thread at exit. `stop_pool` ends the wait, or abandons the
+thread and leaves at exit with the exit code of Ctrl-C. Each case runs in a process of its own (no kernel)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import REPO_ROOT
+
+SCRIPT = """
+import multiprocessing, os, struct, sys, threading, time
+from concurrent.futures import ProcessPoolExecutor
+from ita_helpers.batch.backends import stop_pool
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+    futures = [pool.submit(time.sleep, 60) for _ in range(4)]
+    while len(pool._processes) < 2 or not all(p.pid for p in pool._processes.values()):
+        time.sleep(0.05)
+    time.sleep(0.5)
+    writer = pool._result_queue._writer.fileno()
+    if {keep_writer}:  # another writer the pool does not know of: the thread's wait cannot be ended
+        os.dup(writer)
+    os.write(writer, struct.pack("!i", 1000) + b"cut" * 3)  # a result promised 1,000 bytes, 9 sent
+    time.sleep(0.3)
+    started = time.monotonic()
+    stop_pool(pool, grace=1.0)
+    print(f"stopped in {{time.monotonic() - started:.1f}} s", "pool thread alive" if any(
+        thread.name.startswith("Thread-") for thread in threading.enumerate()) else "pool thread ended")
+    print("summary")
+    sys.exit(130)
+"""
+
+
+@pytest.mark.parametrize("keep_writer, thread", [(False, "pool thread ended"), (True, "pool thread alive")])
+def test_a_pool_cut_mid_result_is_stopped_and_the_process_ends(tmp_path, keep_writer, thread):
+    script = tmp_path / "cut.py"
+    script.write_text(SCRIPT.format(keep_writer=keep_writer), encoding="utf-8")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                          cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    took = time.monotonic() - started
+    lines = done.stdout.splitlines()
+    assert done.returncode == 130 and lines[1:] == ["summary"], (done.stdout, done.stderr)
+    assert lines[0].endswith(thread)
+    stopped = float(lines[0].split()[2])
+    assert stopped <= (2.5 if keep_writer else 0.5)  # terminate at once; an abandoned thread costs the grace
+    assert took < 20
