@@ -1,24 +1,30 @@
-"""Batch rendering benchmark: the naive CLI loop vs `ita run` (forked and fresh kernels) vs the floor.
+"""Batch rendering benchmark: baselines a sceptic accepts (issue 22.4), side by side in one run.
 
-All four render the same N=20 synthetic agency-years (10 agencies x fiscal years 2565 and 2566):
+All render the same synthetic agency-years (N=20 by default: 10 agencies x fiscal years 2565 and 2566),
+HTML and PDF, and each is printed as wall and CPU seconds PER REPORT:
 
-  (a) naive loop, one report after another, each step a separate CLI process:
-        papermill  ->  jupyter nbconvert --to html --no-input  ->  chromium --headless --print-to-pdf
-  (b) `python -m ita_helpers.cli run --all --data DIR --out OUT --force --jobs 2`  (HTML + PDF): kernels
-      forked from a preloaded template (ita_helpers.batch.forkserver)
-  (f) the same with `--isolation fresh`: a new interpreter per report
-  (c) floor: multiprocessing Pool(2) (spawn); per report a fresh kernel of this interpreter
-      (ita_helpers.batch.execute.CurrentPythonKernelManager) runs the parameterized notebook with nbclient;
-      nothing is rendered or saved.
+  (a)  naive loop, one report after another, each step a separate CLI process:
+         papermill  ->  jupyter nbconvert --to html --no-input  ->  chromium --headless --print-to-pdf
+  (a2) the same per-report script two at a time, as `xargs -P 2` runs it
+  (d)  a competent loop: multiprocessing Pool(2) (spawn), each process running papermill's Python API
+       and nbconvert's HTMLExporter in process; one Playwright browser in the main process prints every PDF
+  (b)  `python -m ita_helpers.cli.main run --all --data DIR --out OUT --force --jobs 2`: kernels forked
+       from a preloaded template (ita_helpers.batch.forkserver)
+  (f)  the same with `--isolation fresh`: a new interpreter per report
+  (c)  the floor, what computing the documents costs: two processes, each with one kernel of this
+       interpreter started once (jupyter_client KernelManager) and warmed with one report; then each
+       report's parameterized cells run in it; nothing rendered or saved, kernel start not counted.
 
-Each run reports wall seconds, the CPU seconds of its own process tree (user+sys of reaped
-descendants), and the CPU other processes on the machine used meanwhile ("foreign"): the machine is
-shared, and a run with much foreign CPU is slower for reasons of its own.
+Ratios printed: (a2)/(b) and (d)/(b) in CPU per report (targets >= 10 and >= 3), and (b)'s CPU above (c),
+the cost of isolation and rendering. CPU is user+sys of the run's process tree (reaped descendants,
+resource.getrusage; for (d) this process too; for (c) the kernels' and clients' own, psutil); "foreign" is
+the CPU other processes on this shared machine used meanwhile.
 
-Usage (from /work/main, with PYTHONPATH=/work/main):
+Usage (from the checkout, with PYTHONPATH set to it):
 
-    python benchmarks/batch.py                          # 3 repeats; (a) on 5 reports, scaled to 20
-    python benchmarks/batch.py --repeats 1 --naive-n 2  # quick look
+    python benchmarks/batch.py --quick                  # 4 reports, 1 repeat, every baseline: minutes
+    python benchmarks/batch.py                          # 20 reports, 3 repeats; (a), (a2) on 5 of them
+    python benchmarks/batch.py --sizes 8,20 --repeats 1 # (b): per-report cost of an 8- and a 20-report batch
     python benchmarks/batch.py --only b,c --b-formats html,pdf html ""   # what HTML and PDF cost in (b)
     python benchmarks/batch.py --only b --timeline      # (b) in-process: when notebooks land, PDF times
     python benchmarks/batch.py --only b --profile       # cProfile of ita's main process
