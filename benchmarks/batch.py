@@ -1,24 +1,30 @@
-"""Batch rendering benchmark: the naive CLI loop vs `ita run` (forked and fresh kernels) vs the floor.
+"""Batch rendering benchmark: baselines a sceptic accepts (issue 22.4), side by side in one run.
 
-All four render the same N=20 synthetic agency-years (10 agencies x fiscal years 2565 and 2566):
+All render the same synthetic agency-years (N=20 by default: 10 agencies x fiscal years 2565 and 2566),
+HTML and PDF, and each is printed as wall and CPU seconds PER REPORT:
 
-  (a) naive loop, one report after another, each step a separate CLI process:
-        papermill  ->  jupyter nbconvert --to html --no-input  ->  chromium --headless --print-to-pdf
-  (b) `python -m ita_helpers.cli run --all --data DIR --out OUT --force --jobs 2`  (HTML + PDF): kernels
-      forked from a preloaded template (ita_helpers.batch.forkserver)
-  (f) the same with `--isolation fresh`: a new interpreter per report
-  (c) floor: multiprocessing Pool(2) (spawn); per report a fresh kernel of this interpreter
-      (ita_helpers.batch.execute.CurrentPythonKernelManager) runs the parameterized notebook with nbclient;
-      nothing is rendered or saved.
+  (a)  naive loop, one report after another, each step a separate CLI process:
+         papermill  ->  jupyter nbconvert --to html --no-input  ->  chromium --headless --print-to-pdf
+  (a2) the same per-report script two at a time, as `xargs -P 2` runs it
+  (d)  a competent loop: multiprocessing Pool(2) (spawn), each process running papermill's Python API
+       and nbconvert's HTMLExporter in process; one Playwright browser in the main process prints every PDF
+  (b)  `python -m ita_helpers.cli.main run --all --data DIR --out OUT --force --jobs 2`: kernels forked
+       from a preloaded template (ita_helpers.batch.forkserver)
+  (f)  the same with `--isolation fresh`: a new interpreter per report
+  (c)  the floor, what computing the documents costs: two processes, each with one kernel of this
+       interpreter started once (jupyter_client KernelManager) and warmed with one report; then each
+       report's parameterized cells run in it; nothing rendered or saved, kernel start not counted.
 
-Each run reports wall seconds, the CPU seconds of its own process tree (user+sys of reaped
-descendants), and the CPU other processes on the machine used meanwhile ("foreign"): the machine is
-shared, and a run with much foreign CPU is slower for reasons of its own.
+Ratios printed: (a2)/(b) and (d)/(b) in CPU per report (targets >= 10 and >= 3), and (b)'s CPU above (c),
+the cost of isolation and rendering. CPU is user+sys of the run's process tree (reaped descendants,
+resource.getrusage; for (d) this process too; for (c) the kernels' and clients' own, psutil); "foreign" is
+the CPU other processes on this shared machine used meanwhile.
 
-Usage (from /work/main, with PYTHONPATH=/work/main):
+Usage (from the checkout, with PYTHONPATH set to it):
 
-    python benchmarks/batch.py                          # 3 repeats; (a) on 5 reports, scaled to 20
-    python benchmarks/batch.py --repeats 1 --naive-n 2  # quick look
+    python benchmarks/batch.py --quick                  # 4 reports, 1 repeat, every baseline: minutes
+    python benchmarks/batch.py                          # 20 reports, 3 repeats; (a), (a2) on 5 of them
+    python benchmarks/batch.py --sizes 8,20 --repeats 1 # (b): per-report cost of an 8- and a 20-report batch
     python benchmarks/batch.py --only b,c --b-formats html,pdf html ""   # what HTML and PDF cost in (b)
     python benchmarks/batch.py --only b --timeline      # (b) in-process: when notebooks land, PDF times
     python benchmarks/batch.py --only b --profile       # cProfile of ita's main process
@@ -56,9 +62,10 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run
 
 # ---- synthetic data ----------------------------------------------------------------------------------
 
-def make_data(folder: Path) -> list[tuple[str, int]]:
+def make_data(folder: Path, reports: int = N) -> list[tuple[str, int]]:
     """methodology.yaml and national_averages.csv copied from data/, plus scores/synthetic.csv in wide
-    form with scores uniform in 60-100 (fixed seed). Returns the agency-years."""
+    form with scores uniform in 60-100 (fixed seed): `reports` agency-years, agencies x YEARS. Returns
+    the agency-years."""
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "scores").mkdir(parents=True)
@@ -67,11 +74,13 @@ def make_data(folder: Path) -> list[tuple[str, int]]:
     rng = random.Random(SEED)
     lines = ["org,fiscal_year," + ",".join(str(i) for i in range(1, 11))]
     pairs = []
-    for a in range(1, AGENCIES + 1):
+    for a in range(1, -(-reports // len(YEARS)) + 1):
         org = f"synthetic-agency-{a:02d}"
         for year in YEARS:
             lines.append(f"{org},{year}," + ",".join(f"{round(rng.uniform(60, 100), 2):.2f}" for _ in range(10)))
             pairs.append((org, year))
+    pairs = pairs[:reports]
+    lines = lines[:reports + 1]
     (folder / "scores" / "synthetic.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return pairs
 
@@ -178,27 +187,75 @@ def check(cmd: list[str], **kw) -> None:
 
 # ---- (a) naive loop ----------------------------------------------------------------------------------
 
-def run_naive(pairs, data: Path, out: Path) -> tuple[Meter, dict[str, float]]:
-    """Every report in turn through three CLIs; also the wall seconds spent in each CLI."""
+def naive_report(org: str, year: int, data: Path, out: Path) -> dict[str, float]:
+    """One report through three CLIs, as a shell script would; the wall seconds of each CLI."""
+    nb, html, pdf = (out / f"{year}-{org}.{ext}" for ext in ("ipynb", "html", "pdf"))
+    steps = {}
+    t = time.perf_counter()
+    check([str(BIN / "papermill"), str(NOTEBOOK), str(nb), "-p", "org", org, "-p", "fiscal_year", str(year),
+           "-p", "data_dir", str(data), "--cwd", str(NOTEBOOK.parent), "--no-progress-bar"])
+    steps["papermill"] = time.perf_counter() - t
+    t = time.perf_counter()
+    check([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)])
+    steps["nbconvert"] = time.perf_counter() - t
+    t = time.perf_counter()
+    check([CHROMIUM, *CHROMIUM_FLAGS, f"--print-to-pdf={pdf}", html.as_uri()], timeout=300)
+    steps["chromium"] = time.perf_counter() - t
+    if not pdf.exists() or pdf.stat().st_size == 0:
+        raise RuntimeError(f"chromium wrote no PDF for {org} {year}")
+    return steps
+
+
+def run_naive(pairs, data: Path, out: Path, parallel: int = 1) -> tuple[Meter, dict[str, float]]:
+    """Every report through three CLIs, `parallel` reports at a time (1: one after another; 2: as
+    `xargs -P 2` runs a per-report script); also the wall seconds spent in each CLI, summed."""
+    from concurrent.futures import ThreadPoolExecutor
+
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     steps = {"papermill": 0.0, "nbconvert": 0.0, "chromium": 0.0}
     with Meter() as meter:
-        for org, year in pairs:
-            nb, html, pdf = (out / f"{year}-{org}.{ext}" for ext in ("ipynb", "html", "pdf"))
-            t = time.perf_counter()
-            check([str(BIN / "papermill"), str(NOTEBOOK), str(nb), "-p", "org", org, "-p", "fiscal_year", str(year),
-                   "-p", "data_dir", str(data), "--cwd", str(NOTEBOOK.parent), "--no-progress-bar"])
-            steps["papermill"] += time.perf_counter() - t
-            t = time.perf_counter()
-            check([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)])
-            steps["nbconvert"] += time.perf_counter() - t
-            t = time.perf_counter()
-            check([CHROMIUM, *CHROMIUM_FLAGS, f"--print-to-pdf={pdf}", html.as_uri()], timeout=300)
-            steps["chromium"] += time.perf_counter() - t
-            if not pdf.exists() or pdf.stat().st_size == 0:
-                raise RuntimeError(f"chromium wrote no PDF for {org} {year}")
+        with ThreadPoolExecutor(parallel) as pool:
+            for each in pool.map(lambda pair: naive_report(*pair, data, out), pairs):
+                steps = {k: v + each[k] for k, v in steps.items()}
     return meter, steps
+
+
+# ---- (d) a competent loop ----------------------------------------------------------------------------
+
+def _competent_task(args: tuple[str, int, str, str]) -> str:
+    """papermill's Python API, then nbconvert's HTMLExporter in this process; the HTML file's path."""
+    import papermill
+    from nbconvert import HTMLExporter
+
+    org, year, data, out = args
+    nb = Path(out) / f"{year}-{org}.ipynb"
+    papermill.execute_notebook(str(NOTEBOOK), str(nb), parameters={"org": org, "fiscal_year": year,
+                               "data_dir": data}, cwd=str(NOTEBOOK.parent), progress_bar=False)
+    html, _ = HTMLExporter(exclude_input=True).from_filename(str(nb))
+    target = nb.with_suffix(".html")
+    target.write_text(html, encoding="utf-8")
+    return str(target)
+
+
+def run_competent(pairs, data: Path, out: Path) -> Meter:
+    """What a competent user writes: two processes (multiprocessing, spawn) each running papermill's and
+    nbconvert's Python APIs, and one Playwright browser in this process printing every PDF as its HTML
+    arrives."""
+    from playwright.sync_api import sync_playwright
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    with Meter(me=True) as meter:
+        with sync_playwright() as playwright, multiprocessing.get_context("spawn").Pool(WORKERS) as pool:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS[1:])
+            page = browser.new_page()
+            tasks = [(org, year, str(data), str(out)) for org, year in pairs]
+            for html in pool.imap_unordered(_competent_task, tasks):
+                page.goto(Path(html).as_uri(), wait_until="load")
+                page.pdf(path=str(Path(html).with_suffix(".pdf")), print_background=True)
+            browser.close()
+    return meter
 
 
 # ---- (b) ita run ---------------------------------------------------------------------------------------
@@ -225,7 +282,7 @@ def _tree_memory(pid: int) -> tuple[int, int, int]:
 
 def run_ita(data: Path, out: Path, formats: str, watch_memory: bool = False,
             profile: Path | None = None, scheduler: str | None = None,
-            isolation: str = "fork") -> tuple[Meter, dict | None]:
+            isolation: str = "fork", expected: int = N) -> tuple[Meter, dict | None]:
     """One `ita run --all --force --jobs 2 --isolation ISOLATION` (with `scheduler`, also `--scheduler
     SCHEDULER`); with watch_memory, the peak RSS sum of its process tree (the ita process, its workers,
     their kernel templates and kernels, Playwright's driver and Chromium), sampled every 0.1 s."""
@@ -255,8 +312,8 @@ def run_ita(data: Path, out: Path, formats: str, watch_memory: bool = False,
             watcher.join()
     if proc.returncode != 0:
         raise RuntimeError(f"ita run failed ({proc.returncode}):\n{stdout[-3000:]}\n{stderr[-3000:]}")
-    if not stdout.startswith(f"{N} rendered"):
-        raise RuntimeError(f"ita run did not render {N} reports:\n{stdout[:2000]}")
+    if not stdout.startswith(f"{expected} rendered"):
+        raise RuntimeError(f"ita run did not render {expected} reports:\n{stdout[:2000]}")
     return meter, peak if watch_memory else None
 
 
@@ -344,52 +401,85 @@ def run_timeline(data: Path, out: Path, formats: str) -> Meter:
 
 # ---- (c) the floor -----------------------------------------------------------------------------------
 
-def _floor_task(args: tuple[str, int, str]) -> dict[str, float]:
-    """Fresh kernel of this interpreter, parameterized notebook executed, kernel killed; nothing saved.
-    Returns seconds: total, boot (kernel start until ready), each code cell by index, shutdown."""
-    from nbclient import NotebookClient
+def _code_cells(org: str, year: int, data: str) -> list[str]:
+    """The sources of the notebook's code cells, parameterized as papermill does it."""
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
+    nb = parameterize_notebook(load_notebook_node(str(NOTEBOOK)), {"org": org, "fiscal_year": year, "data_dir": data})
+    return [cell.source for cell in nb.cells if cell.cell_type == "code"]
+
+
+def _run_cells(kc, cells: list[str], what: str) -> None:
+    errors = []
+
+    def hook(msg):
+        if msg["msg_type"] == "error":
+            errors.append(f"{msg['content']['ename']}: {msg['content']['evalue']}")
+
+    for source in cells:
+        reply = kc.execute_interactive(source, store_history=False, allow_stdin=False, timeout=600, output_hook=hook)
+        if reply["content"]["status"] != "ok" or errors:
+            raise RuntimeError(f"{what}: {errors or reply['content']}")
+
+
+def _floor_worker(pairs: list[tuple[str, int]], data: str, barrier, results) -> None:
+    """One kernel of this interpreter, started once and warmed with one report (not counted); then, once
+    every worker is ready (`barrier`), each report's cells in it, nothing rendered or saved. Puts
+    (seconds, CPU seconds of the kernel and this client) per report on `results`."""
+    import psutil
+    from jupyter_client import KernelManager
+
     from ita_helpers.batch.execute import CurrentPythonKernelManager
 
-    org, year, data = args
-    t0 = time.perf_counter()
-    marks: dict[str, float] = {}
+    class Manager(KernelManager):  # blocking, with ita's kernel spec: this interpreter, no input history
+        kernel_spec = property(lambda self: CurrentPythonKernelManager().kernel_spec)
 
-    def started(**_):
-        marks["ready"] = time.perf_counter()
+    km = Manager()
+    km.start_kernel(cwd=str(NOTEBOOK.parent), stderr=subprocess.DEVNULL)
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=120)
+        kernel = psutil.Process(km.provisioner.process.pid)
 
-    def cell_start(cell, cell_index, **_):
-        marks[f"start {cell_index}"] = time.perf_counter()
+        def cpu() -> float:
+            t = kernel.cpu_times()
+            return t.user + t.system + time.process_time()
 
-    def cell_done(cell, cell_index, **_):
-        marks[f"cell {cell_index}"] = time.perf_counter() - marks.pop(f"start {cell_index}")
-
-    def finished(**_):
-        marks["finished"] = time.perf_counter()
-
-    nb = load_notebook_node(str(NOTEBOOK))  # as papermill reads it: every cell gets metadata.tags
-    nb = parameterize_notebook(nb, {"org": org, "fiscal_year": year, "data_dir": data})
-    client = NotebookClient(nb, timeout=600, kernel_manager_class=CurrentPythonKernelManager,
-                            shutdown_kernel="immediate", resources={"metadata": {"path": str(NOTEBOOK.parent)}},
-                            on_notebook_start=started, on_cell_start=cell_start, on_cell_executed=cell_done,
-                            on_notebook_complete=finished)
-    client.execute(stderr=subprocess.DEVNULL)  # the kernel's TCP warning is noise, as in ita_helpers.execute
-    for cell in nb.cells:  # nbclient raises on errors, but be sure nothing slipped through
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                raise RuntimeError(f"{org} {year}: {output.get('ename')}: {output.get('evalue')}")
-    end = time.perf_counter()
-    times = {"total": end - t0, "boot": marks["ready"] - t0, "shutdown": end - marks["finished"]}
-    times |= {k: v for k, v in marks.items() if k.startswith("cell ")}
-    return times
+        _run_cells(kc, _code_cells(*pairs[0], data), "warm-up")
+        barrier.wait()
+        for org, year in pairs:
+            cells = _code_cells(org, year, data)
+            t, c = time.perf_counter(), cpu()
+            _run_cells(kc, cells, f"{org} {year}")
+            results.put((time.perf_counter() - t, cpu() - c))
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
 
 
-def run_floor(pairs, data: Path) -> tuple[Meter, list[dict[str, float]]]:
-    with Meter() as meter:
-        with multiprocessing.get_context("spawn").Pool(WORKERS) as pool:
-            each = pool.map(_floor_task, [(org, year, str(data)) for org, year in pairs], chunksize=1)
+def run_floor(pairs, data: Path) -> tuple[Meter, list[tuple[float, float]]]:
+    """(c): WORKERS processes, each with its already-started kernel, share the reports; wall from the
+    moment every kernel is warm to the last report's cells, CPU that of the kernels and their clients
+    meanwhile (what computing the documents costs, with no kernel start, isolation or rendering)."""
+    ctx = multiprocessing.get_context("spawn")
+    barrier, results = ctx.Barrier(WORKERS + 1), ctx.Queue()
+    workers = [ctx.Process(target=_floor_worker, args=(pairs[i::WORKERS], str(data), barrier, results))
+               for i in range(WORKERS)]
+    for w in workers:
+        w.start()
+    barrier.wait(timeout=300)
+    meter = Meter()
+    meter.t0, busy0 = time.perf_counter(), system_busy()
+    each = [results.get(timeout=600) for _ in pairs]
+    meter.wall, busy = time.perf_counter() - meter.t0, system_busy() - busy0
+    for w in workers:
+        w.join()
+        if w.exitcode:
+            raise RuntimeError(f"a floor worker failed ({w.exitcode})")
+    meter.cpu = sum(c for _, c in each)
+    meter.foreign = max(0.0, busy - meter.cpu)
     return meter, each
 
 
@@ -399,17 +489,27 @@ def label(formats: str) -> str:
     return formats or '""'
 
 
+def per_report(meter: Meter, reports: int) -> tuple[float, float, float]:
+    return meter.wall / reports, meter.cpu / reports, meter.foreign / reports
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--naive-n", type=int, default=5, help=f"reports for (a), scaled to {N} (default 5)")
-    parser.add_argument("--only", default="a,b,f,c", help="which of a,b,f,c to run (default a,b,f,c)")
+    parser.add_argument("--reports", type=int, default=N, help=f"agency-years in the batch (default {N})")
+    parser.add_argument("--naive-n", type=int, default=5, help="reports (a) and (a2) run (default 5)")
+    parser.add_argument("--only", default="a,a2,d,b,f,c", help="which of a,a2,d,b,f,c to run (default all)")
     parser.add_argument("--b-formats", nargs="+", default=["html,pdf"],
                         help="--formats of each (b) variant; the first is compared and watched (default html,pdf)")
+    parser.add_argument("--sizes", help="instead: (b) on batches of these sizes, e.g. 8,20; per-report cost of each")
+    parser.add_argument("--quick", action="store_true",
+                        help="4 reports, 1 repeat, (a) and (a2) on all 4, no memory runs: a couple of minutes")
     parser.add_argument("--no-memory", action="store_true", help="skip the extra (b) and (f) runs that sample memory")
     parser.add_argument("--timeline", action="store_true", help="one extra (b) run in-process, instrumented")
     parser.add_argument("--profile", action="store_true", help="one extra (b) run under cProfile; top functions")
     args = parser.parse_args()
+    if args.quick:
+        args.reports, args.repeats, args.naive_n, args.no_memory = 4, 1, 4, True
     only = set(args.only.split(","))
     os.environ.update(env())  # spawned workers and their kernels import ita_helpers too
     if not become_subreaper():
@@ -417,95 +517,98 @@ def main() -> int:
 
     WORK.mkdir(parents=True, exist_ok=True)
     data = WORK / "data"
-    pairs = make_data(data)
-    print(f"synthetic data: {data} ({len(pairs)} agency-years, seed {SEED}); {os.cpu_count()} cores; "
-          f"{sys.executable}")
+    if args.sizes:
+        return compare_sizes(data, [int(n) for n in args.sizes.split(",")], args.repeats, args.b_formats[0])
+    pairs = make_data(data, args.reports)
+    n = len(pairs)
+    print(f"synthetic data: {data} ({n} agency-years, seed {SEED}); {os.cpu_count()} cores; {sys.executable}")
 
-    # Per variant, (wall, cpu, foreign) per repeat, all for N reports.
+    # Per variant, (wall, cpu, foreign) PER REPORT per repeat.
     runs: dict[str, list[tuple[float, float, float]]] = {}
     naive_steps, floor_each = [], []
-    subset = pairs[:: max(1, len(pairs) // args.naive_n)][: args.naive_n]  # both years represented
-    scale = N / len(subset)
+    subset = pairs[:: max(1, n // args.naive_n)][: args.naive_n]  # both years represented
     names = {f: f"(b) ita run --formats {label(f)}" for f in args.b_formats}
-    fresh = "(f) ita run --isolation fresh"
+    titles = {"a": "(a) naive CLI loop", "a2": "(a2) naive loop, 2 at a time", "d": "(d) competent loop",
+              "b": names[args.b_formats[0]], "f": "(f) ita run --isolation fresh", "c": "(c) floor: cells only"}
     for r in range(args.repeats):
         # Interleaved, so that drift and other load on the machine hit every variant alike.
         tag = f"[{r + 1}/{args.repeats}]"
         if "c" in only:
             meter, each = run_floor(pairs, data)
-            runs.setdefault("(c) floor", []).append(meter.scaled(1))
+            runs.setdefault(titles["c"], []).append(per_report(meter, n))
             floor_each += each
-            print(f"{tag} (c) floor: {meter}", flush=True)
+            print(f"{tag} {titles['c']}: {meter}", flush=True)
         if "b" in only:
             for f in args.b_formats:
-                meter, _ = run_ita(data, WORK / f"out_b_{f.replace(',', '_') or 'ipynb'}", f)
-                runs.setdefault(names[f], []).append(meter.scaled(1))
+                meter, _ = run_ita(data, WORK / f"out_b_{f.replace(',', '_') or 'ipynb'}", f, expected=n)
+                runs.setdefault(names[f], []).append(per_report(meter, n))
                 print(f"{tag} {names[f]}: {meter}", flush=True)
         if "f" in only:
-            meter, _ = run_ita(data, WORK / "out_f", args.b_formats[0], isolation="fresh")
-            runs.setdefault(fresh, []).append(meter.scaled(1))
-            print(f"{tag} {fresh}: {meter}", flush=True)
-        if "a" in only:
-            meter, steps = run_naive(subset, data, WORK / "out_a")
-            runs.setdefault("(a) naive loop, scaled", []).append(meter.scaled(scale))
-            naive_steps.append(steps)
-            print(f"{tag} (a) naive loop, {len(subset)} reports: {meter}; x{scale:g} -> {meter.wall * scale:.1f} s",
-                  flush=True)
+            meter, _ = run_ita(data, WORK / "out_f", args.b_formats[0], isolation="fresh", expected=n)
+            runs.setdefault(titles["f"], []).append(per_report(meter, n))
+            print(f"{tag} {titles['f']}: {meter}", flush=True)
+        if "d" in only:
+            meter = run_competent(pairs, data, WORK / "out_d")
+            runs.setdefault(titles["d"], []).append(per_report(meter, n))
+            print(f"{tag} {titles['d']}: {meter}", flush=True)
+        for key, parallel in (("a", 1), ("a2", 2)):
+            if key in only:
+                meter, steps = run_naive(subset, data, WORK / f"out_{key}", parallel)
+                runs.setdefault(titles[key], []).append(per_report(meter, len(subset)))
+                if key == "a":
+                    naive_steps.append(steps)
+                print(f"{tag} {titles[key]}, {len(subset)} reports: {meter}", flush=True)
 
     peaks = {}
     for letter, isolation in (("b", "fork"), ("f", "fresh")):
         if letter in only and not args.no_memory:
             peaks[isolation] = run_ita(data, WORK / f"out_{letter}_memory", args.b_formats[0], watch_memory=True,
-                                       isolation=isolation)
+                                       isolation=isolation, expected=n)
     if "b" in only and args.timeline:
         run_timeline(data, WORK / "out_b_timeline", args.b_formats[0])
     profile_file = None
     if "b" in only and args.profile:
         profile_file = WORK / "ita_run.prof"
-        run_ita(data, WORK / "out_b_profile", args.b_formats[0], profile=profile_file)
+        run_ita(data, WORK / "out_b_profile", args.b_formats[0], profile=profile_file, expected=n)
 
-    print(f"\n=== {N} agency-years, {os.cpu_count()} cores, {WORKERS} workers, {args.repeats} repeat(s); "
-          f"medians over repeats ===")
-    print(f"{'':34} {'wall s':>7} {'s/report':>8} {'CPU s':>7} {'CPU/rep':>7}   wall of each run (foreign CPU s)")
+    print(f"\n=== {n} agency-years ((a), (a2): {len(subset)}), {os.cpu_count()} cores, {WORKERS} workers, "
+          f"{args.repeats} repeat(s); per report, medians over repeats ===")
+    print(f"{'':34} {'wall s':>7} {'CPU s':>7}   wall of each run (foreign CPU s), per report")
     med: dict[str, tuple[float, float]] = {}
-    for name in sorted(runs):
-        rs = runs[name]
-        wall, cpu = statistics.median(w for w, _, _ in rs), statistics.median(c for _, c, _ in rs)
-        if name in ("(a) naive loop, scaled", names.get(args.b_formats[0]), fresh, "(c) floor"):
-            med[name[1]] = (wall, cpu)
-        each = ", ".join(f"{w:.1f} ({x:.0f})" for w, _, x in rs)
-        print(f"{name:34} {wall:7.1f} {wall / N:8.2f} {cpu:7.1f} {cpu / N:7.2f}   [{each}]")
-        if name.startswith("(a)"):
-            step = {k: statistics.median(s[k] for s in naive_steps) / len(subset) for k in naive_steps[0]}
-            print(f"    NOTE: (a) ran only {len(subset)} of {N} reports per repeat, one after another; its totals are "
-                  f"scaled x{scale:g}.\n    (a) wall per report: "
-                  + ", ".join(f"{k} {v:.2f} s" for k, v in step.items()))
-        if name.startswith("(c)"):
-            totals = [e["total"] for e in floor_each]
-            keys = [k for k in floor_each[0] if k != "total"]
-            print(f"    (c) one report in its worker (kernel start + cells + kill), two at a time: median "
-                  f"{statistics.median(totals):.2f} s; medians of its parts: " + ", ".join(
-                      f"{k} {statistics.median(e.get(k, 0) for e in floor_each):.2f}" for k in keys))
+    for key, title in titles.items():
+        for name in [title] if key != "b" else list(names.values()):
+            if name not in runs:
+                continue
+            rs = runs[name]
+            wall, cpu = statistics.median(w for w, _, _ in rs), statistics.median(c for _, c, _ in rs)
+            if name == title:
+                med[key] = (wall, cpu)
+            each = ", ".join(f"{w:.2f} ({x:.1f})" for w, _, x in rs)
+            print(f"{name:34} {wall:7.2f} {cpu:7.2f}   [{each}]")
+            if key == "a":
+                step = {k: statistics.median(s[k] for s in naive_steps) / len(subset) for k in naive_steps[0]}
+                print("    (a) wall per report: " + ", ".join(f"{k} {v:.2f} s" for k, v in step.items()))
+            if key == "c":
+                wall_c, cpu_c = (statistics.median(x[i] for x in floor_each) for i in (0, 1))
+                print(f"    (c) one report's cells in a warm kernel: median {wall_c:.2f} s wall, {cpu_c:.2f} s CPU; "
+                      f"the wall above excludes kernel start and warm-up")
     if "b" in med and args.b_formats[0] != "html,pdf":
         print(f"    (b) is compared as --formats {label(args.b_formats[0])}")
-    if "a" in med and "b" in med:
-        ratio = med["a"][0] / med["b"][0]
-        print(f"a/b = {ratio:5.2f} wall ({med['a'][1] / med['b'][1]:.2f} CPU)   target >= 10: "
-              f"{'met' if ratio >= 10 else 'NOT met'}")
-    if "f" in med and "b" in med:
-        print(f"f/b = {med['f'][0] / med['b'][0]:5.2f} wall ({med['f'][1] / med['b'][1]:.2f} CPU): forked kernels "
-              f"against fresh ones, the same batch")
+
+    def ratio(x: str, y: str, target: float | None = None) -> None:
+        if x in med and y in med:
+            cpu = med[x][1] / med[y][1]
+            goal = f"   target >= {target:g}: {'met' if cpu >= target else 'NOT met'}" if target else ""
+            print(f"{x}/{y} = {cpu:5.2f} in CPU per report ({med[x][0] / med[y][0]:.2f} in wall){goal}")
+
+    ratio("a2", "b", 10)
+    ratio("d", "b", 3)
+    ratio("a", "b")
+    ratio("f", "b")
     if "b" in med and "c" in med:
-        ratio = med["b"][1] / med["c"][1]
-        print(f"CPU per report, b/c = {ratio:4.2f}   target <= 0.5 of the fresh-kernel floor: "
-              f"{'met' if ratio <= 0.5 else 'NOT met'}")
-    if "b" in med and "c" in med:
-        ratio = med["b"][0] / med["c"][0]
-        print(f"b/c = {ratio:5.2f} wall ({med['b'][1] / med['c'][1]:.2f} CPU)   target <= 1.3: "
-              f"{'met' if ratio <= 1.3 else 'NOT met'}")
-    if "a" in med and "c" in med:
-        print(f"a/c = {med['a'][0] / med['c'][0]:5.2f} wall: the highest a/b any runner that keeps one fresh kernel "
-              f"per report could reach here")
+        b, c = med["b"][1], med["c"][1]
+        print(f"(b) CPU above (c): {b - c:.2f} s per report ({(b - c) / b:.0%} of (b)): the overhead of isolation "
+              f"(a kernel per report) and rendering (HTML, PDF) over computing the document")
     for isolation, (mem_meter, peak) in peaks.items():
         pss = peak["pss"] / 2**30
         print(f"peak memory of the ita run --isolation {isolation} process tree (--formats "
@@ -515,6 +618,29 @@ def main() -> int:
     if profile_file:
         print(f"\n=== cProfile of the ita main process ({profile_file}), by own time ===")
         pstats.Stats(str(profile_file)).sort_stats("tottime").print_stats(20)
+    return 0
+
+
+def compare_sizes(data: Path, sizes: list[int], repeats: int, formats: str) -> int:
+    """Item 3 of issue 22: (b) on batches of each size, interleaved; per-report wall and CPU, and each
+    size's per-report wall against the largest's (target for 8 against 20: <= 1.5)."""
+    found: dict[int, list[tuple[float, float, float]]] = {}
+    for r in range(repeats):
+        for size in sizes:
+            make_data(data, size)
+            meter, _ = run_ita(data, WORK / f"out_size_{size}", formats, expected=size)
+            found.setdefault(size, []).append(per_report(meter, size))
+            print(f"[{r + 1}/{repeats}] (b) {size} reports: {meter}", flush=True)
+    print(f"\n=== (b) ita run --jobs {WORKERS} --formats {label(formats)} by batch size; per report, medians of "
+          f"{repeats} ===")
+    largest = max(sizes)
+    base = statistics.median(w for w, _, _ in found[largest])
+    for size in sizes:
+        wall = statistics.median(w for w, _, _ in found[size])
+        cpu = statistics.median(c for _, c, _ in found[size])
+        foreign = statistics.median(x for *_, x in found[size])
+        print(f"{size:4} reports: {wall:5.2f} s wall, {cpu:5.2f} s CPU, {foreign:5.2f} s foreign CPU per report; "
+              f"wall per report {wall / base:.2f}x that of {largest}")
     return 0
 
 

@@ -48,7 +48,7 @@ def draw(option: str) -> list[tuple[str, float, int]]:
         plots.SIZE = (8, 4.2)
         plots.WIDTH = 8.0
 
-        def finish(fig: Figure, title: str, source: str, labels=()) -> Figure:
+        def finish(fig: Figure, title: str, source: str, labels=(), *_later, **_keywords) -> Figure:
             fig.axes[0].set_title(title, loc="left")
             fig.set_label(title)
             fig.text(0.01, 0.01, source, fontsize=8, color="#555555", ha="left", va="bottom")

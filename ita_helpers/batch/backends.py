@@ -8,7 +8,7 @@
 
 Both are used the same way: `submit(jobs)`, then iterate `completed()`; `close()` always, `abort()`
 on Ctrl-C. What runs in a worker imports `execute` (papermill, nbformat, a kernel client) when it runs:
-the main process never needs it (30 MB and 0.4 s there)."""
+the main process never imports it."""
 
 from __future__ import annotations
 

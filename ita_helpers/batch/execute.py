@@ -61,7 +61,7 @@ class CurrentPythonKernelManager(AsyncKernelManager):
         provisioner = {"kernel_provisioner": {"provisioner_name": PROVISIONER}} if self.isolation == "fork" else {}
         return KernelSpec(
             # No input history: a report's kernel is never asked for it, and saving each cell to the one
-            # shared SQLite file costs a tenth of a second a report, more when kernels wait on its lock.
+            # shared SQLite file costs time on every cell, more when kernels wait on its lock.
             argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
                   "--HistoryManager.enabled=False"],
             display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} ({sys.executable})",
@@ -161,9 +161,9 @@ class KernelPool:
 
     def take(self, isolation: str, prestart: bool = True) -> CurrentPythonKernelManager:
         """The kernel started ahead (or one started now). With `prestart`, a fresh kernel for the next
-        report starts at once: it boots for a second, alongside this report. A forked kernel is ready in
-        a tenth of a second, so the next one is started after this report's (`start_next`): two never
-        idle side by side (60 MB each)."""
+        report starts at once: it boots alongside this report. A forked kernel is ready in about a third
+        of a fresh one's time (benchmarks/kernels.py), so the next one is started after this report's
+        (`start_next`): two never idle side by side."""
         with self.lock:
             self.prestart(isolation)
             km, self.spare = self.spare, None

@@ -16,9 +16,9 @@ Text is never cut off and never drawn over the data: value labels are placed aft
 they clear the bars, lines, points and other labels (`_place`), the value axis is lengthened until
 they fit, and legends stand above the plot. tests/unit/test_chart_layout.py measures it.
 
-Their text takes one of two forms (benchmarks/charts.py and benchmarks/batch.py have the figures):
-- SVG <text>, set by the browser in the page's embedded Sarabun: an eighth of the bytes, searchable, and
-  a third of Chromium's PDF time. `ita run` asks for it ($ITA_SVG_TEXT=1) unless WeasyPrint prints the
+Their text takes one of two forms (benchmarks/charts.py and benchmarks/page_weight.py have the figures):
+- SVG <text>, set by the browser in the page's embedded Sarabun: searchable, a fraction of the bytes of
+  outlines, and less of Chromium's PDF time. `ita run` asks for it ($ITA_SVG_TEXT=1) unless WeasyPrint prints the
   PDF: WeasyPrint lays SVG text out letter by letter and drops stacked Thai marks (ที่มา reads ทีมา).
 - glyph outlines (`svg.fonttype: path`), shaped by matplotlib: the default, for JupyterLab, which shows
   SVG as an image that cannot use the page's fonts (a machine without a Thai font would show boxes)."""
@@ -407,7 +407,7 @@ def tool_colours(report: Report) -> dict[str, str]:
 def _bars(ax: plt.Axes, categories: Sequence[str], groups: dict[str, Sequence[float]], colours: dict[str, str],
           legend: bool = True) -> list[tuple[object, float]]:
     """Each group's bars side by side within each category, 0.8 wide in all, as seaborn's barplot draws
-    them (in a tenth of its time); a missing value has no bar and no label. Returns (bar, value) pairs."""
+    them; a missing value has no bar and no label. Returns (bar, value) pairs."""
     width = 0.8 / len(groups)
     drawn = []
     for position, (name, values) in enumerate(groups.items()):

@@ -604,8 +604,8 @@ class _NotQuick(Exception):
 
 def _quick_tables(path: Path, form: _CsvForm | None, top: Sheet, layout: _Layout, chunk_rows: int
                   ) -> Iterator[pd.DataFrame] | None:
-    """The tables of a plain CSV file as pandas' C parser reads it, score columns straight to numbers (a
-    national file in a fifth of the time), or None when the file is not plain: a double quote anywhere (a
+    """The tables of a plain CSV file as pandas' C parser reads it, score columns straight to numbers
+    (quicker than the exact reading), or None when the file is not plain: a double quote anywhere (a
     row may then span lines), a header cell left blank, a first data row longer than the header. A longer
     row further down, a cell that is not a plain number, bytes that are not UTF-8 raise _NotQuick."""
     width = len(layout.headers)

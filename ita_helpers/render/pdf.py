@@ -111,8 +111,8 @@ def _browser_for(choice: str) -> str | None:
 def svg_text_for(engine_name: str) -> bool:
     """Whether a batch's charts may keep their text as SVG <text>, set in the page's embedded Sarabun: yes,
     unless WeasyPrint prints the page (it lays SVG text out letter by letter and drops stacked Thai marks).
-    Such text costs Chromium a third of the PDF time that glyph outlines cost, and makes HTML and PDF a
-    quarter the size (benchmarks/charts.py)."""
+    Such text makes the page smaller and quicker for Chromium to print than glyph outlines
+    (benchmarks/page_weight.py, benchmarks/charts.py)."""
     return not engine_name.startswith(WeasyPrintEngine.name)
 
 

@@ -1,0 +1,82 @@
+"""One report, as the agency renders it again and again (issue 22.1): the naive path against `ita report`.
+
+One SYNTHETIC agency-year (batch.py's make_data, fixed seed), rendered by:
+
+  naive       papermill -> jupyter nbconvert --to html --no-input -> chromium --headless --print-to-pdf
+              (three CLI processes; batch.py's naive_report)
+  html,pdf    python -m ita_helpers.cli.main report --org ORG --year YEAR --data DIR --out OUT --force
+  html        the same with --formats html
+
+Alternating (naive, html,pdf, html, then again), so that load on this shared machine hits each alike; the
+median of the repeats of each, wall and CPU (user+sys of the process tree), and the CPU other processes
+used meanwhile ("foreign"). Ratios naive/ita on wall, against the issue's targets (>= 4 with the PDF,
+>= 6 HTML only).
+
+    python benchmarks/single.py              # median of 3
+    python benchmarks/single.py --quick      # one round
+
+Everything it writes goes under benchmarks/synthetic/ (git-ignored)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from batch import WORK, Meter, become_subreaper, env, make_data, naive_report  # noqa: E402
+
+TARGETS = {"html,pdf": 4.0, "html": 6.0}
+
+
+def ita_report(org: str, year: int, data: Path, out: Path, formats: str) -> None:
+    cmd = [sys.executable, "-m", "ita_helpers.cli.main", "report", "--org", org, "--year", str(year),
+           "--data", str(data), "--out", str(out), "--force", "--formats", formats]
+    proc = subprocess.run(cmd, env=env(), capture_output=True, text=True)
+    if proc.returncode != 0 or not proc.stdout.startswith("1 rendered"):
+        raise RuntimeError(f"ita report failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="one round")
+    args = parser.parse_args()
+    repeats = 1 if args.quick else args.repeats
+    os.environ.update(env())
+    become_subreaper()
+    data = WORK / "single_data"
+    (org, year), = make_data(data, 1)
+    runs: dict[str, list[Meter]] = {}
+    for r in range(repeats):
+        for name in ("naive", "html,pdf", "html"):
+            out = WORK / f"single_{name.replace(',', '_')}"
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir(parents=True)
+            with Meter() as meter:
+                if name == "naive":
+                    naive_report(org, year, data, out)
+                else:
+                    ita_report(org, year, data, out, name)
+            runs.setdefault(name, []).append(meter)
+            print(f"[{r + 1}/{repeats}] {name}: {meter}", flush=True)
+
+    print(f"\n=== one synthetic report ({org} {year}), {os.cpu_count()} cores; medians of {repeats} ===")
+    med = {name: (statistics.median(m.wall for m in ms), statistics.median(m.cpu for m in ms),
+                  statistics.median(m.foreign for m in ms)) for name, ms in runs.items()}
+    for name, (wall, cpu, foreign) in med.items():
+        label = "naive CLI path" if name == "naive" else f"ita report --formats {name}"
+        print(f"{label:32} {wall:6.2f} s wall {cpu:6.2f} s CPU {foreign:6.2f} s foreign CPU")
+    for name, target in TARGETS.items():
+        wall = med["naive"][0] / med[name][0]
+        print(f"naive / ita report --formats {name}: {wall:.2f} in wall ({med['naive'][1] / med[name][1]:.2f} "
+              f"in CPU)   target >= {target:g} in wall: {'met' if wall >= target else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
