@@ -162,6 +162,7 @@ class GroupReport:
     name: str | None  # the group as named (None: every agency of the folder)
     folder: str  # the data folder's name, for a report of the whole folder
     analysis: GroupAnalysis
+    method: YearMethod
     has_group_column: bool
     question_agencies: int  # agencies of the group with question data that year
     weakest_questions: pd.DataFrame  # question_weakness
@@ -204,4 +205,4 @@ def build_group(group: str | None, fiscal_year: int, data_dir: Path | str | None
     found = [a for org in orgs if (a := analysis_for(dataset, org, fiscal_year, method.pass_mark))]
     asked, missed = question_weakness(found)
     name = None if group is None or group.strip().casefold() == ALL else group.strip()
-    return GroupReport(name, folder.root.name, analysis, not groups.empty, len(found), asked, missed)
+    return GroupReport(name, folder.root.name, analysis, method, not groups.empty, len(found), asked, missed)
