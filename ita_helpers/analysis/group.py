@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import ITADataError, Problem
-from ..core.i18n import _
+from ..core.i18n import N_, _
 from ..domain.methodology import Methodology, YearMethod
 from ..inputs.dataset import BUNDLED_DATA, DataFolder
 from . import peers
@@ -105,7 +105,11 @@ def analyse_group(table: pd.DataFrame, indicators: pd.DataFrame, methodology: Me
 
 ALL = "all"  # --group all (or none): every agency of the folder as one group
 TOP_QUESTIONS = 10  # how many weakest questions and most-missed OIT items the report lists
-GROUP_WARNINGS = ("no_previous_year", "no_group_column")
+# Why a group report deserves a second look (as report.WARNINGS for the measures document).
+GROUP_WARNINGS = {
+    "no_previous_year": N_("no agency of the group has a previous year: no changes, no tier drops"),
+    "no_group_column": N_("the score files have no column กลุ่ม: the group named is every agency of the folder"),
+}
 
 
 def group_members(groups: pd.DataFrame, agencies: Iterable[str], fiscal_year: int, name: str | None,

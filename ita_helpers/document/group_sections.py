@@ -145,9 +145,9 @@ def ranking_table(report: GroupReport, style: Digits = "thai") -> list[Part]:
                  Cell(thai.score(r.official_total, style), round(float(r.official_total), 2)), Cell(r.rating),
                  _change(r.change, style), _rank_change(r.rank_change, style)], "" if r.passed else "weak")
             for r in a.ranking.itertuples(index=False)]
-    columns = [Column("ลำดับ", True, 0.08), Column("หน่วยงาน", False, 0.36), Column("คะแนนรวม", True, 0.12),
-               Column("ระดับผล", False, 0.16), Column("เปลี่ยนแปลงจากปีก่อน (คะแนน)", True, 0.14),
-               Column("ลำดับที่เปลี่ยน", False, 0.14)]
+    columns = [Column("ลำดับ", True, 0.08), Column("หน่วยงาน", False, 0.4), Column("คะแนนรวม", True, 0.12),
+               Column("ระดับผล", False, 0.14), Column("เปลี่ยนแปลง (คะแนน)", True, 0.13),
+               Column("ลำดับที่เปลี่ยน", False, 0.13)]
     lead = (f"ตารางต่อไปนี้เรียงหน่วยงาน{group_words(report)} ตามคะแนนรวมปี {_year(report, style)} จากสูงไปต่ำ "
             "หน่วยงานที่คะแนนเท่ากันได้ลำดับเดียวกัน การเปลี่ยนแปลงเทียบกับผลปีก่อนหน้าของแต่ละหน่วยงาน"
             "ในชุดข้อมูลเดียวกัน แถวที่แรเงาคือหน่วยงานที่ไม่ผ่านเกณฑ์")
