@@ -15,7 +15,7 @@ import pandas as pd
 from ..core.errors import ITADataError, Problem
 from ..core.i18n import N_, _
 from ..domain.methodology import Methodology, YearMethod
-from ..inputs.dataset import BUNDLED_DATA, DataFolder
+from ..inputs.dataset import BUNDLED_DATA, DataFolder, Dataset
 from . import peers
 from .questions import QuestionAnalysis, analysis_for
 
@@ -132,7 +132,7 @@ def group_members(groups: pd.DataFrame, agencies: Iterable[str], fiscal_year: in
 
 def question_weakness(results: Iterable[QuestionAnalysis]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Over the group's agencies with question data: the IIT and EIT questions by mean score, lowest first
-    (code, tool, indicator, label, mean, agencies, below: how many under the pass mark), and the OIT items
+    (code, tool, indicator, label, mean, agencies, weak_agencies: how many under the pass mark), and the OIT items
     not published by the most agencies (code, sub_indicator, label, missing, agencies, missing_share)."""
     questions: dict[str, list] = {}
     items: dict[str, list] = {}
@@ -143,8 +143,8 @@ def question_weakness(results: Iterable[QuestionAnalysis]) -> tuple[pd.DataFrame
     asked = pd.DataFrame([{"code": code, "tool": ds[0].tool, "indicator": ds[0].indicator,
                            "label": next((d.label for d in ds if d.label), ""),
                            "mean": round(sum(d.score for d in ds) / len(ds), 2), "agencies": len(ds),
-                           "below": sum(d.indicator_gain > 0 for d in ds)} for code, ds in questions.items()],
-                         columns=["code", "tool", "indicator", "label", "mean", "agencies", "below"])
+                           "weak_agencies": sum(d.indicator_gain > 0 for d in ds)} for code, ds in questions.items()],
+                         columns=["code", "tool", "indicator", "label", "mean", "agencies", "weak_agencies"])
     missed = pd.DataFrame([{"code": code, "sub_indicator": ds[0].sub_indicator,
                             "label": next((d.label for d in ds if d.label), ""),
                             "missing": sum(d.score == 0 for d in ds), "agencies": len(ds)}
@@ -157,6 +157,14 @@ def question_weakness(results: Iterable[QuestionAnalysis]) -> tuple[pd.DataFrame
     items_order = missed["code"].str[1:].astype(int) if len(missed) else missed["code"]
     missed = missed.assign(_n=items_order).sort_values(["missing", "_n"], ascending=[False, True]).drop(columns="_n")
     return asked.head(TOP_QUESTIONS).reset_index(drop=True), missed.head(TOP_QUESTIONS).reset_index(drop=True)
+
+
+def group_questions(dataset: Dataset, orgs: Iterable[str], fiscal_year: int,
+                    pass_mark: float) -> tuple[int, pd.DataFrame, pd.DataFrame]:
+    """How many agencies of `orgs` have question results in `fiscal_year`, and over them the weakest
+    questions and the most-missed OIT items (question_weakness); also what compare.ipynb shows."""
+    found = [a for org in orgs if (a := analysis_for(dataset, org, int(fiscal_year), pass_mark))]
+    return (len(found), *question_weakness(found))
 
 
 @dataclass(frozen=True)
@@ -206,7 +214,6 @@ def build_group(group: str | None, fiscal_year: int, data_dir: Path | str | None
                              str(folder.root))
     orgs = list(analysis.ranking["org"])
     method = dataset.methodology.year(fiscal_year)
-    found = [a for org in orgs if (a := analysis_for(dataset, org, fiscal_year, method.pass_mark))]
-    asked, missed = question_weakness(found)
+    with_data, asked, missed = group_questions(dataset, orgs, fiscal_year, method.pass_mark)
     name = None if group is None or group.strip().casefold() == ALL else group.strip()
-    return GroupReport(name, folder.root.name, analysis, method, not groups.empty, len(found), asked, missed)
+    return GroupReport(name, folder.root.name, analysis, method, not groups.empty, with_data, asked, missed)

@@ -242,7 +242,8 @@ def weakest_questions(report: GroupReport, style: Digits = "thai") -> list[Part]
             f"ได้แก่ ข้อ {', '.join(asked['code'])}")
     rows = [Row([Cell(r.code), Cell(r.tool), Cell(thai.digits(r.indicator, style), float(r.indicator)),
                  Cell(r.label or NO_WORDING), Cell(thai.score(r.mean, style), float(r.mean)),
-                 Cell(f"{thai.count(int(r.below), style)} จาก {thai.count(int(r.agencies), style)}", float(r.below))],
+                 Cell(f"{thai.count(int(r.weak_agencies), style)} จาก {thai.count(int(r.agencies), style)}",
+                      float(r.weak_agencies))],
                 "weak" if r.mean < report.analysis.pass_mark else "") for r in asked.itertuples()]
     columns = [Column("ข้อ", False, 0.08), Column("เครื่องมือ", False, 0.1), Column("ตัวชี้วัดที่", True, 0.1),
                Column("ข้อคำถาม", False, 0.4), Column("คะแนนเฉลี่ย", True, 0.12),

@@ -65,3 +65,15 @@ def test_the_weakest_questions_and_missed_items(executed_report):
     assert asked.cards and asked.rows[0].cells[0].text == "i30" and len(asked.rows) == 10
     missed = tables["รายการ OIT ที่หน่วยงานในกลุ่มยังไม่ได้เผยแพร่มากที่สุด"]
     assert [r.cells[0].text for r in missed.rows] == ["O28", "O35"]
+
+
+def test_the_compare_notebook_shows_the_weakest_questions_and_missed_items(tmp_path):
+    from ita_helpers.batch.execute import execute
+    from ita_helpers.core.resources import NOTEBOOKS
+
+    out = tmp_path / "compare.ipynb"
+    executed = execute(NOTEBOOKS / "compare.ipynb", out, {"fiscal_year": 2566, "agencies": [], "org": None,
+                                                          "data_dir": str(FIXTURES / "synthetic_questions")}, tmp_path)
+    html = " ".join(o.get("data", {}).get("text/html", "") for c in executed.cells for o in c.get("outputs", []))
+    assert "ร้อยละของหน่วยงานที่ยังไม่เผยแพร่" in html and "ช่องทางแจ้งเรื่องร้องเรียน" in html
+    assert ">i30</td>" in html and ">O28</td>" in html and ">O35</td>" in html

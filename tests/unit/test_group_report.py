@@ -134,7 +134,7 @@ def test_the_weakest_questions_and_missed_items_over_the_agencies_with_question_
         ("O28", 1, 2, 50.0), ("O35", 1, 2, 50.0)]
     asked = report.weakest_questions
     assert len(asked) == 10 and list(asked["mean"]) == sorted(asked["mean"])
-    assert asked.iloc[0][["code", "mean", "below", "agencies"]].tolist() == ["i30", 35.56, 2, 2]
+    assert asked.iloc[0][["code", "mean", "weak_agencies", "agencies"]].tolist() == ["i30", 35.56, 2, 2]
     parts = document.weakest_questions(report) + document.missed_items(report)
     tables = [p for p in parts if isinstance(p, Table)]
     assert all(t.cards for t in tables)
