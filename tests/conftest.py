@@ -145,10 +145,10 @@ def pytest_collection_modifyitems(config, items):
 # ---- executed report notebooks, for the tests of what renderers read -------------------------------
 @pytest.fixture(scope="module")
 def executed_report(tmp_path_factory):
-    """`executed_report(org, year, data_dir=None, digits="thai", notebook=REPORT_NOTEBOOK)`: the report
-    notebook run once with those parameters, all in one kernel that the module's last test stops (the
-    batch tests count the kernels left). Its charts carry their PNG for Word, whatever a batch run in
-    this process asked of its kernels before."""
+    """`executed_report(org, year, data_dir=None, digits="thai", notebook=REPORT_NOTEBOOK, **extra)`: the report
+    notebook run once with those parameters (and any other, e.g. the group notebook's `group`), all in one
+    kernel that the module's last test stops (the batch tests count the kernels left). Its charts carry their
+    PNG for Word, whatever a batch run in this process asked of its kernels before."""
     from unittest.mock import patch
 
     from ita_helpers.batch.execute import CHART_ENV, execute, start_kernel, stop_kernel
@@ -159,14 +159,15 @@ def executed_report(tmp_path_factory):
     done: dict[tuple, object] = {}
     kernel = []
 
-    def run(org: str, year: int, data_dir: Path | None = None, digits: str = "thai", notebook: Path = REPORT_NOTEBOOK):
-        key = (org, year, str(data_dir), digits, str(notebook))
+    def run(org: str, year: int, data_dir: Path | None = None, digits: str = "thai", notebook: Path = REPORT_NOTEBOOK,
+            **extra):
+        key = (org, year, str(data_dir), digits, str(notebook), tuple(sorted(extra.items())))
         if key not in done:
             if not kernel:
                 with patch.dict(CHART_ENV, {CHART_PNG_ENV: "1"}):
                     kernel.append(start_kernel(NOTEBOOKS))
             parameters = {"org": org, "fiscal_year": year, "digits": digits,
-                          "data_dir": None if data_dir is None else str(data_dir)}
+                          "data_dir": None if data_dir is None else str(data_dir)} | extra
             done[key] = execute(notebook, scratch / f"{len(done)}.ipynb", parameters, NOTEBOOKS, km=kernel[0])
         return done[key]
 

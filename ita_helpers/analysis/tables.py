@@ -22,6 +22,10 @@ HEADERS = {  # a column of scoring's tables -> its Thai header; tool columns are
     "rank": "ลำดับ", "below": "จำนวนหน่วยงานที่คะแนนต่ำกว่า", "percentile": "สูงกว่าหน่วยงานอื่น (ร้อยละ)",
     "number": "ตัวชี้วัดที่", "name_th": "ตัวชี้วัด", "tool": "เครื่องมือ", "mean": "คะแนนเฉลี่ยของกลุ่ม",
     "weak_agencies": "จำนวนหน่วยงานที่ต่ำกว่าเกณฑ์", "weak_share": "ร้อยละของหน่วยงานที่ต่ำกว่าเกณฑ์",
+    # group.question_weakness
+    "code": "ข้อ", "indicator": "ตัวชี้วัดที่", "label": "ข้อคำถามหรือรายการ", "agencies": "จำนวนหน่วยงานที่มีข้อมูล",
+    "sub_indicator": "ตัวชี้วัดย่อย", "missing": "จำนวนหน่วยงานที่ยังไม่เผยแพร่",
+    "missing_share": "ร้อยละของหน่วยงานที่ยังไม่เผยแพร่",
 }
 HIDDEN = ("tools", "mismatch")  # for the code, not the reader
 

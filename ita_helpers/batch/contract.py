@@ -71,7 +71,27 @@ PROGRESS_STATUS_SCHEMA = {
         },
     },
 }
-STATUS_SCHEMAS = {"measures": STATUS_SCHEMA, "progress": PROGRESS_STATUS_SCHEMA}  # by document (jobs.DOCUMENTS)
+# What a group report says of itself (analysis.group.GroupReport.warnings and .figures).
+GROUP_WARNINGS = ("no_previous_year", "no_group_column")
+GROUP_STATUS_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "ITA group report status",
+    "type": "object",
+    "required": ["warnings", "figures"],
+    "additionalProperties": False,
+    "properties": {
+        "warnings": {"type": "array", "items": {"enum": list(GROUP_WARNINGS)}, "uniqueItems": True},
+        "figures": {
+            "type": "object",
+            "required": ["agencies", "passing", "near_misses", "tier_drops", "floor_downgrades"],
+            "additionalProperties": False,
+            "properties": {"agencies": {"type": "integer", "minimum": 1}, "passing": _STEPS, "near_misses": _STEPS,
+                           "tier_drops": _STEPS, "floor_downgrades": _STEPS},
+        },
+    },
+}
+STATUS_SCHEMAS = {"measures": STATUS_SCHEMA, "progress": PROGRESS_STATUS_SCHEMA,
+                  "group": GROUP_STATUS_SCHEMA}  # by document (jobs.DOCUMENTS)
 # Set by the runner for every report, never by a user option of their own name.
 SET_BY_RUNNER = ("org", "fiscal_year", "data_dir")
 NONE_WORDS = ("", "none", "null", "-")

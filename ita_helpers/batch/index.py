@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import nh3
 
+from ..analysis.group import GROUP_WARNINGS
 from ..analysis.progress import PROGRESS_WARNINGS
 from ..analysis.report import WARNINGS
 from ..core.fonts import font_face_css
@@ -160,7 +161,7 @@ def _counts(entries: list[dict]) -> dict[str, int]:
 
 def warning_reason(code: str) -> str:
     """A warning code's reason in Thai: the index is a Thai document whatever the interface language."""
-    known = WARNINGS | PROGRESS_WARNINGS
+    known = WARNINGS | PROGRESS_WARNINGS | GROUP_WARNINGS
     return _(known[code], "th") if code in known else str(code)
 
 
@@ -252,7 +253,8 @@ def _change_cell(entry: dict, totals: dict[str, dict[int, float]]) -> str:
 
 
 # The documents of an agency-year, as a row of the index names them when it has more than one.
-DOCUMENT_NAMES = {"measures": "การวิเคราะห์และมาตรการ", "progress": "รายงานผลการดำเนินการ"}
+DOCUMENT_NAMES = {"measures": "การวิเคราะห์และมาตรการ", "progress": "รายงานผลการดำเนินการ",
+                  "group": "รายงานผลของกลุ่มหน่วยงาน"}
 
 
 def document_of(entry: dict) -> str:
@@ -268,6 +270,15 @@ def progress_text(figures: dict | None) -> str:
     return text + (f", ยังไม่รายงาน {count_text(figures['not_reported'])}" if figures.get("not_reported") else "")
 
 
+def group_text(figures: dict | None) -> str:
+    """A group report's figures, e.g. ผ่านเกณฑ์ 16 จาก 30 หน่วยงาน, ใกล้เกณฑ์ 3, ระดับลดลง 3, ถูกปรับลดระดับ 1."""
+    if not figures or _number(figures.get("agencies")) is None:
+        return ""
+    return (f"ผ่านเกณฑ์ {count_text(figures.get('passing'))} จาก {count_text(figures.get('agencies'))} หน่วยงาน, "
+            f"ใกล้เกณฑ์ {count_text(figures.get('near_misses'))}, ระดับลดลง {count_text(figures.get('tier_drops'))}, "
+            f"ถูกปรับลดระดับ {count_text(figures.get('floor_downgrades'))}")
+
+
 def _row(group: list[dict], out_dir: Path, folded: dict[str, int], totals: dict[str, dict[int, float]]) -> str:
     """One agency-year: agency, total, rating, change, weak indicators (of its measures report), then the
     status and files of each of its documents, named when there is more than the measures report. A failed
@@ -279,7 +290,8 @@ def _row(group: list[dict], out_dir: Path, folded: dict[str, int], totals: dict[
     for entry in group:
         last_good = entry.get("last_good") if entry["status"] == "failed" else None
         name = f"<div class='document'>{DOCUMENT_NAMES.get(document_of(entry), UNKNOWN)}</div>" if named else ""
-        about = progress_text(_figures(entry)) if document_of(entry) == "progress" else ""
+        about = {"progress": progress_text, "group": group_text}.get(document_of(entry), lambda _f: "")(
+            _figures(entry))
         statuses.append(name + _status_cell(entry, last_good, out_dir, folded)
                         + (f"<div class='steps'>{nh3.clean_text(about)}</div>" if about else ""))
         files.append(name + _files_cell(entry, last_good, out_dir))

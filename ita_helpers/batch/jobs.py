@@ -16,15 +16,18 @@ from .. import __version__
 from ..core.errors import Problem
 from ..core.i18n import language
 from ..core.paths import folder_name
-from ..core.resources import PACKAGE, PROGRESS_NOTEBOOK, REPORT_NOTEBOOK
+from ..core.resources import GROUP_NOTEBOOK, PACKAGE, PROGRESS_NOTEBOOK, REPORT_NOTEBOOK
 
 FORMATS = ("html", "pdf", "docx")  # every format a report can be written in
 DEFAULT_FORMATS = ("html", "pdf")
 # The documents of an agency-year: the notebook that makes each, and the name of its files in the agency's
-# folder (`<year>/<agency>/report.html` beside `progress.html`).
+# folder (`<year>/<agency>/report.html` beside `progress.html`); the group report's in the group's
+# (`<year>/<group>/group.html`).
 DOCUMENTS: dict[str, tuple[Path, str]] = {"measures": (REPORT_NOTEBOOK, "report"),
-                                          "progress": (PROGRESS_NOTEBOOK, "progress")}
+                                          "progress": (PROGRESS_NOTEBOOK, "progress"),
+                                          "group": (GROUP_NOTEBOOK, "group")}
 DEFAULT_DOCUMENT = "measures"
+GROUP_DOCUMENT = "group"  # one report per group and year, not per agency-year
 
 
 def entry_key(folder: str, document: str = DEFAULT_DOCUMENT) -> str:

@@ -14,8 +14,8 @@ from ..core.i18n import _
 from ..inputs.dataset import DataFolder
 from ..inputs.progress_folder import PROGRESS_FOLDER, progress_files, progress_for
 from .contract import SET_BY_RUNNER, resolve
-from .jobs import DEFAULT_DOCUMENT, DEFAULT_FORMATS, DOCUMENTS, Input, Job
-from .slices import agency_slices, peer_inputs
+from .jobs import DEFAULT_DOCUMENT, DEFAULT_FORMATS, DOCUMENTS, GROUP_DOCUMENT, Input, Job
+from .slices import agency_slices, folder_inputs, peer_inputs
 
 
 def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | None = None,
@@ -23,7 +23,8 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
          document: str = DEFAULT_DOCUMENT) -> tuple[list[Job], list[Problem]]:
     """Agency-years to render from the data, each with its parameters and input hashes.
     `overrides` sets notebook parameters for every report (checked against the notebook). `document`
-    "progress" renders the implementation report of the agency-years that have a progress file."""
+    "progress" renders the implementation report of the agency-years that have a progress file; "group" one
+    group report per year (the group named by the parameter `group`, every agency of the folder without)."""
     overrides = dict(overrides or {})
     set_here = sorted(set(overrides) & set(SET_BY_RUNNER))
     if set_here:
@@ -32,6 +33,8 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
     defaults = resolve(overrides, DOCUMENTS[document][0])
     if document == DEFAULT_DOCUMENT:
         check_values(defaults["plan_year"], defaults["threshold"], defaults["digits"])
+    elif document == GROUP_DOCUMENT:
+        check_round(None, defaults["digits"])
     else:
         check_round(defaults["round"], defaults["digits"])
     problems = folder.score_problems()
@@ -56,6 +59,8 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
                 _("no indicator scores for year(s) {years}; years in the data: {have}"))
         raise ITADataError(problems + [Problem(str(folder.root), rule.format(
             orgs=", ".join(orgs or []), years=asked, have=have))])
+    if document == GROUP_DOCUMENT:
+        return _group_jobs(folder, sorted({y for _org, y in chosen}), defaults, formats, problems), problems
     extra: dict[tuple[str, int], tuple[Input, ...]] = {}
     if document != DEFAULT_DOCUMENT:  # a progress file that names no agency-year is told, never skipped unsaid
         problems += [Problem(str(f.path), _("the progress file names no agency or results year: write them in its "
@@ -103,3 +108,17 @@ def _framework_refused(folder: DataFolder, year: int, parameters: dict) -> tuple
     except ITADataError as err:
         return tuple(err.problems)
     return ()
+
+
+EVERY_AGENCY = "ทุกหน่วยงาน"  # the folder under --out of a group report of every agency of the folder
+
+
+def _group_jobs(folder: DataFolder, years: list[int], defaults: dict, formats: tuple[str, ...],
+                problems: list[Problem]) -> list[Job]:
+    """One group report per year, reading the whole folder; unusable score files fail it without a kernel
+    (its figures would leave agencies out)."""
+    inputs = folder_inputs(folder)
+    group = defaults.get("group")
+    label = EVERY_AGENCY if group is None or str(group).strip().casefold() == "all" else str(group).strip()
+    return [Job(label, year, defaults | {"fiscal_year": year, "data_dir": str(folder.root)}, inputs, formats,
+                tuple(problems), document=GROUP_DOCUMENT) for year in years]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from ..analysis.group import GROUP_WARNINGS
 from ..analysis.progress import PROGRESS_WARNINGS
 from ..analysis.report import WARNINGS
 from ..core.errors import BatchStopped, Problem
@@ -170,7 +171,7 @@ def summary(results: list[Result], bad_inputs: list[Problem] = (), not_attempted
                 year=r.job.fiscal_year, org=printable(r.job.org), where=where, error=r.error))
             if r.failed_notebook:
                 lines.append(_("         notebook: {path}").format(path=r.failed_notebook))
-    for code, text in (WARNINGS | PROGRESS_WARNINGS).items():
+    for code, text in (WARNINGS | PROGRESS_WARNINGS | GROUP_WARNINGS).items():
         warned = [f"{r.job.fiscal_year} {printable(r.job.org)}" for r in results if code in r.warnings]
         if warned:
             more = _(" and {count} more").format(count=len(warned) - SHOWN) if len(warned) > SHOWN else ""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..batch.contract import SET_BY_RUNNER, notebook_parameters
 from ..batch.forkserver import ISOLATIONS, fork_available
-from ..batch.jobs import DEFAULT_DOCUMENT, DOCUMENTS, FORMATS
+from ..batch.jobs import DEFAULT_DOCUMENT, DOCUMENTS, FORMATS, GROUP_DOCUMENT
 from ..core.errors import BatchStopped, ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
 from ..core.i18n import LANGUAGES, N_, ArgumentParser, _, argparse_in_language, ngettext, set_language
 from ..core.resources import BUNDLED_DATA
@@ -265,6 +265,14 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if args.document == GROUP_DOCUMENT:  # a group of agencies (--group), not one agency
+        if args.org:
+            raise ITADataError(_("--document group reports on a group of agencies: name it with --group "
+                                 "(the column กลุ่ม of the score files), not --org"))
+        return _run_jobs(args, {args.year}, None)
+    if not args.org:
+        raise ITADataError(_("say which agency: --org, as named in the score files (or --document group "
+                             "--group NAME for a group of agencies)"))
     return _run_jobs(args, {args.year}, [args.org])
 
 
@@ -314,10 +322,11 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
         _notebook_options(command)
 
 
-def _document_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--document", choices=list(DOCUMENTS), default=DEFAULT_DOCUMENT,
+def _document_option(command: argparse.ArgumentParser, documents: tuple[str, ...] = tuple(DOCUMENTS)) -> None:
+    command.add_argument("--document", choices=list(documents), default=DEFAULT_DOCUMENT,
                          help=_("measures: the analysis and measures (default); progress: the implementation "
-                                "report of the measures, from the folder's progress/ (ita template progress)"))
+                                "report of the measures, from the folder's progress/ (ita template progress); "
+                                "group: the report on a group of agencies for central analysts (--group)"))
 
 
 def _notebook_options(command: argparse.ArgumentParser, documents: tuple[str, ...] = tuple(DOCUMENTS)) -> None:
@@ -355,7 +364,8 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     score.set_defaults(run=cmd_score)
 
     report = commands.add_parser("report", help=_("render one agency's report for one results year"))
-    report.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
+    report.add_argument("--org", type=options.agency, help=_("agency, as named in the score files (not with "
+                                                            "--document group)"))
     report.add_argument("--year", required=True, type=options.year, help=_("results fiscal year (B.E.)"))
     _render_options(report, notebook_options)
     report.set_defaults(run=cmd_report)
@@ -376,7 +386,7 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     preview.add_argument("--port", type=options.port, default=0,
                          help=_("port on 127.0.0.1 (default: any free port)"))
     preview.add_argument("--no-browser", action="store_true", help=_("do not open a browser"))
-    _document_option(preview)
+    _document_option(preview, tuple(d for d in DOCUMENTS if d != GROUP_DOCUMENT))  # one agency's documents
     preview.add_argument("--isolation", choices=("fork", "fresh"), default=None, help=argparse.SUPPRESS)
     if notebook_options:
         _notebook_options(preview)

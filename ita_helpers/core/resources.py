@@ -20,3 +20,4 @@ NOTEBOOKS = _shipped_or_checkout("notebooks")
 BUNDLED_DATA = _shipped_or_checkout("data")
 REPORT_NOTEBOOK = NOTEBOOKS / "ita_report.ipynb"
 PROGRESS_NOTEBOOK = NOTEBOOKS / "ita_progress.ipynb"  # the implementation report (O26)
+GROUP_NOTEBOOK = NOTEBOOKS / "ita_group.ipynb"  # the group report for central analysts

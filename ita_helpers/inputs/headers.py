@@ -28,6 +28,7 @@ INDICATOR = "indicator"  # long form: the column naming the indicator of each ro
 SCORE = "score"  # long form: the column holding its score
 TOTAL = "reported_total"
 SOURCE = "source"
+GROUP = "group"  # optional: the group an agency belongs to (a ministry, a province), for the group report
 
 # Every header accepted for each column, the forms named in messages first.
 FIELD_FORMS: dict[str, tuple[str, ...]] = {
@@ -39,6 +40,7 @@ FIELD_FORMS: dict[str, tuple[str, ...]] = {
     INDICATOR: ("ตัวชี้วัด", "indicator", "ตัวชี้วัดที่"),
     SCORE: ("คะแนน", "score"),
     SOURCE: ("แหล่งที่มา", "source", "ที่มา", "แหล่งข้อมูล"),
+    GROUP: ("กลุ่ม", "group", "กลุ่มหน่วยงาน"),
 }
 SHOWN_FORMS = 3  # how many forms of a column a message names
 # Columns agencies add for themselves (row number, note): left alone without a word.
@@ -78,7 +80,7 @@ def field_label(field: str) -> str:
     """What a column holds, as messages say it."""
     return {
         ORG: _("agency"), YEAR: _("fiscal year"), TOTAL: _("published total"), INDICATOR: _("indicator"),
-        SCORE: _("score"), SOURCE: _("source"),
+        SCORE: _("score"), SOURCE: _("source"), GROUP: _("group"),
     }[field]
 
 
@@ -87,7 +89,7 @@ class Header:
     """What one header cell names."""
 
     text: str  # as typed, tidied: what messages call the column
-    field: str | None = None  # ORG, YEAR, INDICATOR, SCORE, TOTAL or SOURCE
+    field: str | None = None  # ORG, YEAR, INDICATOR, SCORE, TOTAL, SOURCE or GROUP
     number: int | None = None  # the indicator whose scores the column holds (wide form)
     problem: str | None = None  # why the column cannot be read: it looks like an indicator or a known column
     extra: bool = False  # a column of the agency's own (ลำดับ, หมายเหตุ), left alone

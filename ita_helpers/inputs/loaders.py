@@ -39,7 +39,19 @@ from ..core.paths import special_file, special_file_problem
 from ..core.thai import LOWEST_BE_YEAR, TO_ARABIC
 from ..domain.methodology import PRESUMED_SPAN, Methodology
 from ..domain.names import clean_name, name_problem
-from .headers import HEADER_SEARCH_ROWS, INDICATOR, ORG, SCORE, SOURCE, TOTAL, YEAR, Header, Vocabulary, field_label
+from .headers import (
+    GROUP,
+    HEADER_SEARCH_ROWS,
+    INDICATOR,
+    ORG,
+    SCORE,
+    SOURCE,
+    TOTAL,
+    YEAR,
+    Header,
+    Vocabulary,
+    field_label,
+)
 from .headers import key as header_key
 
 CSV_SUFFIXES = (".csv", ".txt")
@@ -61,6 +73,7 @@ class Scores:
     # What the reader should be told although nothing is wrong: which sheet of a workbook was read, sheets
     # that look like score tables but were not read, columns not read.
     notes: tuple[Problem, ...] = ()
+    groups: pd.DataFrame = field(default_factory=lambda: _empty_groups())  # org, fiscal_year, group (กลุ่ม)
 
     @staticmethod
     def concat(parts: Iterable[Scores]) -> Scores:
@@ -69,6 +82,7 @@ class Scores:
             pd.concat([p.indicators for p in parts], ignore_index=True) if parts else _empty_indicators(),
             pd.concat([p.reported_totals for p in parts], ignore_index=True) if parts else _empty_totals(),
             tuple(note for p in parts for note in p.notes),
+            pd.concat([p.groups for p in parts], ignore_index=True) if parts else _empty_groups(),
         )
 
 
@@ -78,6 +92,21 @@ def _empty_indicators() -> pd.DataFrame:
         "indicator": pd.Series(dtype="int64"), "score": pd.Series(dtype="float64"),
         "source": pd.Series(dtype="string"), "file": pd.Series(dtype="string"),
     })
+
+
+def _empty_groups() -> pd.DataFrame:
+    return pd.DataFrame({"org": pd.Series(dtype="string"), "fiscal_year": pd.Series(dtype="int64"),
+                         "group": pd.Series(dtype="string")})
+
+
+def _groups(long: pd.DataFrame) -> pd.DataFrame:
+    """The group (column กลุ่ม) each agency-year is given, where it is given; an optional column."""
+    if GROUP not in long:
+        return _empty_groups()
+    given = long[[ORG, YEAR, GROUP]].astype({GROUP: "string"})
+    given = given[given[GROUP].fillna("").str.strip() != ""].drop_duplicates([ORG, YEAR])
+    return pd.DataFrame({"org": given[ORG].astype("string"), "fiscal_year": given[YEAR].astype("int64"),
+                         "group": given[GROUP].str.strip()}).reset_index(drop=True)
 
 
 def _empty_totals() -> pd.DataFrame:
@@ -588,7 +617,7 @@ def _with_agency(frame: pd.DataFrame, layout: _Layout) -> pd.DataFrame:
 
 def _tidy_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Agency names in one spelling (names.clean_name), repeated cells shared, blank rows left out."""
-    for column in {SOURCE, TOTAL} & set(frame.columns):
+    for column in {SOURCE, TOTAL, GROUP} & set(frame.columns):
         frame[column] = _shared(frame[column])
     frame[ORG] = _shared(frame[ORG], clean_name)
     blank = frame[ORG].eq("") & _shared(frame[YEAR], str.strip).eq("")  # then every read cell is looked at
@@ -688,7 +717,7 @@ def _to_long(table: pd.DataFrame, columns: _Columns) -> pd.DataFrame:
     """A wide table in long form, row by row (a file in order of agency and year stays in order), each
     indicator named by its number."""
     times = len(columns.number)
-    kept = [c for c in (ORG, YEAR, TOTAL, SOURCE) if c in table.columns]
+    kept = [c for c in (ORG, YEAR, TOTAL, SOURCE, GROUP) if c in table.columns]
     return pd.DataFrame({
         "_row": np.repeat(table.index.to_numpy(), times),
         **{c: np.repeat(table[c].to_numpy(), times) for c in kept},
@@ -837,6 +866,7 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
     del pairs
     if not _ascending(cells):  # rows are often in order already
         long = long.take(np.argsort(cells, kind="stable")).reset_index(drop=True)
+    groups = _groups(long)  # before the columns are let go
     index = long.index
     columns_of = {  # each column of `long` let go as soon as it is converted: the file's rows are held once
         "org": lambda: long.pop(ORG).astype("string"),
@@ -847,7 +877,7 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
         "file": lambda: pd.Series(name, index=index, dtype="string"),
     }
     indicators = pd.DataFrame({column: make() for column, make in columns_of.items()}, copy=False)
-    return Scores(indicators, totals, tuple(notes))
+    return Scores(indicators, totals, tuple(notes), groups)
 
 
 def _concat(parts: list[dict[str, pd.Series]]) -> pd.DataFrame:
@@ -888,7 +918,7 @@ def _checked_rows(table: pd.DataFrame, layout: _Layout, methodology: Methodology
                  for row, column, value in long.loc[outside, ["_row", "_column", "score"]].itertuples(index=False)]
     long["score"] = scores
     # kept until the whole file is checked: the fewest bytes a row (a column is told from its indicator)
-    kept = long[[ORG, YEAR, "indicator", "score", "_row", *(c for c in (TOTAL, SOURCE) if c in long)]]
+    kept = long[[ORG, YEAR, "indicator", "score", "_row", *(c for c in (TOTAL, SOURCE, GROUP) if c in long)]]
     return kept.astype({"indicator": "Int16", "_row": "int32"}), problems, named_years
 
 
