@@ -12,6 +12,7 @@ from ..analysis.report import check_framework, check_values
 from ..core.errors import ITADataError, Problem
 from ..core.i18n import _
 from ..inputs.dataset import DataFolder
+from ..inputs.folder_checks import unmatched_measures
 from ..inputs.progress_folder import PROGRESS_FOLDER, progress_files, progress_for
 from .contract import SET_BY_RUNNER, resolve
 from .jobs import DEFAULT_DOCUMENT, DEFAULT_FORMATS, DOCUMENTS, Input, Job
@@ -35,7 +36,8 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
     else:
         check_round(defaults["round"], defaults["digits"])
     problems = folder.score_problems()
-    pairs = folder.agency_years()
+    failing = folder.failing_agency_years  # their reports fail, with the problems of their rows
+    pairs = sorted(set(folder.agency_years()) | set(failing))
     if not folder.score_files and not problems:
         raise ITADataError(_("no score files in {paths} (a data folder keeps them in scores/)").format(
             paths=folder.root))
@@ -68,12 +70,21 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
         refused = {}
     slices = agency_slices(folder, {o for o, _year in chosen})
     if document == DEFAULT_DOCUMENT:
-        extra = peer_inputs(folder, [(o, y) for o, y in chosen if o in slices.inputs])
+        extra = peer_inputs(folder, [(o, y) for o, y in chosen if o in slices.inputs and (o, y) not in failing])
+        problems += _unmatched(folder, {o for o, _year in chosen} if orgs or folder.orgs is not None else None)
     jobs = [Job(org, year, defaults | {"org": org, "fiscal_year": year, "data_dir": str(folder.root)},
                 slices.inputs.get(org, ()) + extra.get((org, year), ()), formats,
-                tuple(slices.unusable.get(org, ())) + refused.get(year, ()), document=document)
+                failing.get((org, year), ()) + tuple(slices.unusable.get(org, ()))
+                + tuple(slices.unusable_years.get((org, year), ())) + refused.get(year, ()), document=document)
             for org, year in chosen]
     return jobs, problems + slices.problems
+
+
+def _unmatched(folder: DataFolder, orgs: set[str] | None) -> list[Problem]:
+    """Measures files that `ita validate` refuses because no report could use them (their agency or results
+    year has no scores): told, never dropped unsaid. `orgs`: only those of these agencies."""
+    files = {str(m.path) for m in folder.measure_files if orgs is None or m.org in orgs}
+    return [p for p in unmatched_measures(folder) if p.file in files]
 
 
 def _with_progress(folder: DataFolder, chosen: list[tuple[str, int]],

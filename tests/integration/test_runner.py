@@ -346,7 +346,7 @@ def test_statuses_with_warnings_are_counted_with_reasons(tmp_path, capsys):
     assert entries[AGENCIES[0]]["status"] == "ok" and entries[AGENCIES[0]]["warnings"] == []
     assert entries[AGENCIES[1]]["status"] == "warnings"
     assert entries[AGENCIES[1]]["warnings"] == ["no_measures", "no_previous_total"]
-    assert manifest["counts"] == {"ok": 1, "warnings": 1, "failed": 0}
+    assert manifest["counts"] == {"ok": 1, "warnings": 1, "failed": 0, "stale": 0}
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "สำเร็จ 1 รายงาน สำเร็จ มีข้อสังเกต 1 รายงาน ไม่สำเร็จ 0 รายงาน" in index
     assert "ไม่มีคะแนนรวมของปีก่อนหน้าให้เปรียบเทียบ" in index
