@@ -72,6 +72,8 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
     if document == DEFAULT_DOCUMENT:
         extra = peer_inputs(folder, [(o, y) for o, y in chosen if o in slices.inputs and (o, y) not in failing])
         problems += _unmatched(folder, {o for o, _year in chosen} if orgs or folder.orgs is not None else None)
+    problems += [p for (org, year), found in slices.unusable_years.items()  # a broken file no report reads
+                 if (org, year) not in chosen and not (years and year not in years) for p in found]
     jobs = [Job(org, year, defaults | {"org": org, "fiscal_year": year, "data_dir": str(folder.root)},
                 slices.inputs.get(org, ()) + extra.get((org, year), ()), formats,
                 failing.get((org, year), ()) + tuple(slices.unusable.get(org, ()))

@@ -875,7 +875,8 @@ def _partly(long: pd.DataFrame, cells: np.ndarray, totals: pd.DataFrame, header_
     keep = long["_row"].map(good).to_numpy(dtype=bool)
     good_totals = [(str(o), int(y)) not in failing if pd.notna(y) else False
                    for o, y in zip(totals["org"], totals["fiscal_year"])]
-    kept = _scores_of(long[keep].reset_index(drop=True), cells[keep], totals[good_totals], name, notes)
+    kept = _scores_of(long[keep].reset_index(drop=True), cells[keep], totals.loc[np.array(good_totals, dtype=bool)],
+                      name, notes)
     raise PartlyRead(everything, kept, failing, unattributed)
 
 
