@@ -74,12 +74,23 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
         problems += _unmatched(folder, {o for o, _year in chosen} if orgs or folder.orgs is not None else None)
     problems += [p for (org, year), found in slices.unusable_years.items()  # a broken file no report reads
                  if (org, year) not in chosen and not (years and year not in years) for p in found]
+    unreadable = _unreadable(folder)
     jobs = [Job(org, year, defaults | {"org": org, "fiscal_year": year, "data_dir": str(folder.root)},
                 slices.inputs.get(org, ()) + extra.get((org, year), ()), formats,
-                failing.get((org, year), ()) + tuple(slices.unusable.get(org, ()))
+                unreadable + failing.get((org, year), ()) + tuple(slices.unusable.get(org, ()))
                 + tuple(slices.unusable_years.get((org, year), ())) + refused.get(year, ()), document=document)
             for org, year in chosen]
     return jobs, problems + slices.problems
+
+
+def _unreadable(folder: DataFolder) -> tuple[Problem, ...]:
+    """Score files so broken that whose rows they hold cannot be told: any report of the folder may depend on
+    them (its rows, its standing among the folder's agencies), so each fails, saying so plainly; the files'
+    own problems are told once, among the problems of input files."""
+    return tuple(Problem(str(f.path), _("this score file cannot be read and whose scores it holds cannot be told, so "
+                                        "no report of this folder is made until it is mended (its problems are "
+                                        "listed with the problems of input files)"))
+                 for f in folder.score_files if f.value is None and f.problems)
 
 
 def _unmatched(folder: DataFolder, orgs: set[str] | None) -> list[Problem]:

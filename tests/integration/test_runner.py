@@ -125,9 +125,10 @@ def test_a_broken_score_file_is_named_and_the_rest_render(tmp_path, capsys):
     out = tmp_path / "out"
     assert run_batch(data, out) == 1
     summary = capsys.readouterr().out
-    assert "2 rendered (2 with warnings), 0 failed, 0 up to date, 2 problem(s) in input files" in summary
-    assert "BAD INPUT" in summary and "agency1.csv, row 2, column '1': score is not a number" in summary
-    assert statuses(out) == {AGENCIES[0]: "warnings", AGENCIES[2]: "warnings"}
+    assert "2 rendered (2 with warnings), 1 failed, 0 up to date\n" in summary  # only the rows' agency-year fails
+    assert f"FAILED 2566 {AGENCIES[1]}: " in summary
+    assert "agency1.csv, row 2, column '1': score is not a number" in summary
+    assert statuses(out) == {AGENCIES[0]: "warnings", AGENCIES[1]: "failed", AGENCIES[2]: "warnings"}
 
 
 def test_pdf_batch_leaves_no_browser(tmp_path):

@@ -189,3 +189,14 @@ def test_a_measures_file_validate_refuses_is_not_dropped_by_run(tmp_path, capsys
     assert run_all(folder.root, tmp_path / "out") == 1
     printed = capsys.readouterr().out
     assert "ปัญหาในไฟล์ข้อมูล" in printed and "ก_2564.yaml" in printed and "2564" in printed
+
+
+def test_a_score_file_whose_agencies_cannot_be_told_fails_every_report_saying_so(tmp_path):
+    rows = "".join(f"{org},2566,{','.join(['90'] * 10)}\n" for org in ("ก", "ข"))
+    folder = folder_with(tmp_path, **{"scores/a.csv": WIDE + rows})
+    (tmp_path / "scores" / "b.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    jobs, problems = plan(folder)
+    assert [(p.file.rsplit("/", 1)[-1], p.rule.split(" (")[0]) for p in problems] == [
+        ("b.xlsx", "cannot read the file")]
+    assert {job.org: [p.rule.split(",")[0] for p in job.problems] for job in jobs} == {
+        org: ["this score file cannot be read and whose scores it holds cannot be told"] for org in ("ก", "ข")}
