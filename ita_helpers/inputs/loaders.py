@@ -860,8 +860,9 @@ def _partly(long: pd.DataFrame, cells: np.ndarray, totals: pd.DataFrame, header_
     years_of: dict[str, list[int]] = {}
     for org, year in named_pairs:
         years_of.setdefault(org, []).append(year)
+    owner_of = dict(zip(owners.index, zip(owners["org"], owners["year"])))
     for problem in problems:
-        org, year = owners.loc[problem.row] if problem.row in owners.index else (None, None)
+        org, year = owner_of.get(problem.row, (None, None))
         if org is None or org not in years_of:
             unattributed.append(problem)
             continue
@@ -873,8 +874,8 @@ def _partly(long: pd.DataFrame, cells: np.ndarray, totals: pd.DataFrame, header_
                        for o, y in owners.itertuples(index=False)], index=owners.index, dtype=object)
     good = owner.map(lambda pair: pair is not None and pair not in failing)
     keep = long["_row"].map(good).to_numpy(dtype=bool)
-    good_totals = [(str(o), int(y)) not in failing if pd.notna(y) else False
-                   for o, y in zip(totals["org"], totals["fiscal_year"])]
+    kept_pairs = set(named_pairs) - set(failing)
+    good_totals = [pd.notna(y) and (str(o), int(y)) in kept_pairs for o, y in zip(totals["org"], totals["fiscal_year"])]
     kept = _scores_of(long[keep].reset_index(drop=True), cells[keep], totals.loc[np.array(good_totals, dtype=bool)],
                       name, notes)
     raise PartlyRead(everything, kept, failing, unattributed)

@@ -198,3 +198,15 @@ def test_a_score_file_whose_agencies_cannot_be_told_fails_every_report_saying_so
         ("b.xlsx", "cannot read the file")]
     assert {job.org: [p.rule.split(",")[0] for p in job.problems] for job in jobs} == {
         org: ["this score file cannot be read and whose scores it holds cannot be told"] for org in ("ก", "ข")}
+
+
+def test_the_published_totals_of_a_failing_agency_year_are_left_out_with_its_scores(tmp_path, methodology):
+    rows = (f"ก,2566,{','.join(['90'] * 10)},90\n"
+            f"ข,2566,{','.join(['80'] * 9)},800,81\n"  # row 3: ข fails, its total too
+            f",2566,{','.join(['70'] * 10)},70\n")     # row 4: whose, cannot be told
+    path = folder_with(tmp_path, **{"s.csv": WIDE.rstrip() + ",reported_total\n" + rows}).root / "s.csv"
+    with pytest.raises(PartlyRead) as caught:
+        load_scores(path, methodology)
+    totals = caught.value.scores.reported_totals
+    assert list(zip(totals["org"], totals["fiscal_year"], totals["reported_total"])) == [("ก", 2566, 90.0)]
+    assert list(caught.value.failing) == [("ข", 2566)]
