@@ -1,7 +1,8 @@
 """Reading ITA score files (CSV or XLSX, long or wide form) with whole-file validation.
 
 A file is checked completely before anything is returned: every problem is collected and
-raised together as one ITADataError, and a partly bad file yields nothing. It is read and checked
+raised together as one ITADataError. When each problem belongs to agency-years the file names, the error
+is a PartlyRead that also holds the other agency-years' rows, so a batch fails only those reports. It is read and checked
 CHUNK_ROWS rows at a time (a CSV file is streamed, never held whole), so memory grows with a chunk and
 the result, not with the file. A plain CSV file (no double quote, every cell of a score column a number)
 is read by pandas' C parser; at the first doubt or problem it is read again the exact way (the csv
@@ -724,7 +725,8 @@ def _form_problems(columns: _Columns, where: str, header_row: int, vocabulary: V
 def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = None,
                 orgs: Collection[str] | None = None, chunk_rows: int = CHUNK_ROWS, agency: str | None = None
                 ) -> Scores:
-    """Read and validate one score file; raises ITADataError listing every problem in it.
+    """Read and validate one score file; raises ITADataError listing every problem in it (a PartlyRead, with
+    the rows of the agency-years without problems, when the problems are those of some agency-years' rows).
 
     `sheet`: the worksheet to read in a workbook (by name); by default the one holding the scores.
     `orgs`: read only the rows of these agencies (a report reads no other agency's rows, and other rows'
