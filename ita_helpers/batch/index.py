@@ -155,8 +155,11 @@ def without_local_paths(text: str, out_dir: Path) -> str:
 
 
 def _counts(entries: list[dict]) -> dict[str, int]:
+    """How many are ok, ok with warnings, failed; and `stale`: of the failed, those whose last good report
+    is kept, out of date."""
     statuses = [entry["status"] for entry in entries]
-    return {status: statuses.count(status) for status in STATUS}
+    stale = sum(entry["status"] == "failed" and bool(entry.get("last_good")) for entry in entries)
+    return {status: statuses.count(status) for status in STATUS} | {"stale": stale}
 
 
 def warning_reason(code: str) -> str:
@@ -166,12 +169,16 @@ def warning_reason(code: str) -> str:
 
 
 def status_counts(manifest: dict) -> dict[str, int]:
-    """How many reports of the manifest are ok, ok with warnings, failed."""
+    """How many reports of the manifest are ok, ok with warnings, failed, and failed with an out-of-date
+    report kept (stale)."""
     return _counts(list(manifest["reports"].values()))
 
 
 def _counts_text(counts: dict[str, int]) -> str:
-    return " ".join(f"{STATUS[status]} {count:,} รายงาน" for status, count in counts.items())
+    text = " ".join(f"{STATUS[status]} {count:,} รายงาน" for status, count in counts.items() if status in STATUS)
+    if counts.get("stale"):
+        text += f" (ในจำนวนนี้แสดงฉบับเดิมซึ่งไม่เป็นปัจจุบัน {counts['stale']:,} รายงาน)"
+    return text
 
 
 def _relative(path: object, out_dir: Path) -> str | None:
@@ -206,8 +213,11 @@ def _status_cell(entry: dict, last_good: dict | None, out_dir: Path, folded: dic
     notes += [f"<div class='warning'>{nh3.clean_text(warning_reason(code))}</div>"
               for code in codes if code not in folded]
     if entry.get("error"):
-        notes.append(f"<div class='error'>{nh3.clean_text(without_local_paths(str(entry['error']), out_dir))}</div>")
+        error = nh3.clean_text(without_local_paths(str(entry["error"]), out_dir))
+        lead = "ข้อมูลปัจจุบันมีปัญหา: " if entry.get("input_problems") else ""
+        notes.append(f"<div class='error'>{lead}{error}</div>")
     if last_good:
+        notes.append("<div class='stale'>ฉบับที่แสดงไม่เป็นปัจจุบัน</div>")
         notes.append(f"<div class='last-good'>ตัวเลขและไฟล์จากครั้งล่าสุดที่สำเร็จ เมื่อ {_text(last_good.get('generated'))}"
                      "</div>")
     return status + "".join(notes)
@@ -405,7 +415,8 @@ CSS = "\n".join((
     f"{NUMBERS} {{ text-align: right; font-variant-numeric: tabular-nums; }}",
     ".error { color: #a00; font-size: .9em; } .warning { color: #8a5a00; font-size: .9em; }",
     ".document { font-weight: bold; margin-top: .2em; } .steps { color: #245; font-size: .9em; }",
-    ".last-good { color: #245; font-size: .9em; } .counts, .passing { color: #333; margin: .2em 0; }",
+    ".last-good { color: #245; font-size: .9em; } .stale { color: #a00; font-weight: bold; font-size: .9em; }"
+    " .counts, .passing { color: #333; margin: .2em 0; }",
     ".notes { color: #8a5a00; margin: .2em 0; padding-left: 1.2em; } .since { font-size: .85em; color: #555; }",
     "input { font: inherit; max-width: 100%; } output { white-space: nowrap; }",
     "@media (max-width: 40rem) {",

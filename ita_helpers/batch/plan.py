@@ -12,6 +12,7 @@ from ..analysis.report import check_framework, check_values
 from ..core.errors import ITADataError, Problem
 from ..core.i18n import _
 from ..inputs.dataset import DataFolder
+from ..inputs.folder_checks import unmatched_measures
 from ..inputs.progress_folder import PROGRESS_FOLDER, progress_files, progress_for
 from .contract import SET_BY_RUNNER, resolve
 from .jobs import DEFAULT_DOCUMENT, DEFAULT_FORMATS, DOCUMENTS, GROUP_DOCUMENT, Input, Job
@@ -38,7 +39,8 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
     else:
         check_round(defaults["round"], defaults["digits"])
     problems = folder.score_problems()
-    pairs = folder.agency_years()
+    failing = folder.failing_agency_years  # their reports fail, with the problems of their rows
+    pairs = sorted(set(folder.agency_years()) | set(failing))
     if not folder.score_files and not problems:
         raise ITADataError(_("no score files in {paths} (a data folder keeps them in scores/)").format(
             paths=folder.root))
@@ -73,12 +75,34 @@ def plan(folder: DataFolder, years: set[int] | None = None, orgs: list[str] | No
         refused = {}
     slices = agency_slices(folder, {o for o, _year in chosen})
     if document == DEFAULT_DOCUMENT:
-        extra = peer_inputs(folder, [(o, y) for o, y in chosen if o in slices.inputs])
+        extra = peer_inputs(folder, [(o, y) for o, y in chosen if o in slices.inputs and (o, y) not in failing])
+        problems += _unmatched(folder, {o for o, _year in chosen} if orgs or folder.orgs is not None else None)
+    problems += [p for (org, year), found in slices.unusable_years.items()  # a broken file no report reads
+                 if (org, year) not in chosen and not (years and year not in years) for p in found]
+    unreadable = _unreadable(folder)
     jobs = [Job(org, year, defaults | {"org": org, "fiscal_year": year, "data_dir": str(folder.root)},
                 slices.inputs.get(org, ()) + extra.get((org, year), ()), formats,
-                tuple(slices.unusable.get(org, ())) + refused.get(year, ()), document=document)
+                unreadable + failing.get((org, year), ()) + tuple(slices.unusable.get(org, ()))
+                + tuple(slices.unusable_years.get((org, year), ())) + refused.get(year, ()), document=document)
             for org, year in chosen]
     return jobs, problems + slices.problems
+
+
+def _unreadable(folder: DataFolder) -> tuple[Problem, ...]:
+    """Score files so broken that whose rows they hold cannot be told: any report of the folder may depend on
+    them (its rows, its standing among the folder's agencies), so each fails, saying so plainly; the files'
+    own problems are told once, among the problems of input files."""
+    return tuple(Problem(str(f.path), _("this score file cannot be read and whose scores it holds cannot be told, so "
+                                        "no report of this folder is made until it is mended (its problems are "
+                                        "listed with the problems of input files)"))
+                 for f in folder.score_files if f.value is None and f.problems)
+
+
+def _unmatched(folder: DataFolder, orgs: set[str] | None) -> list[Problem]:
+    """Measures files that `ita validate` refuses because no report could use them (their agency or results
+    year has no scores): told, never dropped unsaid. `orgs`: only those of these agencies."""
+    files = {str(m.path) for m in folder.measure_files if orgs is None or m.org in orgs}
+    return [p for p in unmatched_measures(folder) if p.file in files]
 
 
 def _with_progress(folder: DataFolder, chosen: list[tuple[str, int]],

@@ -185,6 +185,8 @@ class OutputFolder:
             "cell": rendered.cell, "key": job.key, "version": __version__, "commit": git_commit(),
             "sources": sources(job), "generated": generated_at(),
         }
+        if job.problems:  # its inputs are broken now: the index says so beside its last good report
+            entry["input_problems"] = True
         if rendered.failed and before:
             last_good = _last_good(before)
             if last_good and all((self.root / p).exists() for p in last_good["outputs"].values()):
@@ -207,6 +209,11 @@ class OutputFolder:
                 entry.pop("gone", None)
             else:
                 entry["gone"] = True
+
+    def stale(self, job: Job) -> bool:
+        """The report failed and its last good files are kept (the index marks them out of date)."""
+        entry = self.manifest["reports"].get(job.entry) or {}
+        return entry.get("status") == "failed" and "last_good" in entry
 
     def not_attempted(self, jobs: list[Job], reason: str) -> None:
         """Note in the manifest (written at close) the reports a run stopped by `reason` did not reach."""

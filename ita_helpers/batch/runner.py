@@ -43,6 +43,7 @@ class Result:
     cell: int | None = None
     warnings: tuple[str, ...] = ()
     failed_notebook: Path | None = None
+    stale: bool = False  # failed, its last good report kept in the index, marked out of date
 
 
 def _thai_tqdm():
@@ -117,7 +118,7 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
         duration = rendered.seconds + time.perf_counter() - started
         status = out.record(job, rendered, engine.name if engine else None, duration)
         result = Result(job, status, engine.name if engine else None, duration, rendered.error,
-                        rendered.cell, tuple(rendered.warnings), out.failed_notebook(job))
+                        rendered.cell, tuple(rendered.warnings), out.failed_notebook(job), out.stale(job))
         results.append(result)
         progress.update(result)
 
@@ -161,6 +162,9 @@ def summary(results: list[Result], bad_inputs: list[Problem] = (), not_attempted
     rendered = counts["ok"] + counts["warnings"]
     head = _("{rendered} rendered ({warnings} with warnings), {failed} failed, {skipped} up to date").format(
         rendered=rendered, warnings=counts["warnings"], failed=counts["failed"], skipped=counts["skipped"])
+    stale = sum(r.stale for r in results)
+    if stale:
+        head += _(" ({count} of the failed keep an earlier report, now out of date)").format(count=stale)
     if bad_inputs:
         head += _(", {count} problem(s) in input files").format(count=len(bad_inputs))
     lines = [head] + [_("  BAD INPUT {problem}").format(problem=problem) for problem in bad_inputs]

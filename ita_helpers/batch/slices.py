@@ -10,7 +10,7 @@ is written the same whichever folder the agency's rows came from."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -60,11 +60,13 @@ def reference_rows(table: pd.DataFrame) -> dict[str, bytes]:
 
 @dataclass(frozen=True)
 class Slices:
-    """Agency -> its slice; agency -> why it has none; problems of files that belong to no agency."""
+    """Agency -> its slice; agency -> why it has none; problems of files that belong to no agency;
+    agency-year -> why its report fails although its agency has a slice (a broken file of that year only)."""
 
     inputs: dict[str, tuple[Input, ...]]
     unusable: dict[str, list[Problem]]
     problems: list[Problem]
+    unusable_years: dict[tuple[str, int], list[Problem]] = field(default_factory=dict)
 
 
 def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
@@ -84,8 +86,11 @@ def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
     own_totals = reference_rows(reported)
     problems = [p for m in folder.measure_files if m.org is None for p in m.problems]
     unusable: dict[str, list[Problem]] = {}
-    for measures in folder.measure_files:
-        if measures.org in orgs and measures.problems:
+    unusable_years: dict[tuple[str, int], list[Problem]] = {}
+    for measures in folder.measure_files:  # a broken file of one results year fails that year's report only
+        if measures.org in orgs and measures.problems and measures.year is not None:
+            unusable_years.setdefault((measures.org, measures.year), []).extend(measures.problems)
+        elif measures.org in orgs and measures.problems:
             unusable.setdefault(measures.org, []).extend(measures.problems)
     problems += [p for q in folder.question_files if q.org is None for p in q.problems]
     for questions in folder.question_files:
@@ -102,12 +107,13 @@ def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
         parts = [Input.of(slice_name(f.path), rows[org]) for f, rows in score_files if org in rows]
         if org in own_totals:
             parts.append(Input.of(REPORTED_TOTALS, own_totals[org]))
-        parts += [Input.of(f"measures/{m.path.name}", m.data) for m in folder.measure_files if m.org == org]
+        parts += [Input.of(f"measures/{m.path.name}", m.data) for m in folder.measure_files
+                  if m.org == org and not m.problems]
         questions = [Input.of(f"{QUESTIONS_FOLDER}/{q.path.name}", q.path.read_bytes())
                      for q in folder.question_files if q.org == org]
         parts += [*question_lists, *questions] if questions else []
         slices[org] = (*shared, *parts)
-    return Slices(slices, unusable, problems)
+    return Slices(slices, unusable, problems, unusable_years)
 
 
 def folder_inputs(folder: DataFolder) -> tuple[Input, ...]:

@@ -37,8 +37,8 @@ from ..domain.names import clean_name
 from ..domain.oit_items import OitCatalogue, load_oit_items
 from ..domain.questions import QuestionCatalogue, load_questions, oit_lists
 from ..domain.scoring import DEFAULT_THRESHOLD, score_table
-from .loaders import Scores, load_scores, merge_scores, read_table
-from .measures import Context, load_measures, measure_paths, measures_org
+from .loaders import PartlyRead, Scores, load_scores, merge_scores, read_table
+from .measures import Context, load_measures, measure_paths, measures_org, measures_year
 from .measures_draft import MeasurePlan
 from .own_agency import folder_agency
 from .questions import (
@@ -193,6 +193,16 @@ class Parsed:
     problems: tuple[Problem, ...] = ()
     org: str | None = None  # a measures file's agency, when it can be read at all
     data: bytes = b""  # a measures file's bytes, handed to its agency's reports as they are
+    # A score file with problems of some agency-years only: agency-year -> its problems (`value` holds the
+    # other rows); and the problems of rows whose agency cannot be told.
+    failing: dict[tuple[str, int], tuple[Problem, ...]] = field(default_factory=dict)
+    unattributed: tuple[Problem, ...] = ()
+    year: int | None = None  # a measures file's results year, when it can be read at all
+
+    @property
+    def unusable(self) -> tuple[Problem, ...]:
+        """What makes the file unusable as a whole: all its problems, unless they belong to agency-years."""
+        return self.unattributed if self.failing else self.problems
 
 
 class DataFolder:
@@ -338,7 +348,9 @@ class DataFolder:
         for path in measure_paths(self.root):
             item = self._parse(path, lambda p: load_measures(p, self.methodology, self.measures_context))
             org = item.value.scores_org if item.value else measures_org(path, self.agency)
-            parsed.append(Parsed(item.path, item.value, item.problems, org, _read_bytes(path)))
+            year = item.value.results_year if item.value else (
+                measures_year(path, self.measures_context) if item.problems else None)
+            parsed.append(Parsed(item.path, item.value, item.problems, org, _read_bytes(path), year=year))
         return tuple(parsed)
 
     @staticmethod
@@ -349,6 +361,10 @@ class DataFolder:
             return Parsed(path, load(path))
         except NoDataRows:  # a form not filled in yet (ita init makes one): nothing to read, nothing wrong
             return Parsed(path)
+        except PartlyRead as err:  # the rows of the other agency-years are kept
+            return Parsed(path, err.scores, tuple(err.problems),
+                          failing={pair: tuple(found) for pair, found in err.failing.items()},
+                          unattributed=tuple(err.unattributed))
         except ITADataError as err:
             return Parsed(path, problems=tuple(err.problems))
         except Exception as err:  # noqa: BLE001 - whatever a reader raises on a damaged file
@@ -365,9 +381,19 @@ class DataFolder:
         return reported, national
 
     def score_problems(self) -> list[Problem]:
-        """Problems of score files that cannot be used (their agencies cannot be reported), and files that
-        look like scores but are not read."""
-        return [p for f in self.score_files for p in f.problems] + misplaced_files(self.root)
+        """Problems of score files that cannot be used (their agencies cannot be reported), problems of rows
+        whose agency cannot be told, and files that look like scores but are not read. The problems of an
+        agency-year's rows are `failing_agency_years`'."""
+        return [p for f in self.score_files for p in f.unusable] + misplaced_files(self.root)
+
+    @cached_property
+    def failing_agency_years(self) -> dict[tuple[str, int], tuple[Problem, ...]]:
+        """Agency-year -> the problems of its rows in the score files: its report fails, the others' do not."""
+        found: dict[tuple[str, int], tuple[Problem, ...]] = {}
+        for parsed in self.score_files:
+            for pair, problems in parsed.failing.items():
+                found[pair] = found.get(pair, ()) + problems
+        return found
 
     @cached_property
     def files_of(self) -> dict[str, list[Parsed]]:
@@ -403,7 +429,10 @@ class DataFolder:
         scores = self.files_of.get(org, []) if org is not None else self.score_files
         measures = [m for m in self.measure_files if org is None or m.org in (org, None)]
         questions = [q for q in self.question_files if org is None or q.org in (org, None)]
-        problems += [p for f in [*scores, *measures, *questions] for p in f.problems]
+        problems += [p for f in [*measures, *questions] for p in f.problems]
+        problems += [p for f in scores for p in (f.problems if org is None else f.unusable)]
+        if org is not None:
+            problems += [p for (o, _year), found in self.failing_agency_years.items() if o == org for p in found]
         if org is None:
             problems += misplaced_files(self.root)
         try:

@@ -13,7 +13,7 @@ from .dataset import DataFolder
 def unmatched_measures(folder: DataFolder) -> list[Problem]:
     """Measures files whose agency (`scores_org`) matches no agency with scores in the folder, told with
     the closest agency name; and those whose agency has no scores for their results year."""
-    pairs = folder.agency_years()
+    pairs = sorted(set(folder.agency_years()) | set(folder.failing_agency_years))  # a failing year is still one
     years_of: dict[str, list[int]] = {}
     for org, year in pairs:
         years_of.setdefault(org, []).append(year)

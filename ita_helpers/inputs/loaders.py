@@ -1,9 +1,10 @@
 """Reading ITA score files (CSV or XLSX, long or wide form) with whole-file validation.
 
 A file is checked completely before anything is returned: every problem is collected and
-raised together as one ITADataError, and a partly bad file yields nothing. It is read and checked
-CHUNK_ROWS rows at a time (a CSV file is streamed, never held whole), so memory grows with a chunk and
-the result, not with the file. A plain CSV file (no double quote, every cell of a score column a number)
+raised together as one ITADataError. When each problem belongs to agency-years the file names, the error
+is a PartlyRead that also holds the other agency-years' rows, so a batch fails only those reports. It is
+read and checked CHUNK_ROWS rows at a time (a CSV file is streamed, never held whole), so memory grows with
+a chunk and the result, not with the file. A plain CSV file (no double quote, every cell of a score column a number)
 is read by pandas' C parser; at the first doubt or problem it is read again the exact way (the csv
 module, as Excel writes it), which says where each problem is.
 
@@ -84,6 +85,20 @@ class Scores:
             tuple(note for p in parts for note in p.notes),
             pd.concat([p.groups for p in parts], ignore_index=True) if parts else _empty_groups(),
         )
+
+
+class PartlyRead(ITADataError):
+    """A score file whose problems each belong to agency-years it names: every problem is listed, as
+    for any ITADataError (`ita validate`), and `scores` holds the rows of the other agency-years, so a
+    batch fails only the reports of `failing` (agency-year -> the problems of its rows) and renders the
+    rest. `unattributed`: problems of rows whose agency cannot be told (told, failing no report)."""
+
+    def __init__(self, problems: list[Problem], scores: Scores, failing: dict[tuple[str, int], list[Problem]],
+                 unattributed: list[Problem]):
+        super().__init__(problems)
+        self.scores = scores
+        self.failing = failing
+        self.unattributed = unattributed
 
 
 def _empty_indicators() -> pd.DataFrame:
@@ -781,7 +796,8 @@ def _form_problems(columns: _Columns, where: str, header_row: int, vocabulary: V
 def load_scores(path: Path | str, methodology: Methodology, sheet: str | None = None,
                 orgs: Collection[str] | None = None, chunk_rows: int = CHUNK_ROWS, agency: str | None = None
                 ) -> Scores:
-    """Read and validate one score file; raises ITADataError listing every problem in it.
+    """Read and validate one score file; raises ITADataError listing every problem in it (a PartlyRead, with
+    the rows of the agency-years without problems, when the problems are those of some agency-years' rows).
 
     `sheet`: the worksheet to read in a workbook (by name); by default the one holding the scores.
     `orgs`: read only the rows of these agencies (a report reads no other agency's rows, and other rows'
@@ -822,8 +838,7 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
             parts.append({column: long[column].copy() for column in long.columns})  # each column its own array
             row_problems += problems
             file_years |= years
-    if too_long:
-        raise ITADataError(too_long)
+    row_problems += too_long  # a CSV row longer than its header: a problem of that row
     headers = layout.headers + [""] * (max(filled, default=-1) + 1 - len(layout.headers))
     header_rows = layout.header_rows + [layout.header_row] * (len(headers) - len(layout.header_rows))
     notes += _columns(where, headers, header_rows, filled, vocabulary).notes
@@ -840,7 +855,8 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
         if problems:
             raise ITADataError(problems)
         raise NoDataRows(Problem(where, _("the file has a header but no data rows")))
-    problems += row_problems
+    header_problems = problems
+    problems = list(row_problems)
     long = _concat(parts)
     pairs, cells = _keys(long)  # each name hashed once, for the checks and the sort below
     known = cells >= 0
@@ -854,16 +870,20 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
         for org, year, number, row, score in identified.loc[
             duplicated, [ORG, YEAR, "indicator", "_row", "score"]].itertuples(index=False)]
     problems += _completeness(_rows(identified, ~duplicated), pairs[known][~duplicated], where, methodology)
-    del identified
+    del identified, pairs
 
     totals, total_problems = _reported_totals(long, where, columns.header.get(TOTAL, TOTAL), name)
     problems += total_problems
-    if problems and quick:
+    if (problems or header_problems) and quick:
         raise _NotQuick
-    if problems:
-        raise ITADataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    if problems or header_problems:
+        _partly(long, cells, totals, header_problems, problems, where, name, notes, methodology)
+    return _scores_of(long, cells, totals, name, notes)
 
-    del pairs
+
+def _scores_of(long: pd.DataFrame, cells: np.ndarray, totals: pd.DataFrame, name: str, notes: list[Problem]
+               ) -> Scores:
+    """Checked rows in long form as Scores, in order of agency, year and indicator."""
     if not _ascending(cells):  # rows are often in order already
         long = long.take(np.argsort(cells, kind="stable")).reset_index(drop=True)
     groups = _groups(long)  # before the columns are let go
@@ -888,6 +908,64 @@ def _concat(parts: list[dict[str, pd.Series]]) -> pd.DataFrame:
         joined[column] = pd.concat([part.pop(column) for part in parts], ignore_index=True)
     parts.clear()
     return pd.DataFrame(joined, copy=False)
+
+
+def _owners(long: pd.DataFrame, methodology: Methodology) -> pd.DataFrame:
+    """Each row's agency and year (indexed by the row's number), each None when it cannot be told (an empty or
+    unusable name, a year that is not one of the methodology's): whose report a problem of the row fails."""
+    rows = long.drop_duplicates("_row").set_index("_row")
+    names = pd.Series(rows[ORG].astype(str).to_numpy(), index=rows.index)
+    usable = {name: bool(name) and name_problem(name) is None for name in names.unique()}
+    years = rows[YEAR].astype("float64")
+    presumed = years.between(methodology.latest_year + 1, methodology.latest_year + PRESUMED_SPAN)
+    known = (years % 1 == 0) & (years.isin([float(y) for y in methodology.years]) | presumed)
+    return pd.DataFrame({"org": pd.Series([n if usable[n] else None for n in names], index=rows.index, dtype=object),
+                         "year": pd.Series([int(y) if k else None for y, k in zip(years, known)],
+                                           index=rows.index, dtype=object)})
+
+
+def _partly(long: pd.DataFrame, cells: np.ndarray, totals: pd.DataFrame, header_problems: list[Problem],
+            problems: list[Problem], where: str, name: str, notes: list[Problem], methodology: Methodology) -> None:
+    """Raise what is wrong: a PartlyRead when the problems belong to agency-years the file names (the other
+    agency-years' rows kept), else an ITADataError of the whole file.
+
+    A problem of the header fails every agency-year the file names (said first, plainly); a row whose year
+    cannot be told fails its agency's every year in the file; a row whose agency cannot be told fails no
+    report and is told. A file in which no agency-year can be told is unusable whole."""
+    owners = _owners(long, methodology)
+    named_pairs = sorted({(o, y) for o, y in owners.itertuples(index=False) if o is not None and y is not None})
+    everything = sorted(header_problems + problems, key=lambda p: (p.row or 0, p.column or ""))
+    if not named_pairs:
+        raise ITADataError(everything)
+    failing: dict[tuple[str, int], list[Problem]] = {}
+    unattributed: list[Problem] = []
+    if header_problems:
+        whole = [Problem(where, _("the file cannot be read as a whole: every report of the {count} agency-year(s) "
+                                  "it names fails until it is mended").format(count=len(named_pairs))),
+                 *header_problems]
+        failing = {pair: list(whole) for pair in named_pairs}
+    years_of: dict[str, list[int]] = {}
+    for org, year in named_pairs:
+        years_of.setdefault(org, []).append(year)
+    owner_of = dict(zip(owners.index, zip(owners["org"], owners["year"])))
+    for problem in problems:
+        org, year = owner_of.get(problem.row, (None, None))
+        if org is None or org not in years_of:
+            unattributed.append(problem)
+            continue
+        for pair in [(org, year)] if year is not None else [(org, y) for y in years_of[org]]:
+            failing.setdefault(pair, []).append(problem)
+    for found in failing.values():
+        found.sort(key=lambda p: (p.row or 0, p.column or ""))
+    owner = pd.Series([(o, y) if o is not None and y is not None else None
+                       for o, y in owners.itertuples(index=False)], index=owners.index, dtype=object)
+    good = owner.map(lambda pair: pair is not None and pair not in failing)
+    keep = long["_row"].map(good).to_numpy(dtype=bool)
+    kept_pairs = set(named_pairs) - set(failing)
+    good_totals = [pd.notna(y) and (str(o), int(y)) in kept_pairs for o, y in zip(totals["org"], totals["fiscal_year"])]
+    kept = _scores_of(long[keep].reset_index(drop=True), cells[keep], totals.loc[np.array(good_totals, dtype=bool)],
+                      name, notes)
+    raise PartlyRead(everything, kept, failing, unattributed)
 
 
 def _checked_rows(table: pd.DataFrame, layout: _Layout, methodology: Methodology, vocabulary: Vocabulary

@@ -494,6 +494,20 @@ def measures_org(path: Path | str, agency: str | None = None) -> str | None:
     return None if cell.empty else clean_name(_one_text(cell, "scores_org", Found())) or None
 
 
+def measures_year(path: Path | str, context: Context = Context()) -> int | None:
+    """The results year a measures file is for, read as leniently as `measures_org` reads its agency (its
+    broken parts aside), so that a broken file fails only the report of that year; None when it cannot be
+    told (then it fails every report of its agency)."""
+    try:
+        draft = read_draft(path)
+    except Exception:  # noqa: BLE001 - a file too damaged to read tells no year
+        return None
+    cell = draft.cells.get("results_year")
+    if cell is None:
+        return _results_year(draft, context, context.agency or "")[0]
+    return _year(cell, "results_year", Found())
+
+
 def _scores_org_line(path: Path) -> str | None:
     """The agency of a YAML file too broken to parse, from its `scores_org:` line."""
     if special_file(path):

@@ -125,9 +125,10 @@ def test_a_broken_score_file_is_named_and_the_rest_render(tmp_path, capsys):
     out = tmp_path / "out"
     assert run_batch(data, out) == 2  # bad input, as ita validate says
     summary = capsys.readouterr().out
-    assert "2 rendered (2 with warnings), 0 failed, 0 up to date, 2 problem(s) in input files" in summary
-    assert "BAD INPUT" in summary and "agency1.csv, row 2, column '1': score is not a number" in summary
-    assert statuses(out) == {AGENCIES[0]: "warnings", AGENCIES[2]: "warnings"}
+    assert "2 rendered (2 with warnings), 1 failed, 0 up to date\n" in summary  # only the rows' agency-year fails
+    assert f"FAILED 2566 {AGENCIES[1]}: " in summary
+    assert "agency1.csv, row 2, column '1': score is not a number" in summary
+    assert statuses(out) == {AGENCIES[0]: "warnings", AGENCIES[1]: "failed", AGENCIES[2]: "warnings"}
 
 
 def test_pdf_batch_leaves_no_browser(tmp_path):
@@ -346,7 +347,7 @@ def test_statuses_with_warnings_are_counted_with_reasons(tmp_path, capsys):
     assert entries[AGENCIES[0]]["status"] == "ok" and entries[AGENCIES[0]]["warnings"] == []
     assert entries[AGENCIES[1]]["status"] == "warnings"
     assert entries[AGENCIES[1]]["warnings"] == ["no_measures", "no_previous_total"]
-    assert manifest["counts"] == {"ok": 1, "warnings": 1, "failed": 0}
+    assert manifest["counts"] == {"ok": 1, "warnings": 1, "failed": 0, "stale": 0}
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "สำเร็จ 1 รายงาน สำเร็จ มีข้อสังเกต 1 รายงาน ไม่สำเร็จ 0 รายงาน" in index
     assert "ไม่มีคะแนนรวมของปีก่อนหน้าให้เปรียบเทียบ" in index

@@ -50,7 +50,8 @@ def test_one_agencys_broken_file_does_not_stop_another_agency(tmp_path):
     folder = folder_with(tmp_path, **{"scores/a.csv": WIDE + "ก,2566," + ",".join(["90"] * 10) + "\n",
                                       "scores/b.csv": WIDE + "ข,2566,abc" + ",90" * 9 + "\n"})
     assert folder.dataset("ก").scores_of("ก", 2566).tolist() == [90.0] * 10
-    assert [p.row for p in folder.score_problems()] == [2]
+    assert folder.score_problems() == []  # the row's agency-year fails, not the folder
+    assert {pair: [p.row for p in found] for pair, found in folder.failing_agency_years.items()} == {("ข", 2566): [2]}
     with pytest.raises(ITADataError, match="b.csv, row 2, column '1': score is not a number"):
         folder.dataset()
 

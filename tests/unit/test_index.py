@@ -190,7 +190,7 @@ def test_years_newest_first_each_with_its_counts(tmp_path):
                       "สำเร็จ 0 รายงาน สำเร็จ มีข้อสังเกต 1 รายงาน ไม่สำเร็จ 1 รายงาน",
                       "สำเร็จ 2 รายงาน สำเร็จ มีข้อสังเกต 0 รายงาน ไม่สำเร็จ 1 รายงาน",
                       "สำเร็จ 1 รายงาน สำเร็จ มีข้อสังเกต 0 รายงาน ไม่สำเร็จ 0 รายงาน"]
-    assert status_counts(manifest) == {"ok": 3, "warnings": 1, "failed": 2}
+    assert status_counts(manifest) == {"ok": 3, "warnings": 1, "failed": 2, "stale": 0}
     section_2566 = page[page.index("id='y2566'"):page.index("id='y2565'")]
     assert [cells(row)[0] for row in rows(section_2566)] == ["กรมสรรพากร", "ท่าอากาศยานไทย", "ธนาคารออมสิน"]
 

@@ -51,7 +51,7 @@ def test_closing_writes_the_manifest_whole_and_drops_the_journal(tmp_path):
     out.close()
     manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
     assert not (tmp_path / JOURNAL).exists()
-    assert manifest["counts"] == {"ok": 1, "warnings": 0, "failed": 0}
+    assert manifest["counts"] == {"ok": 1, "warnings": 0, "failed": 0, "stale": 0}
     assert manifest["reports"][job(1).folder]["figures"] == FIGURES
 
 
