@@ -89,7 +89,7 @@ def test_one_score_typed_100_2_fails_only_its_agency_year_and_the_index_marks_it
     failed = (f"  ไม่สำเร็จ 2565 {bad}: {workbook.resolve()} แผ่นงาน '{SHEET}' แถวที่ 52 คอลัมน์ '4': "
               "คะแนนอยู่นอกช่วง 0-100 (ค่าที่พบ '100.2')")
 
-    assert run_all(data, tmp_path / "fresh") == 1  # a first run: the 89 others rendered
+    assert run_all(data, tmp_path / "fresh") == 2  # a first run: the 89 others rendered; 2: bad input, as validate says
     printed = capsys.readouterr().out.splitlines()
     assert printed[:2] == ["จัดทำแล้ว 89 รายงาน (มีข้อสังเกต 0) ไม่สำเร็จ 1 เป็นปัจจุบันแล้ว 0", failed]
 
@@ -101,7 +101,7 @@ def test_one_score_typed_100_2_fails_only_its_agency_year_and_the_index_marks_it
     assert run_all(data, out) == 0
     capsys.readouterr()
     synthetic_workbook(workbook, typo=(bad, 2565, 4))
-    assert run_all(data, out) == 1
+    assert run_all(data, out) == 2
     printed = capsys.readouterr().out.splitlines()
     # re-rendered: the 29 others of 2565 (their standing no longer counts the failed one) and bad's other years
     # (its slice lost a year's rows); the rest up to date
@@ -184,7 +184,7 @@ def test_a_measures_file_validate_refuses_is_not_dropped_by_run(tmp_path, capsys
                                                "measures/ก_2564.yaml": measures})
     assert main(["validate", str(folder.root)]) == 2
     capsys.readouterr()
-    assert run_all(folder.root, tmp_path / "out") == 1
+    assert run_all(folder.root, tmp_path / "out") == 2
     printed = capsys.readouterr().out
     assert "ปัญหาในไฟล์ข้อมูล" in printed and "ก_2564.yaml" in printed and "2564" in printed
 
