@@ -119,14 +119,15 @@ def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
 def folder_inputs(folder: DataFolder) -> tuple[Input, ...]:
     """What a group report reads: the folder's score files as they are (their column กลุ่ม included), its
     question workbooks, and the reference files every report reads (the folder's own or the bundled ones)."""
-    named = [("methodology.yaml", folder.methodology_file), (REPORTED_TOTALS, folder.reported_totals_file),
+    named = [(REPORTED_TOTALS, folder.reported_totals_file),
              ("national_averages.csv", folder.national_averages_file), ("oit_items.yaml", folder.oit_items_file),
              ("questions.yaml", folder.reference_file("questions.yaml"))]
     own = [(str(p.relative_to(folder.root)), p) for p in [*(f.path for f in folder.score_files),
                                                           *(q.path for q in folder.question_files)]]
     catalogue = folder.root / QUESTIONS_FOLDER / CATALOGUE_NAME
     own += [(f"{QUESTIONS_FOLDER}/{CATALOGUE_NAME}", catalogue)] if catalogue.is_file() else []
-    return tuple(Input.of(name, path.read_bytes()) for name, path in [*named, *own] if path is not None)
+    framework = Input.of("methodology.yaml", folder.methodology_bytes)  # with the folder's own framework years
+    return (framework, *(Input.of(name, path.read_bytes()) for name, path in [*named, *own] if path is not None))
 
 
 def peer_inputs(folder: DataFolder, pairs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[Input, ...]]:

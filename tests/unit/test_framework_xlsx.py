@@ -195,3 +195,14 @@ def test_each_rule_of_the_methodology_is_placed_at_its_row_and_column(folder):
         ("only some indicators of tool OIT carry a weight: give all of them one, or none to split 40 equally",
          rows["9"], "น้ำหนัก (ร้อยละของคะแนนรวม)"),
     ]
+
+
+def test_a_group_reports_inputs_carry_the_workbooks_framework(folder):
+    """The group report reads the whole folder (folder_inputs): its methodology.yaml is the merged one, so a
+    year the agency stated is scored as stated there too."""
+    from ita_helpers.batch.slices import folder_inputs
+
+    fill_2570(folder / FRAMEWORK_WORKBOOK)
+    inputs = folder_inputs(DataFolder(folder))
+    sliced = DataFolder(_written(folder.parent / "group_slice", inputs))
+    assert sliced.methodology.year(2570).tool_weights == {"IIT": 0.2, "EIT": 0.3, "OIT": 0.5}
