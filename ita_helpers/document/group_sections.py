@@ -151,7 +151,8 @@ def ranking_table(report: GroupReport, style: Digits = "thai") -> list[Part]:
     lead = (f"ตารางต่อไปนี้เรียงหน่วยงาน{group_words(report)} ตามคะแนนรวมปี {_year(report, style)} จากสูงไปต่ำ "
             "หน่วยงานที่คะแนนเท่ากันได้ลำดับเดียวกัน การเปลี่ยนแปลงเทียบกับผลปีก่อนหน้าของแต่ละหน่วยงาน"
             "ในชุดข้อมูลเดียวกัน แถวที่แรเงาคือหน่วยงานที่ไม่ผ่านเกณฑ์")
-    return [Paragraph(lead), Table(f"ผลการประเมินรายหน่วยงาน{group_words(report)}", columns, rows, cards=True)]
+    # not cards: a ranking of tens of agencies scrolls on a phone; as cards it was metres long
+    return [Paragraph(lead), Table(f"ผลการประเมินรายหน่วยงาน{group_words(report)}", columns, rows)]
 
 
 def _names(frame: pd.DataFrame) -> str:
