@@ -139,8 +139,8 @@ def fill_framework_sheet(path, year: int, cells: dict[str, dict[int, object]]) -
 
 
 class RenderingBackend:
-    """A batch backend handing back every job rendered (a small page and the given figures), without
-    kernels: for what a batch does around its reports."""
+    """A batch backend handing back every job rendered (a small page naming its agency-year, and the given
+    figures), without kernels: for what a batch does around its reports."""
 
     name = "rendering"
     figures = {"total": 91.5, "rating": "AA", "change": None, "weak": 0}
@@ -155,7 +155,8 @@ class RenderingBackend:
         from ita_helpers.batch.jobs import Rendered
 
         for job in self.jobs:
-            yield job, Rendered({"ipynb": b"{}", "html": b"<html></html>"}, figures=dict(self.figures))
+            page = f"<html>{job.fiscal_year} {job.org}</html>".encode()
+            yield job, Rendered({"ipynb": b"{}", "html": page}, figures=dict(self.figures))
 
     def abort(self):
         pass

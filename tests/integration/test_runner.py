@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import lab_saved, report_notebook, write
+from support import RenderingBackend, lab_saved, report_notebook, write
 
 from conftest import REPO_ROOT, SESSION_MARK, require
 from ita_helpers.analysis.peers import Standing
@@ -423,29 +423,6 @@ def test_a_report_depends_on_its_slice_and_its_standing_not_on_how_the_folder_is
     assert national.count(charts) == 7 and alone.count(charts) == 6
 
 
-class Rendering:
-    """A backend handing back every job rendered, without kernels: for what the batch does around them."""
-
-    name = "rendering"
-
-    def __init__(self, *args):
-        self.jobs = []
-
-    def submit(self, jobs):
-        self.jobs = list(jobs)
-
-    def completed(self):
-        from ita_helpers.batch.execute import Rendered
-
-        for job in self.jobs:
-            yield job, Rendered({"ipynb": b"{}", "html": b"<html></html>"})
-
-    def abort(self):
-        pass
-
-    def close(self):
-        pass
-
 
 @pytest.mark.parametrize("stop", ["full-disk", "interrupt"])
 def test_a_batch_stopped_by_its_environment_lists_the_reports_not_attempted(tmp_path, capsys, monkeypatch, stop):
@@ -456,7 +433,7 @@ def test_a_batch_stopped_by_its_environment_lists_the_reports_not_attempted(tmp_
 
     agencies = [f"หน่วยงานสังเคราะห์-{n}" for n in range(4)]
     data = make_data(tmp_path / "data", agencies)
-    monkeypatch.setattr(runner, "make_backend", Rendering)
+    monkeypatch.setattr(runner, "make_backend", RenderingBackend)
     real = publish.OutputFolder.publish
 
     def second_stops(self, job, rendered, pdf_writer=None):  # the disk fills (or Ctrl-C) at the second report

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 from openpyxl import Workbook
-from support import WIDE, folder_with
+from support import WIDE, RenderingBackend, folder_with
 
 from ita_helpers.batch import runner
 from ita_helpers.batch.plan import plan
@@ -24,30 +24,6 @@ AGENCIES = [f"หน่วยงานสังเคราะห์ที่ {n
 YEARS = (2564, 2565, 2566)
 SHEET = "คะแนนสังเคราะห์"
 
-
-class Rendering:
-    """A backend handing back every job rendered (a page naming its agency-year), without kernels."""
-
-    name = "rendering"
-
-    def __init__(self, *args):
-        self.jobs = []
-
-    def submit(self, jobs):
-        self.jobs = list(jobs)
-
-    def completed(self):
-        from ita_helpers.batch.execute import Rendered
-
-        for job in self.jobs:
-            page = f"<html>{job.fiscal_year} {job.org}</html>".encode()
-            yield job, Rendered({"ipynb": b"{}", "html": page}, figures={"total": 90.0, "rating": "A"})
-
-    def abort(self):
-        pass
-
-    def close(self):
-        pass
 
 
 def synthetic_workbook(path, typo: tuple[str, int, int] | None = None) -> None:
@@ -80,7 +56,7 @@ def thai(monkeypatch):
 
 def test_one_score_typed_100_2_fails_only_its_agency_year_and_the_index_marks_it_stale(
         tmp_path, capsys, monkeypatch, thai):
-    monkeypatch.setattr(runner, "make_backend", Rendering)
+    monkeypatch.setattr(runner, "make_backend", RenderingBackend)
     data = tmp_path / "data"
     (data / "scores").mkdir(parents=True)
     workbook = data / "scores" / "คะแนนสังเคราะห์.xlsx"
@@ -178,7 +154,7 @@ def test_a_broken_measures_file_fails_only_the_report_of_its_results_year(tmp_pa
 
 @pytest.mark.parametrize("indicator", ["1", "42"])  # valid but for a year without scores; broken too
 def test_a_measures_file_validate_refuses_is_not_dropped_by_run(tmp_path, capsys, monkeypatch, thai, indicator):
-    monkeypatch.setattr(runner, "make_backend", Rendering)
+    monkeypatch.setattr(runner, "make_backend", RenderingBackend)
     measures = MEASURES_2564.replace("[42]", f"[{indicator}]")  # ก has no scores for 2564
     folder = folder_with(tmp_path / "data", **{"scores/a.csv": WIDE + f"ก,2566,{','.join(['90'] * 10)}\n",
                                                "measures/ก_2564.yaml": measures})
