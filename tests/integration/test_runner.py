@@ -217,10 +217,10 @@ def test_a_report_for_named_agencies_reads_only_their_rows_and_still_names_every
         scores.write(f"{AGENCIES[2]},2566,{'x,' * 9}x\n")
     jobs, problems = plan(DataFolder(data, AGENCIES[:1]), orgs=AGENCIES[:1])
     assert [(job.org, job.fiscal_year, job.problems) for job in jobs] == [(AGENCIES[0], 2566, ())] and problems == []
-    jobs, problems = plan(DataFolder(data))  # the whole folder: the file is unusable
-    assert [job.org for job in jobs] == AGENCIES[1:2] and {(p.row, p.rule) for p in problems} == {
-        (3, "score is not a number")}
-    with pytest.raises(ITADataError, match=f"agencies in the data: {AGENCIES[1]}$"):
+    jobs, problems = plan(DataFolder(data))  # the whole folder: only the broken row's agency-year fails
+    assert [(job.org, {(p.row, p.rule) for p in job.problems}) for job in jobs] == [
+        (AGENCIES[0], set()), (AGENCIES[1], set()), (AGENCIES[2], {(3, "score is not a number")})] and problems == []
+    with pytest.raises(ITADataError, match=f"agencies in the data: {AGENCIES[0]}, {AGENCIES[1]}$"):
         plan(DataFolder(data, ["ไม่มี"]), orgs=["ไม่มี"])
 
 
