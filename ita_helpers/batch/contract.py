@@ -29,67 +29,43 @@ from ..document.parts import STATUS_MIME
 # that check a status never load.
 STATUS_WARNINGS = ("no_measures", "total_differs", "weights_presumed", "no_previous_total", "framework_presumed",
                    "questions_differ")
-# What a report says of itself (report.Report.warnings and .figures), as JSON Schema (2020-12).
-STATUS_SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "ITA report status",
-    "type": "object",
-    "required": ["warnings", "figures"],
-    "additionalProperties": False,
-    "properties": {
-        "warnings": {"type": "array", "items": {"enum": list(STATUS_WARNINGS)}, "uniqueItems": True},
-        "figures": {
-            "type": "object",
-            "required": ["total", "rating", "change", "weak"],
-            "additionalProperties": False,
-            "properties": {
-                "total": {"type": "number", "minimum": 0, "maximum": 100},  # the official total
-                "rating": {"type": "string", "minLength": 1},
-                "change": {"type": ["number", "null"], "minimum": -100, "maximum": 100},  # none: no previous year
-                "weak": {"type": "integer", "minimum": 0},  # indicators under the threshold
-            },
+_COUNT = {"type": "integer", "minimum": 0}
+
+
+def _status_schema(title: str, warnings: tuple[str, ...], figures: dict[str, dict]) -> dict:
+    """What a document says of itself as JSON Schema (2020-12): its warnings' codes and its figures, all
+    required, nothing else."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "type": "object",
+        "required": ["warnings", "figures"],
+        "additionalProperties": False,
+        "properties": {
+            "warnings": {"type": "array", "items": {"enum": list(warnings)}, "uniqueItems": True},
+            "figures": {"type": "object", "required": list(figures), "additionalProperties": False,
+                        "properties": figures},
         },
-    },
-}
+    }
+
+
+# What a report says of itself (report.Report.warnings and .figures).
+STATUS_SCHEMA = _status_schema("ITA report status", STATUS_WARNINGS, {
+    "total": {"type": "number", "minimum": 0, "maximum": 100},  # the official total
+    "rating": {"type": "string", "minLength": 1},
+    "change": {"type": ["number", "null"], "minimum": -100, "maximum": 100},  # none: no previous year
+    "weak": _COUNT,  # indicators under the threshold
+})
 # What an implementation report says of itself (analysis.progress.Progress.warnings and .figures).
 PROGRESS_WARNINGS = ("steps_not_reported", "no_progress_file")
-_STEPS = {"type": "integer", "minimum": 0}
-PROGRESS_STATUS_SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "ITA implementation report status",
-    "type": "object",
-    "required": ["warnings", "figures"],
-    "additionalProperties": False,
-    "properties": {
-        "warnings": {"type": "array", "items": {"enum": list(PROGRESS_WARNINGS)}, "uniqueItems": True},
-        "figures": {
-            "type": "object",
-            "required": ["round", "steps", "done", "in_progress", "not_started", "not_reported"],
-            "additionalProperties": False,
-            "properties": {"round": {"enum": [6, 12]}, "steps": _STEPS, "done": _STEPS, "in_progress": _STEPS,
-                           "not_started": _STEPS, "not_reported": _STEPS},
-        },
-    },
-}
+PROGRESS_STATUS_SCHEMA = _status_schema("ITA implementation report status", PROGRESS_WARNINGS, {
+    "round": {"enum": [6, 12]}, "steps": _COUNT, "done": _COUNT, "in_progress": _COUNT, "not_started": _COUNT,
+    "not_reported": _COUNT})
 # What a group report says of itself (analysis.group.GroupReport.warnings and .figures).
 GROUP_WARNINGS = ("no_previous_year", "no_group_column")
-GROUP_STATUS_SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "ITA group report status",
-    "type": "object",
-    "required": ["warnings", "figures"],
-    "additionalProperties": False,
-    "properties": {
-        "warnings": {"type": "array", "items": {"enum": list(GROUP_WARNINGS)}, "uniqueItems": True},
-        "figures": {
-            "type": "object",
-            "required": ["agencies", "passing", "near_misses", "tier_drops", "floor_downgrades"],
-            "additionalProperties": False,
-            "properties": {"agencies": {"type": "integer", "minimum": 1}, "passing": _STEPS, "near_misses": _STEPS,
-                           "tier_drops": _STEPS, "floor_downgrades": _STEPS},
-        },
-    },
-}
+GROUP_STATUS_SCHEMA = _status_schema("ITA group report status", GROUP_WARNINGS, {
+    "agencies": {"type": "integer", "minimum": 1}, "passing": _COUNT, "near_misses": _COUNT, "tier_drops": _COUNT,
+    "floor_downgrades": _COUNT})
 STATUS_SCHEMAS = {"measures": STATUS_SCHEMA, "progress": PROGRESS_STATUS_SCHEMA,
                   "group": GROUP_STATUS_SCHEMA}  # by document (jobs.DOCUMENTS)
 # Set by the runner for every report, never by a user option of their own name.
