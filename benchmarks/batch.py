@@ -13,7 +13,8 @@ HTML and PDF, and each is printed as wall and CPU seconds PER REPORT:
   (f)  the same with `--isolation fresh`: a new interpreter per report
   (c)  the floor, what computing the documents costs: two processes, each with one kernel of this
        interpreter started once (jupyter_client KernelManager) and warmed with one report; then each
-       report's parameterized cells run in it; nothing rendered or saved, kernel start not counted.
+       report's parameterized cells run in it; nothing rendered or saved, kernel start not counted. Its
+       kernels are told what (b)'s are for the formats compared (no chart PNG unless Word is made).
 
 Ratios printed: (a2)/(b) and (d)/(b) in CPU per report (targets >= 10 and >= 3), and (b)'s CPU above (c),
 the cost of isolation and rendering. CPU is user+sys of the run's process tree (reaped descendants,
@@ -423,20 +424,24 @@ def _run_cells(kc, cells: list[str], what: str) -> None:
             raise RuntimeError(f"{what}: {errors or reply['content']}")
 
 
-def _floor_worker(pairs: list[tuple[str, int]], data: str, barrier, results) -> None:
+def _floor_worker(pairs: list[tuple[str, int]], data: str, formats: str, barrier, results) -> None:
     """One kernel of this interpreter, started once and warmed with one report (not counted); then, once
-    every worker is ready (`barrier`), each report's cells in it, nothing rendered or saved. Puts
+    every worker is ready (`barrier`), each report's cells in it, nothing rendered or saved. The kernel is
+    told what (b)'s kernels are for `formats` (one thread, chart text, a PNG only for Word). Puts
     (seconds, CPU seconds of the kernel and this client) per report on `results`."""
     import psutil
     from jupyter_client import KernelManager
 
-    from ita_helpers.batch.execute import CurrentPythonKernelManager
+    from ita_helpers.batch.execute import CHART_ENV, CurrentPythonKernelManager, charts_for
+    from ita_helpers.batch.forkserver import ONE_THREAD
+    from ita_helpers.render.pdf import pdf_engine_name
 
     class Manager(KernelManager):  # blocking, with ita's kernel spec: this interpreter, no input history
         kernel_spec = property(lambda self: CurrentPythonKernelManager().kernel_spec)
 
     km = Manager()
-    km.start_kernel(cwd=str(NOTEBOOK.parent), stderr=subprocess.DEVNULL)
+    charts_for(pdf_engine_name() if "pdf" in formats else "-", tuple(formats.split(",")))
+    km.start_kernel(cwd=str(NOTEBOOK.parent), stderr=subprocess.DEVNULL, env=dict(os.environ) | ONE_THREAD | CHART_ENV)
     kc = km.client()
     kc.start_channels()
     try:
@@ -459,13 +464,13 @@ def _floor_worker(pairs: list[tuple[str, int]], data: str, barrier, results) -> 
         km.shutdown_kernel(now=True)
 
 
-def run_floor(pairs, data: Path) -> tuple[Meter, list[tuple[float, float]]]:
+def run_floor(pairs, data: Path, formats: str) -> tuple[Meter, list[tuple[float, float]]]:
     """(c): WORKERS processes, each with its already-started kernel, share the reports; wall from the
     moment every kernel is warm to the last report's cells, CPU that of the kernels and their clients
     meanwhile (what computing the documents costs, with no kernel start, isolation or rendering)."""
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(WORKERS + 1), ctx.Queue()
-    workers = [ctx.Process(target=_floor_worker, args=(pairs[i::WORKERS], str(data), barrier, results))
+    workers = [ctx.Process(target=_floor_worker, args=(pairs[i::WORKERS], str(data), formats, barrier, results))
                for i in range(WORKERS)]
     for w in workers:
         w.start()
@@ -534,7 +539,7 @@ def main() -> int:
         # Interleaved, so that drift and other load on the machine hit every variant alike.
         tag = f"[{r + 1}/{args.repeats}]"
         if "c" in only:
-            meter, each = run_floor(pairs, data)
+            meter, each = run_floor(pairs, data, args.b_formats[0])
             runs.setdefault(titles["c"], []).append(per_report(meter, n))
             floor_each += each
             print(f"{tag} {titles['c']}: {meter}", flush=True)

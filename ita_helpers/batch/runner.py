@@ -81,6 +81,10 @@ class Progress:
             skipped=self.counts["skipped"]) + f" | {result.job.fiscal_year} {printable(result.job.org)}")
         self.bar.update(1)
 
+    def tell(self, text: str) -> None:
+        """A line above the bar, on a terminal or not: what the user should know while the batch runs."""
+        self.bar.write(text, file=sys.stderr)
+
     def close(self) -> None:
         self.bar.close()
 
@@ -113,8 +117,11 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
     backend = engine = None
 
     def publish(job: Job, rendered: Rendered) -> None:
-        started = time.perf_counter()
+        started, restarts = time.perf_counter(), engine.restarts if engine else 0
         out.publish(job, rendered, engine.write_pdf if engine else None)
+        if engine and engine.restarts > restarts:
+            progress.tell(_("The PDF browser stopped while printing {year} {org}; it was started again and the "
+                            "batch goes on").format(year=job.fiscal_year, org=printable(job.org)))
         duration = rendered.seconds + time.perf_counter() - started
         status = out.record(job, rendered, engine.name if engine else None, duration)
         result = Result(job, status, engine.name if engine else None, duration, rendered.error,

@@ -7,8 +7,12 @@ process of a batch prints every PDF."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import logging
 import os
 import shutil
+import warnings
 from pathlib import Path
 from typing import Protocol
 
@@ -33,6 +37,7 @@ def find_chromium() -> str | None:
 
 class PdfEngine(Protocol):
     name: str
+    restarts: int  # how many times the engine was started again after dying mid-batch
 
     def write_pdf(self, html: str, target: Path) -> None: ...
 
@@ -41,6 +46,7 @@ class PdfEngine(Protocol):
 
 class WeasyPrintEngine:
     name = "WeasyPrint"
+    restarts = 0
 
     def write_pdf(self, html: str, target: Path) -> None:
         from weasyprint import HTML
@@ -52,20 +58,28 @@ class WeasyPrintEngine:
 
 
 class ChromiumEngine:
-    """One headless browser kept open for every PDF of a batch, driven through Playwright."""
+    """One headless browser kept open for every PDF of a batch, driven through Playwright. A browser (or
+    its Playwright driver) that dies mid-batch is started again, and the report it was printing retried:
+    the first time, and again only after the new browser printed a PDF, so that a browser that cannot
+    live fails the reports instead of starting for ever."""
 
     def __init__(self, executable: str):
-        from playwright.sync_api import sync_playwright
-
         self.executable = executable
         self.name = self.name_for(executable)
+        self.restarts = 0  # how many times a dead browser was started again
+        self._printed = False  # a PDF printed since the browser (re)started
+        self._launch()
+
+    def _launch(self) -> None:
+        from playwright.sync_api import sync_playwright
+
         self._playwright = sync_playwright().start()
         try:
-            self._browser = self._playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            self._browser = self._playwright.chromium.launch(executable_path=self.executable, args=CHROMIUM_ARGS)
         except Exception as err:
             self._playwright.stop()
             raise EngineUnavailable(_("cannot start {browser}: {error}").format(
-                browser=executable, error=str(err).splitlines()[0])) from None
+                browser=self.executable, error=str(err).splitlines()[0])) from None
         self._page = None
 
     @staticmethod
@@ -79,24 +93,63 @@ class ChromiumEngine:
                    else route.continue_())
         return page
 
-    def write_pdf(self, html: str, target: Path) -> None:
+    def _print(self, html: str, target: Path) -> None:
         self._page = self._page or self._fresh_page()
-        try:
-            self._page.set_content(html, wait_until="load")
-            self._page.evaluate("document.fonts.ready.then(() => true)")
-            self._page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
-        except Exception:
-            self._page.close()
-            self._page = None  # the next report starts on a clean page
-            raise
+        self._page.set_content(html, wait_until="load")
+        self._page.evaluate("document.fonts.ready.then(() => true)")
+        self._page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+        self._printed = True
 
-    def close(self) -> None:
-        """Close the browser; after Ctrl-C the driver may already be gone, which is fine."""
+    def write_pdf(self, html: str, target: Path) -> None:
         try:
-            self._browser.close()
-            self._playwright.stop()
+            self._print(html, target)
+        except Exception:
+            if self._browser_alive() or (self.restarts and not self._printed):
+                raise  # the page's own failure, or a restarted browser that died before printing anything
+            self.restarts += 1
+            self.close()
+            self._launch()
+            self._printed = False
+            self._print(html, target)
+
+    def _browser_alive(self) -> bool:
+        """After a failure: whether the browser still answers (it opens the clean page the next report
+        starts on)."""
+        try:
+            self._page and self._page.close()
         except Exception:
             pass
+        try:
+            self._page = self._fresh_page()
+            return True
+        except Exception:
+            self._page = None
+            return False
+
+    def close(self) -> None:
+        """Close the browser; after Ctrl-C, or when it died, the driver may already be gone, which is fine."""
+        with _quiet_asyncio():
+            for stop in (self._browser.close, self._playwright.stop):
+                try:
+                    stop()
+                except Exception:
+                    pass
+
+
+@contextlib.contextmanager
+def _quiet_asyncio():
+    """Playwright's event loop, when its driver died, leaves English asyncio complaints ("Task was
+    destroyed but it is pending!", "Future exception was never retrieved") that say nothing to a user:
+    the report's own failure or restart is told in Thai."""
+    logger = logging.getLogger("asyncio")
+    level, logger.level = logger.level, logging.CRITICAL
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            yield
+            gc.collect()
+    finally:
+        logger.setLevel(level)
 
 
 def _browser_for(choice: str) -> str | None:

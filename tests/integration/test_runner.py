@@ -143,6 +143,74 @@ def test_pdf_batch_leaves_no_browser(tmp_path):
     assert no_processes_left() == []
 
 
+@pytest.mark.parametrize("dies", ["browser", "driver"])
+def test_a_browser_that_dies_mid_batch_is_started_again_and_every_pdf_is_printed(tmp_path, capsys, monkeypatch,
+                                                                                  dies):
+    import psutil
+
+    from ita_helpers.batch import runner
+    from ita_helpers.render import pdf
+
+    require(pdf.find_chromium(), "a Chromium-family browser")
+    agencies = [f"หน่วยงานสังเคราะห์-{n}" for n in range(5)]
+    data = make_data(tmp_path / "data", agencies)
+    monkeypatch.setattr(runner, "make_backend", RenderingBackend)
+    real, printed, killed = pdf.ChromiumEngine._print, [], []
+
+    def dies_at_the_third(engine, html, target):  # Chromium (or Playwright's node driver) is killed
+        if len(printed) == 2 and not killed:
+            for proc in psutil.Process().children(recursive=True):
+                name = proc.name()
+                if ("node" in name) if dies == "driver" else ("chrom" in name and "node" in proc.parent().name()):
+                    proc.kill()
+                    killed.append(proc.pid)
+            psutil.wait_procs([psutil.Process(pid) for pid in killed if psutil.pid_exists(pid)], timeout=10)
+        real(engine, html, target)
+        printed.append(html)
+
+    monkeypatch.setattr(pdf.ChromiumEngine, "_print", dies_at_the_third)
+    out = tmp_path / "out"
+    code = main(["run", "--all", "--data", str(data), "--out", str(out), "--formats", "html,pdf", "--jobs", "2"])
+    err = capsys.readouterr().err
+    assert len(killed) == 1 and len(printed) == 5  # it died once, at the third report, which was printed again
+    assert code == 0 and set(statuses(out).values()) == {"ok"}
+    for org in agencies:
+        assert (out / "2566" / org / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert err.count("The PDF browser stopped while printing 2566 ") == 1
+    assert "Task was destroyed" not in err and "Traceback" not in err
+    assert no_processes_left() == []
+
+
+def test_a_browser_that_cannot_live_fails_the_reports_without_starting_for_ever(tmp_path, capsys, monkeypatch):
+    from ita_helpers.batch import runner
+    from ita_helpers.render import pdf
+
+    require(pdf.find_chromium(), "a Chromium-family browser")
+    agencies = [f"หน่วยงานสังเคราะห์-{n}" for n in range(3)]
+    data = make_data(tmp_path / "data", agencies)
+    monkeypatch.setattr(runner, "make_backend", RenderingBackend)
+    launches = []
+    real_launch = pdf.ChromiumEngine._launch
+
+    def launch(engine):
+        launches.append(engine)
+        real_launch(engine)
+
+    def dies_always(engine, html, target):
+        engine._browser.close()  # gone before it prints anything, every time
+        raise RuntimeError("Target page, context or browser has been closed")
+
+    monkeypatch.setattr(pdf.ChromiumEngine, "_launch", launch)
+    monkeypatch.setattr(pdf.ChromiumEngine, "_print", dies_always)
+    out = tmp_path / "out"
+    code = main(["run", "--all", "--data", str(data), "--out", str(out), "--formats", "html,pdf", "--jobs", "2"])
+    summary = capsys.readouterr().out
+    assert len(launches) == 2  # started, and started again once
+    assert code == 1 and set(statuses(out).values()) == {"failed"}
+    assert summary.count("PDF: RuntimeError: Target page, context or browser has been closed") == 3
+    assert no_processes_left() == []
+
+
 def test_rerun_renders_only_what_changed(tmp_path, capsys):
     data = make_data(tmp_path / "data")
     out = tmp_path / "out"
