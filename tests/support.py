@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import random
 import re
 from pathlib import Path
 
@@ -163,3 +164,50 @@ class RenderingBackend:
 
     def close(self):
         pass
+
+
+# ---- manifests as a batch leaves them, for the index (SYNTHETIC agencies) ---------------------------------
+def report(org: str, year: int = 2566, status: str = "ok", **fields) -> dict:
+    """A manifest entry as publish.py records it (figures and last_good only when given)."""
+    folder = f"{year}/{org}"
+    outputs = {fmt: f"{folder}/report.{fmt}" for fmt in ("ipynb", "html", "pdf")}
+    if status == "failed":
+        outputs = {"ipynb": f"{folder}/report.failed.ipynb"}
+    return {"org": org, "fiscal_year": year, "folder": folder, "parameters": {}, "inputs": {}, "outputs": outputs,
+            "engine": "chromium", "duration": 1.0, "status": status, "warnings": [], "error": None, "cell": None,
+            "key": "k", "version": "0", **fields}
+
+
+def manifest_of(*entries: dict) -> dict:
+    return {"reports": {entry["folder"]: entry for entry in entries}}
+
+
+def publish_files(out: Path, manifest: dict) -> None:
+    """Create the files the manifest names, as a batch run leaves them."""
+    for entry in manifest["reports"].values():
+        for path in [*entry["outputs"].values(), *entry.get("last_good", {}).get("outputs", {}).values()]:
+            (out / path).parent.mkdir(parents=True, exist_ok=True)
+            (out / path).touch()
+
+
+SYNTHETIC_KINDS = {"องค์การบริหารส่วนตำบลสังเคราะห์": 64, "เทศบาลตำบลสังเคราะห์": 29, "หน่วยงานสังเคราะห์": 7}
+
+
+def synthetic_manifest(count: int, year: int = 2566, seed: int = 2566) -> dict:
+    """SYNTHETIC reports of invented agencies (about the mix of Thailand's local governments)."""
+    rng = random.Random(seed)
+    entries = []
+    for number in range(1, count + 1):
+        kind = rng.choices(list(SYNTHETIC_KINDS), weights=list(SYNTHETIC_KINDS.values()))[0]
+        status = rng.choices(["ok", "warnings", "failed"], weights=[80, 15, 5])[0]
+        figures = {"total": round(rng.uniform(40, 100), 2), "rating": rng.choice(["ผ่าน", "ไม่ผ่าน"]),
+                   "change": round(rng.uniform(-5, 5), 2) if rng.random() < 0.9 else None, "weak": rng.randint(0, 10)}
+        entry = report(f"{kind}-{number:05d}", year, status, figures=figures,
+                       warnings=["no_measures"] if status == "warnings" else [])
+        if status == "failed":
+            good = report(entry["org"], year)
+            entry.update(figures=None, error="ValueError: synthetic", last_good={
+                "outputs": good["outputs"], "figures": figures, "generated": "1 ตุลาคม พ.ศ. 2568"})
+        entries.append(entry)
+    entries.append(report("ก" * 80, year))  # one long name that is no word
+    return manifest_of(*entries)
