@@ -75,7 +75,7 @@ def agency_slices(folder: DataFolder, orgs: set[str]) -> Slices:
     fail; a broken shared file (the methodology, the reference tables) stops the batch, as every
     report would read it."""
     reported, _ = folder.reference_tables  # raises: every report reads them
-    shared = [Input.of("methodology.yaml", folder.methodology_bytes)]  # with the folder's own framework years
+    shared = [Input.of(*folder.methodology_slice)]  # with the folder's own framework years
     if folder.national_averages_file:
         shared.append(Input.of("national_averages.csv", folder.national_averages_file.read_bytes()))
     if folder.oit_items_file:
@@ -126,7 +126,7 @@ def folder_inputs(folder: DataFolder) -> tuple[Input, ...]:
                                                           *(q.path for q in folder.question_files)]]
     catalogue = folder.root / QUESTIONS_FOLDER / CATALOGUE_NAME
     own += [(f"{QUESTIONS_FOLDER}/{CATALOGUE_NAME}", catalogue)] if catalogue.is_file() else []
-    framework = Input.of("methodology.yaml", folder.methodology_bytes)  # with the folder's own framework years
+    framework = Input.of(*folder.methodology_slice)  # with the folder's own framework years
     return (framework, *(Input.of(name, path.read_bytes()) for name, path in [*named, *own] if path is not None))
 
 

@@ -50,7 +50,7 @@ from .questions import (
     recomputed_scores,
 )
 from .questions import FOLDER as QUESTIONS_FOLDER
-from .sources import FRAMEWORK_WORKBOOK, REFERENCE_TABLES, REPORTED_TOTALS
+from .sources import FRAMEWORK_WORKBOOK, MERGED_FRAMEWORK, REFERENCE_TABLES, REPORTED_TOTALS
 
 SCORE_SUFFIXES = (".csv", ".xlsx")
 
@@ -242,6 +242,10 @@ class DataFolder:
 
     @cached_property
     def methodology_file(self) -> Path:
+        """A report's slice: the merged framework it carries; a folder: its methodology.yaml, else the bundled."""
+        merged = self.root / MERGED_FRAMEWORK
+        if merged.is_file():
+            return merged
         return self.reference_file("methodology.yaml") or self.root / "methodology.yaml"
 
     @cached_property
@@ -269,10 +273,13 @@ class DataFolder:
         return methodology if merged is None else methodology_of(merged, str(self.methodology_file))
 
     @property
-    def methodology_bytes(self) -> bytes:
-        """What a report's slice carries as its methodology.yaml: the file as it is, or the merged text."""
+    def methodology_slice(self) -> tuple[str, bytes]:
+        """The name and bytes a report's slice carries as its framework: methodology.yaml as it is, or the
+        merged text under the workbook's name (the report's footer and appendix name the workbook)."""
         merged = self.merged_methodology
-        return self.methodology_file.read_bytes() if merged is None else merged.encode("utf-8")
+        if merged is None:
+            return "methodology.yaml", self.methodology_file.read_bytes()
+        return MERGED_FRAMEWORK, merged.encode("utf-8")
 
     @cached_property
     def oit_items_file(self) -> Path | None:

@@ -12,15 +12,19 @@ from ..core.resources import BUNDLED_DATA
 
 REPORTED_TOTALS = "reported_totals.csv"
 FRAMEWORK_WORKBOOK = "เกณฑ์การประเมิน.xlsx"  # the folder's own framework of some years (framework_xlsx)
+# What a report's slice carries in place of methodology.yaml when the folder has that workbook: the
+# methodology with the workbook's years, named after the workbook the agency knows.
+MERGED_FRAMEWORK = f"{FRAMEWORK_WORKBOOK}.yaml"
 REFERENCE_TABLES = (REPORTED_TOTALS, "national_averages.csv", FRAMEWORK_WORKBOOK)
 # What a folder without its own takes from the suite's data (DataFolder.reference_file).
 BUNDLED_REFERENCES = ("methodology.yaml", "national_averages.csv", "oit_items.yaml", "questions.yaml")
 
 
 def source_file_name(name: str) -> str:
-    """The user's file a slice's score file was cut from (`bma.xlsx.csv` -> `bma.xlsx`)."""
-    stem = name.removesuffix(".csv")
-    return stem if Path(stem).suffix.lower() == ".xlsx" else name
+    """The user's workbook a slice's file was made from (`bma.xlsx.csv` -> `bma.xlsx`, the merged framework
+    `เกณฑ์การประเมิน.xlsx.yaml` -> `เกณฑ์การประเมิน.xlsx`)."""
+    stem = Path(name).stem
+    return stem if Path(stem).suffix.lower() == ".xlsx" and Path(name).suffix in (".csv", ".yaml") else name
 
 
 def source_name(name: str) -> str | None:
@@ -30,7 +34,7 @@ def source_name(name: str) -> str | None:
     a data folder's layout (peers.json)."""
     path = PurePosixPath(name)
     laid_out = (len(path.parts) == 2 and path.parts[0] in ("scores", "measures", "progress", "questions")) or name in (
-        *BUNDLED_REFERENCES, *REFERENCE_TABLES)
+        *BUNDLED_REFERENCES, *REFERENCE_TABLES, MERGED_FRAMEWORK)
     return source_file_name(path.name) if laid_out else None
 
 

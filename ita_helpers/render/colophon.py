@@ -15,7 +15,7 @@ from .. import __version__
 from ..core import thai
 from ..core.thai import BANGKOK, thai_date, thai_list
 from ..document.parts import PART_MIME, Title
-from ..inputs.sources import REPORTED_TOTALS, is_bundled, source_name
+from ..inputs.sources import MERGED_FRAMEWORK, REPORTED_TOTALS, is_bundled, source_name
 from .blocks import digits_of
 
 if TYPE_CHECKING:
@@ -89,7 +89,8 @@ def _author(notebook: NotebookNode) -> str | None:
 def _input_row(name: str, digest: str) -> dict:
     """One file a batch's report read: what it is, the name the agency knows it by, whether the agency
     supplied it (not the suite's bundled copy of a reference file, nor a standing the suite computed)."""
-    kinds = {"methodology.yaml": "เกณฑ์การประเมิน", "national_averages.csv": "ค่าเฉลี่ยระดับประเทศ",
+    kinds = {"methodology.yaml": "เกณฑ์การประเมิน", MERGED_FRAMEWORK: "เกณฑ์การประเมิน",
+             "national_averages.csv": "ค่าเฉลี่ยระดับประเทศ",
              "oit_items.yaml": "รายการข้อมูลของแบบตรวจ OIT",
              REPORTED_TOTALS: "คะแนนรวมที่ประกาศ"}
     folder = name.split("/")[0] if "/" in name else ""

@@ -29,6 +29,8 @@ def test_the_report_of_a_2570_row_uses_the_agencys_framework_without_the_presume
     assert ("เกณฑ์การประเมินของปีงบประมาณ พ.ศ. ๒๕๗๐ เป็นไปตามที่หน่วยงานระบุไว้ในไฟล์ “เกณฑ์การประเมิน.xlsx” "
             "ของหน่วยงาน (IIT ร้อยละ ๒๐ EIT ร้อยละ ๓๐ OIT ร้อยละ ๕๐)") in text
     assert "เนื่องจากยังไม่มีเกณฑ์" not in text and "สันนิษฐาน" not in text
+    assert "ไฟล์เกณฑ์การประเมิน “เกณฑ์การประเมิน.xlsx”" in text  # the footer names the agency's own file
+    assert "methodology.yaml" not in text and "xlsx.yaml" not in text
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     (entry,) = manifest["reports"].values()
     assert entry["figures"]["total"] == 85.1

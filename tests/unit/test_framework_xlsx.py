@@ -126,10 +126,13 @@ def test_the_workbook_overrides_the_bundled_2569_in_the_folder_and_its_slices(tm
         folder = DataFolder(tmp_path)
         (job,), _ = plan(folder, formats=("html",))
         keys[oit] = job.key
-        methodology = next(i for i in agency_slices(folder, {AGENCY}).inputs[AGENCY] if i.name == "methodology.yaml")
+        methodology = next(i for i in agency_slices(folder, {AGENCY}).inputs[AGENCY] if "methodology" in i.name
+                           or i.name.startswith(FRAMEWORK_WORKBOOK))
         if oit is None:
+            assert methodology.name == "methodology.yaml"
             assert methodology.data == (BUNDLED_DATA / "methodology.yaml").read_bytes()
         else:
+            assert methodology.name == f"{FRAMEWORK_WORKBOOK}.yaml"  # named after the agency's workbook
             assert folder.methodology.years[2569].tool_weights["OIT"] == oit / 100
             assert folder.methodology.years[2568].weights_status == "presumed"  # the others as bundled
             sliced = DataFolder(_written(tmp_path / f"slice{oit}", agency_slices(folder, {AGENCY}).inputs[AGENCY]))
