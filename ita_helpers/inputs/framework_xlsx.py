@@ -82,11 +82,21 @@ def _number(value: object) -> float | None | str:
         return cell_text(value)
 
 
+def _shown(cell) -> object:
+    """A cell's value as Excel shows it: a number in a percent format (30 typed as 30%, kept as 0.3) is the
+    number shown, 30, as every weight of the sheet is written."""
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return round(value * 100, 9)
+    return value
+
+
 def _read_sheet(sheet: Worksheet, where: str) -> _Sheet:
     read = _Sheet(where)
     section = None
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = tuple(values[:5]) + (None,) * (5 - len(values[:5]))
+    for number, row in enumerate(sheet.iter_rows(max_col=5), start=1):
+        values = [_shown(cell) for cell in row]
+        cells = tuple(values) + (None,) * (5 - len(values))
         first = " ".join(cell_text(cells[0]).split())
         if first == PASS:
             read.pass_row, read.pass_mark, section = number, cells[1], None

@@ -76,6 +76,19 @@ def test_a_filled_2570_sheet_scores_the_2570_row_with_its_weights(folder):
     assert round(row["total"], 2) == 85.10 and row["rating"] == "ผ่าน" and not row["framework_presumed"]
 
 
+def test_weights_typed_as_percent_in_excel_are_read_as_the_percent_shown(folder):
+    fill_2570(folder / FRAMEWORK_WORKBOOK)
+    workbook = openpyxl.load_workbook(folder / FRAMEWORK_WORKBOOK)
+    sheet, rows = workbook["2570"], cells(workbook["2570"])
+    for code, share in (("IIT", 0.2), ("EIT", 0.3), ("OIT", 0.5), ("9", 0.3)):  # "20%" typed: Excel keeps 0.2
+        cell = sheet.cell(row=rows[code], column=2 if code in ("IIT", "EIT", "OIT") else 4, value=share)
+        cell.number_format = "0%"
+    workbook.save(folder / FRAMEWORK_WORKBOOK)
+    method = DataFolder(folder).methodology.year(2570)
+    assert method.tool_weights == {"IIT": 0.2, "EIT": 0.3, "OIT": 0.5}
+    assert round(DataFolder(folder).dataset().score_table().iloc[0]["total"], 2) == 85.10
+
+
 def test_without_the_workbook_the_same_row_is_presumed_2569(tmp_path):
     folder_with(tmp_path, **{"scores/new.csv": WIDE + ROW_2570})
     row = DataFolder(tmp_path).dataset().score_table().iloc[0]
