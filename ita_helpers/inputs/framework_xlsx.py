@@ -83,12 +83,9 @@ def _number(value: object) -> float | None | str:
 
 
 def _shown(cell) -> object:
-    """A cell's value as Excel shows it: a number in a percent format (30 typed as 30%, kept as 0.3) is the
-    number shown, 30, as every weight of the sheet is written."""
+    """A cell as Excel shows it: a weight typed as 20% (kept as 0.2) reads "20%", which `_number` takes as 20."""
     value = cell.value
-    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
-        return round(value * 100, 9)
-    return value
+    return cell_text(value, cell.number_format or "General") if isinstance(value, float) else value
 
 
 def _read_sheet(sheet: Worksheet, where: str) -> _Sheet:
