@@ -85,7 +85,8 @@ def _number(value: object) -> float | None | str:
 def _shown(cell) -> object:
     """A cell as Excel shows it: a weight typed as 20% (kept as 0.2) reads "20%", which `_number` takes as 20."""
     value = cell.value
-    return cell_text(value, cell.number_format or "General") if isinstance(value, float) else value
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return cell_text(value, cell.number_format or "General") if number else value
 
 
 def _read_sheet(sheet: Worksheet, where: str) -> _Sheet:
