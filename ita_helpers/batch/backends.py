@@ -29,6 +29,7 @@ from ..core.i18n import _
 from .jobs import Job, Rendered, renderer_digest
 
 STOP_SECONDS = 5.0  # how long an interrupted batch waits for its workers, then for the pool's thread
+RESOURCE_TRACKER_WARNINGS = "ignore::UserWarning:multiprocessing.resource_tracker"  # a -W option
 
 
 class Backend(Protocol):
@@ -110,6 +111,7 @@ class LocalBackend:
         if not jobs:
             return
         self.workers = max(1, min(self.workers, len(jobs)))
+        _quiet_resource_tracker()
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_worker_init,
                                         initargs=(self.isolation, self.engine_name, formats_of(jobs)))
@@ -138,6 +140,16 @@ class LocalBackend:
     def close(self) -> None:
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _quiet_resource_tracker() -> None:
+    """Keep multiprocessing's resource tracker from printing English warnings after Ctrl-C: a worker cut
+    while it unlinked one of the pool's semaphores leaves the tracker a name it cannot clean up, and it
+    says so ("resource_tracker: ... No such file or directory") after the batch's own Thai message. The
+    tracker, started with the pool's first semaphore, takes this process's -W options
+    (multiprocessing.util._args_from_interpreter_flags)."""
+    if RESOURCE_TRACKER_WARNINGS not in sys.warnoptions:
+        sys.warnoptions.append(RESOURCE_TRACKER_WARNINGS)
 
 
 def stop_pool(pool: ProcessPoolExecutor, grace: float = STOP_SECONDS) -> None:

@@ -53,3 +53,30 @@ def test_a_pool_cut_mid_result_is_stopped_and_the_process_ends(tmp_path, keep_wr
     stopped = float(lines[0].split()[2])
     assert stopped <= (2.5 if keep_writer else 0.5)  # terminate at once; an abandoned thread costs the grace
     assert took < 20
+
+
+TRACKER_SCRIPT = """
+import multiprocessing, time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import resource_tracker
+from ita_helpers.batch.backends import _quiet_resource_tracker
+
+if __name__ == "__main__":
+    if {quiet}:
+        _quiet_resource_tracker()  # as LocalBackend.submit does before its pool
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pool.submit(time.sleep, 0).result()
+    # what a worker cut by Ctrl-C leaves: the tracker holds the name of a semaphore already unlinked
+    resource_tracker.register("/mp-ita-test-gone", "semaphore")
+"""
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_the_resource_tracker_says_nothing_in_english_after_a_batch(quiet):
+    done = subprocess.run([sys.executable, "-c", TRACKER_SCRIPT.format(quiet=quiet)], capture_output=True, text=True,
+                          env=os.environ | {"PYTHONPATH": str(REPO_ROOT)}, timeout=60)
+    assert done.returncode == 0
+    if quiet:
+        assert done.stderr == ""
+    else:  # the event it silences happens
+        assert "resource_tracker: '/mp-ita-test-gone': [Errno 2] No such file or directory" in done.stderr
