@@ -6,7 +6,7 @@ REPEATS times as an editor does (written beside, moved over the old one), each t
 times until the page served shows that total:
 
   wall  save → /version changed → page fetched with the new total (includes the watcher's poll and its
-        one poll of settling, 0.3-0.6 s)
+        one poll of settling, 0.15-0.3 s)
   CPU   user+system seconds of the preview's process tree meanwhile: the ita process, the kernel template
         and the kernels (live ones, and those reaped by their parents, from /proc/PID/stat)
 
