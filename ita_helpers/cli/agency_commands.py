@@ -107,8 +107,7 @@ def add_commands(subparsers) -> None:
     kinds = template.add_subparsers(dest="template", required=True)
     measures = kinds.add_parser("measures", help=_("a measures workbook filled in from a year's scores: one row "
                                                    "per weak indicator, most headroom first"))
-    measures.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
-    measures.add_argument("--year", required=True, type=options.year, help=_("results fiscal year (B.E.)"))
+    options.agency_year(measures)
     measures.add_argument("--data", type=options.path,
                           help=_("data folder with the scores (default: bundled data/); the "
                                  "workbook goes into its measures/"))
@@ -125,8 +124,7 @@ def add_commands(subparsers) -> None:
     progress = kinds.add_parser("progress", help=_("a progress workbook filled in from the measures of a results "
                                                    "year: one row per step, with status, result and evidence "
                                                    "to report"))
-    progress.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
-    progress.add_argument("--year", required=True, type=options.year, help=_("results fiscal year (B.E.)"))
+    options.agency_year(progress)
     progress.add_argument("--data", type=options.path,
                           help=_("data folder with the measures (default: bundled data/); the workbook goes into "
                                  "its progress/"))
@@ -139,8 +137,7 @@ def add_commands(subparsers) -> None:
 
     questions = kinds.add_parser("questions", help=_("a workbook for the results per question (IIT, EIT) and "
                                                      "per OIT item, copied from the NACC system"))
-    questions.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
-    questions.add_argument("--year", required=True, type=options.year, help=_("results fiscal year (B.E.)"))
+    options.agency_year(questions)
     questions.add_argument("--data", type=options.path,
                            help=_("data folder (default: bundled data/); the workbook goes into its questions/"))
     questions.add_argument("--out", type=options.path, help=_("the workbook to write (default: DATA/questions/"

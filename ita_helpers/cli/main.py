@@ -379,8 +379,7 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
 
     preview = commands.add_parser("preview", help=_("show one report in the browser and update it on each save "
                                                     "of the data folder"))
-    preview.add_argument("--org", required=True, type=options.agency, help=_("agency, as named in the score files"))
-    preview.add_argument("--year", required=True, type=options.year, help=_("results fiscal year (B.E.)"))
+    options.agency_year(preview)
     preview.add_argument("--data", type=options.path, default=BUNDLED_DATA,
                          help=_("data folder (default: bundled data/)"))
     preview.add_argument("--port", type=options.port, default=0,

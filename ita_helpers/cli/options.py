@@ -1,5 +1,6 @@
-"""Types of the `ita` command's options: a bad value is a usage error naming the option and what it takes,
-before any file is read. Light to import: the parser is built before anything heavy."""
+"""Types of the `ita` command's options, and the options several commands share: a bad value is a usage error
+naming the option and what it takes, before any file is read. Light to import: the parser is built before
+anything heavy."""
 
 from __future__ import annotations
 
@@ -71,3 +72,9 @@ def path(text: str) -> Path:
         raise argparse.ArgumentTypeError(_("{value} cannot name a file: it holds the character NUL").format(
             value=repr(text)))
     return Path(text)
+
+
+def agency_year(parser: argparse.ArgumentParser) -> None:
+    """--org and --year, both required: the agency-year a command makes one document of."""
+    parser.add_argument("--org", required=True, type=agency, help=_("agency, as named in the score files"))
+    parser.add_argument("--year", required=True, type=year, help=_("results fiscal year (B.E.)"))

@@ -159,56 +159,60 @@ def _names(frame: pd.DataFrame) -> str:
     return thai.thai_list(list(frame["org"]))
 
 
+def _agencies(title: str, style: Digits, agencies: pd.DataFrame, none: str, lead: str, table: Table) -> list[Part]:
+    """A sub-part of section 3 naming agencies: its heading, then `none` when there are none, else `lead`
+    and the table."""
+    heading = Heading(thai.digits(title, style), 3)
+    return [heading, Paragraph(none)] if agencies.empty else [heading, Paragraph(lead), table]
+
+
 def near_misses(report: GroupReport, style: Digits = "thai") -> list[Part]:
     """The agencies just under the pass mark, with the points each lacks."""
     a = report.analysis
-    found: list[Part] = [Heading(thai.digits("๓.๑ หน่วยงานที่คะแนนใกล้เกณฑ์ผ่าน", style), 3)]
     within, mark = thai.digits(f"{NEAR_MISS_POINTS:g}", style), thai.digits(f"{a.pass_mark:g}", style)
-    if a.near_misses.empty:
-        return [*found, Paragraph(f"ไม่มีหน่วยงานที่คะแนนรวมต่ำกว่าเกณฑ์ผ่าน ({mark} คะแนน) ไม่เกิน {within} คะแนน")]
-    text = (f"หน่วยงานที่คะแนนรวมต่ำกว่าเกณฑ์ผ่าน ({mark} คะแนน) ไม่เกิน {within} คะแนน จำนวน "
-            f"{thai.count(len(a.near_misses), style)} หน่วยงาน ได้แก่ {_names(a.near_misses)} "
-            "หากได้รับการสนับสนุนให้ปรับปรุงตัวชี้วัดที่ต่ำ มีโอกาสผ่านเกณฑ์ในปีถัดไป")
     rows = [Row([Cell(r.org), Cell(thai.score(r.official_total, style), float(r.official_total)),
                  Cell(thai.score(r.short_by, style), float(r.short_by))]) for r in a.near_misses.itertuples()]
-    table = Table("หน่วยงานที่คะแนนรวมใกล้เกณฑ์ผ่าน", [Column("หน่วยงาน", False, 0.6), Column("คะแนนรวม", True, 0.2),
-                  Column("คะแนนที่ยังขาด", True, 0.2)], rows, cards=True)
-    return [*found, Paragraph(text), table]
+    return _agencies(
+        "๓.๑ หน่วยงานที่คะแนนใกล้เกณฑ์ผ่าน", style, a.near_misses,
+        f"ไม่มีหน่วยงานที่คะแนนรวมต่ำกว่าเกณฑ์ผ่าน ({mark} คะแนน) ไม่เกิน {within} คะแนน",
+        f"หน่วยงานที่คะแนนรวมต่ำกว่าเกณฑ์ผ่าน ({mark} คะแนน) ไม่เกิน {within} คะแนน จำนวน "
+        f"{thai.count(len(a.near_misses), style)} หน่วยงาน ได้แก่ {_names(a.near_misses)} "
+        "หากได้รับการสนับสนุนให้ปรับปรุงตัวชี้วัดที่ต่ำ มีโอกาสผ่านเกณฑ์ในปีถัดไป",
+        Table("หน่วยงานที่คะแนนรวมใกล้เกณฑ์ผ่าน", [Column("หน่วยงาน", False, 0.6), Column("คะแนนรวม", True, 0.2),
+              Column("คะแนนที่ยังขาด", True, 0.2)], rows, cards=True))
 
 
 def tier_drops(report: GroupReport, style: Digits = "thai") -> list[Part]:
     """The agencies whose rating fell from their previous year's."""
     a = report.analysis
-    found: list[Part] = [Heading(thai.digits("๓.๒ หน่วยงานที่ระดับผลลดลงจากปีก่อน", style), 3)]
-    if a.tier_drops.empty:
-        return [*found, Paragraph("ไม่มีหน่วยงานที่ระดับผลการประเมินลดลงจากปีก่อน")]
-    text = (f"หน่วยงานที่ระดับผลการประเมินลดลงจากปีก่อน จำนวน {thai.count(len(a.tier_drops), style)} หน่วยงาน "
-            f"ได้แก่ {_names(a.tier_drops)}")
     totals = a.ranking.set_index("org")
     rows = [Row([Cell(r.org), Cell(f"{r.previous_rating} (พ.ศ. {thai.digits(r.previous_year, style)})"),
                  Cell(r.rating), _change(totals.loc[r.org, "change"], style)],
                 "" if totals.loc[r.org, "passed"] else "weak") for r in a.tier_drops.itertuples()]
-    table = Table("หน่วยงานที่ระดับผลลดลง", [Column("หน่วยงาน", False, 0.4), Column("ระดับผลปีก่อน", False, 0.22),
-                  Column(f"ระดับผลปี {_year(report, style)}", False, 0.2),
-                  Column("เปลี่ยนแปลง (คะแนน)", True, 0.18)], rows, cards=True)
-    return [*found, Paragraph(text), table]
+    return _agencies(
+        "๓.๒ หน่วยงานที่ระดับผลลดลงจากปีก่อน", style, a.tier_drops,
+        "ไม่มีหน่วยงานที่ระดับผลการประเมินลดลงจากปีก่อน",
+        f"หน่วยงานที่ระดับผลการประเมินลดลงจากปีก่อน จำนวน {thai.count(len(a.tier_drops), style)} หน่วยงาน "
+        f"ได้แก่ {_names(a.tier_drops)}",
+        Table("หน่วยงานที่ระดับผลลดลง", [Column("หน่วยงาน", False, 0.4), Column("ระดับผลปีก่อน", False, 0.22),
+              Column(f"ระดับผลปี {_year(report, style)}", False, 0.2),
+              Column("เปลี่ยนแปลง (คะแนน)", True, 0.18)], rows, cards=True))
 
 
 def floor_downgrades(report: GroupReport, style: Digits = "thai") -> list[Part]:
     """The agencies rated below the tier their total earns, because a tool is under that tier's floor."""
     a = report.analysis
-    found: list[Part] = [Heading(thai.digits("๓.๓ หน่วยงานที่ถูกปรับลดระดับผลเนื่องจากคะแนนเครื่องมือ", style), 3)]
-    if a.floor_downgrades.empty:
-        return [*found, Paragraph("ไม่มีหน่วยงานที่ถูกปรับลดระดับผลเนื่องจากคะแนนเครื่องมือต่ำกว่าเกณฑ์ขั้นต่ำของระดับ")]
-    text = (f"หน่วยงานที่คะแนนรวมถึงระดับหนึ่งแต่คะแนนเครื่องมือบางเครื่องมือต่ำกว่าเกณฑ์ขั้นต่ำของระดับนั้น "
-            f"จึงได้รับระดับผลที่ต่ำลง จำนวน {thai.count(len(a.floor_downgrades), style)} หน่วยงาน ได้แก่ "
-            f"{_names(a.floor_downgrades)}")
     rows = [Row([Cell(r.org), Cell(thai.score(r.official_total, style), float(r.official_total)), Cell(r.by_total),
                  Cell(r.rating), Cell(", ".join(r.tools.split(";")))]) for r in a.floor_downgrades.itertuples()]
-    table = Table("หน่วยงานที่ถูกปรับลดระดับผล", [Column("หน่วยงาน", False, 0.34), Column("คะแนนรวม", True, 0.12),
-                  Column("ระดับตามคะแนนรวม", False, 0.18), Column("ระดับผลที่ได้รับ", False, 0.18),
-                  Column("เครื่องมือที่ต่ำกว่าเกณฑ์ขั้นต่ำ", False, 0.18)], rows, cards=True)
-    return [*found, Paragraph(text), table]
+    return _agencies(
+        "๓.๓ หน่วยงานที่ถูกปรับลดระดับผลเนื่องจากคะแนนเครื่องมือ", style, a.floor_downgrades,
+        "ไม่มีหน่วยงานที่ถูกปรับลดระดับผลเนื่องจากคะแนนเครื่องมือต่ำกว่าเกณฑ์ขั้นต่ำของระดับ",
+        f"หน่วยงานที่คะแนนรวมถึงระดับหนึ่งแต่คะแนนเครื่องมือบางเครื่องมือต่ำกว่าเกณฑ์ขั้นต่ำของระดับนั้น "
+        f"จึงได้รับระดับผลที่ต่ำลง จำนวน {thai.count(len(a.floor_downgrades), style)} หน่วยงาน ได้แก่ "
+        f"{_names(a.floor_downgrades)}",
+        Table("หน่วยงานที่ถูกปรับลดระดับผล", [Column("หน่วยงาน", False, 0.34), Column("คะแนนรวม", True, 0.12),
+              Column("ระดับตามคะแนนรวม", False, 0.18), Column("ระดับผลที่ได้รับ", False, 0.18),
+              Column("เครื่องมือที่ต่ำกว่าเกณฑ์ขั้นต่ำ", False, 0.18)], rows, cards=True))
 
 
 def weakest_indicators(report: GroupReport, style: Digits = "thai") -> list[Part]:
