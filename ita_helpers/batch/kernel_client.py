@@ -15,6 +15,8 @@ from queue import Empty
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_core.utils import ensure_async
 
+from ..core.i18n import _
+
 
 class ReadyKernelClient(AsyncKernelClient):
     async def wait_for_ready(self, timeout: float | None = None) -> None:
@@ -34,6 +36,7 @@ class ReadyKernelClient(AsyncKernelClient):
                     self._handle_kernel_info_reply(reply)
                     return
             if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
+                raise RuntimeError(_("the report's kernel ended before it answered"))
             if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+                raise RuntimeError(_("the report's kernel did not answer within {seconds:.0f} s").format(
+                    seconds=timeout))

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -179,3 +180,31 @@ def test_an_interrupted_batch_leaves_no_template_or_kernel(tmp_path):
     assert any("ita_helpers.batch.forkserver" in command for command in alive)  # a template to end
     assert batch.returncode == 130
     assert no_processes_left() == []
+
+
+@pytest.mark.parametrize("isolation", ["fork", "fresh"])
+def test_the_report_kernel_client_gets_ready_runs_code_and_tells_a_dead_kernel(tmp_path, isolation):
+    from jupyter_core.utils import run_sync
+
+    from ita_helpers.batch.execute import start_kernel, stop_kernel
+    from ita_helpers.batch.kernel_client import ReadyKernelClient
+
+    km = start_kernel(tmp_path, isolation)
+    try:
+        ready = km.client()
+        assert isinstance(ready, ReadyKernelClient)
+        ready.start_channels()
+        run_sync(ready.wait_for_ready)(timeout=60)
+        reply = run_sync(ready.execute_interactive)("6 * 7", store_history=False, timeout=60)  # it answers
+        assert reply["content"]["status"] == "ok"
+        ready.stop_channels()
+        run_sync(km.signal_kernel)(signal.SIGKILL)
+        while run_sync(km.is_alive)():
+            time.sleep(0.05)
+        late = km.client()
+        late.start_channels()
+        with pytest.raises(RuntimeError, match="the report's kernel ended before it answered"):
+            run_sync(late.wait_for_ready)(timeout=60)
+        late.stop_channels()
+    finally:
+        stop_kernel(km)
