@@ -187,6 +187,7 @@ def test_the_report_kernel_client_gets_ready_runs_code_and_tells_a_dead_kernel(t
     from jupyter_core.utils import run_sync
 
     from ita_helpers.batch.execute import start_kernel, stop_kernel
+    from ita_helpers.batch.forkserver import close_fork_server
     from ita_helpers.batch.kernel_client import ReadyKernelClient
 
     km = start_kernel(tmp_path, isolation)
@@ -208,3 +209,5 @@ def test_the_report_kernel_client_gets_ready_runs_code_and_tells_a_dead_kernel(t
         late.stop_channels()
     finally:
         stop_kernel(km)
+        close_fork_server()  # this process's kernel template, started for the forked kernel
+    assert kernels_and_browsers() == []
