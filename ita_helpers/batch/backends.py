@@ -181,8 +181,12 @@ def stop_pool(pool: ProcessPoolExecutor, grace: float = STOP_SECONDS) -> None:
     if results is not None:
         results._writer.close()
     if thread is not None:
-        thread.join(grace)
-        if thread.is_alive():
+        try:
+            thread.join(grace)
+            stuck = thread.is_alive()
+        except RuntimeError:  # Ctrl-C came as the pool was starting its thread: it may yet start, and wait
+            stuck = True
+        if stuck:
             threading._register_atexit(_leave_now)  # runs before the interpreter joins the stuck thread
 
 

@@ -80,3 +80,27 @@ def test_the_resource_tracker_says_nothing_in_english_after_a_batch(quiet):
         assert done.stderr == ""
     else:  # the event it silences happens
         assert "resource_tracker: '/mp-ita-test-gone': [Errno 2] No such file or directory" in done.stderr
+
+
+UNSTARTED_SCRIPT = """
+import multiprocessing, sys, threading, time
+from concurrent.futures import ProcessPoolExecutor
+from ita_helpers.batch.backends import stop_pool
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    # Ctrl-C inside submit(), as the pool starts its thread: the thread object is there, not yet started
+    pool._executor_manager_thread = threading.Thread(target=time.sleep, args=(60,))
+    stop_pool(pool, grace=1.0)
+    print("summary")
+    sys.exit(130)
+"""
+
+
+def test_a_pool_interrupted_while_it_starts_its_thread_is_stopped_without_an_internal_error():
+    """Seen in 3 of 40 Ctrl-C at the moment the workers appeared: stop_pool joined the pool's thread before it
+    had started, and `ita run` ended with "unexpected error (RuntimeError)", exit 3, instead of its summary."""
+    done = subprocess.run([sys.executable, "-c", UNSTARTED_SCRIPT], capture_output=True, text=True, timeout=60,
+                          env=os.environ | {"PYTHONPATH": str(REPO_ROOT)})
+    assert done.returncode == 130 and done.stdout.splitlines() == ["summary"], done.stderr
+    assert "RuntimeError" not in done.stderr
