@@ -130,14 +130,14 @@ def _validate_folder(path: Path) -> pd.DataFrame:
     return dataset.indicators
 
 
-def _agency_years(indicators: pd.DataFrame) -> int:
-    """How many agency-years the scores give: names hashed once each, pairs counted as numbers (a national
-    file has millions of rows, and a table of the pairs would hold each of them again)."""
-    import numpy as np
+def _agency_years(indicators: pd.DataFrame, block: int = 1_000_000) -> int:
+    """How many agency-years the scores give, counted a block of rows at a time: a national file has
+    millions of rows (one per indicator), and hashing them all at once would hold each of them again."""
     import pandas as pd
 
-    orgs = pd.factorize(indicators["org"])[0].astype("int64")
-    return len(np.unique(orgs * 10_000 + indicators["fiscal_year"].to_numpy(dtype="int64")))  # years < 10000
+    pairs = indicators[["org", "fiscal_year"]]
+    distinct = [pairs.iloc[start:start + block].drop_duplicates() for start in range(0, len(pairs), block)]
+    return len(pd.concat(distinct).drop_duplicates()) if distinct else 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -33,9 +33,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from ..core.errors import ITADataError, NoDataRows, Problem
 from ..core.i18n import _, ngettext
+from ..core.memory import release_freed_memory
 from ..core.paths import special_file, special_file_problem
 from ..core.thai import LOWEST_BE_YEAR, TO_ARABIC
 from ..domain.methodology import PRESUMED_SPAN, Methodology
@@ -62,6 +64,8 @@ DELIMITERS = (",", "\t", ";")  # CSV, Excel's 'Text (Tab delimited)' and 'Unicod
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NOTED_COLUMNS = 10  # columns not read, named one by one in the notes
 BLOCK_BYTES = 1 << 20  # a file is looked through this many bytes at a time
+# A national file has millions of indicator scores: a year and an indicator number need no more bytes than these.
+YEAR_DTYPE = INDICATOR_DTYPE = "int16"
 MAX_CELLS = 5_000_000  # filled cells of a workbook's sheet (a national long-form table holds about 3 million)
 
 
@@ -103,8 +107,8 @@ class PartlyRead(ITADataError):
 
 def _empty_indicators() -> pd.DataFrame:
     return pd.DataFrame({
-        "org": pd.Series(dtype="string"), "fiscal_year": pd.Series(dtype="int64"),
-        "indicator": pd.Series(dtype="int64"), "score": pd.Series(dtype="float64"),
+        "org": pd.Series(dtype="string"), "fiscal_year": pd.Series(dtype=YEAR_DTYPE),
+        "indicator": pd.Series(dtype=INDICATOR_DTYPE), "score": pd.Series(dtype="float64"),
         "source": pd.Series(dtype="string"), "file": pd.Series(dtype="string"),
     })
 
@@ -858,10 +862,12 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
     header_problems = problems
     problems = list(row_problems)
     long = _concat(parts)
-    pairs, cells = _keys(long)  # each name hashed once, for the checks and the sort below
+    release_freed_memory()  # the chunks' arrays, let go
+    keys = _keys(long)  # for the checks and the sort below
+    cells = keys.cells
     known = cells >= 0
     identified = _rows(long, known)
-    duplicated = _repeated(cells[known])
+    duplicated = _repeated(_at(cells, known))
     column_of = ({number: key for key, number in columns.number.items()} if columns.number else
                  defaultdict(lambda: columns.header[SCORE]))
     problems += [
@@ -869,8 +875,9 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
             org=org, year=int(year), number=int(number)), int(row), column_of[int(number)], score)
         for org, year, number, row, score in identified.loc[
             duplicated, [ORG, YEAR, "indicator", "_row", "score"]].itertuples(index=False)]
-    problems += _completeness(_rows(identified, ~duplicated), pairs[known][~duplicated], where, methodology)
-    del identified, pairs
+    problems += _completeness(_rows(identified, ~duplicated), _at(_at(keys.pairs, known), ~duplicated), keys.years,
+                              where, methodology)
+    del identified, keys
 
     totals, total_problems = _reported_totals(long, where, columns.header.get(TOTAL, TOTAL), name)
     problems += total_problems
@@ -878,7 +885,9 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
         raise _NotQuick
     if problems or header_problems:
         _partly(long, cells, totals, header_problems, problems, where, name, notes, methodology)
-    return _scores_of(long, cells, totals, name, notes)
+    scores = _scores_of(long, cells, totals, name, notes)
+    release_freed_memory()  # the checked rows, let go as they became the scores
+    return scores
 
 
 def _scores_of(long: pd.DataFrame, cells: np.ndarray, totals: pd.DataFrame, name: str, notes: list[Problem]
@@ -890,8 +899,8 @@ def _scores_of(long: pd.DataFrame, cells: np.ndarray, totals: pd.DataFrame, name
     index = long.index
     columns_of = {  # each column of `long` let go as soon as it is converted: the file's rows are held once
         "org": lambda: long.pop(ORG).astype("string"),
-        "fiscal_year": lambda: long.pop(YEAR).astype("int64"),
-        "indicator": lambda: long.pop("indicator").astype("int64"),
+        "fiscal_year": lambda: long.pop(YEAR).astype(YEAR_DTYPE),
+        "indicator": lambda: long.pop("indicator").astype(INDICATOR_DTYPE),
         "score": lambda: long.pop("score"),
         "source": lambda: (long.pop(SOURCE) if SOURCE in long else pd.Series(name, index=index)).astype("string"),
         "file": lambda: pd.Series(name, index=index, dtype="string"),
@@ -905,7 +914,9 @@ def _concat(parts: list[dict[str, pd.Series]]) -> pd.DataFrame:
     are held about once, not twice as `pd.concat` of whole tables holds them. Empties `parts`."""
     joined = {}
     for column in list(parts[0]):
-        joined[column] = pd.concat([part.pop(column) for part in parts], ignore_index=True)
+        pieces = [part.pop(column) for part in parts]
+        joined[column] = (pd.Series(union_categoricals(pieces)) if isinstance(pieces[0].dtype, pd.CategoricalDtype)
+                          else pd.concat(pieces, ignore_index=True))
     parts.clear()
     return pd.DataFrame(joined, copy=False)
 
@@ -995,9 +1006,12 @@ def _checked_rows(table: pd.DataFrame, layout: _Layout, methodology: Methodology
     problems += [Problem(where, _("score outside 0-100"), int(row), column, value)
                  for row, column, value in long.loc[outside, ["_row", "_column", "score"]].itertuples(index=False)]
     long["score"] = scores
-    # kept until the whole file is checked: the fewest bytes a row (a column is told from its indicator)
-    kept = long[[ORG, YEAR, "indicator", "score", "_row", *(c for c in (TOTAL, SOURCE, GROUP) if c in long)]]
-    return kept.astype({"indicator": "Int16", "_row": "int32"}), problems, named_years
+    # kept until the whole file is checked: the fewest bytes a row (a column is told from its indicator, a
+    # text repeated down the file is a category; a year is exact in float32)
+    texts = [c for c in (ORG, TOTAL, SOURCE, GROUP) if c in long]
+    kept = long[[*texts, YEAR, "indicator", "score", "_row"]]
+    return (kept.astype({YEAR: "float32", "indicator": "Int16", "_row": "int32"} | dict.fromkeys(texts, "category")),
+            problems, named_years)
 
 
 def _repeated(cells: np.ndarray) -> np.ndarray:
@@ -1012,6 +1026,11 @@ def _repeated(cells: np.ndarray) -> np.ndarray:
     return repeated
 
 
+def _at(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """`values[mask]`, without a copy when the mask keeps every value."""
+    return values if mask.all() else values[mask]
+
+
 def _ascending(cells: np.ndarray) -> bool:
     return bool((cells[1:] > cells[:-1]).all())  # a mask of bytes, not a difference of 8 bytes a row
 
@@ -1021,36 +1040,52 @@ def _rows(table: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     return table if mask.all() else table[mask]
 
 
-def _keys(long: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's agency-year and its cell (agency-year and indicator) as integers in the order of names,
-    years and indicators; -1 where the year or the indicator is unknown. The agency column becomes
-    categorical (its categories in order)."""
-    orgs, names = pd.factorize(long[ORG], sort=True)
-    long[ORG] = pd.Categorical.from_codes(orgs, categories=names)
-    years, _years = pd.factorize(long[YEAR], sort=True)
-    indicators = long["indicator"].to_numpy(dtype="int64", na_value=-1)
-    pairs = orgs.astype("int64") * (len(_years) + 1) + years
-    cells = np.where((years >= 0) & (indicators >= 0), pairs * (indicators.max(initial=0) + 1) + indicators, -1)
-    return pairs, cells
+@dataclass(frozen=True)
+class _Keys:
+    """Each row's agency-year (`pairs`) and cell (agency-year and indicator, `cells`) as integers in the order
+    of names, years and indicators; a cell is -1 where the year or the indicator is unknown. Agency-year
+    number p is the agency of category p // (len(years) + 1) in the year years[p % (len(years) + 1)]."""
+
+    pairs: np.ndarray
+    cells: np.ndarray
+    years: np.ndarray
 
 
-def _completeness(long: pd.DataFrame, pairs: np.ndarray, where: str, methodology: Methodology) -> list[Problem]:
-    """Every agency-year must have every indicator of its year's methodology (`long`: one row each; `pairs`:
-    its agency-years as `_keys` numbers them)."""
-    later = long[YEAR].between(methodology.latest_year + 1, methodology.latest_year + PRESUMED_SPAN)  # presumed
-    known = (long[YEAR].isin(list(methodology.years)) | later).to_numpy()
-    known_years, pairs = _rows(long, known), pairs[known]
-    codes, _pairs = pd.factorize(pairs)
-    counts = np.bincount(codes, minlength=len(_pairs))
-    running = np.maximum.accumulate(codes)  # codes number agency-years in order of first appearance
-    first = np.flatnonzero(np.diff(running, prepend=-1) > 0)  # each one's first row
-    del running
-    firsts = known_years[YEAR].iloc[first]
-    expected = firsts.map({float(year): len(methodology.year(int(year)).indicators)
-                           for year in firsts.unique()}).to_numpy()
+def _keys(long: pd.DataFrame) -> _Keys:
+    """The rows' `_Keys`, in the narrowest integers that hold them (a national file has millions of rows). The
+    agency column's categories are put in order of names."""
+    long[ORG] = long[ORG].cat.set_categories(sorted(long[ORG].cat.categories))
+    orgs = long[ORG].cat.codes.to_numpy()
+    column = long[YEAR].to_numpy()
+    year_values = np.sort(pd.unique(column[~np.isnan(column)]))
+    years = np.empty(len(column), dtype=np.int32)
+    for start in range(0, len(column), CHUNK_ROWS):  # a year not told (NaN) sorts last: the agency's last place
+        years[start:start + CHUNK_ROWS] = np.searchsorted(year_values, column[start:start + CHUNK_ROWS])
+    unknown_year = years == len(year_values)
+    indicators = long["indicator"].to_numpy(dtype="int16", na_value=-1)
+    spread = (len(year_values) + 1) * (int(indicators.max(initial=0)) + 1)
+    wide = np.int64 if len(long[ORG].cat.categories) * spread >= np.iinfo(np.int32).max else np.int32
+    pairs = orgs.astype(wide) * (len(year_values) + 1) + years
+    del years
+    cells = pairs * (int(indicators.max(initial=0)) + 1) + indicators
+    cells[unknown_year | (indicators < 0)] = -1
+    return _Keys(pairs, cells, np.asarray(year_values))
+
+
+def _completeness(long: pd.DataFrame, pairs: np.ndarray, years: np.ndarray, where: str, methodology: Methodology
+                  ) -> list[Problem]:
+    """Every agency-year must have every indicator of its year's methodology (`long`: one row each; `pairs`
+    and `years`: its agency-years as `_Keys` numbers them). Counted by agency-year number, without a table of
+    the pairs."""
+    later = (years >= methodology.latest_year + 1) & (years <= methodology.latest_year + PRESUMED_SPAN)  # presumed
+    known = np.isin(years, list(methodology.years)) | later
+    needed = np.array([len(methodology.year(int(year)).indicators) if ok else 0 for year, ok in zip(years, known)]
+                      + [0])  # the last place: a year that is not known
+    counts = np.bincount(pairs)
+    expected = np.resize(needed, len(counts))  # agency-year p is of year p % (len(years) + 1)
     problems = []
-    for short in np.flatnonzero(counts < expected):
-        rows = known_years[pairs == _pairs[short]]
+    for short in np.flatnonzero((counts > 0) & (counts < expected)):
+        rows = long[pairs == short]
         org, year = rows[ORG].iloc[0], rows[YEAR].iloc[0]
         missing = sorted(set(methodology.year(int(year)).indicator_numbers) - set(rows["indicator"].astype(int)))
         problems.append(Problem(where, ngettext(

@@ -120,6 +120,19 @@ def test_validate_good_file(capsys):
     assert out.strip() == f"{SEED_FILE}: OK, 1 agency-year"
 
 
+def test_agency_years_are_counted_across_blocks_of_rows():
+    """Counted a block at a time: a pair seen again in a later block is counted once, and two agencies'
+    same year are two."""
+    import pandas as pd
+
+    from ita_helpers.cli.main import _agency_years
+
+    rows = pd.DataFrame({"org": pd.array(["ก", "ก", "ข", "ก", "ข", "ข", "ก"], dtype="string"),
+                         "fiscal_year": pd.array([2566, 2566, 2566, 2567, 2566, 2567, 2566], dtype="int16")})
+    assert [_agency_years(rows, block) for block in (1, 2, 3, 7, 100)] == [4] * 5
+    assert _agency_years(rows.iloc[:0]) == 0
+
+
 def test_validate_bad_file_prints_every_problem(capsys, tmp_path):
     path = bad_file(tmp_path)
     code, out, err = run(capsys, "validate", path)

@@ -152,6 +152,21 @@ def test_christian_era_year_is_an_error_not_converted(tmp_path, methodology, ce_
     assert "Buddhist Era" in problem.rule and "2023 -> 2566" in problem.rule
 
 
+def test_a_row_whose_year_cannot_be_told_is_counted_with_no_agency_year(tmp_path, methodology):
+    """The first agency in order of names, with a row of no year beside a complete year: one problem, the
+    year's (that row is not an agency-year short of indicators, nor another agency's)."""
+    lines = ["A,,1,90", *long_lines(), *long_lines(org="B", scores=BMA_2566[:9], indicators=range(1, 10))]
+    err = problems_of(write(tmp_path, "y.csv", "org,fiscal_year,indicator,score", *lines), methodology)
+    assert sorted((p.row, p.rule) for p in err.problems) == [
+        (2, "fiscal year is not a whole number"), (13, "B, 2566 lacks indicator 10")]
+
+
+def test_a_national_files_years_and_indicators_take_two_bytes_a_row(tmp_path, methodology):
+    scores = load_scores(write(tmp_path, "w.csv", WIDE_HEADER, wide_row(), wide_row(org="B")), methodology)
+    assert scores.indicators.dtypes[["fiscal_year", "indicator"]].tolist() == ["int16", "int16"]
+    assert scores.indicators["fiscal_year"].tolist() == [2566] * 20
+
+
 @pytest.mark.parametrize("year", ["2566.5", "two thousand"])
 def test_fiscal_year_not_a_whole_number(tmp_path, methodology, year):
     err = problems_of(write(tmp_path, "y.csv", WIDE_HEADER, wide_row(year=year)), methodology)
