@@ -10,7 +10,7 @@ One SYNTHETIC agency-year (batch.py's make_data, fixed seed), rendered by:
 Alternating (naive, html,pdf, html, then again), so that load on this shared machine hits each alike; the
 median of the repeats of each, wall and CPU (user+sys of the process tree), and the CPU other processes
 used meanwhile ("foreign"). Ratios naive/ita on wall, against the issue's targets (>= 4 with the PDF,
->= 6 HTML only).
+>= 6 HTML only). Then the phases of one more `ita report` (its timeline, core/timeline.py).
 
     python benchmarks/single.py              # median of 3
     python benchmarks/single.py --quick      # one round
@@ -25,18 +25,22 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from batch import WORK, Meter, become_subreaper, env, make_data, naive_report  # noqa: E402
 
+from ita_helpers.core.timeline import ENV, read_timeline  # noqa: E402
+
 TARGETS = {"html,pdf": 4.0, "html": 6.0}
 
 
-def ita_report(org: str, year: int, data: Path, out: Path, formats: str) -> None:
+def ita_report(org: str, year: int, data: Path, out: Path, formats: str, extra_env: dict[str, str] | None = None
+               ) -> None:
     cmd = [sys.executable, "-m", "ita_helpers.cli.main", "report", "--org", org, "--year", str(year),
            "--data", str(data), "--out", str(out), "--force", "--formats", formats]
-    proc = subprocess.run(cmd, env=env(), capture_output=True, text=True)
+    proc = subprocess.run(cmd, env=env() | (extra_env or {}), capture_output=True, text=True)
     if proc.returncode != 0 or not proc.stdout.startswith("1 rendered"):
         raise RuntimeError(f"ita report failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
 
@@ -75,7 +79,27 @@ def main() -> int:
         wall = med["naive"][0] / med[name][0]
         print(f"naive / ita report --formats {name}: {wall:.2f} in wall ({med['naive'][1] / med[name][1]:.2f} "
               f"in CPU)   target >= {target:g} in wall: {'met' if wall >= target else 'NOT met'}")
+    print_timeline(org, year, data)
     return 0
+
+
+def print_timeline(org: str, year: int, data: Path) -> None:
+    """One more `ita report --formats html,pdf`, with its phases (ITA_TIMELINE): seconds from the command's
+    start, the seconds since the phase before, and which process reached it."""
+    timeline = WORK / "single_timeline.tsv"
+    timeline.unlink(missing_ok=True)
+    out = WORK / "single_timeline"
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.time()
+    ita_report(org, year, data, out, "html,pdf", {ENV: str(timeline)})
+    ended = time.time()
+    marks = read_timeline(timeline)
+    roles = {pid: phase.split(":")[0] for _moment, pid, phase in reversed(marks)}
+    print("\n=== where the wall time of one ita report --formats html,pdf goes (one run) ===")
+    previous = started
+    for moment, pid, phase in [*marks, (ended, 0, "command ended")]:
+        print(f"{moment - started:6.2f} s  +{moment - previous:5.2f}  {roles.get(pid, ''):8} {phase}")
+        previous = moment
 
 
 if __name__ == "__main__":

@@ -26,6 +26,9 @@ from typing import Protocol
 
 from ..core.errors import ClusterUnavailable
 from ..core.i18n import _
+from ..core.timeline import mark
+from ..render.pdf import pdf_engine_name
+from .forkserver import default_isolation, fork_available, fork_server
 from .jobs import Job, Rendered, renderer_digest
 
 STOP_SECONDS = 5.0  # how long an interrupted batch waits for its workers, then for the pool's thread
@@ -65,17 +68,23 @@ def formats_of(jobs: list[Job]) -> tuple[str, ...]:
 
 def _worker_init(isolation: str, engine_name: str, formats: tuple[str, ...]) -> None:
     """Workers ignore Ctrl-C (the main process decides) and, when terminated, kill their kernels first.
-    The first kernel and the HTML template are made while the main process still plans."""
-    from ..render.page import html_exporter
-    from .execute import charts_for, kernel_pool
-
+    The first kernel and the HTML template are made while the main process still plans; the kernel
+    template (forkserver) starts first, so that it imports while this worker does."""
+    mark("worker: started")
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
     _die_with_parent()
+    if isolation == "fork" and fork_available():
+        fork_server()
+    from ..render.page import html_exporter
+    from .execute import charts_for, kernel_pool
+
     atexit.register(kernel_pool().kill_all)
     charts_for(engine_name, formats)
     kernel_pool().prestart(isolation)
+    mark("worker: first kernel started")
     html_exporter()
+    mark("worker: HTML template ready")
 
 
 def _die_with_parent() -> None:
@@ -107,14 +116,24 @@ class LocalBackend:
         self.pool: ProcessPoolExecutor | None = None
         self.started: dict[Future, Job] = {}
 
+    def warm(self, formats: tuple[str, ...]) -> None:
+        """Start one worker now, before the jobs are known: its first kernel boots while the main process
+        reads the data, which a single report would otherwise wait for (the timeline of benchmarks/single.py)."""
+        self._start(1, formats)
+        self.pool.submit(int)  # the pool starts a worker for a call
+
+    def _start(self, workers: int, formats: tuple[str, ...]) -> None:
+        if self.pool is None:
+            self.workers = workers
+            _quiet_resource_tracker()
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_worker_init,
+                                            initargs=(self.isolation, self.engine_name, formats))
+
     def submit(self, jobs: list[Job]) -> None:
         if not jobs:
             return
-        self.workers = max(1, min(self.workers, len(jobs)))
-        _quiet_resource_tracker()
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_worker_init,
-                                        initargs=(self.isolation, self.engine_name, formats_of(jobs)))
+        self._start(max(1, min(self.workers, len(jobs))), formats_of(jobs))
         for position, job in enumerate(jobs):
             last_round = position >= len(jobs) - self.workers  # no job will follow: no spare kernel
             self.started[self.pool.submit(_render, job, self.engine_name, not last_round,
@@ -140,6 +159,20 @@ class LocalBackend:
     def close(self) -> None:
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
+
+
+def engine_name_for(formats: tuple[str, ...], engine_choice: str) -> str:
+    return pdf_engine_name(engine_choice) if "pdf" in formats else "-"
+
+
+def warm_backend(formats: tuple[str, ...], engine_choice: str = "auto", isolation: str | None = None) -> Backend:
+    """A local backend whose one worker starts now, for one report: its kernel boots while the data is read.
+    `run` closes it if it renders with it; `abort()` it afterwards in any case (then a no-op)."""
+    backend = LocalBackend(1, engine_name_for(formats, engine_choice), isolation or default_isolation())
+    backend.warm(formats)
+    mark("main: worker started ahead")
+    return backend
 
 
 def _quiet_resource_tracker() -> None:

@@ -29,6 +29,7 @@ from traitlets import Type, Unicode
 from ..core.errors import ITADataError
 from ..core.i18n import _, set_language
 from ..core.resources import NOTEBOOKS
+from ..core.timeline import mark
 from ..document.chart_forms import CHART_PNG_ENV, SVG_TEXT_ENV
 from ..document.parts import STATUS_MIME
 from ..render.colophon import FORMAT_NAMES
@@ -274,9 +275,11 @@ def _render(job: Job, engine_name: str, prestart: bool, isolation: str) -> Rende
         for item in job.inputs:
             item.write(data)
         km = pool.take(isolation, prestart)
+        mark("worker: kernel taken")
         output = Path(scratch) / "report.ipynb"
         try:
             notebook = execute(job.notebook, output, job.parameters | {"data_dir": str(data)}, NOTEBOOKS, km=km)
+            mark("worker: notebook executed")
         except PapermillExecutionError as err:
             failed = _as_published(nbformat.read(output, as_version=4), str(data), user_data)
             error = f"{err.ename}: {err.evalue}".replace(str(data), user_data)
@@ -302,4 +305,5 @@ def _render(job: Job, engine_name: str, prestart: bool, isolation: str) -> Rende
             reason = told.replace(str(data), user_data)
             return Rendered({"ipynb": files["ipynb"]}, _("{format} file: {error}").format(
                 format=FORMAT_NAMES[fmt], error=reason))
+    mark("worker: files exported")
     return Rendered(files, warnings=status["warnings"], figures=status["figures"])

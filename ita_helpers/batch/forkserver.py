@@ -37,6 +37,7 @@ from typing import IO
 
 from ..core.i18n import _
 from ..core.resources import BUNDLED_DATA, NOTEBOOKS
+from ..core.timeline import mark
 
 ISOLATIONS = ("fork", "fresh")
 PROVISIONER = "ita-fork"  # the entry point in pyproject.toml
@@ -170,6 +171,7 @@ def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
         reply({"error": unsafe})
         return
     gc.freeze()  # the preloaded objects are never collected, so children do not copy their pages to do it
+    mark("template: imports done, ready to fork")
     reply({"ready": os.getpid()})
     try:
         for line in requests:
@@ -208,7 +210,8 @@ class ForkServerError(RuntimeError):
 
 
 class ForkServer:
-    """One template process, started on first use; asked for kernels from any thread."""
+    """One template process, started on first use without waiting for it (it imports while its starter
+    goes on); asked for kernels from any thread."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -216,10 +219,17 @@ class ForkServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ita_helpers.batch.forkserver"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=self.errors, cwd=NOTEBOOKS, env=template_environment())
+        self.ready = False
+
+    def wait_ready(self) -> None:
+        """Wait for the template's first reply (under the lock): ready, or why it cannot fork."""
+        if self.ready:
+            return
         ready = self._reply()
         if "ready" not in ready:
             self.close()
             raise ForkServerError(_("the kernel template cannot fork kernels: {reason}").format(reason=ready["error"]))
+        self.ready = True
 
     def _reply(self) -> dict:
         line = self.process.stdout.readline()
@@ -238,6 +248,7 @@ class ForkServer:
         """A new kernel process forked from the template. Its pidfd is opened before another request can
         reap it, so it names this very process."""
         with self.lock:
+            self.wait_ready()
             try:
                 self.process.stdin.write(json.dumps({"argv": argv, "cwd": cwd, "env": env}).encode() + b"\n")
                 self.process.stdin.flush()

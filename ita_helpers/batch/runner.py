@@ -22,8 +22,9 @@ from ..analysis.report import WARNINGS
 from ..core.errors import BatchStopped, Problem
 from ..core.i18n import _
 from ..core.thai import display_width
-from ..render.pdf import pdf_engine, pdf_engine_name
-from .backends import Backend, DaskBackend, LocalBackend
+from ..core.timeline import mark
+from ..render.pdf import pdf_engine
+from .backends import Backend, DaskBackend, LocalBackend, engine_name_for, formats_of
 from .forkserver import default_isolation
 from .jobs import Job, Rendered
 from .publish import OutputFolder
@@ -99,11 +100,12 @@ def make_backend(scheduler: str | None, workers: int | None, engine_name: str, i
 
 def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool = False,
         engine_choice: str = "auto", scheduler: str | None = None, isolation: str | None = None,
-        present: set[tuple[str, int]] | None = None) -> list[Result]:
+        present: set[tuple[str, int]] | None = None, warm: Backend | None = None) -> list[Result]:
     """Render `jobs`; returns one Result per job. Ctrl-C stops the batch cleanly. Kernels are forked
     from a preloaded template where that is safe, unless `isolation` is "fresh". `present`: every
-    agency-year of the data, when it was all read; the others' reports are marked gone."""
-    engine_name = pdf_engine_name(engine_choice) if any("pdf" in job.formats for job in jobs) else "-"
+    agency-year of the data, when it was all read; the others' reports are marked gone. `warm`: a backend
+    started ahead (`warm_backend`), used if a report is to be rendered; its starter stops it otherwise."""
+    engine_name = engine_name_for(formats_of(jobs), engine_choice)
     out = OutputFolder(out_dir)  # locked from here: every way out below goes through out.close()
     if present is not None:
         out.mark_gone(present)
@@ -118,7 +120,9 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
 
     def publish(job: Job, rendered: Rendered) -> None:
         started, restarts = time.perf_counter(), engine.restarts if engine else 0
+        mark("main: report received")
         out.publish(job, rendered, engine.write_pdf if engine else None)
+        mark("main: report published (PDF printed)")
         if engine and engine.restarts > restarts:
             progress.tell(_("The PDF browser stopped while printing {year} {org}; it was started again and the "
                             "batch goes on").format(year=job.fiscal_year, org=printable(job.org)))
@@ -130,13 +134,15 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
         progress.update(result)
 
     try:
-        backend = make_backend(scheduler, workers, engine_name, isolation or default_isolation()) if todo else None
+        if todo:
+            backend = warm or make_backend(scheduler, workers, engine_name, isolation or default_isolation())
         for job in unusable:  # known before any kernel starts: failed at once, with the files' problems
             publish(job, Rendered(error="; ".join(map(str, job.problems))))
         if backend:
             backend.submit(todo)
             if any("pdf" in job.formats for job in todo):
                 engine = pdf_engine(engine_choice)  # launches while the workers boot
+                mark("main: browser started")
             for job, rendered in backend.completed():
                 publish(job, rendered)
     except (KeyboardInterrupt, OSError) as err:  # the reports not reached are listed, here and in the manifest
@@ -152,10 +158,13 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
         progress.close()
         if backend:
             backend.close()
+            mark("main: workers ended")
         if engine:
             engine.close()
+            mark("main: browser closed")
         try:
             out.close()
+            mark("main: manifest and index written")
         except OSError as err:  # a full disk at the manifest or index: what stopped the batch is told first
             raise stopping or BatchStopped(err, results, []) from err
     order = {id(job): position for position, job in enumerate(jobs)}

@@ -22,12 +22,14 @@ from ..core.errors import BatchStopped, ClusterUnavailable, EngineUnavailable, I
 from ..core.i18n import LANGUAGES, N_, ArgumentParser, _, argparse_in_language, ngettext, set_language
 from ..core.resources import BUNDLED_DATA
 from ..core.thai import to_arabic_digits
+from ..core.timeline import mark
 from . import options
 from .agency_commands import add_commands as add_starter_commands
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..batch.backends import Backend
     from ..inputs.dataset import Dataset
 
 EXIT_BAD_INPUT = 2
@@ -220,9 +222,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | None) -> int:
-    from ..batch.plan import plan
-    from ..batch.runner import run, summary
-    from ..inputs.dataset import DataFolder
+    from ..batch.backends import warm_backend  # not runner, which imports pandas: the worker starts first
 
     formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
     if not formats or set(formats) - set(FORMATS):
@@ -230,6 +230,22 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
             given=repr(args.formats), choices=", ".join(FORMATS)))
     if args.isolation == "fork" and not fork_available():
         raise ITADataError(_("--isolation fork is not available on this system; use --isolation fresh"))
+    # One report (ita report): its worker starts now, and its kernel boots while the data is read.
+    one_report = args.command == "report" and not args.scheduler
+    warm = warm_backend(formats, args.engine, args.isolation) if one_report else None
+    try:
+        return _render(args, years, orgs, formats, warm)
+    finally:
+        if warm:
+            warm.abort()  # not used (bad input, every report up to date), or closed by run already
+
+
+def _render(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | None, formats: tuple[str, ...],
+            warm: Backend | None) -> int:
+    from ..batch.plan import plan
+    from ..batch.runner import run, summary
+    from ..inputs.dataset import DataFolder
+
     if sys.stderr.isatty():
         print(_("reading and checking {folder} ...").format(folder=args.data), file=sys.stderr, flush=True)
     if args.out.exists() and not args.out.is_dir():  # told before the data is read
@@ -240,6 +256,7 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
         raise ITADataError(_("--out {out} is inside the data folder {data}: the next reading of the data would "
                              "meet the reports; choose a folder outside it").format(out=args.out, data=folder.root))
     jobs, problems = plan(folder, years, orgs, formats, _overrides(args), getattr(args, "document", DEFAULT_DOCUMENT))
+    mark("main: data read and planned")
     for year in sorted({job.fiscal_year for job in jobs}):  # a report is never written outside --out
         if not (args.out / str(year)).resolve().is_relative_to(args.out.resolve()):
             raise ITADataError(_("{folder} leads outside --out {out} (a symbolic link?); remove it or choose "
@@ -248,7 +265,8 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
     try:
         # Every agency-year of the data, when all of it was read without a problem: the reports of others are gone.
         present = None if orgs or problems else set(folder.agency_years())
-        results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation, present)
+        results = run(jobs, args.out, args.jobs, args.force, args.engine, args.scheduler, args.isolation, present,
+                      warm)
     except BatchStopped as stopped:  # what was done and what was not, then the one-line reason (main)
         print(summary(stopped.results, problems, stopped.not_attempted))
         raise stopped.cause from None
@@ -412,6 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = next((word for word in argv if word in COMMANDS), None)
     with argparse_in_language():
         args = build_parser(notebook_options=command in ("report", "run", "preview")).parse_args(argv)
+    mark("main: arguments read")
     main_thread = threading.current_thread() is threading.main_thread()
     # SIGTERM as Ctrl-C: finished reports are recorded and indexed. Put back afterwards (a caller's own).
     previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None

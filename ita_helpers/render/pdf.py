@@ -76,11 +76,11 @@ class ChromiumEngine:
         self._playwright = sync_playwright().start()
         try:
             self._browser = self._playwright.chromium.launch(executable_path=self.executable, args=CHROMIUM_ARGS)
+            self._page = self._fresh_page()  # its renderer starts now, while the first report is computed
         except Exception as err:
             self._playwright.stop()
             raise EngineUnavailable(_("cannot start {browser}: {error}").format(
                 browser=self.executable, error=str(err).splitlines()[0])) from None
-        self._page = None
 
     @staticmethod
     def name_for(executable: str) -> str:
@@ -94,7 +94,7 @@ class ChromiumEngine:
         return page
 
     def _print(self, html: str, target: Path) -> None:
-        self._page = self._page or self._fresh_page()
+        self._page = self._page or self._fresh_page()  # none after a page that failed
         self._page.set_content(html, wait_until="load")
         self._page.evaluate("document.fonts.ready.then(() => true)")
         self._page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)

@@ -106,6 +106,7 @@ def test_a_kernel_that_dies_fails_alone_and_the_next_runs(tmp_path, pool):
 def test_the_template_has_one_thread_and_one_blas_thread():
     server = ForkServer()  # it refuses to start when it finds more than one thread before forking
     try:
+        server.wait_ready()
         tasks = os.listdir(f"/proc/{server.process.pid}/task")
         environment = Path(f"/proc/{server.process.pid}/environ").read_bytes().split(b"\0")
     finally:
