@@ -98,11 +98,14 @@ def _die_with_parent() -> None:
 
 def _on_terminate(signum, frame) -> None:
     """Kill every kernel and leave at once. No waiting here: the handler may have interrupted a wait
-    on the same process, and a second wait would deadlock on its lock."""
-    from .execute import kernel_pool
-
+    on the same process, and a second wait would deadlock on its lock. Nothing is imported here either:
+    a worker stopped while it still imports (a batch refused, or up to date, as its workers start) would
+    meet its half-imported modules. Kernels exist only once `execute` is imported; a kernel template
+    started before ends when this process does (its stdin closes)."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    kernel_pool().kill_all(wait=False)
+    kernel_pool = getattr(sys.modules.get(f"{__package__}.execute"), "kernel_pool", None)
+    if kernel_pool is not None:
+        kernel_pool().kill_all(wait=False)
     os._exit(128 + signum)
 
 
@@ -117,10 +120,11 @@ class LocalBackend:
         self.started: dict[Future, Job] = {}
 
     def warm(self, formats: tuple[str, ...]) -> None:
-        """Start one worker now, before the jobs are known: its first kernel boots while the main process
-        reads the data, which a single report would otherwise wait for (the timeline of benchmarks/single.py)."""
-        self._start(1, formats)
-        self.pool.submit(int)  # the pool starts a worker for a call
+        """Start the workers now, before the jobs are known: their first kernels boot while the main process
+        reads the data, which the first reports would otherwise wait for (the timeline of benchmarks/single.py)."""
+        self._start(self.workers, formats)
+        for _worker in range(self.workers):
+            self.pool.submit(int)  # the pool starts a worker for each call while none is idle
 
     def _start(self, workers: int, formats: tuple[str, ...]) -> None:
         if self.pool is None:
@@ -166,12 +170,14 @@ def engine_name_for(formats: tuple[str, ...], engine_choice: str) -> str:
     return pdf_engine_name(engine_choice) if "pdf" in formats else "-"
 
 
-def warm_backend(formats: tuple[str, ...], engine_choice: str = "auto", isolation: str | None = None) -> Backend:
-    """A local backend whose one worker starts now, for one report: its kernel boots while the data is read.
-    `run` closes it if it renders with it; `abort()` it afterwards in any case (then a no-op)."""
-    backend = LocalBackend(1, engine_name_for(formats, engine_choice), isolation or default_isolation())
+def warm_backend(workers: int, formats: tuple[str, ...], engine_choice: str = "auto", isolation: str | None = None
+                 ) -> Backend:
+    """A local backend whose workers start now: their kernels boot while the data is read. `run` closes it
+    if it renders with it; `abort()` it afterwards in any case (then a no-op): the data may be bad, or every
+    report up to date."""
+    backend = LocalBackend(workers, engine_name_for(formats, engine_choice), isolation or default_isolation())
     backend.warm(formats)
-    mark("main: worker started ahead")
+    mark("main: workers started ahead")
     return backend
 
 

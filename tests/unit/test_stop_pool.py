@@ -104,3 +104,29 @@ def test_a_pool_interrupted_while_it_starts_its_thread_is_stopped_without_an_int
                           env=os.environ | {"PYTHONPATH": str(REPO_ROOT)})
     assert done.returncode == 130 and done.stdout.splitlines() == ["summary"], done.stderr
     assert "RuntimeError" not in done.stderr
+
+
+# A worker terminated while it still imports (ita run refused, or up to date, as its workers start): the
+# SIGTERM handler runs in the middle of render.page's import.
+TERMINATED_WHILE_IMPORTING = """
+import os, signal, sys
+from ita_helpers.batch import backends
+
+class StopHere:
+    def find_spec(self, name, path=None, target=None):
+        if name == "ita_helpers.render.colophon" and "ita_helpers.render.page" in sys.modules:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return None
+
+signal.signal(signal.SIGTERM, backends._on_terminate)
+sys.meta_path.insert(0, StopHere())
+from ita_helpers.render import page
+print("not stopped")
+"""
+
+
+def test_a_worker_terminated_while_importing_leaves_quietly():
+    done = subprocess.run([sys.executable, "-c", TERMINATED_WHILE_IMPORTING], cwd=REPO_ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert "not stopped" not in done.stdout  # the signal came mid-import, as meant
+    assert (done.returncode, done.stderr) == (128 + 15, "")
