@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -156,9 +157,10 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
     finally:
         stopping = sys.exc_info()[1]
         progress.close()
-        if backend:
-            backend.close()
-            mark("main: workers ended")
+        # The workers end (each kills its kernels and template) while the browser closes and the index is written.
+        closing = threading.Thread(target=backend.close) if backend else None
+        if closing:
+            closing.start()
         if engine:
             engine.close()
             mark("main: browser closed")
@@ -167,6 +169,10 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
             mark("main: manifest and index written")
         except OSError as err:  # a full disk at the manifest or index: what stopped the batch is told first
             raise stopping or BatchStopped(err, results, []) from err
+        finally:
+            if closing:
+                closing.join()
+                mark("main: workers ended")
     order = {id(job): position for position, job in enumerate(jobs)}
     return sorted(results, key=lambda result: order[id(result.job)])  # in plan order, not completion order
 

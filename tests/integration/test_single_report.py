@@ -30,8 +30,8 @@ def test_the_worker_starts_before_the_data_is_read_and_every_phase_is_timed(tmp_
     phases = [phase for _moment, _pid, phase in marks]
     assert phases.index("main: workers started ahead") < phases.index("main: data read and planned")
     assert phases.index("worker: started") < phases.index("main: report received")
-    assert phases[-4:] == ["main: report published (PDF printed)", "main: workers ended", "main: browser closed",
-                           "main: manifest and index written"]
+    assert phases.index("main: report published (PDF printed)") < phases.index("main: browser closed") < phases.index(
+        "main: manifest and index written") < phases.index("main: workers ended") == len(phases) - 1
     pid_of = {phase: pid for _moment, pid, phase in marks}
     main_pid, worker, template = os.getpid(), pid_of["worker: started"], pid_of["template: imports done, ready to fork"]
     assert len({main_pid, worker, template}) == 3  # three processes, each telling its own phases
