@@ -159,6 +159,9 @@ class RenderingBackend:
             page = f"<html>{job.fiscal_year} {job.org}</html>".encode()
             yield job, Rendered({"ipynb": b"{}", "html": page}, figures=dict(self.figures))
 
+    def warm(self, formats):
+        pass
+
     def abort(self):
         pass
 

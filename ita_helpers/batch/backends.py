@@ -38,6 +38,8 @@ RESOURCE_TRACKER_WARNINGS = "ignore::UserWarning:multiprocessing.resource_tracke
 class Backend(Protocol):
     name: str
 
+    def warm(self, formats: tuple[str, ...]) -> None: ...
+
     def submit(self, jobs: list[Job]) -> None: ...
 
     def completed(self) -> Iterator[tuple[Job, Rendered]]: ...
@@ -166,6 +168,14 @@ class LocalBackend:
         self.pool = None
 
 
+def make_backend(scheduler: str | None, workers: int | None, engine_name: str, isolation: str) -> Backend:
+    """Local worker processes, or a Dask cluster (`local` starts one on this machine)."""
+    workers = workers or os.cpu_count() or 1
+    if scheduler:
+        return DaskBackend(scheduler, workers, engine_name, isolation)
+    return LocalBackend(workers, engine_name, isolation)
+
+
 def engine_name_for(formats: tuple[str, ...], engine_choice: str) -> str:
     return pdf_engine_name(engine_choice) if "pdf" in formats else "-"
 
@@ -175,7 +185,7 @@ def warm_backend(workers: int, formats: tuple[str, ...], engine_choice: str = "a
     """A local backend whose workers start now: their kernels boot while the data is read. `run` closes it
     if it renders with it; `abort()` it afterwards in any case (then a no-op): the data may be bad, or every
     report up to date."""
-    backend = LocalBackend(workers, engine_name_for(formats, engine_choice), isolation or default_isolation())
+    backend = make_backend(None, workers, engine_name_for(formats, engine_choice), isolation or default_isolation())
     backend.warm(formats)
     mark("main: workers started ahead")
     return backend
@@ -302,6 +312,9 @@ class DaskBackend:
             raise ClusterUnavailable(_("Dask workers run other ita-helpers code than this machine (version "
                                        "{version}): {found}; install the same on every worker").format(
                                            version=here[0], found=found))
+
+    def warm(self, formats: tuple[str, ...]) -> None:
+        """Nothing to start ahead: the cluster's workers are running already."""
 
     def submit(self, jobs: list[Job]) -> None:
         futures = self.client.map(_render, jobs, engine_name=self.engine_name, isolation=self.isolation,

@@ -6,7 +6,6 @@ every report atomically with its manifest entry (`publish`). Each report runs in
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import threading
@@ -25,7 +24,8 @@ from ..core.i18n import _
 from ..core.thai import display_width
 from ..core.timeline import mark
 from ..render.pdf import pdf_engine
-from .backends import Backend, DaskBackend, LocalBackend, engine_name_for, formats_of
+from . import backends
+from .backends import Backend, engine_name_for, formats_of
 from .forkserver import default_isolation
 from .jobs import Job, Rendered
 from .publish import OutputFolder
@@ -91,14 +91,6 @@ class Progress:
         self.bar.close()
 
 
-def make_backend(scheduler: str | None, workers: int | None, engine_name: str, isolation: str) -> Backend:
-    """Local worker processes, or a Dask cluster (`local` starts one on this machine)."""
-    workers = workers or os.cpu_count() or 1
-    if scheduler:
-        return DaskBackend(scheduler, workers, engine_name, isolation)
-    return LocalBackend(workers, engine_name, isolation)
-
-
 def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool = False,
         engine_choice: str = "auto", scheduler: str | None = None, isolation: str | None = None,
         present: set[tuple[str, int]] | None = None, warm: Backend | None = None) -> list[Result]:
@@ -136,7 +128,7 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
 
     try:
         if todo:
-            backend = warm or make_backend(scheduler, workers, engine_name, isolation or default_isolation())
+            backend = warm or backends.make_backend(scheduler, workers, engine_name, isolation or default_isolation())
         for job in unusable:  # known before any kernel starts: failed at once, with the files' problems
             publish(job, Rendered(error="; ".join(map(str, job.problems))))
         if backend:

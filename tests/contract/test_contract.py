@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from conftest import BMA
-from ita_helpers.batch import contract, execute, runner
+from ita_helpers.batch import backends, contract, execute, runner
 from ita_helpers.batch.contract import SET_BY_RUNNER, notebook_parameters, resolve
 from ita_helpers.batch.jobs import DOCUMENTS
 from ita_helpers.batch.plan import plan
@@ -242,6 +242,9 @@ class InProcess:
         for job in self.jobs:
             yield job, execute.render_job(job, self.engine_name, prestart=False)
 
+    def warm(self, formats):
+        pass
+
     def abort(self):
         pass
 
@@ -253,7 +256,7 @@ class InProcess:
 def test_a_batch_records_a_report_without_status_as_failed_with_the_thai_reason(tmp_path, monkeypatch):
     monkeypatch.setenv("ITA_LANG", "th")  # the job carries it; render_job sets it in this process
     monkeypatch.setitem(DOCUMENTS, "measures", (report_notebook_with(tmp_path, NO_STATUS), "report"))
-    monkeypatch.setattr(runner, "make_backend", InProcess)
+    monkeypatch.setattr(backends, "make_backend", InProcess)
     job = seed_job()
     (result,) = runner.run([job], tmp_path / "out")
     reason = ("รายงานไม่ได้แสดงสถานะ (application/vnd.ita.status+json) "

@@ -148,13 +148,13 @@ def test_a_browser_that_dies_mid_batch_is_started_again_and_every_pdf_is_printed
                                                                                   dies):
     import psutil
 
-    from ita_helpers.batch import runner
+    from ita_helpers.batch import backends
     from ita_helpers.render import pdf
 
     require(pdf.find_chromium(), "a Chromium-family browser")
     agencies = [f"หน่วยงานสังเคราะห์-{n}" for n in range(5)]
     data = make_data(tmp_path / "data", agencies)
-    monkeypatch.setattr(runner, "make_backend", RenderingBackend)
+    monkeypatch.setattr(backends, "make_backend", RenderingBackend)
     real, printed, killed = pdf.ChromiumEngine._print, [], []
 
     def dies_at_the_third(engine, html, target):  # Chromium (or Playwright's node driver) is killed
@@ -182,13 +182,13 @@ def test_a_browser_that_dies_mid_batch_is_started_again_and_every_pdf_is_printed
 
 
 def test_a_browser_that_cannot_live_fails_the_reports_without_starting_for_ever(tmp_path, capsys, monkeypatch):
-    from ita_helpers.batch import runner
+    from ita_helpers.batch import backends
     from ita_helpers.render import pdf
 
     require(pdf.find_chromium(), "a Chromium-family browser")
     agencies = [f"หน่วยงานสังเคราะห์-{n}" for n in range(3)]
     data = make_data(tmp_path / "data", agencies)
-    monkeypatch.setattr(runner, "make_backend", RenderingBackend)
+    monkeypatch.setattr(backends, "make_backend", RenderingBackend)
     launches = []
     real_launch = pdf.ChromiumEngine._launch
 
@@ -496,12 +496,12 @@ def test_a_report_depends_on_its_slice_and_its_standing_not_on_how_the_folder_is
 def test_a_batch_stopped_by_its_environment_lists_the_reports_not_attempted(tmp_path, capsys, monkeypatch, stop):
     import errno
 
-    from ita_helpers.batch import publish, runner
+    from ita_helpers.batch import backends, publish
     from ita_helpers.core.paths import folder_name
 
     agencies = [f"หน่วยงานสังเคราะห์-{n}" for n in range(4)]
     data = make_data(tmp_path / "data", agencies)
-    monkeypatch.setattr(runner, "make_backend", RenderingBackend)
+    monkeypatch.setattr(backends, "make_backend", RenderingBackend)
     real = publish.OutputFolder.publish
 
     def second_stops(self, job, rendered, pdf_writer=None):  # the disk fills (or Ctrl-C) at the second report

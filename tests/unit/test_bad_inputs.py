@@ -544,7 +544,7 @@ AGREE = {  # class -> (files added to a good data folder, what both commands say
 def test_validate_and_run_say_exit_2_for_the_same_bad_input(tmp_path, capsys, monkeypatch, case):
     from support import RenderingBackend
 
-    monkeypatch.setattr("ita_helpers.batch.runner.make_backend", RenderingBackend)
+    monkeypatch.setattr("ita_helpers.batch.backends.make_backend", RenderingBackend)
     files, said = AGREE[case]
     data = data_folder(tmp_path, files)
     assert main(["validate", str(data)]) == 2
@@ -561,7 +561,7 @@ def test_a_full_disk_names_the_path_being_written_and_the_rerun_prints_its_summa
     """A real write that fails (ENOSPC) raises an OSError without a file name: injected as such."""
     from support import RenderingBackend
 
-    monkeypatch.setattr("ita_helpers.batch.runner.make_backend", RenderingBackend)
+    monkeypatch.setattr("ita_helpers.batch.backends.make_backend", RenderingBackend)
     real = Path.write_bytes
     stem, suffix = where.split(".")
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from support import RenderingBackend
 
 from conftest import REPO_ROOT
-from ita_helpers.batch import runner
+from ita_helpers.batch import backends
 from ita_helpers.cli.main import main
 from ita_helpers.core.paths import folder_name
 
@@ -38,7 +38,7 @@ def gone_flags(out) -> dict[str, bool]:
 
 
 def test_an_agency_no_longer_in_the_data_is_listed_apart_not_as_a_current_success(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(runner, "make_backend", RenderingBackend)
+    monkeypatch.setattr(backends, "make_backend", RenderingBackend)
     data, out = tmp_path / "data", tmp_path / "out"
     assert run(data_with(data, OLD, KEPT), out, "--all") == 0
     assert run(data_with(data, NEW, KEPT), out, "--all") == 0  # OLD renamed NEW

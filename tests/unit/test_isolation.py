@@ -14,7 +14,7 @@ import pytest
 from openpyxl import Workbook
 from support import WIDE, RenderingBackend, folder_with
 
-from ita_helpers.batch import runner
+from ita_helpers.batch import backends
 from ita_helpers.batch.plan import plan
 from ita_helpers.cli.main import main
 from ita_helpers.core.errors import ITADataError
@@ -56,7 +56,7 @@ def thai(monkeypatch):
 
 def test_one_score_typed_100_2_fails_only_its_agency_year_and_the_index_marks_it_stale(
         tmp_path, capsys, monkeypatch, thai):
-    monkeypatch.setattr(runner, "make_backend", RenderingBackend)
+    monkeypatch.setattr(backends, "make_backend", RenderingBackend)
     data = tmp_path / "data"
     (data / "scores").mkdir(parents=True)
     workbook = data / "scores" / "คะแนนสังเคราะห์.xlsx"
@@ -154,7 +154,7 @@ def test_a_broken_measures_file_fails_only_the_report_of_its_results_year(tmp_pa
 
 @pytest.mark.parametrize("indicator", ["1", "42"])  # valid but for a year without scores; broken too
 def test_a_measures_file_validate_refuses_is_not_dropped_by_run(tmp_path, capsys, monkeypatch, thai, indicator):
-    monkeypatch.setattr(runner, "make_backend", RenderingBackend)
+    monkeypatch.setattr(backends, "make_backend", RenderingBackend)
     measures = MEASURES_2564.replace("[42]", f"[{indicator}]")  # ก has no scores for 2564
     folder = folder_with(tmp_path / "data", **{"scores/a.csv": WIDE + f"ก,2566,{','.join(['90'] * 10)}\n",
                                                "measures/ก_2564.yaml": measures})

@@ -112,13 +112,13 @@ def test_one_writer_per_output_folder(tmp_path):
 
 
 def test_a_run_that_cannot_start_leaves_the_output_folder_free(tmp_path, monkeypatch):
-    from ita_helpers.batch import runner
+    from ita_helpers.batch import backends, runner
     from ita_helpers.core.errors import ClusterUnavailable
 
     def no_cluster(*args):
         raise ClusterUnavailable("no cluster here")
 
-    monkeypatch.setattr(runner, "make_backend", no_cluster)
+    monkeypatch.setattr(backends, "make_backend", no_cluster)
     with pytest.raises(ClusterUnavailable):
         runner.run([job(1)], tmp_path, scheduler="tcp://nowhere:1")
     OutputFolder(tmp_path).close()  # not "another ita run is writing"
