@@ -182,7 +182,7 @@ def engine_name_for(formats: tuple[str, ...], engine_choice: str) -> str:
 
 def warm_backend(workers: int, formats: tuple[str, ...], engine_choice: str = "auto", isolation: str | None = None
                  ) -> Backend:
-    """A local backend whose workers start now: their kernels boot while the data is read. `run` closes it
+    """A local backend whose `workers` start now: their kernels boot while the data is read. `run` closes it
     if it renders with it; `abort()` it afterwards in any case (then a no-op): the data may be bad, or every
     report up to date."""
     backend = make_backend(None, workers, engine_name_for(formats, engine_choice), isolation or default_isolation())

@@ -230,9 +230,10 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
             given=repr(args.formats), choices=", ".join(FORMATS)))
     if args.isolation == "fork" and not fork_available():
         raise ITADataError(_("--isolation fork is not available on this system; use --isolation fresh"))
-    # The workers start now, and their kernels boot while the data is read (one for ita report).
-    workers = 1 if args.command == "report" else args.jobs or os.cpu_count() or 1
-    warm = None if args.scheduler else warm_backend(workers, formats, args.engine, args.isolation)
+    # One report's worker starts now, and its kernel boots while the data is read. Not a batch's: how many
+    # of its workers will have a report to render is known only once the data is read.
+    one_report = args.command == "report" and not args.scheduler
+    warm = warm_backend(1, formats, args.engine, args.isolation) if one_report else None
     try:
         return _render(args, years, orgs, formats, warm)
     finally:
