@@ -180,14 +180,13 @@ def engine_name_for(formats: tuple[str, ...], engine_choice: str) -> str:
     return pdf_engine_name(engine_choice) if "pdf" in formats else "-"
 
 
-def warm_backend(workers: int, formats: tuple[str, ...], engine_choice: str = "auto", isolation: str | None = None
-                 ) -> Backend:
-    """A local backend whose `workers` start now: their kernels boot while the data is read. `run` closes it
-    if it renders with it; `abort()` it afterwards in any case (then a no-op): the data may be bad, or every
-    report up to date."""
-    backend = make_backend(None, workers, engine_name_for(formats, engine_choice), isolation or default_isolation())
+def warm_backend(formats: tuple[str, ...], engine_choice: str = "auto", isolation: str | None = None) -> Backend:
+    """A local backend for one report whose worker starts now: its kernel boots while the data is read. `run`
+    closes it if it renders with it; `abort()` it afterwards in any case (then a no-op): the data may be bad,
+    or the report up to date."""
+    backend = make_backend(None, 1, engine_name_for(formats, engine_choice), isolation or default_isolation())
     backend.warm(formats)
-    mark("main: workers started ahead")
+    mark("main: worker started ahead")
     return backend
 
 

@@ -233,7 +233,7 @@ def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] 
     # One report's worker starts now, and its kernel boots while the data is read. Not a batch's: how many
     # of its workers will have a report to render is known only once the data is read.
     one_report = args.command == "report" and not args.scheduler
-    warm = warm_backend(1, formats, args.engine, args.isolation) if one_report else None
+    warm = warm_backend(formats, args.engine, args.isolation) if one_report else None
     try:
         return _render(args, years, orgs, formats, warm)
     finally:

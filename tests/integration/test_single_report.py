@@ -28,7 +28,7 @@ def test_the_worker_starts_before_the_data_is_read_and_every_phase_is_timed(tmp_
     assert report(data, tmp_path / "out") == 0
     marks = read_timeline(timeline)
     phases = [phase for _moment, _pid, phase in marks]
-    assert phases.index("main: workers started ahead") < phases.index("main: data read and planned")
+    assert phases.index("main: worker started ahead") < phases.index("main: data read and planned")
     assert phases.index("worker: started") < phases.index("main: report received")
     assert phases.index("main: report published (PDF printed)") < phases.index("main: browser closed") < phases.index(
         "main: manifest and index written") < phases.index("main: workers ended") == len(phases) - 1
@@ -52,5 +52,5 @@ def test_a_worker_started_ahead_and_not_needed_is_stopped(tmp_path, monkeypatch,
     assert capsys.readouterr().out.startswith("0 rendered")
     assert report(data, out, "--formats", "html", "--year", "2563") == 2  # no such year: refused
     phases = [phase for _moment, _pid, phase in read_timeline(timeline)]
-    assert phases.count("main: workers started ahead") == 2 and "main: report received" not in phases
+    assert phases.count("main: worker started ahead") == 2 and "main: report received" not in phases
     assert no_processes_left() == []
