@@ -101,7 +101,7 @@ def _die_with_parent() -> None:
 def _on_terminate(signum, frame) -> None:
     """Kill every kernel and leave at once. No waiting here: the handler may have interrupted a wait
     on the same process, and a second wait would deadlock on its lock. Nothing is imported here either:
-    a worker stopped while it still imports (a batch refused, or up to date, as its workers start) would
+    a worker stopped while it still imports (a report refused, or up to date, as its worker starts) would
     meet its half-imported modules. Kernels exist only once `execute` is imported; a kernel template
     started before ends when this process does (its stdin closes)."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)

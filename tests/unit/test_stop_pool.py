@@ -106,7 +106,7 @@ def test_a_pool_interrupted_while_it_starts_its_thread_is_stopped_without_an_int
     assert "RuntimeError" not in done.stderr
 
 
-# A worker terminated while it still imports (ita run refused, or up to date, as its workers start): the
+# A worker terminated while it still imports (ita report refused, or up to date, as its worker starts): the
 # SIGTERM handler runs in the middle of render.page's import.
 TERMINATED_WHILE_IMPORTING = """
 import os, signal, sys
