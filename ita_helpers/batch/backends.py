@@ -21,14 +21,14 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
 from typing import Protocol
 
 from ..core.errors import ClusterUnavailable
 from ..core.i18n import _
 from ..core.timeline import mark
 from ..render.pdf import pdf_engine_name
-from .forkserver import default_isolation, fork_available, fork_server
+from .forkserver import default_isolation, fork_available, fork_server, kill_fork_server
 from .jobs import Job, Rendered, renderer_digest
 
 STOP_SECONDS = 5.0  # how long an interrupted batch waits for its workers, then for the pool's thread
@@ -102,12 +102,13 @@ def _on_terminate(signum, frame) -> None:
     """Kill every kernel and leave at once. No waiting here: the handler may have interrupted a wait
     on the same process, and a second wait would deadlock on its lock. Nothing is imported here either:
     a worker stopped while it still imports (a report refused, or up to date, as its worker starts) would
-    meet its half-imported modules. Kernels exist only once `execute` is imported; a kernel template
-    started before ends when this process does (its stdin closes)."""
+    meet its half-imported modules. Kernels exist only once `execute` is imported; the kernel template,
+    started before, is killed at once (its forked kernels die with it)."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     kernel_pool = getattr(sys.modules.get(f"{__package__}.execute"), "kernel_pool", None)
     if kernel_pool is not None:
         kernel_pool().kill_all(wait=False)
+    kill_fork_server()
     os._exit(128 + signum)
 
 
@@ -123,10 +124,19 @@ class LocalBackend:
 
     def warm(self, formats: tuple[str, ...]) -> None:
         """Start the workers now, before the jobs are known: their first kernels boot while the main process
-        reads the data, which the first reports would otherwise wait for (the timeline of benchmarks/single.py)."""
+        reads the data, which the first reports would otherwise wait for (the timeline of benchmarks/single.py).
+        They start with Ctrl-C ignored (a process inherits that): one typed while they start, as the data is
+        read, is the main process's to handle, not theirs to print a traceback of. One typed in the instant
+        of the start itself is lost."""
         self._start(self.workers, formats)
-        for _worker in range(self.workers):
-            self.pool.submit(int)  # the pool starts a worker for each call while none is idle
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main_thread else None
+        try:
+            for _worker in range(self.workers):
+                self.pool.submit(int)  # the pool starts a worker for each call while none is idle
+        finally:
+            if main_thread:
+                signal.signal(signal.SIGINT, previous)
 
     def _start(self, workers: int, formats: tuple[str, ...]) -> None:
         if self.pool is None:
@@ -142,8 +152,12 @@ class LocalBackend:
         self._start(max(1, min(self.workers, len(jobs))), formats_of(jobs))
         for position, job in enumerate(jobs):
             last_round = position >= len(jobs) - self.workers  # no job will follow: no spare kernel
-            self.started[self.pool.submit(_render, job, self.engine_name, not last_round,
-                                             self.isolation)] = job
+            try:
+                future = self.pool.submit(_render, job, self.engine_name, not last_round, self.isolation)
+            except BrokenExecutor as err:  # a worker started ahead that could not start: each job fails so
+                future = Future()
+                future.set_exception(err)
+            self.started[future] = job
 
     def completed(self) -> Iterator[tuple[Job, Rendered]]:
         pending = set(self.started)

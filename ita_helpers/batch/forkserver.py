@@ -285,6 +285,14 @@ def fork_server() -> ForkServer:
         return _server
 
 
+def kill_fork_server() -> None:
+    """Kill this process's template now, without waiting or locking (from a signal handler): a template still
+    importing would see its stdin close only once its imports are done, after its worker is gone."""
+    server = _server
+    if server is not None:
+        server.process.kill()
+
+
 def close_fork_server() -> None:
     global _server
     with _server_lock:

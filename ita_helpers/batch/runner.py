@@ -150,9 +150,7 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
         stopping = sys.exc_info()[1]
         progress.close()
         # The workers end (each kills its kernels and template) while the browser closes and the index is written.
-        closing = threading.Thread(target=backend.close) if backend else None
-        if closing:
-            closing.start()
+        closing = _Closing(backend) if backend else None
         if engine:
             engine.close()
             mark("main: browser closed")
@@ -165,8 +163,26 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
             if closing:
                 closing.join()
                 mark("main: workers ended")
+        if closing and closing.error and not stopping:  # told as it was when the workers ended in this thread
+            raise closing.error
     order = {id(job): position for position, job in enumerate(jobs)}
     return sorted(results, key=lambda result: order[id(result.job)])  # in plan order, not completion order
+
+
+class _Closing(threading.Thread):
+    """A backend closed in a thread of its own; what stopped it from closing is kept for this thread to raise."""
+
+    def __init__(self, backend: Backend):
+        super().__init__(name="ita-close-workers")
+        self.backend = backend
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.backend.close()
+        except BaseException as err:  # noqa: BLE001 - raised again by the thread that waits for it
+            self.error = err
 
 
 def summary(results: list[Result], bad_inputs: list[Problem] = (), not_attempted: list[Job] = ()) -> str:

@@ -1061,7 +1061,11 @@ def _keys(long: pd.DataFrame) -> _Keys:
     years = np.empty(len(column), dtype=np.int32)
     for start in range(0, len(column), CHUNK_ROWS):  # a year not told (NaN) sorts last: the agency's last place
         years[start:start + CHUNK_ROWS] = np.searchsorted(year_values, column[start:start + CHUNK_ROWS])
-    unknown_year = years == len(year_values)
+    # A year that is not a whole number of four digits names no agency-year (the row's problem says so); kept in
+    # float32, two such years may even look alike.
+    told = np.append((year_values % 1 == 0) & (year_values < 10_000), False)
+    unknown_year = ~told[years]
+    years[unknown_year] = len(year_values)
     indicators = long["indicator"].to_numpy(dtype="int16", na_value=-1)
     spread = (len(year_values) + 1) * (int(indicators.max(initial=0)) + 1)
     wide = np.int64 if len(long[ORG].cat.categories) * spread >= np.iinfo(np.int32).max else np.int32

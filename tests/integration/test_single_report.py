@@ -4,11 +4,17 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 from test_runner import AGENCIES, make_data, no_processes_left
 
-from conftest import require
+from conftest import REPO_ROOT, require
+from ita_helpers.batch.backends import LocalBackend
+from ita_helpers.batch.jobs import Job
 from ita_helpers.cli.main import main
 from ita_helpers.core.timeline import ENV, read_timeline
 from ita_helpers.render.pdf import find_chromium
@@ -53,4 +59,47 @@ def test_a_worker_started_ahead_and_not_needed_is_stopped(tmp_path, monkeypatch,
     assert report(data, out, "--formats", "html", "--year", "2563") == 2  # no such year: refused
     phases = [phase for _moment, _pid, phase in read_timeline(timeline)]
     assert phases.count("main: worker started ahead") == 2 and "main: report received" not in phases
+    assert no_processes_left(deadline=1.0) == []  # its kernel template killed with it, not left to finish importing
+
+
+def test_a_worker_started_ahead_that_cannot_start_fails_the_reports_not_the_command(monkeypatch):
+    import multiprocessing.spawn
+
+    monkeypatch.setattr(multiprocessing.spawn, "_python_exe", b"/bin/false")  # a worker whose Python cannot start
+    backend = LocalBackend(1, "-", "fresh")
+    backend.warm(("html",))
+    deadline = time.monotonic() + 60
+    while not backend.pool._broken and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert backend.pool._broken  # broken before the jobs came, as meant
+    jobs = [Job(org, 2566, {}, (), ("html",)) for org in AGENCIES[:2]]
+    backend.submit(jobs)
+    failed = {job.org: rendered.error for job, rendered in backend.completed()}
+    backend.close()
+    assert sorted(failed) == sorted(AGENCIES[:2])
+    assert all("BrokenProcessPool" in error for error in failed.values())
+
+
+def test_ctrl_c_while_the_worker_starts_ends_the_report_quietly(tmp_path):
+    """Ctrl-C to the whole process group (as a terminal sends it) the moment the worker has been started, while
+    the data is read: our one line, no worker's traceback, nothing left running."""
+    data = make_data(tmp_path / "data", AGENCIES[:2])
+    for attempt, delay in enumerate((0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)):  # through the worker's Python start-up
+        timeline = tmp_path / f"timeline{attempt}.tsv"
+        command = [sys.executable, "-m", "ita_helpers.cli.main", "report", "--org", AGENCIES[0], "--year", "2566",
+                   "--data", str(data), "--out", str(tmp_path / "out"), "--formats", "html", "--force"]
+        report = subprocess.Popen(command, cwd=REPO_ROOT, env=os.environ | {ENV: str(timeline)}, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while "main: worker started ahead" not in (timeline.read_text() if timeline.exists() else ""):
+            assert time.monotonic() < deadline and report.poll() is None
+            time.sleep(0.005)
+        time.sleep(delay)
+        os.killpg(report.pid, signal.SIGINT)
+        _out, err = report.communicate(timeout=60)
+        phases = [phase for _moment, _pid, phase in read_timeline(timeline)]
+        assert "main: report received" not in phases  # the interrupt came before the report, as meant
+        # 130, or (rarely, unexplained) the end by SIGINT itself, which a shell reports as 130 too
+        assert report.returncode in (130, -signal.SIGINT) and err.rstrip().endswith("ita report: interrupted"), err
+        assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert no_processes_left() == []

@@ -161,6 +161,15 @@ def test_a_row_whose_year_cannot_be_told_is_counted_with_no_agency_year(tmp_path
         (2, "fiscal year is not a whole number"), (13, "B, 2566 lacks indicator 10")]
 
 
+@pytest.mark.parametrize("years", [("123456789", "123456790"), ("2566.3", "2566.30000001")])
+def test_years_that_are_no_year_are_never_told_as_the_same_agency_year(tmp_path, methodology, years):
+    """Kept in float32, such years may look alike; they name no agency-year, so no duplicate is told."""
+    err = problems_of(write(tmp_path, "y.csv", WIDE_HEADER, wide_row(year=years[0]), wide_row(year=years[1])),
+                      methodology)
+    assert not [p for p in err.problems if "duplicate" in p.rule]
+    assert {p.value for p in err.problems if p.column == "fiscal_year"} == set(years)
+
+
 def test_a_national_files_years_and_indicators_take_two_bytes_a_row(tmp_path, methodology):
     scores = load_scores(write(tmp_path, "w.csv", WIDE_HEADER, wide_row(), wide_row(org="B")), methodology)
     assert scores.indicators.dtypes[["fiscal_year", "indicator"]].tolist() == ["int16", "int16"]

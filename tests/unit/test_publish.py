@@ -124,6 +124,26 @@ def test_a_run_that_cannot_start_leaves_the_output_folder_free(tmp_path, monkeyp
     OutputFolder(tmp_path).close()  # not "another ita run is writing"
 
 
+def test_workers_that_cannot_end_are_told_as_before_the_close_moved_to_a_thread(tmp_path, monkeypatch, capsys):
+    """The workers end in a thread of their own while the index is written; what stops them from ending is
+    raised by the run, as it was when they ended in the run's own thread (the command then names it)."""
+    import errno
+
+    from support import RenderingBackend
+
+    from ita_helpers.batch import backends, runner
+
+    class Stuck(RenderingBackend):
+        def close(self):
+            raise OSError(errno.ENOSPC, "No space left on device", "/tmp/worker-scratch")
+
+    monkeypatch.setattr(backends, "make_backend", Stuck)
+    with pytest.raises(OSError, match="No space left on device"):
+        runner.run([job(1)], tmp_path)
+    assert "Exception in thread" not in capsys.readouterr().err
+    assert load_manifest(tmp_path)["reports"][job(1).folder]["status"] == "ok"  # the report itself was done
+
+
 def test_the_full_record_of_how_a_report_was_made_stays_in_its_notebook_and_the_manifest(tmp_path):
     """The page shows a short Thai appendix; the executed notebook's metadata and the manifest keep it all:
     parameters, each file read with its SHA-256 and the name the agency knows it by, version, commit, engine."""
