@@ -15,8 +15,11 @@ ENV = "ITA_TIMELINE"
 def mark(phase: str) -> None:
     """The moment this process reached `phase`, when a timeline is asked for."""
     if path := os.environ.get(ENV):
-        with open(path, "a", encoding="utf-8") as timeline:  # one short write: lines of processes never mix
-            timeline.write(f"{time.time():.4f}\t{os.getpid()}\t{phase}\n")
+        try:
+            with open(path, "a", encoding="utf-8") as timeline:  # one short write: lines of processes never mix
+                timeline.write(f"{time.time():.4f}\t{os.getpid()}\t{phase}\n")
+        except OSError:  # a timeline that cannot be written is not kept; the run goes on
+            pass
 
 
 def read_timeline(path: Path) -> list[tuple[float, int, str]]:

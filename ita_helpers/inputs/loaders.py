@@ -867,7 +867,7 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
     cells = keys.cells
     known = cells >= 0
     identified = _rows(long, known)
-    duplicated = _repeated(_at(cells, known))
+    duplicated = _repeated(_rows(cells, known))
     column_of = ({number: key for key, number in columns.number.items()} if columns.number else
                  defaultdict(lambda: columns.header[SCORE]))
     problems += [
@@ -875,7 +875,7 @@ def _checked_scores(path: Path, methodology: Methodology, vocabulary: Vocabulary
             org=org, year=int(year), number=int(number)), int(row), column_of[int(number)], score)
         for org, year, number, row, score in identified.loc[
             duplicated, [ORG, YEAR, "indicator", "_row", "score"]].itertuples(index=False)]
-    problems += _completeness(_rows(identified, ~duplicated), _at(_at(keys.pairs, known), ~duplicated), keys.years,
+    problems += _completeness(_rows(identified, ~duplicated), _rows(_rows(keys.pairs, known), ~duplicated), keys.years,
                               where, methodology)
     del identified, keys
 
@@ -1026,17 +1026,13 @@ def _repeated(cells: np.ndarray) -> np.ndarray:
     return repeated
 
 
-def _at(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """`values[mask]`, without a copy when the mask keeps every value."""
-    return values if mask.all() else values[mask]
-
-
 def _ascending(cells: np.ndarray) -> bool:
     return bool((cells[1:] > cells[:-1]).all())  # a mask of bytes, not a difference of 8 bytes a row
 
 
-def _rows(table: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
-    """`table[mask]`, without a copy of every row when the mask keeps them all (as it does in a good file)."""
+def _rows(table: pd.DataFrame | np.ndarray, mask: np.ndarray) -> pd.DataFrame | np.ndarray:
+    """`table[mask]` (a table's rows or an array's values), without a copy of every row when the mask keeps
+    them all (as it does in a good file)."""
     return table if mask.all() else table[mask]
 
 
