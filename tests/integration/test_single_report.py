@@ -82,24 +82,37 @@ def test_a_worker_started_ahead_that_cannot_start_fails_the_reports_not_the_comm
 
 def test_ctrl_c_while_the_worker_starts_ends_the_report_quietly(tmp_path):
     """Ctrl-C to the whole process group (as a terminal sends it) the moment the worker has been started, while
-    the data is read: our one line, no worker's traceback, nothing left running."""
+    the data is read: our one line, no worker's traceback, nothing left running. A try whose Ctrl-C left this
+    test only after the report had come (this process held up on a loaded machine) tested nothing: it is tried
+    again, at most twice."""
     data = make_data(tmp_path / "data", AGENCIES[:2])
     for attempt, delay in enumerate((0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)):  # through the worker's Python start-up
-        timeline = tmp_path / f"timeline{attempt}.tsv"
-        command = [sys.executable, "-m", "ita_helpers.cli.main", "report", "--org", AGENCIES[0], "--year", "2566",
-                   "--data", str(data), "--out", str(tmp_path / "out"), "--formats", "html", "--force"]
-        report = subprocess.Popen(command, cwd=REPO_ROOT, env=os.environ | {ENV: str(timeline)}, text=True,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while "main: worker started ahead" not in (timeline.read_text() if timeline.exists() else ""):
-            assert time.monotonic() < deadline and report.poll() is None
-            time.sleep(0.005)
-        time.sleep(delay)
-        os.killpg(report.pid, signal.SIGINT)
-        _out, err = report.communicate(timeout=60)
-        phases = [phase for _moment, _pid, phase in read_timeline(timeline)]
-        assert "main: report received" not in phases  # the interrupt came before the report, as meant
+        for again in range(3):
+            timeline = tmp_path / f"timeline{attempt}-{again}.tsv"
+            report, sent = _interrupted_report(data, tmp_path / "out", timeline, delay)
+            _out, err = report.communicate(timeout=60)
+            marks = read_timeline(timeline)
+            received = [moment for moment, _pid, phase in marks if phase == "main: report received"]
+            if not received or received[0] > sent:
+                break
+        assert not received, (sent, marks, err)  # the interrupt came before the report, as meant
         # 130, or (rarely, unexplained) the end by SIGINT itself, which a shell reports as 130 too
         assert report.returncode in (130, -signal.SIGINT) and err.rstrip().endswith("ita report: interrupted"), err
         assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert no_processes_left() == []
+
+
+def _interrupted_report(data, out, timeline, delay: float) -> tuple[subprocess.Popen, float]:
+    """`ita report` given Ctrl-C `delay` seconds after its worker was started; with the moment it was sent."""
+    command = [sys.executable, "-m", "ita_helpers.cli.main", "report", "--org", AGENCIES[0], "--year", "2566",
+               "--data", str(data), "--out", str(out), "--formats", "html", "--force"]
+    report = subprocess.Popen(command, cwd=REPO_ROOT, env=os.environ | {ENV: str(timeline)}, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while "main: worker started ahead" not in (timeline.read_text() if timeline.exists() else ""):
+        assert time.monotonic() < deadline and report.poll() is None
+        time.sleep(0.005)
+    time.sleep(delay)
+    sent = time.time()
+    os.killpg(report.pid, signal.SIGINT)
+    return report, sent
