@@ -10,7 +10,10 @@ One SYNTHETIC agency-year (batch.py's make_data, fixed seed), rendered by:
 Alternating (naive, html,pdf, html, then again), so that load on this shared machine hits each alike; the
 median of the repeats of each, wall and CPU (user+sys of the process tree), and the CPU other processes
 used meanwhile ("foreign"). Ratios naive/ita on wall, against the issue's targets (>= 4 with the PDF,
->= 6 HTML only). Then the phases of one more `ita report` (its timeline, core/timeline.py).
+>= 6 HTML only). Then the phases of one more `ita report` (its timeline, core/timeline.py), and the cold
+floor: what any command that starts cold must wait for before the HTML exists, a fresh Python importing
+what the report's kernel imports (forkserver.preload) then the report's cells in a warm kernel (batch.py's
+floor); naive / floor is the best ratio such a command could reach, whatever it overlaps.
 
     python benchmarks/single.py              # median of 3
     python benchmarks/single.py --quick      # one round
@@ -29,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from batch import WORK, Meter, become_subreaper, env, make_data, naive_report  # noqa: E402
+from batch import WORK, WORKERS, Meter, become_subreaper, env, make_data, naive_report, run_floor  # noqa: E402
 
 from ita_helpers.core.timeline import ENV, read_timeline  # noqa: E402
 
@@ -80,7 +83,27 @@ def main() -> int:
         print(f"naive / ita report --formats {name}: {wall:.2f} in wall ({med['naive'][1] / med[name][1]:.2f} "
               f"in CPU)   target >= {target:g} in wall: {'met' if wall >= target else 'NOT met'}")
     print_timeline(org, year, data)
+    print_cold_floor(org, year, data, med["naive"][0], repeats)
     return 0
+
+
+def print_cold_floor(org: str, year: int, data: Path, naive_wall: float, repeats: int) -> None:
+    """The imports of a fresh Python (median of `repeats`) plus the cells of the report (median over the
+    floor's warm kernels, one report each), and naive / that sum against the targets."""
+    preload = [sys.executable, "-c", "from ita_helpers.batch.forkserver import preload; preload()"]
+    imports = []
+    for _ in range(repeats):
+        with Meter() as meter:
+            subprocess.run(preload, env=env(), check=True, capture_output=True)
+        imports.append(meter.wall)
+    _meter, each = run_floor([(org, year)] * WORKERS, data, "html")
+    cells = statistics.median(seconds for seconds, _cpu in each)
+    floor = statistics.median(imports) + cells
+    print(f"\n=== the cold floor: {statistics.median(imports):.2f} s for a fresh Python to import the report's "
+          f"stack + {cells:.2f} s for its cells in a warm kernel = {floor:.2f} s ===")
+    for name, target in TARGETS.items():
+        print(f"naive / cold floor: {naive_wall / floor:.2f}; the target for --formats {name} is {target:g}: "
+              f"{'within reach' if naive_wall / floor >= target else 'beyond any command that starts cold'}")
 
 
 def print_timeline(org: str, year: int, data: Path) -> None:

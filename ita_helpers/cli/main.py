@@ -449,6 +449,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("ita {command}: interrupted").format(command=args.command), file=sys.stderr)
         return 130
     except Exception as err:  # noqa: BLE001 - a bug of ours: one line here, the details in a file
+        if _interrupt_within(err):  # Ctrl-C that Python handed on as another error
+            print(_("ita {command}: interrupted").format(command=args.command), file=sys.stderr)
+            return 130
         log = _crash_log(argv)
         print(_("ita {command}: unexpected error ({error}); the details are in {log}").format(
             command=args.command, error=type(err).__name__, log=log), file=sys.stderr)
@@ -460,6 +463,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
+
+
+def _interrupt_within(err: BaseException) -> bool:
+    """Whether `err` was caused by Ctrl-C. Python 3.11 hands on an interrupt that comes while a class is
+    being built (a dataclass's fields, as a module is imported) as "RuntimeError: Error calling
+    __set_name__", with the KeyboardInterrupt as its cause."""
+    seen = set()
+    while err is not None and id(err) not in seen:
+        if isinstance(err, KeyboardInterrupt):
+            return True
+        seen.add(id(err))
+        err = err.__cause__ or err.__context__
+    return False
 
 
 def _crash_log(argv: list[str]) -> Path:
