@@ -22,8 +22,10 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from typing import Protocol
 
+from ..core import interrupt
 from ..core.errors import ClusterUnavailable
 from ..core.i18n import _
 from ..core.timeline import mark
@@ -31,6 +33,7 @@ from ..render.pdf import pdf_engine_name
 from .forkserver import default_isolation, fork_available, fork_server, kill_fork_server
 from .jobs import Job, Rendered, renderer_digest
 
+CHECK_SECONDS = 0.25  # how often a batch waiting for its reports looks for a Ctrl-C that Python dropped
 STOP_SECONDS = 5.0  # how long an interrupted batch waits for its workers, then for the pool's thread
 RESOURCE_TRACKER_WARNINGS = "ignore::UserWarning:multiprocessing.resource_tracker"  # a -W option
 
@@ -74,6 +77,7 @@ def _worker_init(isolation: str, engine_name: str, formats: tuple[str, ...]) -> 
     template (forkserver) starts first, so that it imports while this worker does."""
     mark("worker: started")
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _let_ctrl_c_through()  # now ignored: what this worker starts (template, kernels) gets it as usual
     signal.signal(signal.SIGTERM, _on_terminate)
     _die_with_parent()
     if isolation == "fork" and fork_available():
@@ -87,6 +91,24 @@ def _worker_init(isolation: str, engine_name: str, formats: tuple[str, ...]) -> 
     mark("worker: first kernel started")
     html_exporter()
     mark("worker: HTML template ready")
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """SIGINT blocked in this thread for the block (delivered when it ends), where signal masks exist."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no masks, and no Ctrl-C reaches spawned workers
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _let_ctrl_c_through() -> None:
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _die_with_parent() -> None:
@@ -124,27 +146,23 @@ class LocalBackend:
 
     def warm(self, formats: tuple[str, ...]) -> None:
         """Start the workers now, before the jobs are known: their first kernels boot while the main process
-        reads the data, which the first reports would otherwise wait for (the timeline of benchmarks/single.py).
-        They start with Ctrl-C ignored (a process inherits that): one typed while they start, as the data is
-        read, is the main process's to handle, not theirs to print a traceback of. One typed in the instant
-        of the start itself is lost."""
+        reads the data, which the first reports would otherwise wait for (the timeline of benchmarks/single.py)."""
         self._start(self.workers, formats)
-        main_thread = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main_thread else None
-        try:
-            for _worker in range(self.workers):
-                self.pool.submit(int)  # the pool starts a worker for each call while none is idle
-        finally:
-            if main_thread:
-                signal.signal(signal.SIGINT, previous)
 
     def _start(self, workers: int, formats: tuple[str, ...]) -> None:
-        if self.pool is None:
-            self.workers = workers
-            _quiet_resource_tracker()
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_worker_init,
-                                            initargs=(self.isolation, self.engine_name, formats))
+        """Every worker is started here, with Ctrl-C held back: a worker's Python cut as it starts would print
+        "Fatal Python error: init_import_site" and its traceback. A process inherits the blocked signal; each
+        worker ignores Ctrl-C, then lets it through (`_worker_init`). This process gets a Ctrl-C typed meanwhile
+        as soon as the workers are started: held back, not lost."""
+        if self.pool is not None:
+            return
+        self.workers = workers
+        _quiet_resource_tracker()
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_worker_init, initargs=(self.isolation, self.engine_name, formats))
+        with _ctrl_c_held():
+            for _worker in range(workers):
+                self.pool.submit(int)  # the pool starts a worker for each call while none is idle
 
     def submit(self, jobs: list[Job]) -> None:
         if not jobs:
@@ -162,7 +180,8 @@ class LocalBackend:
     def completed(self) -> Iterator[tuple[Job, Rendered]]:
         pending = set(self.started)
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, pending = wait(pending, timeout=CHECK_SECONDS, return_when=FIRST_COMPLETED)
+            interrupt.check()  # a Ctrl-C that Python dropped stops the batch here, within CHECK_SECONDS
             for future in done:
                 try:
                     rendered = future.result()

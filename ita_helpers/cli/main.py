@@ -8,7 +8,6 @@ import os
 import signal
 import sys
 import tempfile
-import threading
 import time
 import traceback
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..batch.contract import SET_BY_RUNNER, notebook_parameters
 from ..batch.forkserver import ISOLATIONS, fork_available
 from ..batch.jobs import DEFAULT_DOCUMENT, DOCUMENTS, FORMATS, GROUP_DOCUMENT
+from ..core import interrupt
 from ..core.errors import BatchStopped, ClusterUnavailable, EngineUnavailable, ITADataError, OutputBusy, Problem
 from ..core.i18n import LANGUAGES, N_, ArgumentParser, _, argparse_in_language, ngettext, set_language
 from ..core.resources import BUNDLED_DATA
@@ -432,9 +432,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     with argparse_in_language():
         args = build_parser(notebook_options=command in ("report", "run", "preview")).parse_args(argv)
     mark("main: arguments read")
-    main_thread = threading.current_thread() is threading.main_thread()
     # SIGTERM as Ctrl-C: finished reports are recorded and indexed. Put back afterwards (a caller's own).
-    previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None
+    with interrupt.remembered(signal.SIGINT, signal.SIGTERM):
+        return _run_command(args, argv)
+
+
+def _run_command(args: argparse.Namespace, argv: list[str]) -> int:
     try:
         return args.run(args)
     except (ITADataError, EngineUnavailable, ClusterUnavailable, OutputBusy) as err:
@@ -456,13 +459,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("ita {command}: unexpected error ({error}); the details are in {log}").format(
             command=args.command, error=type(err).__name__, log=log), file=sys.stderr)
         return EXIT_INTERNAL
-    finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
-
-
-def _stop(signum, frame) -> None:
-    raise KeyboardInterrupt
 
 
 def _interrupt_within(err: BaseException) -> bool:
