@@ -22,7 +22,6 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
 from typing import Protocol
 
 from ..core import interrupt
@@ -77,7 +76,7 @@ def _worker_init(isolation: str, engine_name: str, formats: tuple[str, ...]) -> 
     template (forkserver) starts first, so that it imports while this worker does."""
     mark("worker: started")
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _let_ctrl_c_through()  # now ignored: what this worker starts (template, kernels) gets it as usual
+    interrupt.let_through()  # started under interrupt.held(); its template and kernels inherit SIG_IGN, as before
     signal.signal(signal.SIGTERM, _on_terminate)
     _die_with_parent()
     if isolation == "fork" and fork_available():
@@ -91,24 +90,6 @@ def _worker_init(isolation: str, engine_name: str, formats: tuple[str, ...]) -> 
     mark("worker: first kernel started")
     html_exporter()
     mark("worker: HTML template ready")
-
-
-@contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """SIGINT blocked in this thread for the block (delivered when it ends), where signal masks exist."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no masks, and no Ctrl-C reaches spawned workers
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _let_ctrl_c_through() -> None:
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _die_with_parent() -> None:
@@ -152,7 +133,7 @@ class LocalBackend:
     def _start(self, workers: int, formats: tuple[str, ...]) -> None:
         """Every worker is started here, with Ctrl-C held back: a worker's Python cut as it starts would print
         "Fatal Python error: init_import_site" and its traceback. A process inherits the blocked signal; each
-        worker ignores Ctrl-C, then lets it through (`_worker_init`). This process gets a Ctrl-C typed meanwhile
+        worker ignores Ctrl-C, then unblocks it (`_worker_init`). This process gets a Ctrl-C typed meanwhile
         as soon as the workers are started: held back, not lost."""
         if self.pool is not None:
             return
@@ -160,7 +141,7 @@ class LocalBackend:
         _quiet_resource_tracker()
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_worker_init, initargs=(self.isolation, self.engine_name, formats))
-        with _ctrl_c_held():
+        with interrupt.held():
             for _worker in range(workers):
                 self.pool.submit(int)  # the pool starts a worker for each call while none is idle
 
@@ -218,7 +199,11 @@ def warm_backend(formats: tuple[str, ...], engine_choice: str = "auto", isolatio
     closes it if it renders with it; `abort()` it afterwards in any case (then a no-op): the data may be bad,
     or the report up to date."""
     backend = make_backend(None, 1, engine_name_for(formats, engine_choice), isolation or default_isolation())
-    backend.warm(formats)
+    try:
+        backend.warm(formats)
+    except BaseException:  # Ctrl-C held back while the worker started comes here: the worker is stopped
+        backend.abort()
+        raise
     mark("main: worker started ahead")
     return backend
 
@@ -357,6 +342,7 @@ class DaskBackend:
         from distributed import as_completed
 
         for future in as_completed(list(self.futures)):
+            interrupt.check()
             try:
                 rendered = future.result()
             except Exception as err:  # retried once already: a lost worker or an exception in the job

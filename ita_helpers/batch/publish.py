@@ -10,18 +10,15 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import sys
-import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from .. import __version__
+from ..core import interrupt
 from ..core.errors import OutputBusy
 from ..core.i18n import _
 from ..core.paths import inside, write_named
@@ -39,19 +36,6 @@ SCRATCH = ".partial"
 LOCK = ".ita-run.lock"
 FAILED = ".failed.ipynb"  # a failed report's executed notebook: report.failed.ipynb, progress.failed.ipynb
 NOT_ATTEMPTED = "not_attempted"  # the manifest's list of the reports a stopped run left, for the next run
-
-
-@contextmanager
-def _uninterrupted() -> Iterator[None]:
-    """Ctrl-C waits until the block is done (only the main thread receives signals)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def load_manifest(out_dir: Path) -> dict:
@@ -147,7 +131,7 @@ class OutputFolder:
 
     def _rename(self, job: Job, scratch: Path, rendered: Rendered) -> None:
         folder = self.folder(job)
-        with _uninterrupted():
+        with interrupt.held():  # Ctrl-C waits until the files are in place
             folder.mkdir(parents=True, exist_ok=True)
             failed = folder / f"{job.stem}{FAILED}"
             if rendered.failed:

@@ -19,6 +19,7 @@ from tqdm import tqdm
 from ..analysis.group import GROUP_WARNINGS
 from ..analysis.progress import PROGRESS_WARNINGS
 from ..analysis.report import WARNINGS
+from ..core import interrupt
 from ..core.errors import BatchStopped, Problem
 from ..core.i18n import _
 from ..core.thai import display_width
@@ -127,6 +128,7 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
         progress.update(result)
 
     try:
+        interrupt.check()  # one Python dropped as the data was read
         if todo:
             backend = warm or backends.make_backend(scheduler, workers, engine_name, isolation or default_isolation())
         for job in unusable:  # known before any kernel starts: failed at once, with the files' problems

@@ -464,13 +464,14 @@ def _run_command(args: argparse.Namespace, argv: list[str]) -> int:
 def _interrupt_within(err: BaseException) -> bool:
     """Whether `err` was caused by Ctrl-C. Python 3.11 hands on an interrupt that comes while a class is
     being built (a dataclass's fields, as a module is imported) as "RuntimeError: Error calling
-    __set_name__", with the KeyboardInterrupt as its cause."""
+    __set_name__", with the KeyboardInterrupt as its cause. (An error met while handling an interrupt has
+    it only as context: that one is a bug of ours, logged as any other.)"""
     seen = set()
     while err is not None and id(err) not in seen:
         if isinstance(err, KeyboardInterrupt):
             return True
         seen.add(id(err))
-        err = err.__cause__ or err.__context__
+        err = err.__cause__
     return False
 
 

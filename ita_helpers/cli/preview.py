@@ -29,6 +29,7 @@ from ..batch.execute import kernel_pool, render_job
 from ..batch.forkserver import default_isolation
 from ..batch.jobs import DEFAULT_DOCUMENT
 from ..batch.plan import plan
+from ..core import interrupt
 from ..core.errors import ITADataError, Problem
 from ..core.fonts import font_face_css
 from ..core.i18n import _, language
@@ -213,6 +214,7 @@ class Preview:
         stop = stop or threading.Event()
         detector = ChangeDetector(self.data)
         while not stop.wait(POLL_SECONDS):
+            interrupt.check()  # a Ctrl-C that Python dropped ends the preview too
             if detector.poll():
                 self.render()
 

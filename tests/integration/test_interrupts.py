@@ -71,7 +71,7 @@ def test_ctrl_c_always_ends_the_batch_with_130_and_no_process_left(tmp_path):
         assert batch.returncode == 130, (attempt, stderr.decode()[-2000:])
         # It ends with the reason, and multiprocessing's resource tracker adds no English warning after it
         # (a worker cut while it unlinked a semaphore: backends._quiet_resource_tracker). No worker's Python
-        # is cut as it starts (they start with Ctrl-C ignored), so none says "Fatal Python error".
+        # is cut as it starts (they start with Ctrl-C blocked), so none says "Fatal Python error".
         assert stderr.decode().splitlines()[-1] == "ita run: interrupted", (attempt, stderr.decode()[-2000:])
         assert "resource_tracker" not in stderr.decode(), (attempt, stderr.decode()[-2000:])
         assert "Fatal Python error" not in stderr.decode(), (attempt, stderr.decode()[-2000:])

@@ -81,3 +81,54 @@ def test_a_batch_waiting_for_its_reports_stops_at_a_dropped_ctrl_c():
         finally:
             comes.cancel()
         assert time.monotonic() - waited < CHECK_SECONDS + 1
+
+
+def test_one_commands_interrupt_does_not_stop_the_next():
+    with pytest.raises(KeyboardInterrupt), interrupt.remembered():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1)  # the KeyboardInterrupt comes here
+    interrupt.check()  # the next command, in the same process (tests, a notebook), starts afresh
+
+
+def test_a_signal_ignored_on_entry_stays_ignored():
+    """A job a script started in the background (`ita run … &`) ignores Ctrl-C typed in the foreground."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with interrupt.remembered(signal.SIGINT, signal.SIGTERM):
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            os.kill(os.getpid(), signal.SIGINT)
+            interrupt.check()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_held_delivers_the_ctrl_c_when_the_block_ends():
+    steps = []
+    with pytest.raises(KeyboardInterrupt), interrupt.remembered():
+        with interrupt.held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+            steps.append("block done")  # a file renamed, a worker started: whole
+        steps.append("after the block")  # never
+    assert steps == ["block done"]
+
+
+def test_ctrl_c_while_the_worker_starts_ahead_leaves_no_worker(monkeypatch):
+    """`ita report` starts its worker ahead under interrupt.held(); a Ctrl-C held back there comes as the start
+    ends, inside warm_backend, which stops that worker (it used to be left booting, and a second Ctrl-C hung)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ita_helpers.batch import backends
+
+    submit = ProcessPoolExecutor.submit
+
+    def submit_then_ctrl_c(pool, *args, **kwargs):
+        future = submit(pool, *args, **kwargs)  # the worker is started by this call
+        os.kill(os.getpid(), signal.SIGINT)
+        return future
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt), interrupt.remembered():
+        backends.warm_backend(("html",), isolation="fresh")
+    assert multiprocessing.active_children() == []
