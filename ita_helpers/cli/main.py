@@ -449,16 +449,19 @@ def _run_command(args: argparse.Namespace, argv: list[str]) -> int:
             command=args.command, path=err.filename or "", reason=reason), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print(_("ita {command}: interrupted").format(command=args.command), file=sys.stderr)
-        return 130
+        return _interrupted(args.command)
     except Exception as err:  # noqa: BLE001 - a bug of ours: one line here, the details in a file
         if _interrupt_within(err):  # Ctrl-C that Python handed on as another error
-            print(_("ita {command}: interrupted").format(command=args.command), file=sys.stderr)
-            return 130
+            return _interrupted(args.command)
         log = _crash_log(argv)
         print(_("ita {command}: unexpected error ({error}); the details are in {log}").format(
             command=args.command, error=type(err).__name__, log=log), file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _interrupted(command: str) -> int:
+    print(_("ita {command}: interrupted").format(command=command), file=sys.stderr)
+    return 130
 
 
 def _interrupt_within(err: BaseException) -> bool:
@@ -466,11 +469,9 @@ def _interrupt_within(err: BaseException) -> bool:
     being built (a dataclass's fields, as a module is imported) as "RuntimeError: Error calling
     __set_name__", with the KeyboardInterrupt as its cause. (An error met while handling an interrupt has
     it only as context: that one is a bug of ours, logged as any other.)"""
-    seen = set()
-    while err is not None and id(err) not in seen:
+    while err is not None:
         if isinstance(err, KeyboardInterrupt):
             return True
-        seen.add(id(err))
         err = err.__cause__
     return False
 
