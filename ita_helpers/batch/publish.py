@@ -25,6 +25,7 @@ from ..core.paths import inside, write_named
 from ..core.thai import generated_at
 from ..inputs.sources import source_name
 from ..render.colophon import git_commit
+from ..render.pdf import PdfEngine
 from .index import status_counts, write_index
 from .jobs import DEFAULT_DOCUMENT, Job, Rendered, entry_key
 from .rebuild import rebuilt_reports
@@ -129,6 +130,14 @@ class OutputFolder:
             shutil.rmtree(scratch, ignore_errors=True)
         return rendered
 
+    def add(self, job: Job, rendered: Rendered, engine: PdfEngine | None) -> str:
+        """Publish a report (its PDF printed by `engine`) and note it in the manifest; its status. The
+        report's duration in the manifest is its rendering plus this."""
+        started = time.perf_counter()
+        self.publish(job, rendered, engine.write_pdf if engine else None)
+        duration = rendered.seconds + time.perf_counter() - started
+        return self.record(job, rendered, engine.name if engine else None, duration)
+
     def _rename(self, job: Job, scratch: Path, rendered: Rendered) -> None:
         folder = self.folder(job)
         with interrupt.held():  # Ctrl-C waits until the files are in place
@@ -215,11 +224,15 @@ class OutputFolder:
         (self.root / JOURNAL).unlink(missing_ok=True)
         self.written = time.monotonic()
 
+    def flush(self) -> None:
+        """The manifest written whole and the index rebuilt: what a reader of the folder sees is up to date."""
+        self.write_manifest()
+        write_index(self.root, self.manifest)
+
     def close(self) -> None:
         """Write the manifest whole, remove this run's scratch folder, rebuild the index, let go of the folder."""
         try:
-            self.write_manifest()
-            write_index(self.root, self.manifest)
+            self.flush()
         finally:
             shutil.rmtree(self.root / SCRATCH, ignore_errors=True)
             self.lock.release()

@@ -115,13 +115,12 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
     def publish(job: Job, rendered: Rendered) -> None:
         started, restarts = time.perf_counter(), engine.restarts if engine else 0
         mark("main: report received")
-        out.publish(job, rendered, engine.write_pdf if engine else None)
+        status = out.add(job, rendered, engine)
         mark("main: report published (PDF printed)")
         if engine and engine.restarts > restarts:
             progress.tell(_("The PDF browser stopped while printing {year} {org}; it was started again and the "
                             "batch goes on").format(year=job.fiscal_year, org=printable(job.org)))
         duration = rendered.seconds + time.perf_counter() - started
-        status = out.record(job, rendered, engine.name if engine else None, duration)
         result = Result(job, status, engine.name if engine else None, duration, rendered.error,
                         rendered.cell, tuple(rendered.warnings), out.failed_notebook(job), out.stale(job))
         results.append(result)

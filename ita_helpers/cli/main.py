@@ -221,13 +221,25 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
     return given | dict(args.parameter or [])
 
 
-def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | None) -> int:
-    from ..batch.backends import warm_backend  # not runner, which imports pandas: the worker starts first
-
+def _formats(args: argparse.Namespace) -> tuple[str, ...]:
     formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
     if not formats or set(formats) - set(FORMATS):
         raise ITADataError(_("--formats: {given}; choose from {choices}").format(
             given=repr(args.formats), choices=", ".join(FORMATS)))
+    return formats
+
+
+def _out_outside(out: Path, data: Path) -> None:
+    """--out may not be inside the data folder: the reports would be read as data (by a preview, as a save)."""
+    if out.resolve().is_relative_to(data.resolve()):
+        raise ITADataError(_("--out {out} is inside the data folder {data}: the next reading of the data would "
+                             "meet the reports; choose a folder outside it").format(out=out, data=data))
+
+
+def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | None) -> int:
+    from ..batch.backends import warm_backend  # not runner, which imports pandas: the worker starts first
+
+    formats = _formats(args)
     if args.isolation == "fork" and not fork_available():
         raise ITADataError(_("--isolation fork is not available on this system; use --isolation fresh"))
     # One report's worker starts now, and its kernel boots while the data is read. Not a batch's: how many
@@ -253,9 +265,7 @@ def _render(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | 
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(args.out))
     # named agencies: only their rows are read; one year asked for is a measures file's year if it says none
     folder = DataFolder(args.data, orgs, year=next(iter(years)) if years and len(years) == 1 else None)
-    if args.out.resolve().is_relative_to(folder.root):
-        raise ITADataError(_("--out {out} is inside the data folder {data}: the next reading of the data would "
-                             "meet the reports; choose a folder outside it").format(out=args.out, data=folder.root))
+    _out_outside(args.out, folder.root)
     jobs, problems = plan(folder, years, orgs, formats, _overrides(args), getattr(args, "document", DEFAULT_DOCUMENT))
     mark("main: data read and planned")
     for year in sorted({job.fiscal_year for job in jobs}):  # a report is never written outside --out
@@ -304,9 +314,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_preview(args: argparse.Namespace) -> int:
     from .preview import run_preview
 
+    formats = _formats(args)
+    if args.out is not None:
+        _out_outside(args.out, args.data)
     try:
         return run_preview(args.data, args.org, args.year, _overrides(args), args.port, not args.no_browser,
-                           args.isolation, args.document)
+                           args.isolation, args.document, args.out, formats, args.engine)
     except KeyboardInterrupt:  # the way a preview ends: kernels and server are stopped by then
         print(_("preview stopped"), file=sys.stderr)
         return 0
@@ -323,10 +336,8 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
                          help=_("data folder (default: bundled data/)"))
     command.add_argument("--out", type=options.path, default=Path("outputs"),
                          help=_("output folder (default: outputs/)"))
-    command.add_argument("--formats", default="html,pdf", help=_("html,pdf,docx, any of them (default html,pdf)"))
+    _format_options(command)
     _document_option(command)
-    command.add_argument("--engine", choices=["auto", "chromium", "weasyprint"], default="auto",
-                         help=_("PDF engine: Chromium when installed, else WeasyPrint (default auto)"))
     command.add_argument("--jobs", type=options.workers, default=None,
                          help=_("parallel workers (default: number of cores; with --scheduler local, Dask workers)"))
     command.add_argument("--scheduler", metavar="ADDRESS",
@@ -339,6 +350,12 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
                                 "report (slower)"))
     if notebook_options:
         _notebook_options(command)
+
+
+def _format_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--formats", default="html,pdf", help=_("html,pdf,docx, any of them (default html,pdf)"))
+    command.add_argument("--engine", choices=["auto", "chromium", "weasyprint"], default="auto",
+                         help=_("PDF engine: Chromium when installed, else WeasyPrint (default auto)"))
 
 
 def _document_option(command: argparse.ArgumentParser, documents: tuple[str, ...] = tuple(DOCUMENTS)) -> None:
@@ -404,6 +421,10 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     preview.add_argument("--port", type=options.port, default=0,
                          help=_("port on 127.0.0.1 (default: any free port)"))
     preview.add_argument("--no-browser", action="store_true", help=_("do not open a browser"))
+    preview.add_argument("--out", type=options.path, default=None,
+                         help=_("also write the report's files to this folder on each save, as ita report does "
+                                "(default: none written)"))
+    _format_options(preview)
     _document_option(preview, tuple(d for d in DOCUMENTS if d != GROUP_DOCUMENT))  # one agency's documents
     preview.add_argument("--isolation", choices=("fork", "fresh"), default=None, help=argparse.SUPPRESS)
     if notebook_options:

@@ -9,6 +9,10 @@ it needs nothing installed, behaves alike on Linux, Windows and macOS and on net
 (where inotify and its kin miss changes), and a data folder holds a handful of files, so a poll costs
 microseconds.
 
+With `--out`, each render is also published there as `ita report` publishes it (the same files, manifest and
+index), its PDF printed by one browser kept open: the agency's files follow its saves, in the seconds the
+page takes, instead of a cold `ita report` after each one (benchmarks/single.py).
+
 Only the served copy carries a script (a few lines that ask `/version` and reload); the report itself
 stays offline and script-free. A save with a mistake shows the problems in the page, as `ita report`
 tells them, never the previous report."""
@@ -25,16 +29,19 @@ from collections.abc import Callable
 from pathlib import Path
 from stat import S_ISDIR as stat_is_dir
 
+from ..batch.backends import engine_name_for
 from ..batch.execute import kernel_pool, render_job
 from ..batch.forkserver import default_isolation
-from ..batch.jobs import DEFAULT_DOCUMENT
+from ..batch.jobs import DEFAULT_DOCUMENT, Job, Rendered
 from ..batch.plan import plan
+from ..batch.publish import OutputFolder
 from ..core import interrupt
 from ..core.errors import ITADataError, Problem
 from ..core.fonts import font_face_css
 from ..core.i18n import _, language
 from ..core.thai import digits
 from ..inputs.dataset import DataFolder
+from ..render.pdf import PdfEngine, pdf_engine
 
 POLL_SECONDS = 0.15
 RELOAD_SCRIPT = """<script>
@@ -125,15 +132,22 @@ def _banner(problems: list[Problem]) -> bytes:
 
 
 class Preview:
-    """The page now shown, its version, and how to make it again."""
+    """The page now shown, its version, and how to make it again; with `out`, the output folder each render
+    is published to (locked while the preview runs), in `formats` (the page's HTML always among them)."""
 
     def __init__(self, data: Path, org: str, year: int, overrides: dict | None = None,
                  isolation: str | None = None, log: Callable[[str], None] | None = None,
-                 document: str = DEFAULT_DOCUMENT):
+                 document: str = DEFAULT_DOCUMENT, out: Path | None = None, formats: tuple[str, ...] = ("html",),
+                 engine_choice: str = "auto"):
         self.data, self.org, self.year, self.document = data, org, year, document
         self.overrides = dict(overrides or {})
         self.isolation = isolation or default_isolation()
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.formats = tuple(dict.fromkeys(("html", *formats))) if out else ("html",)
+        self.engine_choice = engine_choice
+        self.engine_name = engine_name_for(self.formats, engine_choice)
+        self.engine: PdfEngine | None = None  # started at the first PDF, kept open for the next ones
+        self.out = OutputFolder(out) if out else None
         self.page = b""
         self.version = 0
         self.ok = False
@@ -145,14 +159,15 @@ class Preview:
         """The report page, or the page of what stops it; and whether it is the report."""
         failed = _("The report could not be made")
         try:
-            jobs, problems = plan(DataFolder(self.data, [self.org]), {self.year}, [self.org], ("html",),
+            jobs, problems = plan(DataFolder(self.data, [self.org]), {self.year}, [self.org], self.formats,
                                   self.overrides, self.document)
         except ITADataError as err:
             return problems_page(failed, [str(problem) for problem in err.problems]), False
         job = jobs[0]
         if job.problems:
+            self.publish(job, Rendered(error="; ".join(map(str, job.problems))))
             return problems_page(failed, [str(problem) for problem in job.problems + tuple(problems)]), False
-        rendered = render_job(job, "-", prestart=True, isolation=self.isolation)
+        rendered = self.publish(job, render_job(job, self.engine_name, prestart=True, isolation=self.isolation))
         if rendered.failed:
             where = _(" (cell {cell})").format(cell=rendered.cell) if rendered.cell is not None else ""
             return problems_page(failed, [f"{self.year} {self.org}{where}: {rendered.error}"]), False
@@ -161,6 +176,17 @@ class Preview:
             at = page.find(b">", page.find(b"<body")) + 1
             page = page[:at] + _banner(problems) + page[at:]
         return page, True
+
+    def publish(self, job: Job, rendered: Rendered) -> Rendered:
+        """With `out`: the report's files published and the manifest and index updated, as `ita report` does
+        (a failure keeps the last good files, marked out of date); a PDF that fails fails the report."""
+        if self.out is None:
+            return rendered
+        if "pdf" in job.formats and not rendered.failed and self.engine is None:
+            self.engine = pdf_engine(self.engine_choice)
+        self.out.add(job, rendered, self.engine)
+        self.out.flush()
+        return rendered
 
     def render(self) -> float:
         """Make the page again and show it; the seconds it took."""
@@ -175,8 +201,13 @@ class Preview:
             self.page, self.ok = with_reload(page, self.version), ok
         seconds = time.perf_counter() - started
         shown = digits(f"{seconds:.1f}", "thai" if language() == "th" else "arabic")
-        self.log(_("updated in {seconds} s").format(seconds=shown) if ok else
-                 _("the report could not be made ({seconds} s): the page says why").format(seconds=shown))
+        if not ok:
+            self.log(_("the report could not be made ({seconds} s): the page says why").format(seconds=shown))
+        elif self.out is None:
+            self.log(_("updated in {seconds} s").format(seconds=shown))
+        else:
+            self.log(_("updated in {seconds} s, with the files in {folder}").format(seconds=shown,
+                                                                                   folder=self.out.root))
         return seconds
 
     def serve(self, port: int = 0) -> str:
@@ -219,20 +250,29 @@ class Preview:
                 self.render()
 
     def close(self) -> None:
-        """Stop the server and kill every kernel of this process: nothing is left running."""
+        """Stop the server, the browser and every kernel of this process (nothing is left running), and let go
+        of the output folder."""
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
             self.thread.join()
             self.server = None
         kernel_pool().kill_all()
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
+        if self.out is not None:
+            self.out.close()
+            self.out = None
 
 
 def run_preview(data: Path, org: str, year: int, overrides: dict, port: int, browser: bool,
-                isolation: str | None = None, document: str = DEFAULT_DOCUMENT) -> int:
+                isolation: str | None = None, document: str = DEFAULT_DOCUMENT, out: Path | None = None,
+                formats: tuple[str, ...] = ("html",), engine_choice: str = "auto") -> int:
     if not data.is_dir():
         raise ITADataError(_("{path} is not a data folder").format(path=data))
-    preview = Preview(data.resolve(), org, year, overrides, isolation, document=document)
+    preview = Preview(data.resolve(), org, year, overrides, isolation, document=document, out=out, formats=formats,
+                      engine_choice=engine_choice)
     try:
         url = preview.serve(port)
         preview.render()

@@ -1,8 +1,10 @@
 """`ita preview` end to end: the page served, updated after a scripted save, the problems of a broken save
-shown in Thai instead of a stale report, a good save again, and Ctrl-C leaving no kernel behind."""
+shown in Thai instead of a stale report, a good save again, and Ctrl-C leaving no kernel behind; with --out,
+the report's files follow the saves as `ita report` writes them."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -15,7 +17,8 @@ import urllib.request
 from support import FIXTURES, RISING, WIDE
 from test_runner import no_processes_left
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, require
+from ita_helpers.render.pdf import find_chromium
 
 
 def fetch(url: str) -> str:
@@ -42,20 +45,39 @@ def next_version(base: str, shown: str, deadline: float = 90.0) -> str:
     raise AssertionError(f"the page was not updated within {deadline} s")
 
 
-def test_preview_follows_saves_and_stops_clean(tmp_path):
+def start_preview(tmp_path, *options: str) -> tuple[subprocess.Popen, str]:
+    """`ita preview` (Thai) of RISING 2566 on a copy of the fixtures in tmp_path/data; the process, once its
+    first page is ready, and the page's address."""
     data = tmp_path / "data"
     shutil.copytree(FIXTURES, data)
-    scores = data / "scores" / "rising.csv"
     env = dict(os.environ) | {"PYTHONPATH": str(REPO_ROOT), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "ita_helpers.cli.main", "--lang", "th", "preview", "--org", RISING, "--year", "2566",
-         "--data", str(data), "--no-browser"],
+         "--data", str(data), "--no-browser", *options],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env, cwd=tmp_path)
+    line = process.stdout.readline()  # printed once the first page is ready
+    found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+    if not found:
+        process.kill()
+        raise AssertionError(line + process.stderr.read())
+    return process, found.group(0)
+
+
+def stop(process: subprocess.Popen) -> tuple[int, str]:
+    """Ctrl-C, as a user ends a preview: the exit code and what it told on stderr."""
+    process.send_signal(signal.SIGINT)
     try:
-        line = process.stdout.readline()  # printed once the first page is ready
-        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        assert found, line + process.stderr.read()
-        base = found.group(0)
+        code = process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    return code, process.stderr.read()
+
+
+def test_preview_follows_saves_and_stops_clean(tmp_path):
+    process, base = start_preview(tmp_path)
+    scores = tmp_path / "data" / "scores" / "rising.csv"
+    try:
         page, version = fetch(base), fetch(base + "version")
         assert RISING in page and "/version" in page
         assert "๙๕.๐๐" not in page
@@ -76,13 +98,56 @@ def test_preview_follows_saves_and_stops_clean(tmp_path):
         page = fetch(base)
         assert "๙๓.๐๐" in page and "คะแนนไม่ใช่ตัวเลข" not in page
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            code = process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
-    err = process.stderr.read()
+        code, err = stop(process)
     assert code == 0, err
     assert "กำลังจัดทำรายงาน…" in err and "อัปเดตแล้ว" in err and "หยุดการแสดงตัวอย่างรายงานแล้ว" in err
     assert no_processes_left() == []
+
+
+def pdf_text(path) -> str:
+    pdftotext = require(shutil.which("pdftotext"), "pdftotext")
+    return subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def next_file(path, before: int, deadline: float = 90.0) -> None:
+    """Wait until `path` is replaced (its modification time is no longer `before`)."""
+    end = time.monotonic() + deadline
+    while path.stat().st_mtime_ns == before:
+        assert time.monotonic() < end, f"{path} was not written again within {deadline} s"
+        time.sleep(0.1)
+
+
+def test_preview_with_out_writes_the_files_of_each_save(tmp_path):
+    """The PDF and HTML on disk follow the saves; a broken save keeps the last good files, which the
+    manifest marks out of date; Ctrl-C closes the browser and leaves the folder as ita report leaves it."""
+    require(find_chromium(), "a Chromium-family browser")
+    out = tmp_path / "out"
+    process, base = start_preview(tmp_path, "--out", str(out))
+    scores = tmp_path / "data" / "scores" / "rising.csv"
+    folder = out / "2566" / RISING
+    try:
+        assert "๙๕.๐๐" not in pdf_text(folder / "report.pdf")
+        pdf_written = (folder / "report.pdf").stat().st_mtime_ns
+        version = fetch(base + "version")
+
+        save(scores, [95] * 10)
+        next_file(folder / "report.pdf", pdf_written)
+        version = next_version(base, version)
+        assert "ได้คะแนนรวม ๙๕.๐๐ คะแนน" in pdf_text(folder / "report.pdf")
+        assert "๙๕.๐๐" in (folder / "report.html").read_text(encoding="utf-8")
+        pdf_written = (folder / "report.pdf").stat().st_mtime_ns
+
+        save(scores, "abc")
+        version = next_version(base, version)
+        assert "คะแนนไม่ใช่ตัวเลข" in fetch(base)
+        entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"][f"2566/{RISING}"]
+        assert entry["status"] == "failed" and "คะแนนไม่ใช่ตัวเลข" in entry["error"]
+        assert entry["last_good"]["outputs"]["pdf"] == f"2566/{RISING}/report.pdf"
+        assert (folder / "report.pdf").stat().st_mtime_ns == pdf_written  # the last good PDF, kept
+        assert "ได้คะแนนรวม ๙๕.๐๐ คะแนน" in pdf_text(folder / "report.pdf")
+    finally:
+        code, err = stop(process)
+    assert code == 0, err
+    assert err.count("พร้อมไฟล์รายงานใน") == 2, err  # the first page and the good save
+    assert sorted(path.name for path in out.iterdir()) == [".ita-run.lock", "2566", "index.html", "manifest.json"]
+    assert no_processes_left() == []  # the browser too

@@ -471,6 +471,10 @@ REFUSED_RUNS = {  # class -> (argv after `ita`, with {data} and {tmp}; what the 
     "out_a_file": ("run --all --out {tmp}/file", "cannot use {tmp}/file: a file stands where a folder is needed"),
     "out_year_a_symlink_outside": ("run --all --out {tmp}/linked", "linked/2566 leads outside --out"),
     "out_inside_data": ("run --all --data {data} --out {data}/scores", "is inside the data folder"),
+    "preview_out_inside_data": ("preview --org ก --year 2566 --data {data} --out {data}/scores",
+                                "is inside the data folder"),
+    "preview_formats_unknown": ("preview --org ก --year 2566 --data {data} --formats pdf,xlsx",
+                                "--formats: 'pdf,xlsx'; choose from html, pdf, docx"),
 }
 
 
