@@ -21,7 +21,9 @@ wall, against the issue's targets (>= 4 with the PDF, >= 6 HTML only). Then the 
 `ita report` (its timeline, core/timeline.py), and the cold floor: what any command that starts cold must
 wait for before the HTML exists, a fresh Python importing what the report's kernel imports
 (forkserver.preload) then the report's cells in a warm kernel (batch.py's floor); naive / floor is the best
-ratio such a command could reach, whatever it overlaps.
+ratio such a command could reach, whatever it overlaps. Between the two, the CPU of one more `ita report`
+by kind of process (main, worker, kernel template, forked kernel, Chromium, Playwright's driver): its sum
+over the cores is another floor, that of its own work.
 
     python benchmarks/single.py              # median of 3
     python benchmarks/single.py --quick      # one round
@@ -148,6 +150,7 @@ def main() -> int:
         print(f"naive / {labels[name]}: {wall:.2f} in wall ({med['naive'][1] / med[name][1]:.2f} "
               f"in CPU)   target >= {target:g} in wall: {'met' if wall >= target else 'NOT met'}")
     print_timeline(org, year, data)
+    print_cpu_by_process(org, year, data)
     print_cold_floor(org, year, data, med["naive"][0], repeats)
     return 0
 
@@ -169,6 +172,60 @@ def print_cold_floor(org: str, year: int, data: Path, naive_wall: float, repeats
     for name, target in TARGETS.items():
         print(f"naive / cold floor: {naive_wall / floor:.2f}; the target for --formats {name} is {target:g}: "
               f"{'within reach' if naive_wall / floor >= target else 'beyond any command that starts cold'}")
+
+
+ROLES = (("template", "ita_helpers.batch.forkserver"), ("worker", "multiprocessing.spawn"),
+         ("main", "ita_helpers.cli.main"), ("Playwright driver", "run-driver"), ("Chromium", "chromium"))
+
+
+def print_cpu_by_process(org: str, year: int, data: Path) -> None:
+    """One more `ita report --formats html,pdf`, its process tree sampled every 20 ms (/proc): the CPU
+    seconds of each kind of process. A cold command on N cores cannot end before its CPU / N seconds."""
+    out = WORK / "single_cpu"
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [sys.executable, "-m", "ita_helpers.cli.main", "report", "--org", org, "--year", str(year),
+           "--data", str(data), "--out", str(out), "--force", "--formats", "html,pdf"]
+    tick = os.sysconf("SC_CLK_TCK")
+    seen: dict[int, tuple[str, float]] = {}  # pid -> (kind, CPU seconds when last seen)
+    kinds: dict[int, str] = {}
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while process.poll() is None:
+        stats = {}
+        for entry in Path("/proc").iterdir():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split() if entry.name.isdigit() else None
+            except OSError:
+                continue
+            if fields:
+                stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+        tree, todo = set(), [process.pid]
+        while todo:
+            pid = todo.pop()
+            tree.add(pid)
+            todo += [child for child, (parent, _cpu) in stats.items() if parent == pid and child not in tree]
+        for pid in tree & set(stats):
+            if pid not in kinds:
+                try:
+                    line = (Path("/proc") / str(pid) / "cmdline").read_text().replace("\0", " ")
+                except OSError:
+                    continue
+                if kinds.get(stats[pid][0]) == "template":  # a fork keeps its template's command line
+                    kinds[pid] = "kernel (forked)"
+                else:
+                    kinds[pid] = next((role for role, word in ROLES if word in line), "other")
+            seen[pid] = (kinds[pid], stats[pid][1])
+        time.sleep(0.02)
+    wall = time.perf_counter() - started
+    totals: dict[str, float] = {}
+    for kind, cpu in seen.values():
+        totals[kind] = totals.get(kind, 0.0) + cpu
+    print("\n=== CPU of one ita report --formats html,pdf by kind of process (sampled, one run) ===")
+    for kind, cpu in sorted(totals.items(), key=lambda item: -item[1]):
+        print(f"{kind:18} {cpu:5.2f} s")
+    total = sum(totals.values())
+    print(f"{'all':18} {total:5.2f} s in {wall:.2f} s wall: on {os.cpu_count()} cores no sooner than "
+          f"{total / (os.cpu_count() or 1):.2f} s, however its work overlaps")
 
 
 def print_timeline(org: str, year: int, data: Path) -> None:
