@@ -83,8 +83,9 @@ class OutputFolder:
         try:
             self.lock.acquire(timeout=0)
         except Timeout:
-            raise OutputBusy(_("another ita run is writing to {folder}; wait for it to finish or choose "
-                               "another --out").format(folder=self.root)) from None
+            raise OutputBusy(_("another ita command is writing to {folder} (ita run or ita report until it ends, "
+                               "ita preview --out until Ctrl-C in its window); wait for it or choose another "
+                               "--out").format(folder=self.root)) from None
         self.manifest = load_manifest(self.root)
         self.manifest.pop(NOT_ATTEMPTED, None)  # a list of the last run's, not of this one's
         self.scratch = self.root / SCRATCH / uuid.uuid4().hex

@@ -145,6 +145,16 @@ def test_preview_with_out_writes_the_files_of_each_save(tmp_path):
         assert entry["last_good"]["outputs"]["pdf"] == f"2566/{RISING}/report.pdf"
         assert (folder / "report.pdf").stat().st_mtime_ns == pdf_written  # the last good PDF, kept
         assert "ได้คะแนนรวม ๙๕.๐๐ คะแนน" in pdf_text(folder / "report.pdf")
+
+        # The folder is the preview's while it runs: ita report is refused, in Thai, and writes nothing.
+        report = subprocess.run(
+            [sys.executable, "-m", "ita_helpers.cli.main", "--lang", "th", "report", "--org", RISING, "--year",
+             "2566", "--data", str(tmp_path / "data"), "--out", str(out), "--force"],
+            capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
+            env=dict(os.environ) | {"PYTHONPATH": str(REPO_ROOT)}, timeout=120)
+        assert report.returncode == 2, report.stderr
+        assert "ita preview --out จนกว่าจะกด Ctrl-C" in report.stderr
+        assert (folder / "report.pdf").stat().st_mtime_ns == pdf_written
     finally:
         code, err = stop(process)
     assert code == 0, err

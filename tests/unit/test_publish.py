@@ -105,7 +105,7 @@ def test_a_report_truncated_or_edited_in_place_is_rendered_again(tmp_path):
 
 def test_one_writer_per_output_folder(tmp_path):
     first = OutputFolder(tmp_path)
-    with pytest.raises(OutputBusy, match="another ita run is writing to"):
+    with pytest.raises(OutputBusy, match="another ita command is writing to"):
         OutputFolder(tmp_path)
     first.close()
     OutputFolder(tmp_path).close()  # free again once the first run ends
@@ -121,7 +121,7 @@ def test_a_run_that_cannot_start_leaves_the_output_folder_free(tmp_path, monkeyp
     monkeypatch.setattr(backends, "make_backend", no_cluster)
     with pytest.raises(ClusterUnavailable):
         runner.run([job(1)], tmp_path, scheduler="tcp://nowhere:1")
-    OutputFolder(tmp_path).close()  # not "another ita run is writing"
+    OutputFolder(tmp_path).close()  # not "another ita command is writing"
 
 
 def test_workers_that_cannot_end_are_told_as_before_the_close_moved_to_a_thread(tmp_path, monkeypatch, capsys):
