@@ -11,8 +11,9 @@ One SYNTHETIC agency-year (batch.py's make_data, fixed seed), rendered by:
               --formats ...` on a copy of the data, and a scripted save of the score file (written beside,
               moved over it, as Excel saves); timed from the save until the report's file in OUT (the PDF,
               or the HTML) is replaced, which includes the watcher's poll and settling (0.15-0.3 s). Each round
-              starts a preview, lets its first page come, saves twice, and stops it: the first render, cold,
-              is not counted (it is an `ita report`); CPU is the preview's process tree meanwhile.
+              starts a preview, lets its first page come, saves twice (PAUSE apart), and stops it: the first
+              render, cold, is not counted (it is an `ita report`); CPU is the preview's process tree from
+              a save to the next (the next kernel's boot included).
 
 Alternating (naive, html,pdf, html, warm html,pdf, warm html, then again), so that load on this shared
 machine hits each alike; the median of the repeats of each, wall and CPU (user+sys of the process tree),
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import select
 import shutil
 import signal
 import statistics
@@ -43,7 +45,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from batch import WORK, WORKERS, Meter, become_subreaper, env, make_data, naive_report, run_floor  # noqa: E402
+from batch import WORK, WORKERS, Meter, become_subreaper, env, make_data, naive_report, reap_orphans, run_floor  # noqa: E402
 from preview import tree_cpu  # noqa: E402
 
 from ita_helpers.core.timeline import ENV, read_timeline  # noqa: E402
@@ -60,36 +62,49 @@ def ita_report(org: str, year: int, data: Path, out: Path, formats: str, extra_e
         raise RuntimeError(f"ita report failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
 
 
+PAUSE = 2.0  # seconds from one save to the next, as a reader looks at the page; the next kernel boots meanwhile
+
+
 class Warm:
-    """A `warm` measure: wall and CPU seconds from a save to the replaced file."""
+    """A `warm` measure: wall seconds from a save to the replaced file; CPU seconds of the preview's process
+    tree from the save to the next one (PAUSE later): the next kernel's boot, made ready for the next save,
+    and the watcher's polls are counted, as a cold command counts its whole run."""
 
     def __init__(self, wall: float, cpu: float):
-        self.wall, self.cpu, self.foreign = wall, cpu, 0.0
+        self.wall, self.cpu, self.foreign = wall, cpu, float("nan")  # foreign CPU: not measured
 
     def __str__(self) -> str:
         return f"{self.wall:.1f} s wall, {self.cpu:.1f} s CPU (preview's process tree)"
 
 
+def first_line(process: subprocess.Popen, deadline: float) -> str:
+    """The first line the process prints, or "" if none comes within `deadline` seconds."""
+    ready, _, _ = select.select([process.stdout], [], [], deadline)
+    return process.stdout.readline() if ready else ""
+
+
 def warm_saves(org: str, year: int, data: Path, out: Path, formats: str, saves: int = 2) -> list[Warm]:
     """Start `ita preview --out` on a copy of `data`, wait for its first page, then save the score file
     `saves` times, each with other scores, timing each until the report's file (PDF if asked, else HTML)
-    is replaced; stop the preview with Ctrl-C."""
+    is replaced; stop the preview with Ctrl-C (killed if it does not end), and check nothing is left."""
     copy = out.with_name(out.name + "_data")
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(data, copy)
     target = out / str(year) / org / ("report.pdf" if "pdf" in formats else "report.html")
-    process = subprocess.Popen([sys.executable, "-m", "ita_helpers.cli.main", "preview", "--org", org, "--year",
-                                str(year), "--data", str(copy), "--out", str(out), "--formats", formats,
-                                "--no-browser"], env=env() | {"PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    told = out.with_name(out.name + "_stderr.txt")
+    with open(told, "wb") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "ita_helpers.cli.main", "preview", "--org", org, "--year",
+                                    str(year), "--data", str(copy), "--out", str(out), "--formats", formats,
+                                    "--no-browser"], env=env() | {"PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
+                                   stderr=stderr, text=True)
     measures = []
     try:
-        if "http://127.0.0.1" not in process.stdout.readline():
-            raise RuntimeError("ita preview did not start")
+        if "http://127.0.0.1" not in first_line(process, 120):
+            raise RuntimeError(f"ita preview did not start:\n{told.read_text(encoding='utf-8')[-2000:]}")
         scores = copy / "scores" / "synthetic.csv"
         lines = scores.read_text(encoding="utf-8").splitlines()
+        time.sleep(PAUSE)  # the reader looks at the first page: the next kernel is ready, as it would be
         for save in range(saves):
-            time.sleep(2.0)  # the reader looks at the page: the next kernel is ready, as it would be
             before = target.stat().st_mtime_ns
             row = lines[1].split(",")
             edited = ",".join(row[:2] + [f"{70 + save + 0.5 * i:.2f}" for i in range(len(row) - 2)])
@@ -99,12 +114,21 @@ def warm_saves(org: str, year: int, data: Path, out: Path, formats: str, saves: 
             os.replace(copy / "scores" / "1A2B3C4D.tmp", scores)
             while target.stat().st_mtime_ns == before:
                 if process.poll() is not None or time.perf_counter() - started > 120:
-                    raise RuntimeError(f"{target} was not written again")
+                    raise RuntimeError(f"{target} was not written again:\n{told.read_text(encoding='utf-8')[-2000:]}")
                 time.sleep(0.01)
-            measures.append(Warm(time.perf_counter() - started, tree_cpu(process.pid) - cpu))
+            wall = time.perf_counter() - started
+            time.sleep(max(0.0, started + wall + PAUSE - time.perf_counter()))
+            measures.append(Warm(wall, tree_cpu(process.pid) - cpu))
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        left = reap_orphans()
+        if left:
+            print(f"  WARNING: still running after ita preview ended: {left}", flush=True)
     return measures
 
 
@@ -144,7 +168,8 @@ def main() -> int:
     labels = {"naive": "naive CLI path"} | {name: f"cold: ita report --formats {name}" for name in TARGETS} | {
         f"warm {name}": f"warm: preview --out, {name}" for name in TARGETS}
     for name, (wall, cpu, foreign) in med.items():
-        print(f"{labels[name]:34} {wall:6.2f} s wall {cpu:6.2f} s CPU {foreign:6.2f} s foreign CPU")
+        shown = "   -   " if foreign != foreign else f"{foreign:6.2f} s"  # nan: not measured
+        print(f"{labels[name]:34} {wall:6.2f} s wall {cpu:6.2f} s CPU {shown} foreign CPU")
     for name, target in ((f"{kind}{name}", target) for kind in ("", "warm ") for name, target in TARGETS.items()):
         wall = med["naive"][0] / med[name][0]
         print(f"naive / {labels[name]}: {wall:.2f} in wall ({med['naive'][1] / med[name][1]:.2f} "
@@ -190,7 +215,7 @@ def print_cpu_by_process(org: str, year: int, data: Path) -> None:
     kinds: dict[int, str] = {}
     started = time.perf_counter()
     process = subprocess.Popen(cmd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while process.poll() is None:
+    while process.poll() is None:  # a process that lives less than a sampling, or CPU after the last, is missed
         stats = {}
         for entry in Path("/proc").iterdir():
             try:
@@ -217,6 +242,8 @@ def print_cpu_by_process(org: str, year: int, data: Path) -> None:
             seen[pid] = (kinds[pid], stats[pid][1])
         time.sleep(0.02)
     wall = time.perf_counter() - started
+    if process.returncode != 0:
+        raise RuntimeError(f"ita report failed ({process.returncode})")
     totals: dict[str, float] = {}
     for kind, cpu in seen.values():
         totals[kind] = totals.get(kind, 0.0) + cpu

@@ -142,6 +142,11 @@ class Rendered:
     figures: dict | None = None  # total, rating, change, weak (report.Report.figures)
     seconds: float = 0.0  # spent in the worker
 
+    @classmethod
+    def refused(cls, problems: tuple[Problem, ...]) -> Rendered:
+        """A report that its inputs' problems stop before any kernel: failed, with them."""
+        return cls(error="; ".join(map(str, problems)))
+
     @property
     def failed(self) -> bool:
         return self.error is not None

@@ -36,6 +36,7 @@ COMPACT_SECONDS = 30.0  # manifest.json is rewritten whole at most this often du
 SCRATCH = ".partial"
 LOCK = ".ita-run.lock"
 FAILED = ".failed.ipynb"  # a failed report's executed notebook: report.failed.ipynb, progress.failed.ipynb
+HELD_OPEN = ("pdf", "docx")  # formats that the programs showing them may keep open, and Windows then locked
 NOT_ATTEMPTED = "not_attempted"  # the manifest's list of the reports a stopped run left, for the next run
 
 
@@ -131,13 +132,13 @@ class OutputFolder:
             shutil.rmtree(scratch, ignore_errors=True)
         return rendered
 
-    def add(self, job: Job, rendered: Rendered, engine: PdfEngine | None) -> str:
-        """Publish a report (its PDF printed by `engine`) and note it in the manifest; its status. The
-        report's duration in the manifest is its rendering plus this."""
+    def add(self, job: Job, rendered: Rendered, engine: PdfEngine | None) -> tuple[str, float]:
+        """Publish a report (its PDF printed by `engine`) and note it in the manifest; its status and its
+        duration (its rendering plus this)."""
         started = time.perf_counter()
         self.publish(job, rendered, engine.write_pdf if engine else None)
         duration = rendered.seconds + time.perf_counter() - started
-        return self.record(job, rendered, engine.name if engine else None, duration)
+        return self.record(job, rendered, engine.name if engine else None, duration), duration
 
     def _rename(self, job: Job, scratch: Path, rendered: Rendered) -> None:
         folder = self.folder(job)
@@ -149,8 +150,8 @@ class OutputFolder:
                     os.replace(scratch / f"{job.stem}.ipynb", failed)
                 else:  # a failure before any kernel: an older run's failed notebook would mislead
                     failed.unlink(missing_ok=True)
-            else:
-                for fmt in ("ipynb", *job.formats):
+            else:  # the files a reader or Word may hold open first: one held (Windows) leaves the rest as they were
+                for fmt in (*sorted(job.formats, key=lambda fmt: fmt not in HELD_OPEN), "ipynb"):
                     os.replace(scratch / f"{job.stem}.{fmt}", folder / f"{job.stem}.{fmt}")
                 failed.unlink(missing_ok=True)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import sys
 import threading
-import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,14 +112,13 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
     backend = engine = None
 
     def publish(job: Job, rendered: Rendered) -> None:
-        started, restarts = time.perf_counter(), engine.restarts if engine else 0
+        restarts = engine.restarts if engine else 0
         mark("main: report received")
-        status = out.add(job, rendered, engine)
+        status, duration = out.add(job, rendered, engine)
         mark("main: report published (PDF printed)")
         if engine and engine.restarts > restarts:
             progress.tell(_("The PDF browser stopped while printing {year} {org}; it was started again and the "
                             "batch goes on").format(year=job.fiscal_year, org=printable(job.org)))
-        duration = rendered.seconds + time.perf_counter() - started
         result = Result(job, status, engine.name if engine else None, duration, rendered.error,
                         rendered.cell, tuple(rendered.warnings), out.failed_notebook(job), out.stale(job))
         results.append(result)
@@ -131,7 +129,7 @@ def run(jobs: list[Job], out_dir: Path, workers: int | None = None, force: bool 
         if todo:
             backend = warm or backends.make_backend(scheduler, workers, engine_name, isolation or default_isolation())
         for job in unusable:  # known before any kernel starts: failed at once, with the files' problems
-            publish(job, Rendered(error="; ".join(map(str, job.problems))))
+            publish(job, Rendered.refused(job.problems))
         if backend:
             backend.submit(todo)
             if any("pdf" in job.formats for job in todo):

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..batch.backends import Backend
     from ..inputs.dataset import Dataset
 
+DEFAULT_FORMATS = "html,pdf"
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3  # a bug of ours (README: the table of exit codes)
 COMMANDS = ("validate", "score", "report", "run", "preview")
@@ -221,11 +222,12 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
     return given | dict(args.parameter or [])
 
 
-def _formats(args: argparse.Namespace) -> tuple[str, ...]:
-    formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
+def _formats(given: str) -> tuple[str, ...]:
+    """The formats of --formats, in its order."""
+    formats = tuple(f.strip().lower() for f in given.split(",") if f.strip())
     if not formats or set(formats) - set(FORMATS):
         raise ITADataError(_("--formats: {given}; choose from {choices}").format(
-            given=repr(args.formats), choices=", ".join(FORMATS)))
+            given=repr(given), choices=", ".join(FORMATS)))
     return formats
 
 
@@ -236,10 +238,18 @@ def _out_outside(out: Path, data: Path) -> None:
                              "meet the reports; choose a folder outside it").format(out=out, data=data))
 
 
+def _years_inside(out: Path, years: set[int]) -> None:
+    """A report is never written outside --out, whatever a year's folder is (a symbolic link)."""
+    for year in sorted(years):
+        if not (out / str(year)).resolve().is_relative_to(out.resolve()):
+            raise ITADataError(_("{folder} leads outside --out {out} (a symbolic link?); remove it or choose "
+                                 "another --out").format(folder=out / str(year), out=out))
+
+
 def _run_jobs(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | None) -> int:
     from ..batch.backends import warm_backend  # not runner, which imports pandas: the worker starts first
 
-    formats = _formats(args)
+    formats = _formats(args.formats)
     if args.isolation == "fork" and not fork_available():
         raise ITADataError(_("--isolation fork is not available on this system; use --isolation fresh"))
     # One report's worker starts now, and its kernel boots while the data is read. Not a batch's: how many
@@ -268,10 +278,7 @@ def _render(args: argparse.Namespace, years: set[int] | None, orgs: list[str] | 
     _out_outside(args.out, folder.root)
     jobs, problems = plan(folder, years, orgs, formats, _overrides(args), getattr(args, "document", DEFAULT_DOCUMENT))
     mark("main: data read and planned")
-    for year in sorted({job.fiscal_year for job in jobs}):  # a report is never written outside --out
-        if not (args.out / str(year)).resolve().is_relative_to(args.out.resolve()):
-            raise ITADataError(_("{folder} leads outside --out {out} (a symbolic link?); remove it or choose "
-                                 "another --out").format(folder=args.out / str(year), out=args.out))
+    _years_inside(args.out, {job.fiscal_year for job in jobs})
     _show_notes([note for parsed in folder.score_files if parsed.value for note in parsed.value.notes])
     try:
         # Every agency-year of the data, when all of it was read without a problem: the reports of others are gone.
@@ -314,12 +321,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_preview(args: argparse.Namespace) -> int:
     from .preview import run_preview
 
-    formats = _formats(args)
+    if args.out is None and (args.formats or args.engine):
+        raise ITADataError(_("--formats and --engine choose the files that --out writes: name their folder with "
+                             "--out"))
+    formats = _formats(args.formats or DEFAULT_FORMATS)
+    if not {"html", "pdf"} & set(formats):
+        raise ITADataError(_("--formats of a preview needs html or pdf: the page shown is the report's HTML"))
     if args.out is not None:
         _out_outside(args.out, args.data)
+        _years_inside(args.out, {args.year})
     try:
         return run_preview(args.data, args.org, args.year, _overrides(args), args.port, not args.no_browser,
-                           args.isolation, args.document, args.out, formats, args.engine)
+                           args.isolation, args.document, args.out, formats, args.engine or "auto")
     except KeyboardInterrupt:  # the way a preview ends: kernels and server are stopped by then
         print(_("preview stopped"), file=sys.stderr)
         return 0
@@ -352,9 +365,11 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
         _notebook_options(command)
 
 
-def _format_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--formats", default="html,pdf", help=_("html,pdf,docx, any of them (default html,pdf)"))
-    command.add_argument("--engine", choices=["auto", "chromium", "weasyprint"], default="auto",
+def _format_options(command: argparse.ArgumentParser, defaults: bool = True) -> None:
+    """--formats and --engine; without `defaults` they are None when not given (a preview says where they apply)."""
+    command.add_argument("--formats", default=DEFAULT_FORMATS if defaults else None,
+                         help=_("html,pdf,docx, any of them (default html,pdf)"))
+    command.add_argument("--engine", choices=["auto", "chromium", "weasyprint"], default="auto" if defaults else None,
                          help=_("PDF engine: Chromium when installed, else WeasyPrint (default auto)"))
 
 
@@ -424,7 +439,7 @@ def build_parser(notebook_options: bool = True) -> argparse.ArgumentParser:
     preview.add_argument("--out", type=options.path, default=None,
                          help=_("also write the report's files to this folder on each save, as ita report does "
                                 "(default: none written)"))
-    _format_options(preview)
+    _format_options(preview, defaults=False)
     _document_option(preview, tuple(d for d in DOCUMENTS if d != GROUP_DOCUMENT))  # one agency's documents
     preview.add_argument("--isolation", choices=("fork", "fresh"), default=None, help=argparse.SUPPRESS)
     if notebook_options:

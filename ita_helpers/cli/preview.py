@@ -41,7 +41,7 @@ from ..core.fonts import font_face_css
 from ..core.i18n import _, language
 from ..core.thai import digits
 from ..inputs.dataset import DataFolder
-from ..render.pdf import PdfEngine, pdf_engine
+from ..render.pdf import ThreadedEngine
 
 POLL_SECONDS = 0.15
 RELOAD_SCRIPT = """<script>
@@ -133,7 +133,7 @@ def _banner(problems: list[Problem]) -> bytes:
 
 class Preview:
     """The page now shown, its version, and how to make it again; with `out`, the output folder each render
-    is published to (locked while the preview runs), in `formats` (the page's HTML always among them)."""
+    is published to (locked while the preview runs), in `formats` as `ita report --formats` writes them."""
 
     def __init__(self, data: Path, org: str, year: int, overrides: dict | None = None,
                  isolation: str | None = None, log: Callable[[str], None] | None = None,
@@ -143,11 +143,12 @@ class Preview:
         self.overrides = dict(overrides or {})
         self.isolation = isolation or default_isolation()
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
-        self.formats = tuple(dict.fromkeys(("html", *formats))) if out else ("html",)
+        self.formats = formats if out else ("html",)  # with html or pdf among them: the page is that HTML
         self.engine_choice = engine_choice
         self.engine_name = engine_name_for(self.formats, engine_choice)
-        self.engine: PdfEngine | None = None  # started at the first PDF, kept open for the next ones
+        self.engine: ThreadedEngine | None = None
         self.out = OutputFolder(out) if out else None
+        self.written = False  # the files of the page now shown are in `out`
         self.page = b""
         self.version = 0
         self.ok = False
@@ -155,9 +156,16 @@ class Preview:
         self.server: http.server.ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
 
+    def start_engine(self) -> None:
+        """Start the browser that prints every PDF of the preview: it starts while the first report is made,
+        and one that cannot start ends the preview then, not at some later save."""
+        if self.out is not None and "pdf" in self.formats:
+            self.engine = ThreadedEngine(self.engine_choice)
+
     def make(self) -> tuple[bytes, bool]:
         """The report page, or the page of what stops it; and whether it is the report."""
         failed = _("The report could not be made")
+        self.written = False
         try:
             jobs, problems = plan(DataFolder(self.data, [self.org]), {self.year}, [self.org], self.formats,
                                   self.overrides, self.document)
@@ -165,10 +173,11 @@ class Preview:
             return problems_page(failed, [str(problem) for problem in err.problems]), False
         job = jobs[0]
         if job.problems:
-            self.publish(job, Rendered(error="; ".join(map(str, job.problems))))
+            self.write_files(job, Rendered.refused(job.problems))
             return problems_page(failed, [str(problem) for problem in job.problems + tuple(problems)]), False
-        rendered = self.publish(job, render_job(job, self.engine_name, prestart=True, isolation=self.isolation))
-        if rendered.failed:
+        rendered = render_job(job, self.engine_name, prestart=True, isolation=self.isolation)
+        self.written = self.write_files(job, rendered)
+        if rendered.failed:  # in the notebook, or its PDF
             where = _(" (cell {cell})").format(cell=rendered.cell) if rendered.cell is not None else ""
             return problems_page(failed, [f"{self.year} {self.org}{where}: {rendered.error}"]), False
         page = rendered.files["html"]
@@ -177,16 +186,21 @@ class Preview:
             page = page[:at] + _banner(problems) + page[at:]
         return page, True
 
-    def publish(self, job: Job, rendered: Rendered) -> Rendered:
-        """With `out`: the report's files published and the manifest and index updated, as `ita report` does
-        (a failure keeps the last good files, marked out of date); a PDF that fails fails the report."""
+    def write_files(self, job: Job, rendered: Rendered) -> bool:
+        """With `out`: the report's files published, the manifest and index updated, as `ita report` does (a
+        failure keeps the last good files, marked out of date; a PDF that fails fails the report). Whether
+        they were written: a file held open by another program (Windows) is told, and the page still shown."""
         if self.out is None:
-            return rendered
-        if "pdf" in job.formats and not rendered.failed and self.engine is None:
-            self.engine = pdf_engine(self.engine_choice)
-        self.out.add(job, rendered, self.engine)
-        self.out.flush()
-        return rendered
+            return False
+        try:
+            self.out.add(job, rendered, self.engine)
+            self.out.flush()
+        except OSError as err:
+            self.log(_("the report's files could not be written to {folder} ({reason}); a program showing one of "
+                       "them (a PDF reader, Word) may hold it: close it and save the data again").format(
+                           folder=self.out.root, reason=err.strerror or err))
+            return False
+        return True
 
     def render(self) -> float:
         """Make the page again and show it; the seconds it took."""
@@ -203,7 +217,7 @@ class Preview:
         shown = digits(f"{seconds:.1f}", "thai" if language() == "th" else "arabic")
         if not ok:
             self.log(_("the report could not be made ({seconds} s): the page says why").format(seconds=shown))
-        elif self.out is None:
+        elif not self.written:
             self.log(_("updated in {seconds} s").format(seconds=shown))
         else:
             self.log(_("updated in {seconds} s, with the files in {folder}").format(seconds=shown,
@@ -252,18 +266,22 @@ class Preview:
     def close(self) -> None:
         """Stop the server, the browser and every kernel of this process (nothing is left running), and let go
         of the output folder."""
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-            self.thread.join()
-            self.server = None
-        kernel_pool().kill_all()
-        if self.engine is not None:
-            self.engine.close()
-            self.engine = None
-        if self.out is not None:
-            self.out.close()
-            self.out = None
+        try:
+            if self.server is not None:
+                self.server.shutdown()
+                self.server.server_close()
+                self.thread.join()
+                self.server = None
+            kernel_pool().kill_all()
+        finally:
+            try:
+                if self.engine is not None:
+                    self.engine.close()
+                    self.engine = None
+            finally:
+                if self.out is not None:
+                    self.out.close()
+                    self.out = None
 
 
 def run_preview(data: Path, org: str, year: int, overrides: dict, port: int, browser: bool,
@@ -274,6 +292,7 @@ def run_preview(data: Path, org: str, year: int, overrides: dict, port: int, bro
     preview = Preview(data.resolve(), org, year, overrides, isolation, document=document, out=out, formats=formats,
                       engine_choice=engine_choice)
     try:
+        preview.start_engine()
         url = preview.serve(port)
         preview.render()
         print(_("preview of {org} {year}: {url} (Ctrl-C to stop)").format(org=org, year=year, url=url), flush=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +24,7 @@ from ..inputs.sources import source_name
 from .blocks import digits_of, document_parts
 from .colophon import colophon
 from .page import to_html
-from .pdf import pdf_engine
+from .pdf import ThreadedEngine
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -155,18 +154,13 @@ class ITAPDFExporter(ITAReportExporter):
 
     def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[bytes, dict]:
         notebook, resources = super().from_notebook_node(nb, resources, **kw)
-        # A thread of its own: Playwright's sync API refuses a thread running an asyncio loop (a kernel's).
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ita-pdf") as pool:
-            return pool.submit(self._print, notebook, resources).result(), resources
-
-    def _print(self, notebook: NotebookNode, resources: dict[str, Any]) -> bytes:
-        engine = pdf_engine(self.engine)
+        engine = ThreadedEngine(self.engine)  # JupyterLab exports from a thread running the server's loop
         try:
             page = self._report_html(notebook, resources, engine.name)
             with tempfile.TemporaryDirectory(prefix="ita-export-") as scratch:
                 target = Path(scratch) / "report.pdf"
                 engine.write_pdf(page, target)
-                return target.read_bytes()
+                return target.read_bytes(), resources
         finally:
             engine.close()
 

@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
@@ -150,6 +151,35 @@ def _quiet_asyncio():
             gc.collect()
     finally:
         logger.setLevel(level)
+
+
+class ThreadedEngine:
+    """A PDF engine driven from one thread of its own, for a process that also drives kernels: Playwright's
+    sync API refuses a thread running an asyncio loop, and leaves one set on the thread that used it, which
+    would change how jupyter_client then runs a kernel in that thread. The engine starts in that thread while
+    the caller goes on; a browser that cannot start is told at the first use of the engine."""
+
+    def __init__(self, choice: str = "auto"):
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ita-pdf")
+        self._started = self._thread.submit(pdf_engine, choice)
+
+    @property
+    def name(self) -> str:
+        return self._started.result().name
+
+    @property
+    def restarts(self) -> int:
+        return self._started.result().restarts
+
+    def write_pdf(self, html: str, target: Path) -> None:
+        self._thread.submit(lambda: self._started.result().write_pdf(html, target)).result()
+
+    def close(self) -> None:
+        try:
+            if not self._started.exception():
+                self._thread.submit(self._started.result().close).result()
+        finally:
+            self._thread.shutdown()
 
 
 def _browser_for(choice: str) -> str | None:

@@ -117,9 +117,19 @@ def next_file(path, before: int, deadline: float = 90.0) -> None:
         time.sleep(0.1)
 
 
+def ita_report(tmp_path, out, *options: str) -> subprocess.CompletedProcess:
+    """`ita report` of RISING 2566 from tmp_path/data into `out`, in Thai."""
+    return subprocess.run(
+        [sys.executable, "-m", "ita_helpers.cli.main", "--lang", "th", "report", "--org", RISING, "--year", "2566",
+         "--data", str(tmp_path / "data"), "--out", str(out), *options],
+        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
+        env=dict(os.environ) | {"PYTHONPATH": str(REPO_ROOT)}, timeout=120)
+
+
 def test_preview_with_out_writes_the_files_of_each_save(tmp_path):
     """The PDF and HTML on disk follow the saves; a broken save keeps the last good files, which the
-    manifest marks out of date; Ctrl-C closes the browser and leaves the folder as ita report leaves it."""
+    manifest marks out of date; Ctrl-C closes the browser and leaves the folder as ita report leaves it, with
+    files that ita report finds up to date."""
     require(find_chromium(), "a Chromium-family browser")
     out = tmp_path / "out"
     process, base = start_preview(tmp_path, "--out", str(out))
@@ -147,17 +157,24 @@ def test_preview_with_out_writes_the_files_of_each_save(tmp_path):
         assert "ได้คะแนนรวม ๙๕.๐๐ คะแนน" in pdf_text(folder / "report.pdf")
 
         # The folder is the preview's while it runs: ita report is refused, in Thai, and writes nothing.
-        report = subprocess.run(
-            [sys.executable, "-m", "ita_helpers.cli.main", "--lang", "th", "report", "--org", RISING, "--year",
-             "2566", "--data", str(tmp_path / "data"), "--out", str(out), "--force"],
-            capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
-            env=dict(os.environ) | {"PYTHONPATH": str(REPO_ROOT)}, timeout=120)
+        report = ita_report(tmp_path, out, "--force")
         assert report.returncode == 2, report.stderr
         assert "ita preview --out จนกว่าจะกด Ctrl-C" in report.stderr
         assert (folder / "report.pdf").stat().st_mtime_ns == pdf_written
+
+        save(scores, [93] * 10)
+        next_file(folder / "report.pdf", pdf_written)
+        version = next_version(base, version)
+        assert "ได้คะแนนรวม ๙๓.๐๐ คะแนน" in pdf_text(folder / "report.pdf")
     finally:
         code, err = stop(process)
     assert code == 0, err
-    assert err.count("พร้อมไฟล์รายงานใน") == 2, err  # the first page and the good save
+    assert err.count("พร้อมไฟล์รายงานใน") == 3, err  # the first page and the two good saves
     assert sorted(path.name for path in out.iterdir()) == [".ita-run.lock", "2566", "index.html", "manifest.json"]
     assert no_processes_left() == []  # the browser too
+    entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"][f"2566/{RISING}"]
+    assert entry["status"] == "ok" and entry["engine"].startswith("Chromium")
+    # What the preview wrote is what ita report writes: it finds the report up to date.
+    report = ita_report(tmp_path, out)
+    assert report.returncode == 0, report.stderr
+    assert report.stdout.startswith("จัดทำแล้ว 0 รายงาน (มีข้อสังเกต 0) ไม่สำเร็จ 0 เป็นปัจจุบันแล้ว 1"), report.stdout

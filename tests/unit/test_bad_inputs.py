@@ -473,6 +473,10 @@ REFUSED_RUNS = {  # class -> (argv after `ita`, with {data} and {tmp}; what the 
     "out_inside_data": ("run --all --data {data} --out {data}/scores", "is inside the data folder"),
     "preview_out_inside_data": ("preview --org ก --year 2566 --data {data} --out {data}/scores",
                                 "is inside the data folder"),
+    "preview_formats_docx_only": ("preview --org ก --year 2566 --data {data} --formats docx",
+                                  "--formats of a preview needs html or pdf"),
+    "preview_out_year_a_symlink_outside": ("preview --org ก --year 2566 --data {data} --out {tmp}/linked",
+                                           "linked/2566 leads outside --out"),
     "preview_formats_unknown": ("preview --org ก --year 2566 --data {data} --formats pdf,xlsx",
                                 "--formats: 'pdf,xlsx'; choose from html, pdf, docx"),
 }
@@ -495,6 +499,16 @@ def test_a_run_that_cannot_be_made_is_refused_before_any_report(tmp_path, capsys
     no_traceback(out, err)
     assert said.format(tmp=tmp_path) in err and len(err.splitlines()) <= 2
     assert not [p for p in tmp_path.rglob("report.*")] and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("option", [["--formats", "pdf"], ["--engine", "chromium"]])
+def test_a_preview_told_formats_without_out_is_refused(tmp_path, capsys, no_rendering, option):
+    """--formats and --engine choose the files of --out: without it they would be ignored in silence."""
+    data = data_folder(tmp_path, {})
+    assert main(["preview", "--org", "ก", "--year", "2566", "--data", str(data), *option]) == 2
+    out, err = capsys.readouterr()
+    no_traceback(out, err)
+    assert "--formats and --engine choose the files that --out writes" in err
 
 
 def test_a_text_starting_like_a_formula_stays_text_in_an_excel_form(tmp_path, methodology):

@@ -101,3 +101,25 @@ def test_the_problems_page_is_thai_and_escaped():
     page = problems_page("ไม่สามารถจัดทำรายงานได้", ["scores.csv แถวที่ 2: <abc>"]).decode()
     assert "<li>scores.csv แถวที่ 2: &lt;abc&gt;</li>" in page
     assert "font-family: 'Sarabun'" in page and "<script" not in page and "http" not in page.split("<style>")[0]
+
+
+def test_files_that_cannot_be_written_are_told_and_the_preview_goes_on(tmp_path):
+    """A PDF held open by a reader (Windows) keeps the report's files from being replaced: the preview says
+    so in the interface language and what to do, and goes on; the files are not counted as written."""
+    from ita_helpers.batch.jobs import Job, Rendered
+    from ita_helpers.cli.preview import Preview
+
+    logged = []
+    (tmp_path / "data").mkdir()
+    preview = Preview(data_folder(tmp_path / "data"), "ก", 2566, out=tmp_path / "out", log=logged.append)
+    held = PermissionError(13, "The process cannot access the file", "report.pdf")
+    preview.out.add = lambda job, rendered, engine: (_ for _ in ()).throw(held)
+    try:
+        job = Job("ก", 2566, {"threshold": 85.0}, (), ("html",))
+        assert preview.write_files(job, Rendered({"ipynb": b"{}", "html": b"<html></html>"})) is False
+    finally:
+        preview.close()
+    assert logged == [f"the report's files could not be written to {(tmp_path / 'out').resolve()} (The process "
+                      "cannot access the file); a program showing one of them (a PDF reader, Word) may hold it: "
+                      "close it and save the data again"]
+    assert not (tmp_path / "out" / ".partial").exists()  # the folder let go as ita report leaves it

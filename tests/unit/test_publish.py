@@ -160,3 +160,28 @@ def test_the_full_record_of_how_a_report_was_made_stays_in_its_notebook_and_the_
     assert entry["inputs"] == made.digests and entry["sources"] == record["sources"]
     assert entry["commit"] == git_commit() and entry["version"] == __version__
     assert (tmp_path / made.folder / "report.html").read_bytes() == b"<html></html>"  # pages are left as they are
+
+
+def test_a_pdf_held_open_leaves_every_file_of_the_report_as_it_was(tmp_path, monkeypatch):
+    """On Windows a PDF open in a reader cannot be replaced: the PDF is renamed in first, so that its
+    failure leaves the HTML and the notebook of the last report too, not a mix of two reports."""
+    import os
+
+    report = Job("หน่วยงานสังเคราะห์-00001", 2566, {"threshold": 85.0}, (), ("html", "pdf"))
+    out = OutputFolder(tmp_path)
+    first = Rendered({"ipynb": b"{}", "html": b"<html>first</html>"}, figures=FIGURES)
+    out.publish(report, first, lambda page, target: target.write_bytes(b"%PDF first"))
+    replace = os.replace
+
+    def held(source, target):
+        if str(target).endswith(".pdf"):
+            raise PermissionError(13, "The process cannot access the file", str(target))
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", held)
+    second = Rendered({"ipynb": b"{}", "html": b"<html>second</html>"}, figures=FIGURES)
+    with pytest.raises(PermissionError):
+        out.publish(report, second, lambda page, target: target.write_bytes(b"%PDF second"))
+    folder = out.folder(report)
+    assert (folder / "report.html").read_bytes() == b"<html>first</html>"
+    assert (folder / "report.pdf").read_bytes() == b"%PDF first"
