@@ -503,12 +503,21 @@ def _interrupted(command: str) -> int:
 def _interrupt_within(err: BaseException) -> bool:
     """Whether `err` was caused by Ctrl-C. Python 3.11 hands on an interrupt that comes while a class is
     being built (a dataclass's fields, as a module is imported) as "RuntimeError: Error calling
-    __set_name__", with the KeyboardInterrupt as its cause. (An error met while handling an interrupt has
-    it only as context: that one is a bug of ours, logged as any other.)"""
+    __set_name__", with the KeyboardInterrupt as its cause. A compiled module being imported (pandas'
+    Cython ones) loses it altogether and fails with "SystemError: ... returned a result with an exception
+    set": an error with no interrupt in its chain after a Ctrl-C came is that one. (An error met while
+    handling an interrupt has it as context: that one is a bug of ours, logged as any other.)"""
+    if interrupt.came() and not _in_chain(err, "__context__"):
+        return True
+    return _in_chain(err, "__cause__")
+
+
+def _in_chain(err: BaseException | None, link: str) -> bool:
+    """Whether a KeyboardInterrupt is `err` or is reached from it through `link` (__cause__, __context__)."""
     while err is not None:
         if isinstance(err, KeyboardInterrupt):
             return True
-        err = err.__cause__
+        err = getattr(err, link)
     return False
 
 

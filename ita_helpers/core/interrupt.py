@@ -52,9 +52,15 @@ def remembered(*signals: int) -> Iterator[None]:
         _noted.clear()  # one command's interrupt does not stop the next one in this process
 
 
+def came() -> bool:
+    """Whether an interrupt came within `remembered()`, even one Python dropped or a library turned into
+    another error."""
+    return _noted.is_set()
+
+
 def check() -> None:
     """Raise KeyboardInterrupt if an interrupt came within `remembered()`, even one Python dropped."""
-    if _noted.is_set():
+    if came():
         raise KeyboardInterrupt
 
 

@@ -6,8 +6,10 @@ import csv
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -254,6 +256,46 @@ def test_ctrl_c_while_a_module_builds_its_classes_is_an_interrupt_not_an_error(c
     assert isinstance(raised.value, (RuntimeError, KeyboardInterrupt))  # RuntimeError up to 3.11
     code, out, err = run(capsys, "validate", SEED_FILE)
     assert (code, out, err) == (130, "", "ita validate: interrupted\n")
+
+
+def test_ctrl_c_lost_by_a_compiled_module_as_it_imports_is_an_interrupt_not_an_error(capsys, monkeypatch):
+    """Ctrl-C as pandas' Cython modules are imported (seen in the Ctrl-C test of ita report): the module
+    loses the KeyboardInterrupt and fails with "SystemError: ... returned a result with an exception set",
+    caused by "ImportError: PyCapsule_Import could not import module". The signal came: an interrupt."""
+    import ita_helpers.cli.main as cli
+
+    def import_pandas(args):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)  # the handler raises KeyboardInterrupt here
+        except KeyboardInterrupt:
+            pass  # lost, as the compiled module loses it
+        else:
+            raise AssertionError("the signal did not come")
+        lost = ImportError('PyCapsule_Import could not import module "pandas"')
+        raise SystemError("<class 'pandas._libs.tslibs.fields.__pyx_defaults'> returned a result with an "
+                          "exception set") from lost
+
+    monkeypatch.setattr(cli, "build_parser", lambda notebook_options: _parser_running(import_pandas))
+    code, out, err = run(capsys, "validate", SEED_FILE)
+    assert (code, out, err) == (130, "", "ita validate: interrupted\n")
+
+
+def test_an_error_while_handling_ctrl_c_is_still_a_bug_told_with_its_log(capsys, monkeypatch):
+    """The other side of the rule above: an error met while handling the interrupt is ours to fix."""
+    import ita_helpers.cli.main as cli
+
+    def clean_up_badly(args):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except KeyboardInterrupt:
+            raise ValueError("a bug in the clean-up") from None  # __context__ is still the interrupt
+
+    monkeypatch.setattr(cli, "build_parser", lambda notebook_options: _parser_running(clean_up_badly))
+    code, out, err = run(capsys, "validate", SEED_FILE)
+    assert code == 3 and "ita validate: unexpected error (ValueError)" in err
+    os.unlink(err.rsplit(" ", 1)[1].strip())
 
 
 def _parser_running(function):
