@@ -367,10 +367,13 @@ def _render_options(command: argparse.ArgumentParser, notebook_options: bool) ->
 
 def _format_options(command: argparse.ArgumentParser, defaults: bool = True) -> None:
     """--formats and --engine; without `defaults` they are None when not given (a preview says where they apply)."""
-    command.add_argument("--formats", default=DEFAULT_FORMATS if defaults else None,
-                         help=_("html,pdf,docx, any of them (default html,pdf)"))
+    formats = _("html,pdf,docx, any of them (default html,pdf)")
+    engine = _("PDF engine: Chromium when installed, else WeasyPrint (default auto)")
+    if not defaults:
+        formats, engine = (_("with --out: {help}").format(help=text) for text in (formats, engine))
+    command.add_argument("--formats", default=DEFAULT_FORMATS if defaults else None, help=formats)
     command.add_argument("--engine", choices=["auto", "chromium", "weasyprint"], default="auto" if defaults else None,
-                         help=_("PDF engine: Chromium when installed, else WeasyPrint (default auto)"))
+                         help=engine)
 
 
 def _document_option(command: argparse.ArgumentParser, documents: tuple[str, ...] = tuple(DOCUMENTS)) -> None:
